@@ -1,0 +1,95 @@
+"""The Bolt app factory: one client setup, one error handler, every listener registered in one place."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+import handlers
+from bot import metrics
+from bot.config import Settings
+from bot.deps import Deps
+from bot.views.common import apology
+
+logger = logging.getLogger(__name__)
+
+
+def make_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A WebClient on SLACK_API_URL that waits out 429s and retries 5xx and dropped connections."""
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None) -> App:
+    """The Bolt app for these settings; `deps` holds the database and shared state."""
+    app = App(
+        signing_secret=settings.slack_signing_secret or "",
+        client=client or make_client(settings, settings.slack_bot_token),
+        # Listeners ack with the reply itself; slow work goes to deps.background after the ack.
+        process_before_response=True,
+        # Fail at start on a bad token rather than on the first request.
+        token_verification_enabled=settings.slack_bot_token is not None,
+    )
+    app.use(_measure)
+    app.error(_on_error)
+    handlers.register(app, deps)
+    return app
+
+
+def describe(body: dict[str, Any]) -> tuple[str, str]:
+    """(kind, name) of a Slack payload, for metrics and logs: never its text."""
+    if "command" in body:
+        return "command", str(body["command"])
+    kind = str(body.get("type", "unknown"))
+    if kind == "event_callback":
+        return "event", str((body.get("event") or {}).get("type", "unknown"))
+    if kind == "block_actions":
+        actions = body.get("actions") or [{}]
+        return "action", str(actions[0].get("action_id", "unknown"))
+    if kind in ("view_submission", "view_closed"):
+        return kind, str((body.get("view") or {}).get("callback_id", "unknown"))
+    return kind, "-"
+
+
+def _measure(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+    kind, name = describe(req.body)
+    started = time.perf_counter()
+    response = next()
+    metrics.LATENCY.labels(kind, name).observe(time.perf_counter() - started)
+    outcome = "ok" if response is not None and response.status < 400 else "error"
+    metrics.REQUESTS.labels(kind, name, outcome).inc()
+    return response
+
+
+def _on_error(error: Exception, body: dict[str, Any], request: BoltRequest) -> BoltResponse:
+    """Log with context (never text or tokens) and answer Slack 200, with an apology for commands."""
+    kind, name = describe(body)
+    logger.error(
+        "listener failed: %s %s in %s: %s",
+        kind,
+        name,
+        body.get("team_id") or request.context.team_id,
+        type(error).__name__,
+        exc_info=error,
+    )
+    if kind == "command":
+        return BoltResponse(status=200, body=apology(), headers={"content-type": "application/json"})
+    return BoltResponse(status=200, body="")

@@ -1,0 +1,125 @@
+"""`peerlearn …`: run, console, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
+
+from bot.config import ConfigError, Settings, load_settings
+from store.db import DatabaseUnavailableError, check_connection
+
+logger = logging.getLogger("peerlearn")
+
+NOT_CONFIGURED = """peerlearn has no Slack credentials, so it cannot start.
+  Socket Mode (no public URL needed): set SLACK_APP_TOKEN=xapp-… and SLACK_BOT_TOKEN=xoxb-…
+  HTTP mode (behind a public URL):    set SLACK_SIGNING_SECRET=… and SLACK_BOT_TOKEN=xoxb-…
+Put them in the environment or in a .env file (see README.md), or try it locally first: peerlearn console"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `peerlearn` console script and `python -m bot`."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings()
+        return int(args.handler(settings, args))
+    except ConfigError as exc:
+        print(f"peerlearn: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailableError as exc:
+        print(f"peerlearn: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="peerlearn", description="Peer learning for Slack workspaces.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="serve Slack (Socket Mode or HTTP), migrating the database first")
+    run.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000)")
+    run.add_argument("--host", default="0.0.0.0", help="HTTP interface to bind (default: all)")
+    run.add_argument("--trial-if-unconfigured", action="store_true", help=argparse.SUPPRESS)
+    run.set_defaults(handler=_run)
+
+    console = commands.add_parser("console", help="try peerlearn in the terminal, no Slack workspace needed")
+    console.add_argument("--as", dest="as_user", default="you", help="who you are at the start (default: you)")
+    console.add_argument(
+        "--database", default="sqlite:///peerlearn-trial.db", help="database URL (default: peerlearn-trial.db)"
+    )
+    console.set_defaults(handler=_console)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply Alembic migrations up to the newest").set_defaults(
+        handler=_db_upgrade
+    )
+    return parser
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if not (settings.socket_mode or settings.http_mode):
+        if args.trial_if_unconfigured:
+            print(
+                "No Slack credentials configured: starting the console trial on SQLite (see README to connect Slack)."
+            )
+            return _console(settings, argparse.Namespace(as_user="you", database="sqlite:///peerlearn-trial.db"))
+        print(NOT_CONFIGURED, file=sys.stderr)
+        return 2
+    from bot.app import build_app
+    from bot.deps import Deps
+    from store.migrate import upgrade
+
+    deps = Deps.from_settings(settings)
+    check_connection(deps.engine)
+    upgrade(deps.engine)
+    try:
+        app = build_app(settings, deps)
+    except (BoltError, SlackApiError) as exc:
+        print(f"peerlearn: Slack refused the bot token ({_reason(exc)}); check SLACK_BOT_TOKEN", file=sys.stderr)
+        return 1
+    try:
+        if settings.socket_mode:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            logger.info("peerlearn starting in Socket Mode")
+            SocketModeHandler(app, settings.slack_app_token).start()
+        else:
+            from bot.server import PeerlearnWSGI, serve
+
+            port = args.port or settings.port
+            serve(PeerlearnWSGI(app, deps.engine, settings.slack_signing_secret or ""), host=args.host, port=port)
+    finally:
+        deps.close()
+    return 0
+
+
+def _console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import Console
+
+    return Console(settings, database_url=args.database, me=args.as_user).loop()
+
+
+def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from store.db import make_engine
+    from store.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    check_connection(engine)
+    upgrade(engine)
+    print(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+    return 0
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error"))
+    return str(exc).splitlines()[0][:200]

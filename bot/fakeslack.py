@@ -1,0 +1,264 @@
+"""An in-process fake of the Slack Web API: the console trial runs on it, and so do the tests.
+
+A threaded HTTP server on 127.0.0.1 (port 0) that answers like Slack, records every call (JSON and form
+bodies alike), serves `response_url`s, and can be told to fail: 429 with Retry-After, 500, or `ok: false`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlparse
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request Slack received: the API method (or `response_url`), its arguments and token."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None = None
+
+
+@dataclass
+class Fault:
+    method: str
+    status: int = 500
+    error: str | None = None
+    retry_after: int = 0
+    times: int = 1
+
+
+@dataclass
+class FakeUser:
+    id: str
+    name: str
+    tz: str = "UTC"
+    is_admin: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+    status_emoji: str = ""
+    status_text: str = ""
+
+    def as_slack(self, team_id: str) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "team_id": team_id,
+            "name": self.name.lower().replace(" ", "."),
+            "real_name": self.name,
+            "tz": self.tz,
+            "is_admin": self.is_admin,
+            "is_owner": False,
+            "is_bot": self.is_bot,
+            "deleted": self.deleted,
+            "profile": {
+                "display_name": self.name,
+                "real_name": self.name,
+                "status_emoji": self.status_emoji,
+                "status_text": self.status_text,
+            },
+        }
+
+
+@dataclass
+class FakeSlack:
+    """The fake itself; use as a context manager or call start()/stop()."""
+
+    team_id: str = "T0PEERLRN"
+    bot_user_id: str = "UPEERBOT"
+    bot_id: str = "BPEERBOT"
+    users: dict[str, FakeUser] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    on_call: Callable[[Call], None] | None = None
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._hooks = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+
+    # -- lifecycle -----------------------------------------------------------------------------------------
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        """What SLACK_API_URL should be set to."""
+        return f"{self.base_url}/api/"
+
+    # -- arranging -----------------------------------------------------------------------------------------
+    def add_user(self, user_id: str, name: str, **fields: Any) -> FakeUser:
+        user = FakeUser(user_id, name, **fields)
+        self.users[user_id] = user
+        return user
+
+    def fail(
+        self, method: str, *, status: int = 500, error: str | None = None, retry_after: int = 0, times: int = 1
+    ) -> None:
+        """Make the next `times` calls of `method` fail: HTTP `status`, or 200 with `ok: false` when `error`."""
+        with self._lock:
+            self.faults.append(Fault(method, 200 if error else status, error, retry_after, times))
+
+    def response_url(self) -> str:
+        """A fresh response_url as Slack puts in command and action payloads."""
+        return f"{self.base_url}/response/{next(self._hooks)}"
+
+    # -- asserting -----------------------------------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """The calls of `method` once there are at least `count` (waits on a condition, not a sleep)."""
+        with self._lock:
+            self._lock.wait_for(lambda: len([c for c in self.calls if c.method == method]) >= count, timeout)
+        return self.calls_to(method)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.faults.clear()
+
+    # -- serving -------------------------------------------------------------------------------------------
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+            self._lock.notify_all()
+        if self.on_call:
+            self.on_call(call)
+
+    def _fault_for(self, method: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.method == method and fault.times > 0:
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Slack's answer to a successful call of `method`."""
+        if method == "auth.test":
+            return {
+                "url": "https://peerlearn-demo.slack.com/",
+                "team": "Demo",
+                "user": "peerlearn",
+                "team_id": self.team_id,
+                "user_id": self.bot_user_id,
+                "bot_id": self.bot_id,
+            }
+        if method == "users.info":
+            user = self.users.get(str(args.get("user")))
+            if user is None:
+                return {"ok": False, "error": "user_not_found"}
+            return {"user": user.as_slack(self.team_id)}
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            ts = f"{1700000000 + next(self._ts)}.000100"
+            channel = args.get("channel", "C0")
+            return {
+                "channel": channel,
+                "ts": args.get("ts") or ts,
+                "message_ts": ts,
+                "message": {"text": args.get("text", ""), "ts": ts},
+            }
+        if method == "conversations.open":
+            users = sorted(str(args.get("users", "")).split(","))
+            return {"channel": {"id": ("G" if len(users) > 1 else "D") + "".join(u[-4:] for u in users).upper()}}
+        if method in ("views.open", "views.publish", "views.update", "views.push"):
+            return {"view": {"id": f"V{next(self._ts)}", **_as_dict(args.get("view"))}}
+        return {}
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        try:
+            return dict(json.loads(value))
+        except ValueError:
+            return {}
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # quiet: tests and the console read calls, not access logs
+
+        def do_POST(self) -> None:
+            path = urlparse(self.path).path
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode("utf-8") if length else ""
+            args = _parse_body(raw, self.headers.get("Content-Type", ""))
+            token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.pop("token", None)
+            if path.startswith("/response/"):
+                fake._record(Call("response_url", args, None))
+                self._send(200, {"ok": True}, raw_text="ok")
+                return
+            method = path.removeprefix("/api/")
+            fault = fake._fault_for(method)
+            fake._record(Call(method, args, token))
+            if fault is not None:
+                if fault.error:
+                    self._send(200, {"ok": False, "error": fault.error})
+                else:
+                    headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
+                    self._send(
+                        fault.status,
+                        {"ok": False, "error": "ratelimited" if fault.status == 429 else "fatal_error"},
+                        headers,
+                    )
+                return
+            answer = fake.answer(method, args)
+            self._send(200, {"ok": True, **answer})
+
+        def _send(
+            self,
+            status: int,
+            payload: dict[str, Any],
+            headers: dict[str, str] | None = None,
+            raw_text: str | None = None,
+        ) -> None:
+            body = (raw_text if raw_text is not None else json.dumps(payload)).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain" if raw_text is not None else "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        return dict(json.loads(raw))
+    args: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
+    for key in ("blocks", "view", "attachments"):
+        if isinstance(args.get(key), str) and args[key][:1] in "[{":
+            args[key] = json.loads(args[key])
+    return args

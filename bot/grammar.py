@@ -1,0 +1,151 @@
+"""The slash-command grammar of DESIGN §5: text in, a typed command (or the reason it is invalid) out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.matcher import normalise
+from store.models import Level
+
+MAX_TOPIC_CHARS = 100
+MAX_TOPICS = 10
+MAX_NOTE_CHARS = 300
+
+_MENTION = re.compile(r"<[@#!][^>]*>")
+_LINK = re.compile(r"<(https?|mailto):[^>]*>|https?://\S+")
+_LEVEL = re.compile(r"\blevel\s*:\s*(\S+)", re.IGNORECASE)
+
+LEARN_USAGE = (
+    "*/learn TOPIC* — say what you want to learn and see who can teach it\n"
+    "*/learn* — your open needs\n"
+    "*/learn done TOPIC* · */learn cancel TOPIC*\n"
+    "Example: `/learn kubernetes`"
+)
+TEACH_USAGE = (
+    "*/teach TOPIC, TOPIC…* — offer what you can teach (optional `level: beginner|intermediate|expert`, "
+    "and a note after ` -- `)\n"
+    "*/teach* — your topics\n"
+    "*/teach remove TOPIC* · */teach pause* · */teach resume*\n"
+    "Example: `/teach kubernetes, helm level: expert -- happy to pair on Fridays`"
+)
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Input we cannot act on, with a short reason shown above the usage."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Learn:
+    topic: str
+
+
+@dataclass(frozen=True)
+class LearnClose:
+    topic: str
+    done: bool  # True for `done`, False for `cancel`
+
+
+@dataclass(frozen=True)
+class Teach:
+    topics: tuple[str, ...]
+    level: Level | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TeachRemove:
+    topics: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class TeachPause:
+    paused: bool
+
+
+LearnCommand = Help | Learn | LearnClose | Invalid
+TeachCommand = Help | Teach | TeachRemove | TeachPause | Invalid
+
+
+def parse_learn(text: str, aliases: dict[str, str]) -> LearnCommand:
+    """Parse the text after /learn."""
+    words = text.strip().split(maxsplit=1)
+    head = words[0].lower() if words else ""
+    rest = words[1] if len(words) > 1 else ""
+    if head in ("", "help", "list"):
+        return Help() if not rest else Invalid(f"`{head}` takes no topic.")
+    if head in ("done", "cancel"):
+        if not rest.strip():
+            return Invalid(f"Which topic? Try `/learn {head} kubernetes`.")
+        topic = _single(rest, aliases)
+        return topic if isinstance(topic, Invalid) else LearnClose(topic, done=head == "done")
+    topic = _single(text, aliases)
+    return topic if isinstance(topic, Invalid) else Learn(topic)
+
+
+def parse_teach(text: str, aliases: dict[str, str]) -> TeachCommand:
+    """Parse the text after /teach."""
+    words = text.strip().split(maxsplit=1)
+    head = words[0].lower() if words else ""
+    rest = words[1] if len(words) > 1 else ""
+    if head in ("", "help", "list", "pause", "resume"):
+        if rest:
+            return Invalid(f"`{head}` takes no topic.")
+        return TeachPause(paused=head == "pause") if head in ("pause", "resume") else Help()
+    if head == "remove":
+        topics = _topics(rest, aliases)
+        if isinstance(topics, Invalid):
+            return topics
+        return TeachRemove(topics) if topics else Invalid("Which topic? Try `/teach remove kubernetes`.")
+    body, _, note = text.partition(" --")
+    level: Level | None = None
+    found = _LEVEL.search(body)
+    if found:
+        try:
+            level = Level(found[1].lower().rstrip(",."))
+        except ValueError:
+            return Invalid(f"Level `{found[1]}` is not one of beginner, intermediate, expert.")
+        body = body[: found.start()] + body[found.end() :]
+    note = note.strip().removeprefix("-").strip()
+    if len(note) > MAX_NOTE_CHARS:
+        return Invalid(f"Your note is {len(note)} characters; keep it under {MAX_NOTE_CHARS}.")
+    topics = _topics(body, aliases)
+    if isinstance(topics, Invalid):
+        return topics
+    if not topics:
+        return Invalid("Tell me what you can teach.")
+    return Teach(topics, level, note or None)
+
+
+def _single(text: str, aliases: dict[str, str]) -> str | Invalid:
+    topics = _topics(text, aliases)
+    if isinstance(topics, Invalid):
+        return topics
+    if len(topics) != 1:
+        return Invalid("One topic at a time, please: `/learn kubernetes`.")
+    return topics[0]
+
+
+def _topics(text: str, aliases: dict[str, str]) -> tuple[str, ...] | Invalid:
+    """Comma-separated topics, each checked; any bad one rejects the whole command."""
+    if _MENTION.search(text):
+        return Invalid("That looks like a mention of a person or channel. Type a topic instead.")
+    if _LINK.search(text):
+        return Invalid("That looks like a link. Type a topic instead.")
+    parts = [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+    if len(parts) > MAX_TOPICS:
+        return Invalid(f"That is {len(parts)} topics; {MAX_TOPICS} at a time at most.")
+    for part in parts:
+        if len(part) > MAX_TOPIC_CHARS:
+            return Invalid(f"“{part[:40]}…” is {len(part)} characters; a topic has at most {MAX_TOPIC_CHARS}.")
+        if not normalise(part, aliases):
+            return Invalid(f"“{part}” has no letters or digits. Type a topic like `python`.")
+    return tuple(dict.fromkeys(parts))

@@ -1,0 +1,29 @@
+"""Prometheus metrics served at /metrics."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+REGISTRY = CollectorRegistry()
+
+REQUESTS = Counter(
+    "peerlearn_requests_total",
+    "Slack requests handled, by kind and name",
+    ["kind", "name", "outcome"],
+    registry=REGISTRY,
+)
+LATENCY = Histogram(
+    "peerlearn_request_seconds",
+    "Time from a Slack request arriving to its response, by kind and name",
+    ["kind", "name"],
+    buckets=(0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+    registry=REGISTRY,
+)
+SLACK_API_ERRORS = Counter(
+    "peerlearn_slack_api_errors_total", "Slack Web API calls that failed, by error", ["error"], registry=REGISTRY
+)
+
+
+def render() -> bytes:
+    """The Prometheus text exposition of every metric."""
+    return generate_latest(REGISTRY)

@@ -1,0 +1,79 @@
+"""Slack-shaped request bodies, signed as Slack signs them: for the console, the tests and the benchmarks."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    body: str
+    headers: dict[str, str]
+
+
+def sign(secret: str, body: str, *, timestamp: int | None = None, retry: int | None = None) -> SignedRequest:
+    """Headers Slack would send with `body`; `retry` adds X-Slack-Retry-Num as on a redelivered event."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    content_type = "application/json" if body.startswith("{") else "application/x-www-form-urlencoded"
+    headers = {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature, "Content-Type": content_type}
+    if retry is not None:
+        headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+    return SignedRequest(body, headers)
+
+
+def command_body(
+    command: str,
+    text: str,
+    *,
+    team_id: str,
+    user_id: str,
+    user_name: str = "",
+    response_url: str = "",
+    channel_id: str = "C0GENERAL",
+    trigger_id: str = "trigger.1",
+) -> str:
+    """A slash command as Slack posts it (form-encoded)."""
+    return urlencode(
+        {
+            "token": "legacy-verification-token-unused",
+            "team_id": team_id,
+            "team_domain": "demo",
+            "channel_id": channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": user_name or user_id,
+            "command": command,
+            "text": text,
+            "api_app_id": "APEERLRN",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def event_body(event: dict[str, Any], *, team_id: str, event_id: str, event_time: int | None = None) -> str:
+    """An Events API envelope (JSON)."""
+    return json.dumps(
+        {
+            "token": "legacy-verification-token-unused",
+            "team_id": team_id,
+            "api_app_id": "APEERLRN",
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()) if event_time is None else event_time,
+            "event": event,
+            "authorizations": [{"team_id": team_id, "user_id": "UPEERBOT", "is_bot": True}],
+        }
+    )
+
+
+def interaction_body(payload: dict[str, Any]) -> str:
+    """An interactivity payload (block_actions, view_submission) as Slack posts it: form field `payload`."""
+    return urlencode({"payload": json.dumps(payload)})

@@ -1,0 +1,185 @@
+"""Declaring needs and offers, and finding the experts for a need."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.grammar import Teach
+from bot.matcher import Candidate, rank_experts
+from bot.services.catalog import Catalog
+from store.models import Level, Member, NeedStatus
+from store.repos import Repos
+
+_AWAY_EMOJI = frozenset({":palm_tree:", ":airplane:", ":face_with_thermometer:", ":beach_with_umbrella:"})
+_AWAY_WORDS = ("vacation", "holiday", "out of office", "ooo", "sick", "parental leave")
+
+
+@dataclass(frozen=True)
+class ExpertCard:
+    user_id: str
+    display_name: str
+    topic: str
+    level: Level | None
+    note: str | None
+    tz: str | None
+    kudos: int
+
+
+@dataclass(frozen=True)
+class LearnResult:
+    topic: str
+    created: bool
+    experts: Sequence[ExpertCard]
+    now: datetime
+
+
+@dataclass(frozen=True)
+class NeedCard:
+    topic: str
+    status: NeedStatus
+    since: datetime
+
+
+@dataclass(frozen=True)
+class OfferCard:
+    topic: str
+    level: Level | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    topic: str
+    learners: int
+
+
+@dataclass(frozen=True)
+class TeachResult:
+    saved: Sequence[str]
+    waiting: Sequence[Waiting]
+    paused: bool
+
+
+@dataclass(frozen=True)
+class MyTopics:
+    offers: Sequence[OfferCard]
+    paused: bool
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What a remove/done/cancel/pause touched: the topics changed and the ones that were not there."""
+
+    changed: Sequence[str]
+    missing: Sequence[str] = ()
+
+
+def is_away(member: Member) -> bool:
+    """A Slack status that says the person is away (vacation, sick, travelling)."""
+    text = (member.status_text or "").casefold()
+    return member.status_emoji in _AWAY_EMOJI or any(word in text for word in _AWAY_WORDS)
+
+
+def declare_need(
+    repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, topic: str, now: datetime
+) -> LearnResult:
+    """Save a need (once per topic) and find the best experts for it."""
+    member = repos.members.ensure(team_id, user_id)
+    row = catalog.topic(repos, team_id, topic)
+    _, created = repos.needs.declare(member, row, topic.strip())
+    experts = find_experts(repos, catalog, member, topic, now)
+    return LearnResult(row.label, created, experts, now)
+
+
+def find_experts(repos: Repos, catalog: Catalog, asker: Member, topic: str, now: datetime) -> list[ExpertCard]:
+    """The best three available experts for a topic, never the asker; empty when nobody is close enough."""
+    hits = catalog.search(repos, asker.team_id, topic)
+    offers = repos.offers.experts_for(asker.team_id, [hit.topic_id for hit in hits])
+    member_ids = sorted({offer.member_id for offer in offers})
+    open_matches = repos.stats.open_matches(member_ids)
+    kudos = repos.stats.kudos_received(member_ids)
+    candidates = [
+        Candidate(
+            member_id=offer.member_id,
+            topic_id=offer.topic_id,
+            tz=offer.member.tz,
+            open_matches=open_matches.get(offer.member_id, 0),
+            kudos=kudos.get(offer.member_id, 0),
+            away=is_away(offer.member),
+        )
+        for offer in offers
+    ]
+    ranked = rank_experts(hits, candidates, asker_id=asker.id, asker_tz=asker.tz, now=now)
+    by_key = {(offer.member_id, offer.topic_id): offer for offer in offers}
+    cards = []
+    for choice in ranked:
+        offer = by_key[(choice.candidate.member_id, choice.candidate.topic_id)]
+        cards.append(
+            ExpertCard(
+                user_id=offer.member.user_id,
+                display_name=offer.member.display_name,
+                topic=offer.topic.label,
+                level=offer.level,
+                note=offer.note,
+                tz=offer.member.tz,
+                kudos=choice.candidate.kudos,
+            )
+        )
+    return cards
+
+
+def my_needs(repos: Repos, *, team_id: str, user_id: str) -> list[NeedCard]:
+    """The caller's open and matched needs, oldest first."""
+    member = repos.members.ensure(team_id, user_id)
+    return [NeedCard(need.topic.label, need.status, need.created_at) for need in repos.needs.live_for_member(member)]
+
+
+def close_need(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, topic: str, done: bool) -> Changed:
+    """Mark a need done or cancelled; says so when there was no such need."""
+    member = repos.members.ensure(team_id, user_id)
+    row = repos.topics.by_name(team_id, catalog.normalise(topic))
+    status = NeedStatus.CLOSED if done else NeedStatus.CANCELLED
+    if row is not None and repos.needs.close(member, [row.id], status):
+        return Changed([row.label])
+    return Changed([], [topic])
+
+
+def offer_topics(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, command: Teach) -> TeachResult:
+    """Save what the caller teaches and count who is waiting for it."""
+    member = repos.members.ensure(team_id, user_id)
+    rows = [catalog.topic(repos, team_id, text) for text in command.topics]
+    for row in rows:
+        repos.offers.upsert(member, row, command.level, command.note)
+    hit_ids = {hit.topic_id for text in command.topics for hit in catalog.search(repos, team_id, text)}
+    needs = repos.needs.open_for_topics(team_id, sorted(hit_ids), exclude_member=member.id)
+    counts = Counter(need.topic.label for need in needs)
+    waiting = [Waiting(topic, count) for topic, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return TeachResult([row.label for row in rows], waiting, member.paused)
+
+
+def my_topics(repos: Repos, *, team_id: str, user_id: str) -> MyTopics:
+    """The caller's offers and whether they are paused."""
+    member = repos.members.ensure(team_id, user_id)
+    offers = [OfferCard(o.topic.label, o.level, o.note) for o in repos.offers.for_member(member)]
+    return MyTopics(offers, member.paused)
+
+
+def remove_topics(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, topics: Sequence[str]) -> Changed:
+    """Stop teaching these topics."""
+    member = repos.members.ensure(team_id, user_id)
+    mine = {offer.topic.name: offer for offer in repos.offers.for_member(member)}
+    found = [mine[name] for name in dict.fromkeys(catalog.normalise(t) for t in topics) if name in mine]
+    repos.offers.remove(member, [offer.topic_id for offer in found])
+    missing = [t for t in topics if catalog.normalise(t) not in mine]
+    return Changed([offer.topic.label for offer in found], missing)
+
+
+def set_paused(repos: Repos, *, team_id: str, user_id: str, paused: bool) -> bool:
+    """Pause or resume being matched; returns whether anything changed."""
+    member = repos.members.ensure(team_id, user_id)
+    changed = member.paused != paused
+    repos.members.set_paused(member, paused)
+    return changed

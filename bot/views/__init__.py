@@ -1,0 +1,1 @@
+"""Block Kit builders: domain dataclasses in, Slack payloads (built with slack_sdk models) out."""

@@ -1,0 +1,58 @@
+"""Helpers every view uses: escaping, truncation, local times, ephemeral replies."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+SECTION_LIMIT = 3000
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn so it cannot mention @channel or fake a link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten user-supplied text to fit a Block Kit field."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def local_time(now: datetime, tz: str | None) -> str:
+    """`14:05` in the person's timezone, or an empty string when Slack did not tell us one."""
+    if not tz:
+        return ""
+    try:
+        return now.astimezone(ZoneInfo(tz)).strftime("%H:%M")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ""
+
+
+def section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)))
+
+
+def context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_LIMIT))])
+
+
+def ephemeral(text: str, blocks: Sequence[Block] = ()) -> dict[str, Any]:
+    """A reply only the caller sees; `text` is the notification and screen-reader fallback."""
+    payload: dict[str, Any] = {"response_type": "ephemeral", "text": text}
+    if blocks:
+        payload["blocks"] = [block.to_dict() for block in blocks]
+    return payload
+
+
+def problem(reason: str, usage: str) -> dict[str, Any]:
+    """Bad input: what was wrong, then how to use the command."""
+    return ephemeral(reason, [section(f":warning: {reason}"), context(usage)])
+
+
+def apology() -> dict[str, Any]:
+    """What a user sees when something broke on our side."""
+    return ephemeral("Sorry, something went wrong on our side. Please try again in a moment.")

@@ -1,0 +1,17 @@
+"""Thin Slack listeners, one module per surface; `register` wires them all onto one Bolt app."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.deps import Deps
+from handlers import fallback, home, learn, members, teach
+
+
+def register(app: App, deps: Deps) -> None:
+    """Register every listener; the catch-all fallbacks go last so they only see what nothing else took."""
+    learn.register(app, deps)
+    teach.register(app, deps)
+    members.register(app, deps)
+    home.register(app, deps)
+    fallback.register(app, deps)

@@ -1,0 +1,9 @@
+"""Every slash command, action id, callback id and event name the app listens to, once."""
+
+LEARN = "/learn"
+TEACH = "/teach"
+COMMANDS = (LEARN, TEACH)
+
+USER_CHANGE = "user_change"
+APP_HOME_OPENED = "app_home_opened"
+EVENTS = (USER_CHANGE, APP_HOME_OPENED)

@@ -1,0 +1,325 @@
+"""Typed SQLAlchemy 2 models for every entity of DESIGN §4; every row carries its team_id."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both backends (SQLite drops the offset on its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC (time-machine moves it in tests)."""
+    return datetime.now(UTC)
+
+
+# Constraint names are fixed so Alembic migrations are identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TeamId = Annotated[str, mapped_column(String(32), index=False)]
+SlackId = Annotated[str, mapped_column(String(32))]
+Created = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow)]
+Id = Annotated[int, mapped_column(Integer, primary_key=True)]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime, date: Date}  # noqa: RUF012
+
+
+class Level(enum.StrEnum):
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    EXPERT = "expert"
+
+
+class NeedStatus(enum.StrEnum):
+    OPEN = "open"
+    MATCHED = "matched"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class MatchStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    DONE = "done"
+
+
+class SessionKind(enum.StrEnum):
+    PAIR = "pair"
+    SLOT = "slot"
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    # Stored as plain strings (no PostgreSQL ENUM type): adding a value needs no type migration.
+    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class Workspace(Base):
+    """An installed Slack workspace and the settings its admins chose (None = environment default)."""
+
+    __tablename__ = "workspace"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    learning_channel: Mapped[str | None] = mapped_column(String(32))
+    digest_weekday: Mapped[int | None]
+    digest_time: Mapped[str | None] = mapped_column(String(5))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    kudos_emoji: Mapped[str | None] = mapped_column(String(200))
+    kudos_daily_limit: Mapped[int | None]
+    kudos_pair_weekly_limit: Mapped[int | None]
+    created_at: Mapped[Created]
+
+
+class Member(Base):
+    """A Slack user of a workspace, refreshed from users.info."""
+
+    __tablename__ = "member"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[Id]
+    team_id: Mapped[str] = mapped_column(String(32), ForeignKey("workspace.team_id", ondelete="CASCADE"))
+    user_id: Mapped[SlackId]
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    tz: Mapped[str | None] = mapped_column(String(64))
+    status_emoji: Mapped[str | None] = mapped_column(String(100))
+    status_text: Mapped[str | None] = mapped_column(String(200))
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    kudos_dm: Mapped[bool] = mapped_column(Boolean, default=True)
+    refreshed_at: Mapped[datetime | None]
+    created_at: Mapped[Created]
+
+
+class Topic(Base):
+    """A canonical topic of a workspace; `name` is the normalised key, `label` what people typed first."""
+
+    __tablename__ = "topic"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    name: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[Created]
+
+
+class TopicAlias(Base):
+    """A workspace-learned alias (`k8s` → kubernetes), on top of the shipped alias table."""
+
+    __tablename__ = "topic_alias"
+    __table_args__ = (UniqueConstraint("team_id", "alias"),)
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    alias: Mapped[str] = mapped_column(String(100))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    created_at: Mapped[Created]
+
+
+class Offer(Base):
+    """A member teaches a topic."""
+
+    __tablename__ = "offer"
+    __table_args__ = (
+        UniqueConstraint("member_id", "topic_id"),
+        Index("ix_offer_team_id_topic_id", "team_id", "topic_id"),
+    )
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    level: Mapped[Level | None] = mapped_column(_enum(Level))
+    note: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[Created]
+    updated_at: Mapped[Created]
+
+    member: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
+    topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
+
+
+# A member has at most one live need per topic: declaring it twice is a no-op.
+_LIVE_NEED = "status IN ('open', 'matched')"
+
+
+class Need(Base):
+    """A member wants to learn a topic."""
+
+    __tablename__ = "need"
+    __table_args__ = (
+        Index(
+            "uq_need_member_id_topic_id_live",
+            "member_id",
+            "topic_id",
+            unique=True,
+            sqlite_where=text(_LIVE_NEED),
+            postgresql_where=text(_LIVE_NEED),
+        ),
+        Index("ix_need_team_id_topic_id_status", "team_id", "topic_id", "status"),
+        Index("ix_need_member_id_status", "member_id", "status"),
+    )
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    raw_text: Mapped[str] = mapped_column(String(300))
+    status: Mapped[NeedStatus] = mapped_column(_enum(NeedStatus), default=NeedStatus.OPEN)
+    created_at: Mapped[Created]
+    closed_at: Mapped[datetime | None]
+
+    member: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
+    topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
+
+
+class Match(Base):
+    """A need paired with an expert, from proposal to done."""
+
+    __tablename__ = "match"
+    __table_args__ = (
+        UniqueConstraint("need_id", "expert_id"),
+        Index("ix_match_team_id_expert_id_status", "team_id", "expert_id", "status"),
+    )
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
+    expert_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    status: Mapped[MatchStatus] = mapped_column(_enum(MatchStatus), default=MatchStatus.PROPOSED)
+    offered_by_expert: Mapped[bool] = mapped_column(Boolean, default=False)
+    dm_channel: Mapped[str | None] = mapped_column(String(32))
+    dm_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[Created]
+    decided_at: Mapped[datetime | None]
+
+
+class LearningSession(Base):
+    """A booked 1:1 session (from a match) or an open group slot."""
+
+    __tablename__ = "learning_session"
+    __table_args__ = (Index("ix_learning_session_team_id_starts_at", "team_id", "starts_at"),)
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    kind: Mapped[SessionKind] = mapped_column(_enum(SessionKind), default=SessionKind.PAIR)
+    match_id: Mapped[int | None] = mapped_column(ForeignKey("match.id", ondelete="CASCADE"), unique=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    host_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    starts_at: Mapped[datetime | None]
+    duration_min: Mapped[int | None]
+    capacity: Mapped[int | None]
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    reminder_sent_at: Mapped[datetime | None]
+    followup_sent_at: Mapped[datetime | None]
+    created_at: Mapped[Created]
+
+
+class SessionParticipant(Base):
+    """A member taking part in a session (learners of a pair, joiners of a slot)."""
+
+    __tablename__ = "session_participant"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("learning_session.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), primary_key=True)
+    joined_at: Mapped[Created]
+
+
+class Kudos(Base):
+    """A thank-you: one per giver, message and emoji (the constraint makes retried events harmless)."""
+
+    __tablename__ = "kudos"
+    __table_args__ = (
+        UniqueConstraint("team_id", "giver_id", "channel_id", "message_ts", "emoji"),
+        Index("ix_kudos_team_id_receiver_id", "team_id", "receiver_id"),
+        Index("ix_kudos_giver_id_giver_day", "giver_id", "giver_day"),
+        Index("ix_kudos_team_id_created_at", "team_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    team_id: Mapped[TeamId]
+    giver_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    receiver_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    channel_id: Mapped[SlackId]
+    message_ts: Mapped[SlackId]
+    emoji: Mapped[str] = mapped_column(String(100))
+    # The giver's day in the workspace timezone: the daily limit counts these.
+    giver_day: Mapped[date]
+    created_at: Mapped[Created]
+
+
+class DigestRun(Base):
+    """One weekly digest per workspace and ISO week: the unique key is what makes it post once."""
+
+    __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("team_id", "iso_year", "iso_week"),)
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    iso_year: Mapped[int]
+    iso_week: Mapped[int]
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[datetime | None]
+    created_at: Mapped[Created]
+
+
+class ProcessedEvent(Base):
+    """Event ids already handled, so Slack's retries change nothing twice."""
+
+    __tablename__ = "processed_event"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[TeamId]
+    received_at: Mapped[Created] = mapped_column(index=True)

@@ -1,0 +1,323 @@
+"""Repositories: typed queries over one Session. They never commit and never open sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from store.models import (
+    Base,
+    Kudos,
+    Level,
+    Match,
+    MatchStatus,
+    Member,
+    Need,
+    NeedStatus,
+    Offer,
+    ProcessedEvent,
+    Topic,
+    Workspace,
+    utcnow,
+)
+
+LIVE_NEED = (NeedStatus.OPEN, NeedStatus.MATCHED)
+
+
+def insert_ignoring_conflict(session: Session, model: type[Base], values: dict[str, Any], **conflict: Any) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on either backend; True when a row was written.
+
+    Races between replicas (and Slack's parallel retries) are settled by the unique key, not by a read first.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(**conflict)
+    return bool(session.execute(statement).rowcount)
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    """What users.info tells us about a person."""
+
+    user_id: str
+    display_name: str
+    tz: str | None
+    is_bot: bool
+    is_admin: bool
+    deleted: bool
+    status_emoji: str | None = None
+    status_text: str | None = None
+
+
+class WorkspaceRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ensure(self, team_id: str) -> Workspace:
+        """The workspace row, created on first sight."""
+        insert_ignoring_conflict(self.session, Workspace, {"team_id": team_id, "created_at": utcnow()})
+        return self.session.get_one(Workspace, team_id)
+
+    def get(self, team_id: str) -> Workspace | None:
+        return self.session.get(Workspace, team_id)
+
+
+class MemberRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, team_id: str, user_id: str) -> Member | None:
+        return self.session.scalar(select(Member).where(Member.team_id == team_id, Member.user_id == user_id))
+
+    def ensure(self, team_id: str, user_id: str, display_name: str = "") -> Member:
+        """The member row, created from what a request tells us when users.info has not been read yet."""
+        member = self.get(team_id, user_id)
+        if member is not None:
+            return member
+        WorkspaceRepo(self.session).ensure(team_id)
+        values = {"team_id": team_id, "user_id": user_id, "display_name": display_name or user_id}
+        insert_ignoring_conflict(self.session, Member, {**_member_defaults(), **values})
+        member = self.get(team_id, user_id)
+        assert member is not None
+        return member
+
+    def upsert_profile(self, team_id: str, profile: UserProfile) -> Member:
+        """Create or refresh a member from users.info; a deleted user becomes inactive."""
+        member = self.ensure(team_id, profile.user_id, profile.display_name)
+        member.display_name = profile.display_name or member.display_name
+        member.tz = profile.tz
+        member.is_bot = profile.is_bot
+        member.is_admin = profile.is_admin
+        member.active = not profile.deleted
+        member.status_emoji = profile.status_emoji
+        member.status_text = profile.status_text
+        member.refreshed_at = utcnow()
+        return member
+
+    def by_ids(self, ids: Iterable[int]) -> dict[int, Member]:
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        return {m.id: m for m in self.session.scalars(select(Member).where(Member.id.in_(wanted)))}
+
+    def set_paused(self, member: Member, paused: bool) -> None:
+        member.paused = paused
+
+
+def _member_defaults() -> dict[str, Any]:
+    return {
+        "is_bot": False,
+        "is_admin": False,
+        "active": True,
+        "opted_out": False,
+        "paused": False,
+        "kudos_dm": True,
+        "created_at": utcnow(),
+    }
+
+
+class TopicRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ensure(self, team_id: str, name: str, label: str) -> Topic:
+        """The topic with this normalised name, created on first use."""
+        values = {"team_id": team_id, "name": name, "label": label, "created_at": utcnow()}
+        insert_ignoring_conflict(self.session, Topic, values)
+        return self.session.scalars(select(Topic).where(Topic.team_id == team_id, Topic.name == name)).one()
+
+    def by_name(self, team_id: str, name: str) -> Topic | None:
+        return self.session.scalar(select(Topic).where(Topic.team_id == team_id, Topic.name == name))
+
+    def names(self, team_id: str) -> list[tuple[int, str]]:
+        """Every topic of the workspace that someone teaches or wants (for the matcher's index)."""
+        taught = select(Offer.topic_id).where(Offer.team_id == team_id)
+        wanted = select(Need.topic_id).where(Need.team_id == team_id)
+        rows = self.session.execute(
+            select(Topic.id, Topic.name).where(Topic.team_id == team_id, Topic.id.in_(taught.union(wanted)))
+        )
+        return [(row.id, row.name) for row in rows]
+
+
+class OfferRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def upsert(self, member: Member, topic: Topic, level: Level | None, note: str | None) -> tuple[Offer, bool]:
+        """Save that `member` teaches `topic`; returns the offer and whether it is new (or re-activated)."""
+        created = insert_ignoring_conflict(
+            self.session,
+            Offer,
+            {
+                "team_id": member.team_id,
+                "member_id": member.id,
+                "topic_id": topic.id,
+                "level": level,
+                "note": note,
+                "active": True,
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+            },
+        )
+        offer = self.session.scalars(
+            select(Offer).where(Offer.member_id == member.id, Offer.topic_id == topic.id)
+        ).one()
+        if not created:
+            created = not offer.active
+            offer.active = True
+            # A repeated /teach without level or note keeps what was said before.
+            offer.level = level or offer.level
+            offer.note = note or offer.note
+            offer.updated_at = utcnow()
+        return offer, created
+
+    def for_member(self, member: Member) -> Sequence[Offer]:
+        return self.session.scalars(
+            select(Offer).where(Offer.member_id == member.id, Offer.active).order_by(Offer.created_at, Offer.id)
+        ).all()
+
+    def remove(self, member: Member, topic_ids: Iterable[int]) -> int:
+        result = self.session.execute(
+            delete(Offer).where(Offer.member_id == member.id, Offer.topic_id.in_(list(topic_ids)))
+        )
+        return int(result.rowcount)
+
+    def experts_for(self, team_id: str, topic_ids: Sequence[int]) -> Sequence[Offer]:
+        """Active offers on these topics by members who can be matched."""
+        if not topic_ids:
+            return []
+        return self.session.scalars(
+            select(Offer)
+            .join(Offer.member)
+            .where(
+                Offer.team_id == team_id,
+                Offer.topic_id.in_(topic_ids),
+                Offer.active,
+                Member.active,
+                ~Member.opted_out,
+                ~Member.paused,
+                ~Member.is_bot,
+            )
+        ).all()
+
+
+class NeedRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def declare(self, member: Member, topic: Topic, raw_text: str) -> tuple[Need, bool]:
+        """Save a need; declaring the same topic again returns the live one and False."""
+        created = insert_ignoring_conflict(
+            self.session,
+            Need,
+            {
+                "team_id": member.team_id,
+                "member_id": member.id,
+                "topic_id": topic.id,
+                "raw_text": raw_text,
+                "status": NeedStatus.OPEN,
+                "created_at": utcnow(),
+            },
+            index_elements=["member_id", "topic_id"],
+            index_where=Need.status.in_(LIVE_NEED),
+        )
+        need = self.session.scalars(self._live().where(Need.member_id == member.id, Need.topic_id == topic.id)).one()
+        return need, created
+
+    def live_for_member(self, member: Member) -> Sequence[Need]:
+        return self.session.scalars(
+            self._live().where(Need.member_id == member.id).order_by(Need.created_at, Need.id)
+        ).all()
+
+    def close(self, member: Member, topic_ids: Iterable[int], status: NeedStatus) -> int:
+        """Mark the member's live needs on these topics done or cancelled; returns how many."""
+        result = self.session.execute(
+            update(Need)
+            .where(Need.member_id == member.id, Need.topic_id.in_(list(topic_ids)), Need.status.in_(LIVE_NEED))
+            .values(status=status, closed_at=utcnow())
+        )
+        return int(result.rowcount)
+
+    def open_for_topics(self, team_id: str, topic_ids: Sequence[int], exclude_member: int) -> Sequence[Need]:
+        """Open needs on these topics, oldest first, excluding one member's own."""
+        if not topic_ids:
+            return []
+        return self.session.scalars(
+            select(Need)
+            .join(Need.member)
+            .where(
+                Need.team_id == team_id,
+                Need.topic_id.in_(topic_ids),
+                Need.status == NeedStatus.OPEN,
+                Need.member_id != exclude_member,
+                Member.active,
+                ~Member.opted_out,
+            )
+            .order_by(Need.created_at, Need.id)
+        ).all()
+
+    def _live(self) -> Select[tuple[Need]]:
+        return select(Need).where(Need.status.in_(LIVE_NEED))
+
+
+class StatsRepo:
+    """Counts shown beside people: kudos received, open matches."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def kudos_received(self, member_ids: Sequence[int]) -> dict[int, int]:
+        if not member_ids:
+            return {}
+        rows = self.session.execute(
+            select(Kudos.receiver_id, func.count()).where(Kudos.receiver_id.in_(member_ids)).group_by(Kudos.receiver_id)
+        )
+        return dict(rows.tuples().all())
+
+    def open_matches(self, member_ids: Sequence[int]) -> dict[int, int]:
+        if not member_ids:
+            return {}
+        rows = self.session.execute(
+            select(Match.expert_id, func.count())
+            .where(
+                Match.expert_id.in_(member_ids),
+                Match.status.in_((MatchStatus.PROPOSED, MatchStatus.ACCEPTED)),
+            )
+            .group_by(Match.expert_id)
+        )
+        return dict(rows.tuples().all())
+
+
+class EventRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def first_time(self, team_id: str, event_id: str) -> bool:
+        """Record an Events API id; False when it was handled before (a Slack retry)."""
+        return insert_ignoring_conflict(
+            self.session, ProcessedEvent, {"event_id": event_id, "team_id": team_id, "received_at": utcnow()}
+        )
+
+    def forget_before(self, cutoff: datetime) -> int:
+        result = self.session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
+        return int(result.rowcount)
+
+
+class Repos:
+    """Every repository over one session, so a service takes a single argument."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.workspaces = WorkspaceRepo(session)
+        self.members = MemberRepo(session)
+        self.topics = TopicRepo(session)
+        self.offers = OfferRepo(session)
+        self.needs = NeedRepo(session)
+        self.stats = StatsRepo(session)
+        self.events = EventRepo(session)
