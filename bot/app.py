@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -24,6 +24,17 @@ from bot.views.common import apology
 logger = logging.getLogger(__name__)
 
 
+class _TokenFromClient(logging.Filter):
+    """Bolt also reads SLACK_BOT_TOKEN itself and warns that our client's copy wins; that is what we want."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+bolt_logger = logging.getLogger("peerlearn.bolt")
+bolt_logger.addFilter(_TokenFromClient())
+
+
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient on SLACK_API_URL that waits out 429s and retries 5xx and dropped connections."""
     return WebClient(
@@ -38,9 +49,22 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
     )
 
 
+class PeerlearnApp(App):
+    """Bolt's App, timing every request end to end (middleware runs before listeners, so it can't)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        response = super().dispatch(req)
+        kind, name = describe(req.body)
+        metrics.LATENCY.labels(kind, name).observe(time.perf_counter() - started)
+        metrics.REQUESTS.labels(kind, name, "ok" if response.status < 400 else "error").inc()
+        return response
+
+
 def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None) -> App:
     """The Bolt app for these settings; `deps` holds the database and shared state."""
-    app = App(
+    app = PeerlearnApp(
+        logger=bolt_logger,
         signing_secret=settings.slack_signing_secret or "",
         client=client or make_client(settings, settings.slack_bot_token),
         # Listeners ack with the reply itself; slow work goes to deps.background after the ack.
@@ -48,7 +72,6 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         # Fail at start on a bad token rather than on the first request.
         token_verification_enabled=settings.slack_bot_token is not None,
     )
-    app.use(_measure)
     app.error(_on_error)
     handlers.register(app, deps)
     return app
@@ -67,16 +90,6 @@ def describe(body: dict[str, Any]) -> tuple[str, str]:
     if kind in ("view_submission", "view_closed"):
         return kind, str((body.get("view") or {}).get("callback_id", "unknown"))
     return kind, "-"
-
-
-def _measure(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-    kind, name = describe(req.body)
-    started = time.perf_counter()
-    response = next()
-    metrics.LATENCY.labels(kind, name).observe(time.perf_counter() - started)
-    outcome = "ok" if response is not None and response.status < 400 else "error"
-    metrics.REQUESTS.labels(kind, name, outcome).inc()
-    return response
 
 
 def _on_error(error: Exception, body: dict[str, Any], request: BoltRequest) -> BoltResponse:

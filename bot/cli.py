@@ -29,6 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.command == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-plugin INFO lines say nothing to an admin
     try:
         settings = load_settings()
         return int(args.handler(settings, args))
@@ -45,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="serve Slack (Socket Mode or HTTP), migrating the database first")
-    run.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000)")
+    run.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000; 0 picks a free one)")
     run.add_argument("--host", default="0.0.0.0", help="HTTP interface to bind (default: all)")
     run.add_argument("--trial-if-unconfigured", action="store_true", help=argparse.SUPPRESS)
     run.set_defaults(handler=_run)
@@ -86,6 +87,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     except (BoltError, SlackApiError) as exc:
         print(f"peerlearn: Slack refused the bot token ({_reason(exc)}); check SLACK_BOT_TOKEN", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"peerlearn: cannot reach Slack at {settings.slack_api_url} ({_reason(exc)})", file=sys.stderr)
+        return 1
     try:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -95,7 +99,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         else:
             from bot.server import PeerlearnWSGI, serve
 
-            port = args.port or settings.port
+            port = settings.port if args.port is None else args.port
             serve(PeerlearnWSGI(app, deps.engine, settings.slack_signing_secret or ""), host=args.host, port=port)
     finally:
         deps.close()

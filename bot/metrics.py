@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
+
+disable_created_metrics()  # the *_created series double the output and no dashboard of ours reads them
 
 REGISTRY = CollectorRegistry()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -14,15 +15,19 @@ from slack_sdk.signature import SignatureVerifier
 @dataclass(frozen=True)
 class SignedRequest:
     body: str
-    headers: dict[str, str]
+    headers: dict[str, str | Sequence[str]]
 
 
 def sign(secret: str, body: str, *, timestamp: int | None = None, retry: int | None = None) -> SignedRequest:
     """Headers Slack would send with `body`; `retry` adds X-Slack-Retry-Num as on a redelivered event."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body) or ""
     content_type = "application/json" if body.startswith("{") else "application/x-www-form-urlencoded"
-    headers = {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature, "Content-Type": content_type}
+    headers: dict[str, str | Sequence[str]] = {
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature,
+        "Content-Type": content_type,
+    }
     if retry is not None:
         headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
     return SignedRequest(body, headers)

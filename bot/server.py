@@ -110,8 +110,16 @@ def _reply(start_response: StartResponse, status: str, body: bytes, content_type
 
 
 def serve(wsgi_app: PeerlearnWSGI, *, host: str, port: int, threads: int = 8) -> None:
-    """Serve until interrupted (waitress handles SIGINT/SIGTERM by closing its listening socket)."""
-    from waitress import serve as waitress_serve
+    """Serve until interrupted; port 0 picks a free port, and the log line says which."""
+    from waitress import create_server  # type: ignore[attr-defined]  # missing from types-waitress
 
-    logger.info("peerlearn HTTP mode listening on http://%s:%d%s", host, port, EVENTS_PATH)
-    waitress_serve(wsgi_app, host=host, port=port, threads=threads, ident="peerlearn", _quiet=True)
+    server = create_server(
+        wsgi_app, host=host, port=port, threads=threads, ident="peerlearn", clear_untrusted_proxy_headers=True
+    )
+    logger.info("peerlearn HTTP mode listening on http://%s:%s%s", host, server.effective_port, EVENTS_PATH)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        logger.info("peerlearn HTTP mode stopping")
+    finally:
+        server.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from handlers import fallback, home, learn, members, teach
+from handlers import fallback, home, kudos, learn, members, teach
 
 
 def register(app: App, deps: Deps) -> None:
@@ -14,4 +14,5 @@ def register(app: App, deps: Deps) -> None:
     teach.register(app, deps)
     members.register(app, deps)
     home.register(app, deps)
+    kudos.register(app, deps)
     fallback.register(app, deps)

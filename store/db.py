@@ -52,6 +52,6 @@ def check_connection(engine: Engine) -> None:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         where = engine.url.render_as_string(hide_password=True)
         raise DatabaseUnavailableError(f"cannot reach the database at {where}: {reason}") from None

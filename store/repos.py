@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import CursorResult, Result, Select, Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -37,8 +37,14 @@ def insert_ignoring_conflict(session: Session, model: type[Base], values: dict[s
     """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(**conflict)
-    return bool(session.execute(statement).rowcount)
+    # On the Table (an ORM insert adds RETURNING), and rowcount kept: drivers report -1 for INSERT otherwise.
+    statement = insert(cast(Table, model.__table__)).values(**values).on_conflict_do_nothing(**conflict)
+    return rowcount(session.execute(statement, execution_options={"preserve_rowcount": True})) == 1
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an INSERT/UPDATE/DELETE touched (execute() is typed as returning a plain Result)."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 @dataclass(frozen=True)
@@ -186,7 +192,7 @@ class OfferRepo:
         result = self.session.execute(
             delete(Offer).where(Offer.member_id == member.id, Offer.topic_id.in_(list(topic_ids)))
         )
-        return int(result.rowcount)
+        return rowcount(result)
 
     def experts_for(self, team_id: str, topic_ids: Sequence[int]) -> Sequence[Offer]:
         """Active offers on these topics by members who can be matched."""
@@ -242,7 +248,7 @@ class NeedRepo:
             .where(Need.member_id == member.id, Need.topic_id.in_(list(topic_ids)), Need.status.in_(LIVE_NEED))
             .values(status=status, closed_at=utcnow())
         )
-        return int(result.rowcount)
+        return rowcount(result)
 
     def open_for_topics(self, team_id: str, topic_ids: Sequence[int], exclude_member: int) -> Sequence[Need]:
         """Open needs on these topics, oldest first, excluding one member's own."""
@@ -262,7 +268,7 @@ class NeedRepo:
             .order_by(Need.created_at, Need.id)
         ).all()
 
-    def _live(self) -> Select[tuple[Need]]:
+    def _live(self) -> Select[Need]:
         return select(Need).where(Need.status.in_(LIVE_NEED))
 
 
@@ -278,7 +284,7 @@ class StatsRepo:
         rows = self.session.execute(
             select(Kudos.receiver_id, func.count()).where(Kudos.receiver_id.in_(member_ids)).group_by(Kudos.receiver_id)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())  # list of rows: a Result itself looks like a mapping to dict()
 
     def open_matches(self, member_ids: Sequence[int]) -> dict[int, int]:
         if not member_ids:
@@ -291,7 +297,38 @@ class StatsRepo:
             )
             .group_by(Match.expert_id)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())  # list of rows: a Result itself looks like a mapping to dict()
+
+
+class KudosRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, giver: Member, receiver: Member, channel: str, message_ts: str, emoji: str, day: date) -> bool:
+        """Record a kudos; False when this giver already gave it for this message and emoji."""
+        values = {
+            "team_id": giver.team_id,
+            "giver_id": giver.id,
+            "receiver_id": receiver.id,
+            "channel_id": channel,
+            "message_ts": message_ts,
+            "emoji": emoji,
+            "giver_day": day,
+            "created_at": utcnow(),
+        }
+        return insert_ignoring_conflict(self.session, Kudos, values)
+
+    def remove(self, giver: Member, channel: str, message_ts: str, emoji: str) -> bool:
+        result = self.session.execute(
+            delete(Kudos).where(
+                Kudos.team_id == giver.team_id,
+                Kudos.giver_id == giver.id,
+                Kudos.channel_id == channel,
+                Kudos.message_ts == message_ts,
+                Kudos.emoji == emoji,
+            )
+        )
+        return rowcount(result) > 0
 
 
 class EventRepo:
@@ -306,7 +343,7 @@ class EventRepo:
 
     def forget_before(self, cutoff: datetime) -> int:
         result = self.session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
-        return int(result.rowcount)
+        return rowcount(result)
 
 
 class Repos:
@@ -320,4 +357,5 @@ class Repos:
         self.offers = OfferRepo(session)
         self.needs = NeedRepo(session)
         self.stats = StatsRepo(session)
+        self.kudos = KudosRepo(session)
         self.events = EventRepo(session)

@@ -88,7 +88,8 @@ def topics_list(mine: MyTopics) -> dict[str, Any]:
         lines.append(line)
     state = "\n:double_vertical_bar: Paused: nobody is matched with you." if mine.paused else ""
     body = "*Your topics*\n" + "\n".join(lines) + state
-    return ephemeral(f"You teach {len(mine.offers)} topics.", [section(body), context(TEACH_USAGE)])
+    count = len(mine.offers)
+    return ephemeral(f"You teach {count} topic{'s' if count != 1 else ''}.", [section(body), context(TEACH_USAGE)])
 
 
 def topics_removed(result: Changed) -> dict[str, Any]:

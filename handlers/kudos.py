@@ -1,0 +1,59 @@
+"""reaction_added / reaction_removed: kudos. Acked at once; the work runs after the ack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.services import kudos
+from handlers import ids
+from store.models import utcnow
+from store.repos import Repos
+
+
+def register(app: App, deps: Deps) -> None:
+    def reaction(event: dict[str, Any], context: dict[str, Any]) -> kudos.Reaction | None:
+        item = event.get("item") or {}
+        if item.get("type") != "message" or not event.get("user"):
+            return None
+        receiver = event.get("item_user")
+        if receiver == context.get("bot_user_id"):
+            receiver = None  # thanks aimed at peerlearn itself count for nobody
+        return kudos.Reaction(
+            context["team_id"], event["user"], receiver, item["channel"], item["ts"], event["reaction"]
+        )
+
+    def record(client: WebClient, given: kudos.Reaction) -> None:
+        # users.info tells us who is a bot; cached, so a busy channel does not call Slack each time.
+        for user in (given.giver, given.receiver):
+            if user:
+                deps.directory.refresh(client, given.team_id, user)
+        with deps.sessions.begin() as session:
+            kudos.give(
+                Repos(session),
+                given,
+                kudos_emoji=deps.settings.kudos_emoji,
+                timezone=deps.settings.timezone,
+                now=utcnow(),
+            )
+
+    def withdraw(given: kudos.Reaction) -> None:
+        with deps.sessions.begin() as session:
+            kudos.take_back(Repos(session), given, kudos_emoji=deps.settings.kudos_emoji)
+
+    @app.event(ids.REACTION_ADDED)
+    def on_reaction_added(event: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
+        """A reaction: kudos when it is the kudos emoji on a colleague's message."""
+        given = reaction(event, context)
+        if given and kudos.base_emoji(given.emoji) in deps.settings.kudos_emoji:
+            deps.background.submit(record, client, given)
+
+    @app.event(ids.REACTION_REMOVED)
+    def on_reaction_removed(event: dict[str, Any], context: dict[str, Any]) -> None:
+        """The reaction was taken away, and so is the kudos it gave."""
+        given = reaction(event, context)
+        if given and kudos.base_emoji(given.emoji) in deps.settings.kudos_emoji:
+            deps.background.submit(withdraw, given)

@@ -1,0 +1,92 @@
+"""The `peerlearn` command as a new user meets it: subprocesses, real exit codes, one-line errors."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import POSTGRES_ENV
+
+
+def peerlearn(*args: str, env: dict[str, str] | None = None, stdin: str = "", cwd: Path | None = None):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PEERLEARN_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**base, "NO_COLOR": "1", **(env or {})},
+        timeout=60,
+        cwd=cwd,
+    )
+
+
+def test_run_without_credentials_explains_both_modes_and_exits_2(tmp_path: Path) -> None:
+    result = peerlearn("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_APP_TOKEN" in result.stderr and "SLACK_SIGNING_SECRET" in result.stderr
+    assert "peerlearn console" in result.stderr
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
+    result = peerlearn("run", env={"PEERLEARN_KUDOS_DAILY_LIMIT": "lots"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "PEERLEARN_KUDOS_DAILY_LIMIT" in result.stderr
+
+
+def test_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
+    env = {
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_BOT_TOKEN": "xoxb-x",
+        "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
+    }
+    result = peerlearn("run", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "peerlearn: cannot reach the database at postgresql+psycopg://nobody@127.0.0.1:1/none"
+    )
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_unreachable_slack_is_one_clear_line(tmp_path: Path) -> None:
+    env = {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-x", "SLACK_API_URL": "http://127.0.0.1:1/api/"}
+    result = peerlearn("run", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("peerlearn: cannot reach Slack at http://127.0.0.1:1/api/")
+    assert "Traceback" not in result.stderr
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
+    result = peerlearn("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+    assert (tmp_path / "x.db").exists()
+
+
+def test_console_trial_answers_help_and_learn(tmp_path: Path) -> None:
+    result = peerlearn("console", stdin="help\n/learn kubernetes\n/as priya\n/home\nquit\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "peerlearn console" in out and "Try:" in out  # the banner says what to try
+    assert "/learn TOPIC" in out  # help
+    assert "Colleagues who can teach you kubernetes" in out and "@Priya" in out
+    assert "You are now @Priya" in out
+    assert "App Home" in out and "kubernetes (expert)" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_run_falls_back_to_the_console_when_unconfigured(tmp_path: Path) -> None:
+    result = peerlearn("run", "--trial-if-unconfigured", stdin="help\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No Slack credentials configured: starting the console trial")
+
+
+@pytest.mark.skipif(not os.environ.get(POSTGRES_ENV), reason=f"{POSTGRES_ENV} is not set")
+def test_console_runs_on_postgresql_too(postgres_url: str, tmp_path: Path) -> None:
+    result = peerlearn("console", "--database", postgres_url, stdin="/learn helm\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "@Priya" in result.stdout

@@ -1,0 +1,192 @@
+"""/learn and /teach through signed requests against the real Bolt app, the fake Slack and a real database."""
+
+import json
+
+from sqlalchemy import func, select
+
+from bot.deps import Deps
+from store.models import Member, Need, NeedStatus, Offer
+from tests.fakes.slack_requests import SlackDriver
+
+
+def count(deps: Deps, model: type) -> int:
+    with deps.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_learn_shows_the_expert_who_teaches_it(slack: SlackDriver, deps: Deps) -> None:
+    taught = slack.command("/teach", "kubernetes, helm level: expert -- happy to pair on Fridays", user="UALICE")
+    assert taught.status == 200
+    assert taught.json["response_type"] == "ephemeral"
+    assert "You teach *kubernetes*, *helm*" in taught.text
+
+    reply = slack.command("/learn", "k8s", user="UBOB")
+    assert reply.status == 200
+    payload = reply.json
+    assert payload["response_type"] == "ephemeral"
+    assert "<@UALICE>" in reply.text
+    assert "expert" in reply.text
+    assert "happy to pair on Fridays" in reply.text
+    assert ":mortar_board: 0 kudos" in reply.text
+    # Alice's local time comes from users.info, fetched after the ack and cached.
+    assert "their time" in reply.text
+    with deps.sessions() as session:
+        need = session.scalars(select(Need)).one()
+        assert (need.raw_text, need.status, need.topic.name) == ("k8s", NeedStatus.OPEN, "kubernetes")
+
+
+def test_nobody_yet_is_said_and_never_a_random_expert(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "javascript", user="UALICE")
+    reply = slack.command("/learn", "java", user="UBOB")
+    assert "Nobody teaches *java* yet" in reply.text
+    assert "UALICE" not in reply.text
+    assert count(deps, Need) == 1
+
+
+def test_declaring_the_same_need_twice_saves_it_once(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/learn", "Rust", user="UBOB")
+    again = slack.command("/learn", "rust", user="UBOB")
+    assert "already asked" in again.text
+    assert count(deps, Need) == 1
+
+
+def test_the_asker_is_never_their_own_expert(slack: SlackDriver) -> None:
+    slack.command("/teach", "sql", user="UBOB")
+    reply = slack.command("/learn", "sql", user="UBOB")
+    assert "Nobody teaches" in reply.text
+
+
+def test_learn_list_done_and_cancel(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/learn", "go", user="UBOB")
+    slack.command("/learn", "sql", user="UBOB")
+    listing = slack.command("/learn", "", user="UBOB")
+    assert "*go*" in listing.text and "*sql*" in listing.text
+    assert "Marked *go* as done" in slack.command("/learn", "done Go", user="UBOB").text
+    assert "Cancelled your need for *sql*" in slack.command("/learn", "cancel sql", user="UBOB").text
+    assert "no open need" in slack.command("/learn", "done sql", user="UBOB").text
+    assert "You have no open needs" in slack.command("/learn", "", user="UBOB").text
+
+
+def test_teach_shows_who_is_waiting_without_naming_them(slack: SlackDriver) -> None:
+    slack.command("/learn", "kubernetes", user="UBOB")
+    slack.command("/learn", "k8s", user="UCARA")
+    reply = slack.command("/teach", "Kubernetes", user="UALICE")
+    assert "2 people want to learn *kubernetes*" in reply.text
+    assert "UBOB" not in reply.text and "UCARA" not in reply.text
+
+
+def test_teach_list_remove_pause_resume(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "python, sql level: expert -- notebooks", user="UALICE")
+    listing = slack.command("/teach", "", user="UALICE")
+    assert "*python* (expert) — notebooks" in listing.text and "*sql* (expert)" in listing.text
+    removed = slack.command("/teach", "remove SQL, cobol", user="UALICE")
+    assert "no longer teach *sql*" in removed.text and "didn't teach “cobol”" in removed.text
+    assert count(deps, Offer) == 1
+    assert "Paused" in slack.command("/teach", "pause", user="UALICE").text
+    assert "Nobody teaches" in slack.command("/learn", "python", user="UBOB").text
+    assert "Welcome back" in slack.command("/teach", "resume", user="UALICE").text
+    assert "<@UALICE>" in slack.command("/learn", "python", user="UCARA").text
+
+
+def test_unicode_topics_work(slack: SlackDriver) -> None:
+    slack.command("/teach", "日本語, Größenordnung", user="UCARA")
+    assert "<@UCARA>" in slack.command("/learn", "日本語", user="UALICE").text
+    assert "<@UCARA>" in slack.command("/learn", "größenordnung", user="UALICE").text
+
+
+def test_bad_input_gets_usage_and_saves_nothing(slack: SlackDriver, deps: Deps) -> None:
+    cases = [
+        ("/learn", "<@UALICE>"),
+        ("/learn", "https://example.com"),
+        ("/learn", ":tada:"),
+        ("/learn", "x" * 101),
+        ("/teach", ", ".join(f"t{i}" for i in range(11))),
+        ("/teach", "python level: wizard"),
+        ("/teach", "remove"),
+    ]
+    for command, text in cases:
+        reply = slack.command(command, text, user="UBOB")
+        assert reply.status == 200
+        assert reply.json["response_type"] == "ephemeral"
+        assert ":warning:" in reply.text
+        assert command in reply.text  # the usage is shown
+    assert count(deps, Need) == 0
+    assert count(deps, Offer) == 0
+
+
+def test_unknown_command_gets_a_short_ephemeral_message(slack: SlackDriver) -> None:
+    reply = slack.command("/peerlearn-old", "hello")
+    assert reply.status == 200
+    assert reply.json["response_type"] == "ephemeral"
+    assert "/learn" in reply.json["text"]
+
+
+def test_bad_or_stale_signature_is_refused_and_changes_nothing(slack: SlackDriver, deps: Deps) -> None:
+    assert slack.command("/learn", "rust", secret="not-the-secret").status == 401
+    assert slack.command("/learn", "rust", timestamp=1_000_000_000).status == 401
+    assert count(deps, Need) == 0
+    assert count(deps, Member) == 0
+
+
+def test_members_are_refreshed_from_users_info_once(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    for topic in ("a1", "b2", "c3"):
+        slack.command("/learn", topic, user="UCARA")
+    assert len(fake_slack.calls_to("users.info")) == 1
+    with deps.sessions() as session:
+        cara = session.scalars(select(Member).where(Member.user_id == "UCARA")).one()
+        assert (cara.display_name, cara.tz) == ("Cara", "Asia/Tokyo")
+
+
+def test_users_info_429_and_500_are_retried(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    fake_slack.fail("users.info", status=429, retry_after=0)
+    fake_slack.fail("users.info", status=500)
+    slack.command("/learn", "rust", user="UCARA")
+    assert len(fake_slack.calls_to("users.info")) == 3
+    with deps.sessions() as session:
+        assert session.scalars(select(Member.tz).where(Member.user_id == "UCARA")).one() == "Asia/Tokyo"
+
+
+def test_users_info_error_is_survived(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    fake_slack.fail("users.info", error="user_not_found")
+    reply = slack.command("/learn", "rust", user="UCARA")
+    assert reply.status == 200
+    assert count(deps, Need) == 1
+
+
+def test_user_change_updates_and_deactivates(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/teach", "python", user="UALICE")
+    user = fake_slack.users["UALICE"].as_slack(fake_slack.team_id)
+    user["profile"]["display_name"] = "Alice L."
+    user["deleted"] = True
+    event = {"type": "user_change", "user": user}
+    assert slack.event(event, event_id="EvUC1").status == 200
+    assert slack.event(event, event_id="EvUC1", retry=1).status == 200  # Slack's retry is harmless
+    with deps.sessions() as session:
+        alice = session.scalars(select(Member).where(Member.user_id == "UALICE")).one()
+        assert (alice.display_name, alice.active) == ("Alice L.", False)
+    assert "Nobody teaches" in slack.command("/learn", "python", user="UBOB").text
+
+
+def test_app_home_is_published_with_your_topics_and_needs(slack: SlackDriver, fake_slack) -> None:
+    slack.command("/teach", "python level: expert", user="UALICE")
+    slack.command("/learn", "rust", user="UALICE")
+    reply = slack.event({"type": "app_home_opened", "user": "UALICE", "tab": "home", "channel": "D1"})
+    assert reply.status == 200
+    published = fake_slack.calls_to("views.publish")
+    assert len(published) == 1
+    assert published[0].args["user_id"] == "UALICE"
+    view = json.dumps(published[0].args["view"])
+    assert "*python* (expert)" in view and "*rust*" in view
+
+
+def test_a_failing_listener_still_answers_200_with_an_apology(slack: SlackDriver, deps: Deps) -> None:
+    with deps.engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE need RENAME TO need_gone")
+    try:
+        reply = slack.command("/learn", "rust", user="UBOB")
+    finally:
+        with deps.engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE need_gone RENAME TO need")
+    assert reply.status == 200
+    assert reply.json["response_type"] == "ephemeral"
+    assert "Sorry" in reply.json["text"]

@@ -1,0 +1,1 @@
+"""Test doubles of what is outside peerlearn: Slack's Web API, and Slack's way of signing requests."""

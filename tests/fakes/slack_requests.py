@@ -1,0 +1,66 @@
+"""Drive the real Bolt app as Slack does: signed commands, events and interactions through app.dispatch."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App, BoltRequest
+
+from bot.background import Background
+from bot.payloads import command_body, event_body, interaction_body, sign
+from tests.fakes.slack_api import FakeSlack
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+
+    @property
+    def json(self) -> dict[str, Any]:
+        return dict(json.loads(self.body)) if self.body else {}
+
+    @property
+    def text(self) -> str:
+        """Every piece of text in the reply (fallback and blocks), for assertions on what a person reads."""
+        payload = self.json
+        parts = [str(payload.get("text", ""))]
+        parts += [json.dumps(block, ensure_ascii=False) for block in payload.get("blocks", [])]
+        return "\n".join(parts)
+
+
+@dataclass
+class SlackDriver:
+    """Sends what Slack would send; waits for work done after the ack so assertions see it."""
+
+    app: App
+    fake: FakeSlack
+    secret: str
+    background: Background
+    _events: int = 0
+
+    def send(
+        self, body: str, *, retry: int | None = None, secret: str | None = None, timestamp: int | None = None
+    ) -> Reply:
+        signed = sign(secret or self.secret, body, retry=retry, timestamp=timestamp)
+        response = self.app.dispatch(BoltRequest(body=signed.body, headers=signed.headers))
+        self.background.wait_idle()
+        return Reply(response.status, response.body or "")
+
+    def command(self, command: str, text: str = "", *, user: str = "UALICE", **kwargs: Any) -> Reply:
+        body = command_body(
+            command, text, team_id=self.fake.team_id, user_id=user, response_url=self.fake.response_url()
+        )
+        return self.send(body, **kwargs)
+
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> Reply:
+        if event_id is None:
+            self._events += 1
+            event_id = f"Ev{self._events:06d}"
+        return self.send(event_body(event, team_id=self.fake.team_id, event_id=event_id), retry=retry)
+
+    def interaction(self, payload: dict[str, Any]) -> Reply:
+        payload.setdefault("team", {"id": self.fake.team_id})
+        return self.send(interaction_body(payload))

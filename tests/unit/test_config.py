@@ -1,0 +1,59 @@
+from datetime import time
+
+import pytest
+
+from bot.config import ConfigError, DigestSchedule, load_settings
+
+
+def test_defaults_match_the_design() -> None:
+    settings = load_settings()
+    assert settings.database_url == "sqlite:///peerlearn.db"
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.kudos_emoji == ("mortar_board",)
+    assert settings.kudos_daily_limit == 5
+    assert settings.digest_schedule == DigestSchedule(0, time(9, 0))
+    assert settings.timezone == "UTC"
+    assert not settings.socket_mode
+    assert not settings.http_mode
+
+
+def test_plain_text_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PEERLEARN_KUDOS_EMOJI", " tada, :clap: ")
+    monkeypatch.setenv("PEERLEARN_DIGEST_SCHEDULE", "Friday 16:30")
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api")
+    settings = load_settings()
+    assert settings.kudos_emoji == ("tada", "clap")
+    assert str(settings.digest_schedule) == "fri 16:30"
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+
+
+def test_dotenv_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("SLACK_SIGNING_SECRET=from-dotenv\nPEERLEARN_TIMEZONE=Europe/Berlin\n")
+    settings = load_settings()
+    assert settings.http_mode
+    assert settings.timezone == "Europe/Berlin"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("PEERLEARN_KUDOS_DAILY_LIMIT", "many"),
+        ("PEERLEARN_KUDOS_DAILY_LIMIT", "0"),
+        ("PEERLEARN_DIGEST_SCHEDULE", "someday 9"),
+        ("PEERLEARN_DIGEST_SCHEDULE", "mon 25:00"),
+        ("PEERLEARN_TIMEZONE", "Mars/Olympus"),
+        ("PEERLEARN_KUDOS_EMOJI", "not an emoji!"),
+        ("SLACK_APP_TOKEN", "xoxb-wrong-kind"),
+        ("SLACK_BOT_TOKEN", "xapp-wrong-kind"),
+        ("SLACK_API_URL", "slack.com/api"),
+        ("PORT", "70000"),
+    ],
+)
+def test_a_malformed_value_names_its_variable(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    message = str(error.value)
+    assert message.startswith(f"invalid setting {variable}: ")
+    assert "\n" not in message
