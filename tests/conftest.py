@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,3 +131,14 @@ def deps(settings: Settings, engine: Engine) -> Iterator[Deps]:
 def slack(settings: Settings, deps: Deps, fake_slack: FakeSlack) -> SlackDriver:
     """The real Bolt app, driven by signed requests, talking to the fake Slack."""
     return SlackDriver(build_app(settings, deps), fake_slack, SECRET, deps.background)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With PEERLEARN_TEST_POSTGRES_URL set, a run in which no PostgreSQL test passed is a failure, not a pass."""
+    if not os.environ.get(POSTGRES_ENV) or exitstatus != 0 or session.testscollected == 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    passed = reporter.stats.get("passed", []) if reporter else []
+    if not any("[postgres" in report.nodeid for report in passed):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\n{POSTGRES_ENV} is set but no PostgreSQL test passed", file=sys.stderr)

@@ -1,0 +1,1 @@
+"""Reproducible benchmarks; each prints its baseline and the ratio in the same run."""

@@ -1,0 +1,75 @@
+"""A load generator that runs in its own process: keep-alive connections, a fixed concurrency, signed bodies."""
+
+from __future__ import annotations
+
+import http.client
+import multiprocessing
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+MakeRequest = Callable[[int], tuple[str, dict[str, str]]]
+
+
+def _worker(url: str, make: MakeRequest, indexes: range, latencies: list[float], errors: list[int]) -> None:
+    parsed = urlparse(url)
+    connection = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=30)
+    for index in indexes:
+        body, headers = make(index)
+        started = time.perf_counter()
+        try:
+            connection.request("POST", parsed.path, body=body.encode(), headers=headers)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=30)
+            ok = False
+        latencies.append(time.perf_counter() - started)
+        if not ok:
+            errors.append(index)
+    connection.close()
+
+
+def _run(url: str, make: MakeRequest, total: int, concurrency: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    latencies: list[float] = []
+    errors: list[int] = []
+    share = [range(i, total, concurrency) for i in range(concurrency)]
+    threads = [threading.Thread(target=_worker, args=(url, make, part, latencies, errors)) for part in share]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    cuts = statistics.quantiles(latencies, n=100)
+    out.put(LoadResult(len(latencies), len(errors), seconds, cuts[49] * 1000, cuts[98] * 1000))
+
+
+def load(url: str, make: MakeRequest, *, total: int, concurrency: int) -> LoadResult:
+    """Fire `total` requests at `url` from a separate process; `make(i)` returns the i-th (body, headers)."""
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    process = context.Process(target=_run, args=(url, make, total, concurrency, out))
+    process.start()
+    result: LoadResult = out.get(timeout=600)
+    process.join(timeout=30)
+    return result
