@@ -48,7 +48,7 @@ def main() -> None:
     elif server == "gunicorn":
         from gunicorn.app.base import BaseApplication
 
-        class Gunicorn(BaseApplication):  # type: ignore[misc]
+        class Gunicorn(BaseApplication):
             def load_config(self) -> None:
                 for key, value in {
                     "bind": f"127.0.0.1:{port}",

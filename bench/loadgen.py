@@ -49,7 +49,7 @@ def _worker(url: str, make: MakeRequest, indexes: range, latencies: list[float],
     connection.close()
 
 
-def _run(url: str, make: MakeRequest, total: int, concurrency: int, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _run(url: str, make: MakeRequest, total: int, concurrency: int, out: multiprocessing.Queue) -> None:
     latencies: list[float] = []
     errors: list[int] = []
     share = [range(i, total, concurrency) for i in range(concurrency)]
