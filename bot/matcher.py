@@ -7,7 +7,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 # Below this score a topic is not offered as a match: "nobody yet" beats a random expert.
 CUTOFF = 86.0
 DEFAULT_CAPACITY = 3
+SCORE_BAND = 5
 
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:")
 # Keep characters that carry meaning in technical names: c++, c#, .net, node.js, ci/cd.
@@ -31,10 +32,8 @@ _INVARIANT = frozenset({"kubernetes", "jenkins", "pandas", "sass", "less", "redi
 def load_shipped_aliases() -> dict[str, str]:
     """The alias table shipped in bot/data/aliases.json, keys and values normalised."""
     raw = json.loads(resources.files("bot").joinpath("data/aliases.json").read_text("utf-8"))
-    table: dict[str, str] = {}
-    for alias, canonical in raw["aliases"].items():
-        table[_clean(alias)] = _clean(canonical)
-    return table
+    # Canonical names are folded like any typed text, so "nn" and "neural networks" meet at "neural network".
+    return {_clean(alias): _fold(_clean(canonical)) for alias, canonical in raw["aliases"].items()}
 
 
 def _clean(text: str) -> str:
@@ -61,8 +60,18 @@ def normalise(text: str, aliases: Mapping[str, str]) -> str:
     cleaned = _clean(text)
     if cleaned in aliases:
         return aliases[cleaned]
-    folded = " ".join(_singular(word) for word in cleaned.split(" "))
+    folded = _fold(cleaned)
     return aliases.get(folded, folded)
+
+
+def _fold(cleaned: str) -> str:
+    return " ".join(_singular(word) for word in cleaned.split(" "))
+
+
+def _sort_key(name: str) -> str:
+    # Tokens sorted once per topic at index time, so a query is one fuzz.ratio per topic (token_sort_ratio
+    # would re-sort every choice on every query).
+    return " ".join(sorted(name.split(" ")))
 
 
 @dataclass(frozen=True)
@@ -72,44 +81,57 @@ class TopicHit:
     score: float
 
 
+@dataclass
+class _TeamTopics:
+    ids: dict[str, int] = field(default_factory=dict)  # normalised name → topic id
+    names: list[str] = field(default_factory=list)  # parallel lists, append-only
+    keys: list[str] = field(default_factory=list)
+
+
 class TopicIndex:
     """Each workspace's distinct topic names in memory, kept fresh on writes (no table scan per query)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_team: dict[str, dict[str, int]] = {}
-        self._choices: dict[str, list[str]] = {}
+        self._teams: dict[str, _TeamTopics] = {}
 
     def is_loaded(self, team_id: str) -> bool:
-        return team_id in self._by_team
+        return team_id in self._teams
 
     def load(self, team_id: str, rows: Iterable[tuple[int, str]]) -> None:
-        names = {name: topic_id for topic_id, name in rows}
+        topics = _TeamTopics()
+        for topic_id, name in rows:
+            if name not in topics.ids:
+                topics.ids[name] = topic_id
+                topics.names.append(name)
+                topics.keys.append(_sort_key(name))
         with self._lock:
-            self._by_team[team_id] = names
-            self._choices[team_id] = list(names)
+            self._teams[team_id] = topics
 
     def add(self, team_id: str, topic_id: int, name: str) -> None:
         with self._lock:
-            names = self._by_team.setdefault(team_id, {})
-            if name not in names:
-                names[name] = topic_id
-                # Copy-on-write: a query running in another thread keeps its own list.
-                self._choices[team_id] = [*self._choices.get(team_id, []), name]
+            topics = self._teams.setdefault(team_id, _TeamTopics())
+            if name not in topics.ids:
+                # Order matters: a reader takes len(keys) first, so names and ids are there for every key it sees.
+                topics.ids[name] = topic_id
+                topics.names.append(name)
+                topics.keys.append(_sort_key(name))
 
     def search(self, team_id: str, name: str, limit: int = 5) -> list[TopicHit]:
         """Topics close to a normalised name, best first; an exact name always ranks first."""
-        names = self._by_team.get(team_id, {})
+        topics = self._teams.get(team_id)
+        if topics is None or not name:
+            return []
+        keys = topics.keys[: len(topics.keys)]
         hits: dict[str, float] = {}
-        if name in names:
+        if name in topics.ids:
             hits[name] = 100.0
-        found = process.extract(
-            name, self._choices.get(team_id, []), scorer=fuzz.token_sort_ratio, score_cutoff=CUTOFF, limit=limit
-        )
-        for choice, score, _ in found:
-            hits.setdefault(choice, float(score))
+        for _, score, position in process.extract(
+            _sort_key(name), keys, scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=limit
+        ):
+            hits.setdefault(topics.names[position], float(score))
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [TopicHit(names[choice], choice, score) for choice, score in ranked]
+        return [TopicHit(topics.ids[choice], choice, score) for choice, score in ranked]
 
 
 @dataclass(frozen=True)
@@ -122,6 +144,8 @@ class Candidate:
     open_matches: int
     kudos: int
     away: bool = False
+    recent_matches: int = 0  # matches in the last few weeks, decided or not: spreads the load
+    matched_before: bool = False  # this expert already met this learner: a new pair is preferred
 
 
 @dataclass(frozen=True)
@@ -154,10 +178,12 @@ def rank_experts(
             best[candidate.member_id] = Ranked(candidate, score)
     asker_offset = _utc_offset(asker_tz, now)
 
-    def order(ranked: Ranked) -> tuple[float, int, float, int, int]:
+    def order(ranked: Ranked) -> tuple[int, int, int, int, float, int, int]:
         c = ranked.candidate
         distance = abs(_utc_offset(c.tz, now) - asker_offset)
-        return (-ranked.score, c.open_matches, distance, -c.kudos, c.member_id)
+        # Scores in 5-point bands: a typo's 96 vs 100 should not outweigh fairness between equally good experts.
+        band = int(ranked.score // SCORE_BAND)
+        return (-band, c.open_matches, c.matched_before, c.recent_matches, distance, -c.kudos, c.member_id)
 
     return sorted(best.values(), key=order)[:limit]
 

@@ -66,8 +66,11 @@ class PeerlearnWSGI:
 
         try:
             chunks = list(self.slack(environ, capture))
-        except ValueError:
-            # Bolt could not parse the body (bad JSON in `payload`): 401 if unsigned, else 400.
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # Bolt choked on the body (bad JSON, a payload missing fields Slack always sends): 401 if unsigned,
+            # else 400. Our own listeners' errors never get here: the app's error handler answers those.
+            logger.warning("malformed Slack request", exc_info=True)
+            environ["wsgi.input"] = _Replay(body)
             return self._bad_request(environ, body, start_response)
         if captured["status"].startswith("404"):
             # Signed (Bolt checks that first) but no listener recognises it: not a Slack payload.

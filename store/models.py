@@ -236,12 +236,18 @@ class Match(Base):
     team_id: Mapped[TeamId]
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
     expert_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    # The expert's topic the need was matched to: a confirmed match teaches the alias need text → this topic.
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"))
     status: Mapped[MatchStatus] = mapped_column(_enum(MatchStatus), default=MatchStatus.PROPOSED)
     offered_by_expert: Mapped[bool] = mapped_column(Boolean, default=False)
     dm_channel: Mapped[str | None] = mapped_column(String(32))
     dm_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[Created]
     decided_at: Mapped[datetime | None]
+
+    need: Mapped[Need] = relationship(lazy="joined", innerjoin=True)
+    expert: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
+    topic: Mapped[Topic | None] = relationship(lazy="joined")
 
 
 class LearningSession(Base):

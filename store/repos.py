@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from store.models import (
     Base,
     Kudos,
+    LearningSession,
     Level,
     Match,
     MatchStatus,
@@ -22,7 +23,10 @@ from store.models import (
     NeedStatus,
     Offer,
     ProcessedEvent,
+    SessionKind,
+    SessionParticipant,
     Topic,
+    TopicAlias,
     Workspace,
     utcnow,
 )
@@ -236,6 +240,13 @@ class NeedRepo:
         need = self.session.scalars(self._live().where(Need.member_id == member.id, Need.topic_id == topic.id)).one()
         return need, created
 
+    def get(self, team_id: str, need_id: int) -> Need | None:
+        return self.session.scalar(select(Need).where(Need.team_id == team_id, Need.id == need_id))
+
+    def mark_matched(self, need: Need) -> None:
+        if need.status == NeedStatus.OPEN:
+            need.status = NeedStatus.MATCHED
+
     def live_for_member(self, member: Member) -> Sequence[Need]:
         return self.session.scalars(
             self._live().where(Need.member_id == member.id).order_by(Need.created_at, Need.id)
@@ -270,6 +281,136 @@ class NeedRepo:
 
     def _live(self) -> Select[Need]:
         return select(Need).where(Need.status.in_(LIVE_NEED))
+
+
+class MatchRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def propose(self, need: Need, expert: Member, topic_id: int | None, *, by_expert: bool) -> tuple[Match, bool]:
+        """A proposed match; asking the same expert for the same need again returns the first one and False."""
+        created = insert_ignoring_conflict(
+            self.session,
+            Match,
+            {
+                "team_id": need.team_id,
+                "need_id": need.id,
+                "expert_id": expert.id,
+                "topic_id": topic_id,
+                "status": MatchStatus.PROPOSED,
+                "offered_by_expert": by_expert,
+                "created_at": utcnow(),
+            },
+        )
+        match = self.session.scalars(select(Match).where(Match.need_id == need.id, Match.expert_id == expert.id)).one()
+        return match, created
+
+    def get(self, team_id: str, match_id: int) -> Match | None:
+        return self.session.scalar(select(Match).where(Match.team_id == team_id, Match.id == match_id))
+
+    def decide(self, match: Match, *, expected: MatchStatus, to: MatchStatus) -> bool:
+        """Move a match on only from `expected`: a second click, or a click on a stale message, changes nothing."""
+        result = self.session.execute(
+            update(Match)
+            .where(Match.id == match.id, Match.status == expected)
+            .values(status=to, decided_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        changed = rowcount(result) == 1
+        if changed:
+            self.session.refresh(match)
+        return changed
+
+    def remember_message(self, match: Match, channel: str, ts: str) -> None:
+        match.dm_channel, match.dm_ts = channel, ts
+
+    def experts_of_need(self, need_id: int) -> set[int]:
+        """Everyone already asked or offering for this need, whatever came of it."""
+        return set(self.session.scalars(select(Match.expert_id).where(Match.need_id == need_id)))
+
+    def recent(self, expert_ids: Sequence[int], since: datetime) -> dict[int, int]:
+        """Matches per expert created since `since`."""
+        if not expert_ids:
+            return {}
+        rows = self.session.execute(
+            select(Match.expert_id, func.count())
+            .where(Match.expert_id.in_(expert_ids), Match.created_at >= since)
+            .group_by(Match.expert_id)
+        )
+        return dict(rows.all())
+
+    def met_before(self, learner_id: int, expert_ids: Sequence[int]) -> set[int]:
+        """Experts this learner was already matched with (accepted or done), on any topic."""
+        if not expert_ids:
+            return set()
+        return set(
+            self.session.scalars(
+                select(Match.expert_id)
+                .join(Need, Need.id == Match.need_id)
+                .where(
+                    Need.member_id == learner_id,
+                    Match.expert_id.in_(expert_ids),
+                    Match.status.in_((MatchStatus.ACCEPTED, MatchStatus.DONE)),
+                )
+            )
+        )
+
+
+class SessionRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def book(self, match: Match, starts_at: datetime | None, duration_min: int | None) -> tuple[LearningSession, bool]:
+        """The session of an accepted match (one per match: the unique key makes a double submit harmless)."""
+        created = insert_ignoring_conflict(
+            self.session,
+            LearningSession,
+            {
+                "team_id": match.team_id,
+                "kind": SessionKind.PAIR,
+                "match_id": match.id,
+                "topic_id": match.topic_id or match.need.topic_id,
+                "host_id": match.expert_id,
+                "starts_at": starts_at,
+                "duration_min": duration_min,
+                "created_at": utcnow(),
+            },
+        )
+        booked = self.session.scalars(select(LearningSession).where(LearningSession.match_id == match.id)).one()
+        if created:
+            insert_ignoring_conflict(
+                self.session,
+                SessionParticipant,
+                {"session_id": booked.id, "member_id": match.need.member_id, "joined_at": utcnow()},
+            )
+        return booked, created
+
+    def for_match(self, match_id: int) -> LearningSession | None:
+        return self.session.scalar(select(LearningSession).where(LearningSession.match_id == match_id))
+
+    def get(self, team_id: str, session_id: int) -> LearningSession | None:
+        return self.session.scalar(
+            select(LearningSession).where(LearningSession.team_id == team_id, LearningSession.id == session_id)
+        )
+
+
+class AliasRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def learn(self, team_id: str, alias: str, topic_id: int) -> bool:
+        """Remember that `alias` means this topic in this workspace; the first lesson wins."""
+        values = {"team_id": team_id, "alias": alias, "topic_id": topic_id, "created_at": utcnow()}
+        return insert_ignoring_conflict(self.session, TopicAlias, values)
+
+    def for_team(self, team_id: str) -> dict[str, str]:
+        """alias → canonical topic name."""
+        rows = self.session.execute(
+            select(TopicAlias.alias, Topic.name)
+            .join(Topic, Topic.id == TopicAlias.topic_id)
+            .where(TopicAlias.team_id == team_id)
+        )
+        return dict(rows.all())
 
 
 class StatsRepo:
@@ -358,4 +499,7 @@ class Repos:
         self.needs = NeedRepo(session)
         self.stats = StatsRepo(session)
         self.kudos = KudosRepo(session)
+        self.matches = MatchRepo(session)
+        self.sessions = SessionRepo(session)
+        self.aliases = AliasRepo(session)
         self.events = EventRepo(session)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.grammar import Teach
 from bot.matcher import Candidate, rank_experts
@@ -13,6 +12,8 @@ from bot.services.catalog import Catalog
 from store.models import Level, Member, NeedStatus
 from store.repos import Repos
 
+# Matches this recent count against an expert, so the same few people are not asked every time.
+RECENT = timedelta(days=28)
 _AWAY_EMOJI = frozenset({":palm_tree:", ":airplane:", ":face_with_thermometer:", ":beach_with_umbrella:"})
 _AWAY_WORDS = ("vacation", "holiday", "out of office", "ooo", "sick", "parental leave")
 
@@ -30,6 +31,7 @@ class ExpertCard:
 
 @dataclass(frozen=True)
 class LearnResult:
+    need_id: int
     topic: str
     created: bool
     experts: Sequence[ExpertCard]
@@ -51,9 +53,27 @@ class OfferCard:
 
 
 @dataclass(frozen=True)
+class WaitingNeed:
+    need_id: int
+    text: str
+    since: datetime
+
+
+@dataclass(frozen=True)
 class Waiting:
+    """Open needs on one topic, anonymous: the expert sees what is wanted, never who wants it."""
+
     topic: str
-    learners: int
+    needs: Sequence[WaitingNeed]
+
+
+@dataclass(frozen=True)
+class NewTeacher:
+    """A learner to tell that someone now teaches what they wait for."""
+
+    need_id: int
+    learner: str
+    topic: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,7 @@ class TeachResult:
     saved: Sequence[str]
     waiting: Sequence[Waiting]
     paused: bool
+    notify: Sequence[NewTeacher] = ()
 
 
 @dataclass(frozen=True)
@@ -89,18 +110,31 @@ def declare_need(
     """Save a need (once per topic) and find the best experts for it."""
     member = repos.members.ensure(team_id, user_id)
     row = catalog.topic(repos, team_id, topic)
-    _, created = repos.needs.declare(member, row, topic.strip())
-    experts = find_experts(repos, catalog, member, topic, now)
-    return LearnResult(row.label, created, experts, now)
+    need, created = repos.needs.declare(member, row, topic.strip())
+    experts = find_experts(repos, catalog, member, topic, now, exclude=repos.matches.experts_of_need(need.id))
+    return LearnResult(need.id, row.label, created, experts, now)
 
 
-def find_experts(repos: Repos, catalog: Catalog, asker: Member, topic: str, now: datetime) -> list[ExpertCard]:
-    """The best three available experts for a topic, never the asker; empty when nobody is close enough."""
+def find_experts(
+    repos: Repos,
+    catalog: Catalog,
+    asker: Member,
+    topic: str,
+    now: datetime,
+    *,
+    exclude: Collection[int] = (),
+    limit: int = 3,
+) -> list[ExpertCard]:
+    """The best available experts for a topic, never the asker nor `exclude`; empty when nobody is close enough."""
     hits = catalog.search(repos, asker.team_id, topic)
-    offers = repos.offers.experts_for(asker.team_id, [hit.topic_id for hit in hits])
+    offers = [
+        o for o in repos.offers.experts_for(asker.team_id, [h.topic_id for h in hits]) if o.member_id not in exclude
+    ]
     member_ids = sorted({offer.member_id for offer in offers})
     open_matches = repos.stats.open_matches(member_ids)
     kudos = repos.stats.kudos_received(member_ids)
+    recent = repos.matches.recent(member_ids, now - RECENT)
+    met = repos.matches.met_before(asker.id, member_ids)
     candidates = [
         Candidate(
             member_id=offer.member_id,
@@ -109,10 +143,12 @@ def find_experts(repos: Repos, catalog: Catalog, asker: Member, topic: str, now:
             open_matches=open_matches.get(offer.member_id, 0),
             kudos=kudos.get(offer.member_id, 0),
             away=is_away(offer.member),
+            recent_matches=recent.get(offer.member_id, 0),
+            matched_before=offer.member_id in met,
         )
         for offer in offers
     ]
-    ranked = rank_experts(hits, candidates, asker_id=asker.id, asker_tz=asker.tz, now=now)
+    ranked = rank_experts(hits, candidates, asker_id=asker.id, asker_tz=asker.tz, now=now, limit=limit)
     by_key = {(offer.member_id, offer.topic_id): offer for offer in offers}
     cards = []
     for choice in ranked:
@@ -140,7 +176,7 @@ def my_needs(repos: Repos, *, team_id: str, user_id: str) -> list[NeedCard]:
 def close_need(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, topic: str, done: bool) -> Changed:
     """Mark a need done or cancelled; says so when there was no such need."""
     member = repos.members.ensure(team_id, user_id)
-    row = repos.topics.by_name(team_id, catalog.normalise(topic))
+    row = repos.topics.by_name(team_id, catalog.normalise(topic, team_id))
     status = NeedStatus.CLOSED if done else NeedStatus.CANCELLED
     if row is not None and repos.needs.close(member, [row.id], status):
         return Changed([row.label])
@@ -150,14 +186,26 @@ def close_need(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, to
 def offer_topics(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, command: Teach) -> TeachResult:
     """Save what the caller teaches and count who is waiting for it."""
     member = repos.members.ensure(team_id, user_id)
-    rows = [catalog.topic(repos, team_id, text) for text in command.topics]
-    for row in rows:
-        repos.offers.upsert(member, row, command.level, command.note)
-    hit_ids = {hit.topic_id for text in command.topics for hit in catalog.search(repos, team_id, text)}
-    needs = repos.needs.open_for_topics(team_id, sorted(hit_ids), exclude_member=member.id)
-    counts = Counter(need.topic.label for need in needs)
-    waiting = [Waiting(topic, count) for topic, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return TeachResult([row.label for row in rows], waiting, member.paused)
+    saved, fresh_ids = [], set()
+    for text in command.topics:
+        row = catalog.topic(repos, team_id, text)
+        _, created = repos.offers.upsert(member, row, command.level, command.note)
+        saved.append(row.label)
+        hit_ids = {hit.topic_id for hit in catalog.search(repos, team_id, text)}
+        if created:
+            fresh_ids |= hit_ids | {row.id}
+    all_ids = {hit.topic_id for text in command.topics for hit in catalog.search(repos, team_id, text)}
+    needs = repos.needs.open_for_topics(team_id, sorted(all_ids), exclude_member=member.id)
+    grouped: dict[str, list[WaitingNeed]] = {}
+    for need in needs:
+        grouped.setdefault(need.topic.label, []).append(WaitingNeed(need.id, need.raw_text, need.created_at))
+    waiting = [Waiting(topic, items) for topic, items in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    notify = []
+    if not member.paused:
+        for need in needs:
+            if need.topic_id in fresh_ids and member.id not in repos.matches.experts_of_need(need.id):
+                notify.append(NewTeacher(need.id, need.member.user_id, need.topic.label))
+    return TeachResult(saved, waiting, member.paused, notify)
 
 
 def my_topics(repos: Repos, *, team_id: str, user_id: str) -> MyTopics:
@@ -171,9 +219,9 @@ def remove_topics(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str,
     """Stop teaching these topics."""
     member = repos.members.ensure(team_id, user_id)
     mine = {offer.topic.name: offer for offer in repos.offers.for_member(member)}
-    found = [mine[name] for name in dict.fromkeys(catalog.normalise(t) for t in topics) if name in mine]
+    found = [mine[name] for name in dict.fromkeys(catalog.normalise(t, team_id) for t in topics) if name in mine]
     repos.offers.remove(member, [offer.topic_id for offer in found])
-    missing = [t for t in topics if catalog.normalise(t) not in mine]
+    missing = [t for t in topics if catalog.normalise(t, team_id) not in mine]
     return Changed([offer.topic.label for offer in found], missing)
 
 

@@ -7,7 +7,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
 
 SECTION_LIMIT = 3000
 
@@ -32,8 +39,13 @@ def local_time(now: datetime, tz: str | None) -> str:
         return ""
 
 
-def section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)))
+def section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)), accessory=accessory)
+
+
+def button(label: str, action_id: str, value: str, *, primary: bool = False, danger: bool = False) -> ButtonElement:
+    style = "primary" if primary else "danger" if danger else None
+    return ButtonElement(text=PlainTextObject(text=label), action_id=action_id, value=value, style=style)
 
 
 def context(text: str) -> ContextBlock:

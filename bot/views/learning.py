@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import Block, DividerBlock
 
 from bot.grammar import LEARN_USAGE, TEACH_USAGE
 from bot.services.learning import Changed, ExpertCard, LearnResult, MyTopics, NeedCard, TeachResult
-from bot.views.common import clip, context, ephemeral, escape, local_time, section
+from bot.views.common import button, clip, context, ephemeral, escape, local_time, section
+from handlers import ids
 
 KUDOS = ":mortar_board:"
 
@@ -22,17 +24,21 @@ def learn_reply(result: LearnResult) -> dict[str, Any]:
         text = f"Nobody teaches *{topic}* yet — you'll be pinged as soon as someone offers it."
         return ephemeral(text, [section(f":seedling: {text}"), context(f"{saved}. See your needs with `/learn`.")])
     blocks: list[Block] = [section(f":books: Colleagues who can teach you *{topic}*:")]
-    blocks += [section(_expert_line(card, result)) for card in result.experts]
+    blocks += [
+        section(expert_line(card, result.now), button("Ask", ids.ASK, f"{result.need_id}:{card.user_id}", primary=True))
+        for card in result.experts
+    ]
     blocks.append(context(f"{saved}. See your needs with `/learn`, close one with `/learn done {topic}`."))
     names = ", ".join(card.display_name for card in result.experts)
     return ephemeral(f"Colleagues who can teach you {result.topic}: {names}", blocks)
 
 
-def _expert_line(card: ExpertCard, result: LearnResult) -> str:
+def expert_line(card: ExpertCard, now: datetime) -> str:
+    """One expert: mention, topic, level, their local time, kudos, and their note."""
     parts = [f"*<@{card.user_id}>* · {escape(card.topic)}"]
     if card.level:
         parts.append(card.level.value)
-    clock = local_time(result.now, card.tz)
+    clock = local_time(now, card.tz)
     if clock:
         parts.append(f"{clock} their time")
     parts.append(f"{KUDOS} {card.kudos} kudos")
@@ -64,9 +70,13 @@ def teach_reply(result: TeachResult) -> dict[str, Any]:
     blocks: list[Block] = [section(f":white_check_mark: You teach {saved}. Thank you!")]
     if result.waiting:
         blocks.append(DividerBlock())
-        for wait in result.waiting[:10]:
-            people = "person wants" if wait.learners == 1 else "people want"
-            blocks.append(section(f"{wait.learners} {people} to learn *{escape(wait.topic)}*"))
+        # Up to 5 topics and 5 needs each keeps the reply far below Slack's 50 blocks.
+        for wait in result.waiting[:5]:
+            people = "person wants" if len(wait.needs) == 1 else "people want"
+            blocks.append(section(f"*{len(wait.needs)} {people} to learn {escape(wait.topic)}*"))
+            for need in wait.needs[:5]:
+                line = f"“{escape(clip(need.text, 200))}” · waiting since {need.since:%b %d}"
+                blocks.append(section(line, button("Offer help", ids.OFFER_HELP, str(need.need_id))))
     else:
         blocks.append(context("Nobody is waiting for these yet; you'll be matched when someone asks."))
     if result.paused:

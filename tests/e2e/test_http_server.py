@@ -107,4 +107,7 @@ def test_bad_signature_is_401_and_malformed_body_is_400(server: Server, fake_sla
     assert post_signed(server, "payload=%7Bnot-json")[0] == 400
     assert post_signed(server, "payload=%7Bnot-json", secret="wrong")[0] == 401
     assert post_signed(server, "hello=world")[0] == 400
+    # Signed, parseable, but missing what Slack always sends (a view without a type).
+    broken = 'payload={"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "view": {"id": "V1"}}'
+    assert post_signed(server, broken)[0] == 400
     assert request(server.url + "/nowhere")[0] == 404

@@ -71,7 +71,8 @@ def test_teach_shows_who_is_waiting_without_naming_them(slack: SlackDriver) -> N
     slack.command("/learn", "kubernetes", user="UBOB")
     slack.command("/learn", "k8s", user="UCARA")
     reply = slack.command("/teach", "Kubernetes", user="UALICE")
-    assert "2 people want to learn *kubernetes*" in reply.text
+    assert "*2 people want to learn kubernetes*" in reply.text
+    assert reply.text.count("offer_help") == 2
     assert "UBOB" not in reply.text and "UCARA" not in reply.text
 
 

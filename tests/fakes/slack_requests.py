@@ -63,4 +63,37 @@ class SlackDriver:
 
     def interaction(self, payload: dict[str, Any]) -> Reply:
         payload.setdefault("team", {"id": self.fake.team_id})
+        payload.setdefault("api_app_id", "APEERLRN")
         return self.send(interaction_body(payload))
+
+    def click(self, user: str, action_id: str, value: str, *, channel: str = "D0DM", ts: str = "1.0") -> Reply:
+        """A button press in a message (a DM, or an ephemeral reply), as a block_actions payload."""
+        self._events += 1
+        return self.interaction(
+            {
+                "type": "block_actions",
+                "user": {"id": user},
+                "trigger_id": f"trigger.{self._events}",
+                "container": {"type": "message", "channel_id": channel, "message_ts": ts},
+                "channel": {"id": channel},
+                "message": {"ts": ts},
+                "response_url": self.fake.response_url(),
+                "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}],
+            }
+        )
+
+    def submit(self, user: str, callback_id: str, private_metadata: str, values: dict[str, Any]) -> Reply:
+        """A modal submitted, as a view_submission payload."""
+        return self.interaction(
+            {
+                "type": "view_submission",
+                "user": {"id": user},
+                "view": {
+                    "id": "VMODAL",
+                    "type": "modal",
+                    "callback_id": callback_id,
+                    "private_metadata": private_metadata,
+                    "state": {"values": values},
+                },
+            }
+        )

@@ -22,7 +22,7 @@ SCOPE_OF_METHOD = {
     "chat_postMessage": "chat:write",
     "chat_update": "chat:write",
     "chat_postEphemeral": "chat:write",
-    "conversations_open": "im:write",
+    "conversations_open": "mpim:write",  # the group DM of learner, expert and peerlearn
 }
 # Events → the scope Slack requires to subscribe to them.
 SCOPE_OF_EVENT = {

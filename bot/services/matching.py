@@ -1,0 +1,220 @@
+"""The ask → accept → introduction flow: plain functions over repositories, no Slack."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.matcher import DEFAULT_CAPACITY
+from bot.services.catalog import Catalog
+from bot.services.learning import ExpertCard, find_experts, is_away
+from store.models import Match, MatchStatus, Member, Need, NeedStatus
+from store.repos import LIVE_NEED, Repos
+
+
+class Status(enum.StrEnum):
+    OK = "ok"
+    ALREADY = "already"  # asked, decided or booked before: a second click changes nothing
+    NOT_YOURS = "not_yours"  # the button belongs to someone else's need or match
+    GONE = "gone"  # the need was closed or the match no longer exists
+    UNAVAILABLE = "unavailable"  # the expert paused, left, is away or has no room right now
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    name: str
+    tz: str | None
+
+
+@dataclass(frozen=True)
+class MatchInfo:
+    """Everything a message about one match needs to say."""
+
+    match_id: int
+    need_id: int
+    topic: str
+    words: str
+    learner: Person
+    expert: Person
+    offered_by_expert: bool
+    status: MatchStatus
+    dm_channel: str | None = None
+    dm_ts: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    match: MatchInfo | None = None
+    alternatives: list[ExpertCard] = field(default_factory=list)  # for a learner whose expert declined
+    starts_at: datetime | None = None
+    duration_min: int | None = None
+    session_id: int | None = None
+
+
+def _person(member: Member) -> Person:
+    return Person(member.user_id, member.display_name or member.user_id, member.tz)
+
+
+def _info(match: Match) -> MatchInfo:
+    need = match.need
+    return MatchInfo(
+        match_id=match.id,
+        need_id=need.id,
+        topic=(match.topic or need.topic).label,
+        words=need.raw_text,
+        learner=_person(need.member),
+        expert=_person(match.expert),
+        offered_by_expert=match.offered_by_expert,
+        status=match.status,
+        dm_channel=match.dm_channel,
+        dm_ts=match.dm_ts,
+    )
+
+
+def _available(repos: Repos, expert: Member | None) -> bool:
+    if expert is None or not expert.active or expert.paused or expert.opted_out or expert.is_bot or is_away(expert):
+        return False
+    return repos.stats.open_matches([expert.id]).get(expert.id, 0) < DEFAULT_CAPACITY
+
+
+def _expert_topic(repos: Repos, catalog: Catalog, need: Need, expert: Member) -> int | None:
+    """Which of the expert's topics this need matched (so a confirmed match can teach an alias)."""
+    taught = {offer.topic_id for offer in repos.offers.for_member(expert)}
+    for hit in catalog.search(repos, need.team_id, need.raw_text):
+        if hit.topic_id in taught:
+            return hit.topic_id
+    return None
+
+
+def ask(repos: Repos, catalog: Catalog, *, team_id: str, learner: str, need_id: int, expert: str) -> Outcome:
+    """The learner asks an expert for help with one of their needs."""
+    need = repos.needs.get(team_id, need_id)
+    if need is None or need.member.user_id != learner:
+        return Outcome(Status.NOT_YOURS)
+    if need.status not in LIVE_NEED:
+        return Outcome(Status.GONE)
+    member = repos.members.get(team_id, expert)
+    if member is None or member.id == need.member_id:
+        return Outcome(Status.UNAVAILABLE)
+    existing = repos.matches.experts_of_need(need.id)
+    if member.id in existing:
+        match, _ = repos.matches.propose(need, member, None, by_expert=False)
+        return Outcome(Status.ALREADY, _info(match))
+    if not _available(repos, member):
+        return Outcome(Status.UNAVAILABLE)
+    match, created = repos.matches.propose(need, member, _expert_topic(repos, catalog, need, member), by_expert=False)
+    return Outcome(Status.OK if created else Status.ALREADY, _info(match))
+
+
+def offer_help(repos: Repos, catalog: Catalog, *, team_id: str, expert: str, need_id: int) -> Outcome:
+    """An expert offers to help with an open need they saw after /teach."""
+    need = repos.needs.get(team_id, need_id)
+    if need is None or need.status != NeedStatus.OPEN:
+        return Outcome(Status.GONE)
+    member = repos.members.ensure(team_id, expert)
+    if member.id == need.member_id:
+        return Outcome(Status.NOT_YOURS)
+    topic_id = _expert_topic(repos, catalog, need, member)
+    match, created = repos.matches.propose(need, member, topic_id, by_expert=True)
+    return Outcome(Status.OK if created else Status.ALREADY, _info(match))
+
+
+def remember_dm(repos: Repos, *, team_id: str, match_id: int, channel: str, ts: str) -> None:
+    """Where the Accept/Decline message was posted, so it can be updated once decided."""
+    match = repos.matches.get(team_id, match_id)
+    if match is not None:
+        repos.matches.remember_message(match, channel, ts)
+
+
+def _decider(match: Match) -> str:
+    # Whoever did not start the match decides it: the expert for an ask, the learner for an offer.
+    return match.need.member.user_id if match.offered_by_expert else match.expert.user_id
+
+
+def accept(repos: Repos, *, team_id: str, match_id: int, user: str) -> Outcome:
+    """Accept a proposed match; only the other side may, and only once."""
+    match = repos.matches.get(team_id, match_id)
+    if match is None:
+        return Outcome(Status.GONE)
+    if user != _decider(match):
+        return Outcome(Status.NOT_YOURS, _info(match))
+    if match.need.status not in LIVE_NEED:
+        return Outcome(Status.GONE, _info(match))
+    if not repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.ACCEPTED):
+        return Outcome(Status.ALREADY, _info(match))
+    repos.needs.mark_matched(match.need)
+    return Outcome(Status.OK, _info(match))
+
+
+def decline(repos: Repos, catalog: Catalog, *, team_id: str, match_id: int, user: str, now: datetime) -> Outcome:
+    """Decline a proposed match; a learner whose ask was declined gets the next-best expert."""
+    match = repos.matches.get(team_id, match_id)
+    if match is None:
+        return Outcome(Status.GONE)
+    if user != _decider(match):
+        return Outcome(Status.NOT_YOURS, _info(match))
+    if not repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.DECLINED):
+        return Outcome(Status.ALREADY, _info(match))
+    alternatives: list[ExpertCard] = []
+    need = match.need
+    if not match.offered_by_expert and need.status in LIVE_NEED:
+        exclude = repos.matches.experts_of_need(need.id)
+        alternatives = find_experts(repos, catalog, need.member, need.raw_text, now, exclude=exclude, limit=1)
+    return Outcome(Status.OK, _info(match), alternatives)
+
+
+def propose_time(
+    repos: Repos,
+    catalog: Catalog,
+    *,
+    team_id: str,
+    match_id: int,
+    user: str,
+    starts_at: datetime | None,
+    duration_min: int | None,
+) -> Outcome:
+    """The expert proposes a time (or just a chat) for an accepted match: the session is booked once."""
+    match = repos.matches.get(team_id, match_id)
+    if match is None:
+        return Outcome(Status.GONE)
+    if user != match.expert.user_id:
+        return Outcome(Status.NOT_YOURS, _info(match))
+    if match.status != MatchStatus.ACCEPTED:
+        return Outcome(Status.GONE, _info(match))
+    booked, created = repos.sessions.book(match, starts_at, duration_min)
+    if not created:
+        return Outcome(Status.ALREADY, _info(match), session_id=booked.id)
+    if match.topic is not None:
+        catalog.learn_alias(repos, team_id, match.need.raw_text, match.topic)
+    return Outcome(Status.OK, _info(match), starts_at=starts_at, duration_min=duration_min, session_id=booked.id)
+
+
+def proposal_form(repos: Repos, *, team_id: str, match_id: int, user: str) -> Outcome:
+    """May this user propose a time for this match now? (Its expert, once accepted, before a session is booked.)"""
+    match = repos.matches.get(team_id, match_id)
+    if match is None:
+        return Outcome(Status.GONE)
+    if user != match.expert.user_id:
+        return Outcome(Status.NOT_YOURS, _info(match))
+    if match.status != MatchStatus.ACCEPTED:
+        return Outcome(Status.GONE, _info(match))
+    if repos.sessions.for_match(match.id) is not None:
+        return Outcome(Status.ALREADY, _info(match))
+    return Outcome(Status.OK, _info(match))
+
+
+def withdraw(repos: Repos, *, team_id: str, match_id: int) -> None:
+    """Forget a proposal whose message could not be delivered, so the learner can simply try again."""
+    match = repos.matches.get(team_id, match_id)
+    if match is not None and match.status == MatchStatus.PROPOSED:
+        repos.session.delete(match)
+
+
+def record_intro(repos: Repos, *, team_id: str, session_id: int, channel: str, ts: str) -> None:
+    """Where the introduction was posted (the group DM of learner, expert and peerlearn)."""
+    booked = repos.sessions.get(team_id, session_id)
+    if booked is not None:
+        booked.channel_id, booked.message_ts = channel, ts

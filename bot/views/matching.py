@@ -1,0 +1,243 @@
+"""Messages and the modal of the ask → accept → introduction flow."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    CheckboxesElement,
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextObject,
+    StaticSelectElement,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from bot.services.learning import ExpertCard, NewTeacher
+from bot.services.matching import MatchInfo, Person, Status
+from bot.views.common import button, clip, context, escape, section
+from bot.views.learning import expert_line
+from handlers import ids
+
+DURATIONS = (15, 30, 45, 60, 90)
+DEFAULT_DURATION = 30
+JUST_CHAT = "just_chat"
+
+
+def message(text: str, blocks: list[Block]) -> dict[str, Any]:
+    """A chat.postMessage / chat.update payload."""
+    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
+
+
+def _quote(words: str) -> str:
+    return f">{escape(clip(words, 500))}"
+
+
+def _decision(match_id: int) -> ActionsBlock:
+    return ActionsBlock(
+        elements=[
+            button("Accept", ids.ACCEPT, str(match_id), primary=True),
+            button("Decline", ids.DECLINE, str(match_id)),
+        ]
+    )
+
+
+def ask_dm(info: MatchInfo) -> dict[str, Any]:
+    """To the expert: a colleague asks for help, with Accept / Decline."""
+    text = f"{info.learner.name} would like to learn {info.topic} from you."
+    blocks: list[Block] = [
+        section(f":wave: *<@{info.learner.user_id}>* would like to learn *{escape(info.topic)}* from you."),
+        section(_quote(info.words)),
+        _decision(info.match_id),
+        context("Accept to propose a time, or just to chat. Declining is fine: they'll be offered someone else."),
+    ]
+    return message(text, blocks)
+
+
+def offer_dm(info: MatchInfo) -> dict[str, Any]:
+    """To the learner: an expert offers to help with their need, with Accept / Decline."""
+    text = f"{info.expert.name} offers to help you learn {info.topic}."
+    blocks: list[Block] = [
+        section(f":raised_hands: *<@{info.expert.user_id}>* offers to help you learn *{escape(info.topic)}*."),
+        context(f"You asked: “{escape(clip(info.words, 200))}”"),
+        _decision(info.match_id),
+    ]
+    return message(text, blocks)
+
+
+def decided(info: MatchInfo, accepted: bool) -> dict[str, Any]:
+    """The Accept/Decline message once decided: the buttons go, the outcome stays."""
+    if info.offered_by_expert:
+        head = f"*<@{info.expert.user_id}>* offered to help you learn *{escape(info.topic)}*."
+    else:
+        head = f"*<@{info.learner.user_id}>* would like to learn *{escape(info.topic)}* from you."
+    blocks: list[Block] = [section(head)]
+    if accepted and not info.offered_by_expert:
+        blocks.append(
+            section(":white_check_mark: You accepted.", button("Propose a time", ids.PROPOSE, str(info.match_id)))
+        )
+    elif accepted:
+        blocks.append(context(":white_check_mark: You accepted. They'll propose a time and you'll meet in a group DM."))
+    else:
+        blocks.append(context("You declined. Thanks for letting them know."))
+    return message(f"{head} {'Accepted' if accepted else 'Declined'}.", blocks)
+
+
+def propose_prompt(info: MatchInfo) -> dict[str, Any]:
+    """To the expert, when the learner accepted their offer: propose a time."""
+    text = f"{info.learner.name} accepted your offer to help with {info.topic}."
+    blocks: list[Block] = [
+        section(
+            f":tada: *<@{info.learner.user_id}>* accepted your offer to help with *{escape(info.topic)}*.",
+            button("Propose a time", ids.PROPOSE, str(info.match_id), primary=True),
+        )
+    ]
+    return message(text, blocks)
+
+
+def propose_modal(info: MatchInfo, tz: str, today: date) -> View:
+    """The expert proposes a date, time and length in their own timezone, or ticks "just chat"."""
+    durations = [Option(value=str(m), label=f"{m} minutes") for m in DURATIONS]
+    default = durations[DURATIONS.index(DEFAULT_DURATION)]
+    blocks: list[Block] = [
+        section(f"Meet *<@{info.learner.user_id}>* about *{escape(info.topic)}*. Times are in your timezone ({tz})."),
+        InputBlock(
+            block_id="date",
+            label=PlainTextObject(text="Date"),
+            element=DatePickerElement(action_id="value", initial_date=(today + timedelta(days=1)).isoformat()),
+            optional=True,
+        ),
+        InputBlock(
+            block_id="time",
+            label=PlainTextObject(text="Time"),
+            element=TimePickerElement(action_id="value", initial_time="10:00"),
+            optional=True,
+        ),
+        InputBlock(
+            block_id="duration",
+            label=PlainTextObject(text="Length"),
+            element=StaticSelectElement(action_id="value", options=durations, initial_option=default),
+            optional=True,
+        ),
+        InputBlock(
+            block_id=JUST_CHAT,
+            label=PlainTextObject(text="No fixed time"),
+            element=CheckboxesElement(
+                action_id="value", options=[Option(value="yes", label="Just chat in a group DM")]
+            ),
+            optional=True,
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.PROPOSE_MODAL,
+        private_metadata=str(info.match_id),
+        title=PlainTextObject(text="Propose a time"),
+        submit=PlainTextObject(text="Introduce us"),
+        close=PlainTextObject(text="Cancel"),
+        blocks=blocks,
+    )
+
+
+def _when(person: Person, starts_at: datetime, minutes: int, fallback_tz: str) -> str:
+    tz = person.tz or fallback_tz
+    start = starts_at.astimezone(ZoneInfo(tz))
+    end = start + timedelta(minutes=minutes)
+    return f"*{start:%a %d %b, %H:%M}–{end:%H:%M}* for <@{person.user_id}> ({tz})"
+
+
+def intro(info: MatchInfo, starts_at: datetime | None, minutes: int | None, fallback_tz: str) -> dict[str, Any]:
+    """The group DM introduction; the proposed time is written out in each person's own timezone."""
+    learner, expert = info.learner, info.expert
+    lines = [
+        f":wave: <@{expert.user_id}>, meet <@{learner.user_id}>!",
+        f"<@{learner.user_id}> wants to learn *{escape(info.topic)}*, and <@{expert.user_id}> is happy to help.",
+    ]
+    blocks: list[Block] = [section("\n".join(lines)), section(_quote(info.words))]
+    if starts_at is not None:
+        length = minutes or DEFAULT_DURATION
+        when = " · ".join(_when(p, starts_at, length, fallback_tz) for p in (expert, learner))
+        blocks.append(section(f":calendar: Proposed: {when}"))
+    else:
+        blocks.append(section(":speech_balloon: No fixed time: just chat here and find a moment that suits you both."))
+    blocks.append(context("Reply here to settle the details. Afterwards, say thanks with a :mortar_board: reaction."))
+    return message(f"{expert.name}, meet {learner.name}: {info.topic}", blocks)
+
+
+def declined_to_learner(info: MatchInfo, alternatives: list[ExpertCard], now: datetime) -> dict[str, Any]:
+    """To the learner, kindly: the expert can't help right now; here is the next-best one."""
+    head = f"<@{info.expert.user_id}> can't help with *{escape(info.topic)}* right now. No worries, it happens."
+    blocks: list[Block] = [section(head)]
+    if alternatives:
+        card = alternatives[0]
+        blocks.append(section("Here's who else can:"))
+        blocks.append(
+            section(expert_line(card, now), button("Ask", ids.ASK, f"{info.need_id}:{card.user_id}", primary=True))
+        )
+    else:
+        blocks.append(context("Nobody else teaches it yet. You'll be pinged as soon as someone offers it."))
+    return message(f"{info.expert.name} can't help with {info.topic} right now.", blocks)
+
+
+def offer_declined(info: MatchInfo) -> dict[str, Any]:
+    """To the expert whose offer the learner declined."""
+    text = f"<@{info.learner.user_id}> is set for *{escape(info.topic)}* for now. Thanks a lot for offering!"
+    return message(f"Thanks for offering to help with {info.topic}.", [section(text)])
+
+
+def new_teacher(notice: NewTeacher, expert_user: str) -> dict[str, Any]:
+    """To a waiting learner: someone now teaches what they wanted to learn."""
+    text = f":sparkles: <@{expert_user}> now teaches *{escape(notice.topic)}*, which you wanted to learn."
+    blocks: list[Block] = [section(text, button("Ask", ids.ASK, f"{notice.need_id}:{expert_user}", primary=True))]
+    return message(f"Someone now teaches {notice.topic}.", blocks)
+
+
+def asked(info: MatchInfo) -> str:
+    return f"Asked <@{info.expert.user_id}> about *{escape(info.topic)}*. You'll get a message when they answer."
+
+
+def offered(info: MatchInfo) -> str:
+    return f"Offered your help with *{escape(info.topic)}*. You'll get a message when they answer."
+
+
+STATUS_TEXT = {
+    Status.ALREADY: "Already done: nothing changed.",
+    Status.NOT_YOURS: "That button is for someone else, so nothing changed.",
+    Status.GONE: "That need is closed or the match was already settled, so nothing changed.",
+    Status.UNAVAILABLE: "That colleague can't take new requests right now. Try `/learn` again for others.",
+}
+
+
+def status_text(status: Status, info: MatchInfo | None) -> str:
+    """A short ephemeral line for a click that changed nothing."""
+    if status is Status.ALREADY and info is not None:
+        return f"Already {info.status.value}: nothing changed."
+    return STATUS_TEXT.get(status, "Nothing changed.")
+
+
+def read_proposal(values: dict[str, Any], tz: str, now: datetime) -> tuple[datetime | None, int | None, dict[str, str]]:
+    """The modal's state as (start in UTC or None for "just chat", minutes, inline errors by block id)."""
+    just_chat = bool((values.get(JUST_CHAT, {}).get("value", {}) or {}).get("selected_options"))
+    selected = (values.get("duration", {}).get("value", {}) or {}).get("selected_option") or {}
+    minutes = int(selected.get("value", DEFAULT_DURATION))
+    if just_chat:
+        return None, None, {}
+    day = (values.get("date", {}).get("value", {}) or {}).get("selected_date")
+    clock = (values.get("time", {}).get("value", {}) or {}).get("selected_time")
+    errors = {}
+    if not day:
+        errors["date"] = "Pick a date, or tick “Just chat”."
+    if not clock:
+        errors["time"] = "Pick a time, or tick “Just chat”."
+    if errors:
+        return None, minutes, errors
+    starts = datetime.combine(date.fromisoformat(str(day)), time.fromisoformat(str(clock)), tzinfo=ZoneInfo(tz))
+    if starts <= now:
+        return None, minutes, {"time": "That time has passed. Pick one in the future."}
+    return starts, minutes, {}

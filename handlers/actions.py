@@ -1,0 +1,190 @@
+"""Buttons and the time-proposal modal of the ask → accept → introduction flow.
+
+Each listener acks at once, decides in one transaction (so a second click changes nothing), and leaves the
+Slack calls (DMs, message updates, the group DM) to the background queue.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.deps import Deps
+from bot.services import matching
+from bot.services.matching import Outcome, Status
+from bot.views import matching as views
+from handlers import ids
+from store.models import utcnow
+from store.repos import Repos
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    def decide(fn: Any, **kwargs: Any) -> Outcome:
+        with deps.sessions.begin() as session:
+            outcome: Outcome = fn(Repos(session), **kwargs)
+            return outcome
+
+    def tell(respond: Respond, text: str) -> None:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+    def update(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> None:
+        container = body.get("container") or {}
+        if container.get("channel_id") and container.get("message_ts"):
+            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **payload)
+
+    def deliver(client: WebClient, respond: Respond, team: str, outcome: Outcome, to_expert: bool) -> None:
+        """Post the Accept/Decline DM to the other side, or undo the proposal if Slack would not take it."""
+        info = outcome.match
+        assert info is not None
+        recipient, payload = (
+            (info.expert.user_id, views.ask_dm(info)) if to_expert else (info.learner.user_id, views.offer_dm(info))
+        )
+        try:
+            posted = client.chat_postMessage(channel=recipient, **payload)
+        except SlackApiError as exc:
+            logger.warning("could not deliver a match request: %s", exc.response.get("error"))
+            decide(matching.withdraw, team_id=team, match_id=info.match_id)
+            tell(respond, "Slack didn't deliver that just now. Please try again in a moment.")
+            return
+        decide(matching.remember_dm, team_id=team, match_id=info.match_id, channel=posted["channel"], ts=posted["ts"])
+        tell(respond, views.asked(info) if to_expert else views.offered(info))
+
+    @app.action(ids.ASK)
+    def on_ask(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """A learner asks one of the experts shown to them."""
+        ack()
+        need_id, _, expert = str(action.get("value", "")).partition(":")
+        team, user = body["team"]["id"], body["user"]["id"]
+        if not need_id.isdigit() or not expert:
+            deps.background.submit(tell, respond, "That button is out of date. Try `/learn` again.")
+            return
+        outcome = decide(
+            matching.ask, catalog=deps.catalog, team_id=team, learner=user, need_id=int(need_id), expert=expert
+        )
+        if outcome.status is Status.OK:
+            deps.background.submit(deliver, client, respond, team, outcome, True)
+        else:
+            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+
+    @app.action(ids.OFFER_HELP)
+    def on_offer_help(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        """An expert offers to help with an open need listed after /teach."""
+        ack()
+        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
+        if not value.isdigit():
+            return
+        outcome = decide(matching.offer_help, catalog=deps.catalog, team_id=team, expert=user, need_id=int(value))
+        if outcome.status is Status.OK:
+            deps.background.submit(deliver, client, respond, team, outcome, False)
+        else:
+            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+
+    def open_proposal(client: WebClient, trigger_id: str, outcome: Outcome) -> None:
+        info = outcome.match
+        assert info is not None
+        tz = info.expert.tz or deps.settings.timezone
+        today = utcnow().astimezone(ZoneInfo(tz)).date()
+        client.views_open(trigger_id=trigger_id, view=views.propose_modal(info, tz, today))
+
+    def after_accept(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
+        info = outcome.match
+        assert info is not None
+        if info.offered_by_expert:
+            update(client, body, views.decided(info, accepted=True))
+            client.chat_postMessage(channel=info.expert.user_id, **views.propose_prompt(info))
+        else:
+            open_proposal(client, body["trigger_id"], outcome)  # first: the trigger expires after 3 seconds
+            update(client, body, views.decided(info, accepted=True))
+
+    @app.action(ids.ACCEPT)
+    def on_accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """The asked expert (or the learner offered help) accepts."""
+        ack()
+        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
+        if not value.isdigit():
+            return
+        outcome = decide(matching.accept, team_id=team, match_id=int(value), user=user)
+        if outcome.status is Status.OK:
+            deps.background.submit(after_accept, client, body, outcome)
+        else:
+            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+
+    def after_decline(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
+        info = outcome.match
+        assert info is not None
+        update(client, body, views.decided(info, accepted=False))
+        if info.offered_by_expert:
+            client.chat_postMessage(channel=info.expert.user_id, **views.offer_declined(info))
+        else:
+            reply = views.declined_to_learner(info, outcome.alternatives, utcnow())
+            client.chat_postMessage(channel=info.learner.user_id, **reply)
+
+    @app.action(ids.DECLINE)
+    def on_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """The asked expert (or the learner offered help) declines."""
+        ack()
+        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
+        if not value.isdigit():
+            return
+        outcome = decide(
+            matching.decline, catalog=deps.catalog, team_id=team, match_id=int(value), user=user, now=utcnow()
+        )
+        if outcome.status is Status.OK:
+            deps.background.submit(after_decline, client, body, outcome)
+        else:
+            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+
+    @app.action(ids.PROPOSE)
+    def on_propose(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """The expert opens the time-proposal modal (again, if they closed it)."""
+        ack()
+        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
+        if not value.isdigit():
+            return
+        outcome = decide(matching.proposal_form, team_id=team, match_id=int(value), user=user)
+        if outcome.status is Status.OK:
+            deps.background.submit(open_proposal, client, body["trigger_id"], outcome)
+        else:
+            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+
+    def introduce(client: WebClient, team: str, outcome: Outcome) -> None:
+        info = outcome.match
+        assert info is not None and outcome.session_id is not None
+        opened = client.conversations_open(users=f"{info.expert.user_id},{info.learner.user_id}")
+        channel = opened["channel"]["id"]
+        payload = views.intro(info, outcome.starts_at, outcome.duration_min, deps.settings.timezone)
+        posted = client.chat_postMessage(channel=channel, **payload)
+        decide(matching.record_intro, team_id=team, session_id=outcome.session_id, channel=channel, ts=posted["ts"])
+
+    @app.view(ids.PROPOSE_MODAL)
+    def on_propose_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """The time (or "just chat") is chosen: book the session and introduce both in a group DM."""
+        team, user = body["team"]["id"], body["user"]["id"]
+        match_id = int(view.get("private_metadata") or 0)
+        form = decide(matching.proposal_form, team_id=team, match_id=match_id, user=user)
+        tz = (form.match.expert.tz if form.match else None) or deps.settings.timezone
+        starts_at, minutes, errors = views.read_proposal(view["state"]["values"], tz, utcnow())
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        outcome = decide(
+            matching.propose_time,
+            catalog=deps.catalog,
+            team_id=team,
+            match_id=match_id,
+            user=user,
+            starts_at=starts_at,
+            duration_min=minutes,
+        )
+        ack()
+        if outcome.status is Status.OK:
+            deps.background.submit(introduce, client, team, outcome)

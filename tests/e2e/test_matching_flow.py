@@ -1,0 +1,257 @@
+"""Ask → accept → propose a time → introduction, and the offer-help path, through signed requests."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from bot.deps import Deps
+from handlers import ids
+from store.models import LearningSession, Match, MatchStatus, Need, NeedStatus, SessionParticipant, TopicAlias
+from tests.fakes.slack_api import Call, FakeSlack
+from tests.fakes.slack_requests import Reply, SlackDriver
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+def buttons(blocks: list[dict]) -> dict[str, list[str]]:
+    """action_id → values of every button in these blocks."""
+    found: dict[str, list[str]] = {}
+    for block in blocks:
+        elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
+        for element in elements:
+            if element.get("type") == "button":
+                found.setdefault(element["action_id"], []).append(element["value"])
+    return found
+
+
+def last_dm(fake: FakeSlack, user: str) -> Call:
+    return [c for c in fake.calls_to("chat.postMessage") if c.args["channel"] == user][-1]
+
+
+def said(fake: FakeSlack) -> str:
+    """The last ephemeral line sent back through a response_url."""
+    return fake.calls_to("response_url")[-1].args["text"]
+
+
+def proposal(day: str | None = "2026-11-24", clock: str | None = "10:00", minutes: str = "45", chat: bool = False):
+    return {
+        "date": {"value": {"type": "datepicker", "selected_date": day}},
+        "time": {"value": {"type": "timepicker", "selected_time": clock}},
+        "duration": {"value": {"type": "static_select", "selected_option": {"value": minutes}}},
+        "just_chat": {"value": {"type": "checkboxes", "selected_options": [{"value": "yes"}] if chat else []}},
+    }
+
+
+def ask_first_expert(slack: SlackDriver, learner: str, topic: str) -> tuple[Reply, str]:
+    reply = slack.command("/learn", topic, user=learner)
+    value = buttons(reply.json["blocks"])[ids.ASK][0]
+    slack.click(learner, ids.ASK, value)
+    return reply, value
+
+
+def test_ask_accept_propose_introduces_both_in_their_timezones(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/teach", "kubernetes level: expert", user="UALICE")
+    _, value = ask_first_expert(slack, "UBOB", "k8s")
+    assert value.endswith(":UALICE")
+
+    asked = last_dm(fake_slack, "UALICE")
+    assert "<@UBOB>* would like to learn *kubernetes*" in json.dumps(asked.args["blocks"])
+    assert ">k8s" in json.dumps(asked.args["blocks"])  # the learner's own words
+    assert "Asked <@UALICE>" in said(fake_slack)
+    match_id = buttons(asked.args["blocks"])[ids.ACCEPT][0]
+
+    slack.click("UALICE", ids.ACCEPT, match_id, channel="DALICE", ts="111.1")
+    modal = fake_slack.calls_to("views.open")[-1].args["view"]
+    assert modal["callback_id"] == ids.PROPOSE_MODAL
+    assert modal["private_metadata"] == match_id
+    assert "Europe/Berlin" in json.dumps(modal)
+    updated = fake_slack.calls_to("chat.update")[-1].args
+    assert (updated["channel"], updated["ts"]) == ("DALICE", "111.1")
+    assert "You accepted" in json.dumps(updated["blocks"])
+
+    assert slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal()).status == 200
+    opened = fake_slack.calls_to("conversations.open")[-1].args
+    assert opened["users"] == "UALICE,UBOB"
+    intro = fake_slack.calls_to("chat.postMessage")[-1].args
+    text = json.dumps(intro["blocks"], ensure_ascii=False)
+    assert intro["channel"].startswith("G")
+    assert "<@UALICE>, meet <@UBOB>!" in text
+    # 10:00 in Berlin is 09:00 UTC, which is 04:00 in New York.
+    assert "*Tue 24 Nov, 10:00–10:45* for <@UALICE> (Europe/Berlin)" in text
+    assert "*Tue 24 Nov, 04:00–04:45* for <@UBOB> (America/New_York)" in text
+
+    with deps.sessions() as session:
+        match = session.scalars(select(Match)).one()
+        assert match.status == MatchStatus.ACCEPTED
+        assert session.scalars(select(Need.status)).one() == NeedStatus.MATCHED
+        booked = session.scalars(select(LearningSession)).one()
+        assert booked.starts_at == datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+        assert (booked.duration_min, booked.channel_id) == (45, intro["channel"])
+        assert session.scalars(select(SessionParticipant.member_id)).one() == match.need.member_id
+
+
+def test_second_clicks_and_double_submits_change_nothing(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/teach", "sql", user="UALICE")
+    _, value = ask_first_expert(slack, "UBOB", "sql")
+    slack.click("UBOB", ids.ASK, value)
+    assert "Already proposed" in said(fake_slack)
+    assert len([c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UALICE"]) == 1
+
+    match_id = buttons(last_dm(fake_slack, "UALICE").args["blocks"])[ids.ACCEPT][0]
+    slack.click("UALICE", ids.ACCEPT, match_id)
+    slack.click("UALICE", ids.ACCEPT, match_id)
+    assert "Already accepted" in said(fake_slack)
+    slack.click("UALICE", ids.DECLINE, match_id)
+    assert "Already accepted" in said(fake_slack)
+    assert len(fake_slack.calls_to("views.open")) == 1
+
+    slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal())
+    slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal())
+    assert len(fake_slack.calls_to("conversations.open")) == 1
+    with deps.sessions() as session:
+        assert len(session.scalars(select(LearningSession)).all()) == 1
+        assert session.scalars(select(Match.status)).one() == MatchStatus.ACCEPTED
+
+
+def test_only_the_asked_person_can_decide(slack: SlackDriver, fake_slack) -> None:
+    slack.command("/teach", "sql", user="UALICE")
+    ask_first_expert(slack, "UBOB", "sql")
+    match_id = buttons(last_dm(fake_slack, "UALICE").args["blocks"])[ids.ACCEPT][0]
+    slack.click("UCARA", ids.ACCEPT, match_id)
+    assert "for someone else" in said(fake_slack)
+    slack.click("UBOB", ids.ACCEPT, match_id)
+    assert "for someone else" in said(fake_slack)
+    assert fake_slack.calls_to("views.open") == []
+
+
+def test_decline_tells_the_learner_kindly_and_offers_the_next_best(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/teach", "python", user="UALICE")
+    slack.command("/teach", "python", user="UCARA")
+    _, value = ask_first_expert(slack, "UBOB", "python")
+    first = value.split(":")[1]
+    other = "UCARA" if first == "UALICE" else "UALICE"
+    match_id = buttons(last_dm(fake_slack, first).args["blocks"])[ids.DECLINE][0]
+
+    slack.click(first, ids.DECLINE, match_id)
+    told = last_dm(fake_slack, "UBOB").args
+    text = json.dumps(told["blocks"])
+    assert f"<@{first}> can't help with *python* right now" in text
+    assert buttons(told["blocks"])[ids.ASK] == [f"{value.split(':')[0]}:{other}"]
+    assert "You declined" in json.dumps(fake_slack.calls_to("chat.update")[-1].args["blocks"])
+
+    # The next-best expert declines too: nobody is left, and the learner is told they'll be pinged.
+    slack.click("UBOB", ids.ASK, buttons(told["blocks"])[ids.ASK][0])
+    second = buttons(last_dm(fake_slack, other).args["blocks"])[ids.DECLINE][0]
+    slack.click(other, ids.DECLINE, second)
+    assert "Nobody else teaches it yet" in json.dumps(last_dm(fake_slack, "UBOB").args["blocks"])
+    with deps.sessions() as session:
+        assert set(session.scalars(select(Match.status))) == {MatchStatus.DECLINED}
+        assert session.scalars(select(Need.status)).one() == NeedStatus.OPEN
+
+
+def test_offer_help_from_teach_works_from_the_other_side(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/learn", "rust", user="UBOB")
+    taught = slack.command("/teach", "Rust", user="UALICE")
+    # Bob, waiting on rust, hears that Alice now teaches it.
+    waiting = last_dm(fake_slack, "UBOB").args
+    assert "now teaches *rust*" in json.dumps(waiting["blocks"])
+    assert buttons(waiting["blocks"])[ids.ASK][0].endswith(":UALICE")
+
+    need_id = buttons(taught.json["blocks"])[ids.OFFER_HELP][0]
+    slack.click("UALICE", ids.OFFER_HELP, need_id)
+    offer = last_dm(fake_slack, "UBOB").args
+    assert "<@UALICE>* offers to help you learn *rust*" in json.dumps(offer["blocks"])
+    assert "Offered your help" in said(fake_slack)
+    match_id = buttons(offer["blocks"])[ids.ACCEPT][0]
+
+    slack.click("UBOB", ids.ACCEPT, match_id)
+    prompt = last_dm(fake_slack, "UALICE").args
+    assert buttons(prompt["blocks"])[ids.PROPOSE] == [match_id]
+    assert fake_slack.calls_to("views.open") == []  # the learner is not asked to schedule
+
+    slack.click("UALICE", ids.PROPOSE, match_id)
+    assert fake_slack.calls_to("views.open")[-1].args["view"]["private_metadata"] == match_id
+    slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day=None, clock=None, chat=True))
+    intro = json.dumps(fake_slack.calls_to("chat.postMessage")[-1].args["blocks"])
+    assert "No fixed time" in intro
+    with deps.sessions() as session:
+        booked = session.scalars(select(LearningSession)).one()
+        assert booked.starts_at is None
+
+
+def test_declined_offer_thanks_the_expert(slack: SlackDriver, fake_slack) -> None:
+    slack.command("/learn", "go", user="UBOB")
+    taught = slack.command("/teach", "go", user="UALICE")
+    slack.click("UALICE", ids.OFFER_HELP, buttons(taught.json["blocks"])[ids.OFFER_HELP][0])
+    match_id = buttons(last_dm(fake_slack, "UBOB").args["blocks"])[ids.DECLINE][0]
+    slack.click("UBOB", ids.DECLINE, match_id)
+    assert "Thanks a lot for offering" in json.dumps(last_dm(fake_slack, "UALICE").args["blocks"])
+
+
+def test_the_modal_shows_errors_inline(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/teach", "sql", user="UALICE")
+    ask_first_expert(slack, "UBOB", "sql")
+    match_id = buttons(last_dm(fake_slack, "UALICE").args["blocks"])[ids.ACCEPT][0]
+    slack.click("UALICE", ids.ACCEPT, match_id)
+
+    missing = slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day=None))
+    assert missing.json == {"response_action": "errors", "errors": {"date": "Pick a date, or tick “Just chat”."}}
+    past = slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-22"))
+    assert past.json["errors"]["time"].startswith("That time has passed")
+    with deps.sessions() as session:
+        assert session.scalars(select(LearningSession)).all() == []
+    assert fake_slack.calls_to("conversations.open") == []
+
+
+def test_a_confirmed_typo_match_teaches_the_workspace_an_alias(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/teach", "kubernetes", user="UALICE")
+    ask_first_expert(slack, "UBOB", "kubernets")
+    match_id = buttons(last_dm(fake_slack, "UALICE").args["blocks"])[ids.ACCEPT][0]
+    slack.click("UALICE", ids.ACCEPT, match_id)
+    slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(chat=True))
+    with deps.sessions() as session:
+        assert [(a.alias, a.topic_id) for a in session.scalars(select(TopicAlias))] == [
+            ("kubernet", session.scalars(select(Match.topic_id)).one())  # stored normalised, like every name
+        ]
+    assert deps.catalog.normalise("Kubernets", slack.fake.team_id) == "kubernetes"
+
+
+def test_undeliverable_ask_can_be_tried_again(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/teach", "sql", user="UALICE")
+    fake_slack.fail("chat.postMessage", error="channel_not_found")
+    _, value = ask_first_expert(slack, "UBOB", "sql")
+    assert "try again" in said(fake_slack)
+    with deps.sessions() as session:
+        assert session.scalars(select(Match)).all() == []
+    slack.click("UBOB", ids.ASK, value)
+    assert "Asked <@UALICE>" in said(fake_slack)
+
+
+def test_an_expert_at_capacity_is_not_shown(slack: SlackDriver, fake_slack) -> None:
+    slack.command("/teach", "sql", user="UALICE")
+    for learner in ("UL1", "UL2", "UL3"):
+        ask_first_expert(slack, learner, "sql")
+    reply = slack.command("/learn", "sql", user="UBOB")
+    assert "Nobody teaches *sql* yet" in reply.text
+
+
+def test_stale_or_tampered_button_values_change_nothing(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/teach", "sql", user="UALICE")
+    reply = slack.command("/learn", "sql", user="UBOB")
+    need_id = buttons(reply.json["blocks"])[ids.ASK][0].split(":")[0]
+    assert slack.click("UCARA", ids.ASK, f"{need_id}:UALICE").status == 200  # not Cara's need
+    assert "for someone else" in said(fake_slack)
+    assert slack.click("UBOB", ids.ASK, "garbage").status == 200
+    assert slack.click("UBOB", ids.ACCEPT, "999").status == 200
+    assert slack.click("UBOB", ids.ACCEPT, "x").status == 200
+    with deps.sessions() as session:
+        assert session.scalars(select(Match)).all() == []
