@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import json
 import re
 import threading
@@ -83,9 +85,24 @@ class TopicHit:
 
 @dataclass
 class _TeamTopics:
+    """One workspace's topics, sorted by key length so a query scores one slice of plausible lengths."""
+
     ids: dict[str, int] = field(default_factory=dict)  # normalised name → topic id
-    names: list[str] = field(default_factory=list)  # parallel lists, append-only
+    lengths: list[int] = field(default_factory=list)  # parallel lists, sorted by (length, key)
     keys: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, ids: dict[str, int]) -> _TeamTopics:
+        rows = sorted((len(key), key, name) for name, key in ((name, _sort_key(name)) for name in ids))
+        return cls(ids, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+
+
+def _length_window(length: int) -> tuple[int, int]:
+    # ratio = 2·matches / (len_a + len_b) · 100 ≥ CUTOFF needs the shorter string to be at least
+    # CUTOFF / (200 − CUTOFF) of the longer: other lengths cannot reach the cutoff, so they are not scored.
+    factor = CUTOFF / (200 - CUTOFF)
+    return int(length * factor), int(length / factor) + 1
 
 
 class TopicIndex:
@@ -99,37 +116,43 @@ class TopicIndex:
         return team_id in self._teams
 
     def load(self, team_id: str, rows: Iterable[tuple[int, str]]) -> None:
-        topics = _TeamTopics()
+        ids: dict[str, int] = {}
         for topic_id, name in rows:
-            if name not in topics.ids:
-                topics.ids[name] = topic_id
-                topics.names.append(name)
-                topics.keys.append(_sort_key(name))
+            ids.setdefault(name, topic_id)
+        topics = _TeamTopics.build(ids)
         with self._lock:
             self._teams[team_id] = topics
 
     def add(self, team_id: str, topic_id: int, name: str) -> None:
         with self._lock:
-            topics = self._teams.setdefault(team_id, _TeamTopics())
-            if name not in topics.ids:
-                # Order matters: a reader takes len(keys) first, so names and ids are there for every key it sees.
-                topics.ids[name] = topic_id
-                topics.names.append(name)
-                topics.keys.append(_sort_key(name))
+            topics = self._teams.get(team_id) or _TeamTopics()
+            if name in topics.ids:
+                return
+            # Copy-on-write: a search in another thread keeps the lists it already took.
+            key = _sort_key(name)
+            at = bisect.bisect_left(list(zip(topics.lengths, topics.keys, strict=True)), (len(key), key))
+            self._teams[team_id] = _TeamTopics(
+                {**topics.ids, name: topic_id},
+                [*topics.lengths[:at], len(key), *topics.lengths[at:]],
+                [*topics.keys[:at], key, *topics.keys[at:]],
+                [*topics.names[:at], name, *topics.names[at:]],
+            )
 
     def search(self, team_id: str, name: str, limit: int = 5) -> list[TopicHit]:
         """Topics close to a normalised name, best first; an exact name always ranks first."""
         topics = self._teams.get(team_id)
         if topics is None or not name:
             return []
-        keys = topics.keys[: len(topics.keys)]
+        query = _sort_key(name)
+        shortest, longest = _length_window(len(query))
+        start = bisect.bisect_left(topics.lengths, shortest)
+        stop = bisect.bisect_right(topics.lengths, longest)
         hits: dict[str, float] = {}
         if name in topics.ids:
             hits[name] = 100.0
-        for _, score, position in process.extract(
-            _sort_key(name), keys, scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=limit
-        ):
-            hits.setdefault(topics.names[position], float(score))
+        found = process.extract(query, topics.keys[start:stop], scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=limit)
+        for _, score, position in found:
+            hits.setdefault(topics.names[start + position], float(score))
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [TopicHit(topics.ids[choice], choice, score) for choice, score in ranked]
 
@@ -166,26 +189,26 @@ def rank_experts(
 ) -> list[Ranked]:
     """Best experts first: topic score, then fewer open matches, closer timezone, more kudos, then id."""
     score_of = {hit.topic_id: hit.score for hit in hits}
-    best: dict[int, Ranked] = {}
+    # One tight pass: a popular topic can have thousands of experts (see bench/matcher.py).
+    best: dict[int, tuple[float, Candidate]] = {}
     for candidate in candidates:
-        if candidate.member_id == asker_id or candidate.away or candidate.open_matches >= capacity:
-            continue
         score = score_of.get(candidate.topic_id)
-        if score is None:
+        if score is None or candidate.away or candidate.open_matches >= capacity or candidate.member_id == asker_id:
             continue
         kept = best.get(candidate.member_id)
-        if kept is None or score > kept.score:
-            best[candidate.member_id] = Ranked(candidate, score)
+        if kept is None or score > kept[0]:
+            best[candidate.member_id] = (score, candidate)
+    # Thousands of experts live in a handful of timezones: one offset lookup per zone.
     asker_offset = _utc_offset(asker_tz, now)
+    distance = {tz: abs(_utc_offset(tz, now) - asker_offset) for tz in {c.tz for _, c in best.values()}}
 
-    def order(ranked: Ranked) -> tuple[int, int, int, int, float, int, int]:
-        c = ranked.candidate
-        distance = abs(_utc_offset(c.tz, now) - asker_offset)
+    def order(item: tuple[float, Candidate]) -> tuple[int, int, bool, int, float, int, int]:
+        score, c = item
         # Scores in 5-point bands: a typo's 96 vs 100 should not outweigh fairness between equally good experts.
-        band = int(ranked.score // SCORE_BAND)
-        return (-band, c.open_matches, c.matched_before, c.recent_matches, distance, -c.kudos, c.member_id)
+        band = int(score // SCORE_BAND)
+        return (-band, c.open_matches, c.matched_before, c.recent_matches, distance[c.tz], -c.kudos, c.member_id)
 
-    return sorted(best.values(), key=order)[:limit]
+    return [Ranked(c, score) for score, c in heapq.nsmallest(limit, best.values(), key=order)]
 
 
 def _utc_offset(tz: str | None, now: datetime) -> float:
