@@ -205,8 +205,8 @@ def rank_experts(
     def order(item: tuple[float, Candidate]) -> tuple[int, int, bool, int, float, int, int]:
         score, c = item
         # Scores in 5-point bands: a typo's 96 vs 100 should not outweigh fairness between equally good experts.
-        band = int(score // SCORE_BAND)
-        return (-band, c.open_matches, c.matched_before, c.recent_matches, distance[c.tz], -c.kudos, c.member_id)
+        band = int((100 - score) // SCORE_BAND)
+        return (band, c.open_matches, c.matched_before, c.recent_matches, distance[c.tz], -c.kudos, c.member_id)
 
     return [Ranked(c, score) for score, c in heapq.nsmallest(limit, best.values(), key=order)]
 

@@ -70,3 +70,51 @@ def test_ranking_is_fair_available_and_deterministic() -> None:
     assert [r.candidate.member_id for r in ranked] == [7, 2, 3]
     again = rank_experts(hits, list(reversed(candidates)), asker_id=9, asker_tz="Europe/London", now=NOW)
     assert ranked == again
+
+
+def test_fairness_prefers_new_pairs_and_less_recently_asked_experts() -> None:
+    hits = [TopicHit(1, "sql", 100.0)]
+    candidates = [
+        _candidate(1, matched_before=True),
+        _candidate(2, recent_matches=4),
+        _candidate(3, recent_matches=1),
+        _candidate(4, kudos=50, open_matches=1),
+    ]
+    ranked = rank_experts(hits, candidates, asker_id=9, asker_tz="UTC", now=NOW, limit=4)
+    assert [r.candidate.member_id for r in ranked] == [3, 2, 1, 4]
+
+
+def test_a_typo_score_does_not_outrank_fairness_within_a_band() -> None:
+    hits = [TopicHit(1, "kubernetes", 100.0), TopicHit(2, "kubernete", 96.0)]
+    busy = _candidate(1, recent_matches=5)
+    idle = _candidate(2, topic_id=2)
+    ranked = rank_experts(hits, [busy, idle], asker_id=9, asker_tz="UTC", now=NOW)
+    assert [r.candidate.member_id for r in ranked] == [2, 1]
+
+
+def test_capacity_limit_is_respected_and_configurable() -> None:
+    hits = [TopicHit(1, "sql", 100.0)]
+    candidates = [_candidate(1, open_matches=3), _candidate(2, open_matches=2)]
+    assert [r.candidate.member_id for r in rank_experts(hits, candidates, asker_id=9, asker_tz=None, now=NOW)] == [2]
+    assert rank_experts(hits, candidates, asker_id=9, asker_tz=None, now=NOW, capacity=2) == []
+
+
+def test_index_is_safe_to_extend_while_searching() -> None:
+    index = TopicIndex()
+    index.load("T1", [(i, f"topic {i}") for i in range(1000)])
+    for i in range(1000, 1100):
+        index.add("T1", i, f"topic {i}")
+        assert index.search("T1", f"topic {i}")[0].topic_id == i
+    assert index.search("T1", "topic 5")[0].topic_id == 5
+
+
+def test_shipped_aliases_are_many_and_sourced() -> None:
+    import json
+    from importlib import resources
+
+    raw = json.loads(resources.files("bot").joinpath("data/aliases.json").read_text("utf-8"))
+    assert len(raw["aliases"]) >= 150
+    assert "stackoverflow.com/tags/synonyms" in raw["_source"]
+    aliases = load_shipped_aliases()
+    assert normalise("nn", aliases) == normalise("Neural Networks", aliases) == "neural network"
+    assert normalise("golang", aliases) == "go"

@@ -1,0 +1,90 @@
+"""Views are pure functions of dataclasses: compared with golden JSON (UPDATE_GOLDEN=1 rewrites them)."""
+
+import json
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.services.learning import (
+    ExpertCard,
+    LearnResult,
+    MyTopics,
+    NeedCard,
+    NewTeacher,
+    OfferCard,
+    TeachResult,
+    Waiting,
+    WaitingNeed,
+)
+from bot.services.matching import MatchInfo, Person
+from bot.views import learning, matching
+from bot.views.home import home_view
+from store.models import Level, MatchStatus, NeedStatus
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+ALICE = Person("UALICE", "Alice", "Europe/Berlin")
+BOB = Person("UBOB", "Bob", "America/New_York")
+INFO = MatchInfo(7, 3, "kubernetes", "k8s <for> *beginners*", BOB, ALICE, False, MatchStatus.PROPOSED)
+EXPERT = ExpertCard("UALICE", "Alice", "kubernetes", Level.EXPERT, "happy to pair on Fridays", "Europe/Berlin", 4)
+
+
+def check(name: str, payload: Any) -> None:
+    path = GOLDEN / f"{name}.json"
+    rendered = json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if os.environ.get("UPDATE_GOLDEN") or not path.exists():
+        if os.environ.get("CI") and not path.exists():
+            pytest.fail(f"golden file {path.name} is missing")
+        path.write_text(rendered)
+    assert rendered == path.read_text()
+
+
+def test_learn_reply_with_experts() -> None:
+    check("learn_reply", learning.learn_reply(LearnResult(3, "kubernetes", True, [EXPERT], NOW)))
+
+
+def test_learn_reply_nobody_yet() -> None:
+    check("learn_reply_nobody", learning.learn_reply(LearnResult(3, "rust", True, [], NOW)))
+
+
+def test_teach_reply_with_waiting_needs() -> None:
+    waiting = [Waiting("rust", [WaitingNeed(5, "rust for CLI tools", NOW), WaitingNeed(6, "rust", NOW)])]
+    check("teach_reply", learning.teach_reply(TeachResult(["rust", "go"], waiting, paused=False)))
+
+
+def test_lists_and_home() -> None:
+    topics = MyTopics([OfferCard("python", Level.EXPERT, "notebooks"), OfferCard("sql", None, None)], paused=True)
+    needs = [NeedCard("rust", NeedStatus.OPEN, NOW)]
+    check("teach_list", learning.topics_list(topics))
+    check("learn_list", learning.needs_list(needs))
+    check("home", home_view(topics, needs).to_dict())
+
+
+def test_flow_messages() -> None:
+    check("ask_dm", matching.ask_dm(INFO))
+    check("offer_dm", matching.offer_dm(MatchInfo(7, 3, "rust", "rust", BOB, ALICE, True, MatchStatus.PROPOSED)))
+    check("decided_accepted", matching.decided(INFO, accepted=True))
+    check("declined_to_learner", matching.declined_to_learner(INFO, [EXPERT], NOW))
+    check("new_teacher", matching.new_teacher(NewTeacher(3, "UBOB", "kubernetes"), "UALICE"))
+
+
+def test_intro_shows_each_persons_time() -> None:
+    check("intro", matching.intro(INFO, datetime(2026, 11, 24, 9, 0, tzinfo=UTC), 45, "UTC"))
+    check("intro_just_chat", matching.intro(INFO, None, None, "UTC"))
+
+
+def test_propose_modal() -> None:
+    check("propose_modal", matching.propose_modal(INFO, "Europe/Berlin", date(2026, 11, 23)).to_dict())
+
+
+def test_user_text_is_escaped_and_clipped() -> None:
+    long_note = "<!channel> " + "x" * 5000
+    card = ExpertCard("UALICE", "Alice", "<b>sql</b>", None, long_note, None, 0)
+    payload = learning.learn_reply(LearnResult(3, "<b>sql</b>", True, [card], NOW))
+    text = json.dumps(payload)
+    assert "<!channel>" not in text
+    assert "&lt;!channel&gt;" in text
+    assert all(len(b["text"]["text"]) <= 3000 for b in payload["blocks"] if b["type"] == "section")
