@@ -22,6 +22,7 @@ test: $(STAMP)  ## lint, type-check and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	$(BIN)/python -m bench.matcher
 	$(BIN)/python -m bench.http_servers
 
 clean:

@@ -7,10 +7,12 @@ show (ephemeral replies, DMs, the Home tab) is printed as text.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import secrets
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.deps import Deps
 from bot.fakeslack import Call, FakeSlack
-from bot.payloads import command_body, event_body, sign
+from bot.payloads import command_body, event_body, interaction_body, sign
 from bot.render import Renderer
 from store.migrate import upgrade
 from store.repos import Repos
@@ -36,6 +38,17 @@ class Colleague:
     tz: str
     teaches: str
     wants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pressable:
+    """A button on screen: what pressing it sends, and whose message it is in."""
+
+    action_id: str
+    value: str
+    channel: str
+    ts: str
+    owner: str
 
 
 # A small cast so `/learn` shows somebody on the very first try.
@@ -57,6 +70,7 @@ HELP = """Type what you would type in Slack:
   /teach TOPIC, TOPIC     offer what you can teach (add `level: expert` or ` -- a note`)
   /teach                  your topics  ·  /teach remove TOPIC  ·  /teach pause  ·  /teach resume
   /home                   open peerlearn's App Home tab
+  N  (or /click N)        press button [N] — buttons in someone else's DM need `/as THEM` first
   /as NAME                become someone else (a new name joins the workspace)
   /who                    who is in this workspace
   help  ·  quit           (arrow keys edit and recall earlier lines)"""
@@ -82,9 +96,11 @@ class Console:
         self.app: App = build_app(self.settings, self.deps)
         self.renderer = Renderer(self._name_of, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         self.team = self.fake.team_id
+        self.buttons: dict[int, Pressable] = {}
+        self._button_numbers = itertools.count(1)
+        self._events = 0
         self._seed()
         self.me = self._become(me)
-        self._events = 0
 
     # -- people --------------------------------------------------------------------------------------------
     def _user_id(self, name: str) -> str:
@@ -169,6 +185,8 @@ class Console:
             self._event({"type": "app_home_opened", "user": self.me, "channel": "D0HOME", "tab": "home"})
         elif word in ("learn", "teach"):
             self._command(f"/{word}", rest)
+        elif word.isdigit() or (word == "click" and rest.strip().isdigit()):
+            self._click(int(word if word.isdigit() else rest.strip()))
         else:
             print(f"Unknown: {line.split()[0]!r}. Type `help` to see what works here.")
         return True
@@ -188,6 +206,73 @@ class Console:
         body = event_body(event, team_id=self.team, event_id=f"EvConsole{self._events}")
         self._show(lambda: self._dispatch(body))
 
+    def _click(self, number: int) -> None:
+        pressable = self.buttons.get(number)
+        if pressable is None:
+            print(f"There is no button [{number}] on screen.")
+            return
+        if pressable.owner != self.me:
+            owner = self._name_of(pressable.owner)
+            print(f"Button [{number}] is in @{owner}'s messages. Type `/as {owner.lower()}` first.")
+            return
+        self._events += 1
+        payload = {
+            "type": "block_actions",
+            "team": {"id": self.team},
+            "user": {"id": self.me},
+            "api_app_id": "APEERLRN",
+            "trigger_id": f"trigger.console.{self._events}",
+            "container": {"type": "message", "channel_id": pressable.channel, "message_ts": pressable.ts},
+            "channel": {"id": pressable.channel},
+            "message": {"ts": pressable.ts},
+            "response_url": self.fake.response_url(),
+            "actions": [
+                {"action_id": pressable.action_id, "block_id": "b", "value": pressable.value, "type": "button"}
+            ],
+        }
+        self._show(lambda: self._dispatch(interaction_body(payload)))
+
+    def _fill_modal(self, view: dict[str, Any]) -> None:
+        """A modal opened: ask for its fields at the prompt, then submit it as Slack would."""
+        print(f"┌ {view.get('title', {}).get('text', 'Form')}")
+        print(self.renderer.blocks([b for b in view.get("blocks", []) if b.get("type") == "section"]))
+        defaults = _modal_defaults(view)
+        for _ in range(3):
+            day = _ask(f"Date [{defaults['date']}] (or `chat` for no fixed time): ") or defaults["date"]
+            chat = day.strip().lower() == "chat"
+            clock = "" if chat else (_ask(f"Time [{defaults['time']}]: ") or defaults["time"])
+            minutes = "30" if chat else (_ask(f"Length in minutes [{defaults['duration']}]: ") or defaults["duration"])
+            values = {
+                "date": {"value": {"type": "datepicker", "selected_date": None if chat else day.strip()}},
+                "time": {"value": {"type": "timepicker", "selected_time": clock.strip() or None}},
+                "duration": {"value": {"type": "static_select", "selected_option": {"value": minutes.strip()}}},
+                "just_chat": {"value": {"type": "checkboxes", "selected_options": [{"value": "yes"}] if chat else []}},
+            }
+            payload = {
+                "type": "view_submission",
+                "team": {"id": self.team},
+                "user": {"id": self.me},
+                "api_app_id": "APEERLRN",
+                "view": {
+                    "id": "VCONSOLE",
+                    "type": "modal",
+                    "callback_id": view.get("callback_id"),
+                    "private_metadata": view.get("private_metadata", ""),
+                    "state": {"values": values},
+                },
+            }
+            before = len(self.fake.calls)
+            reply = self._dispatch(interaction_body(payload))
+            if reply and reply.get("response_action") == "errors":
+                for message in reply.get("errors", {}).values():
+                    print(f"  ⚠ {message}")
+                continue
+            print("└")
+            self.deps.background.wait_idle()
+            self._print_calls(before)
+            return
+        print("└ (closed)")
+
     def _dispatch(self, body: str) -> dict[str, Any] | None:
         signed = sign(self.settings.slack_signing_secret or "", body)
         response = self.app.dispatch(BoltRequest(body=signed.body, headers=signed.headers))
@@ -199,12 +284,29 @@ class Console:
         before = len(self.fake.calls)
         reply = act()
         self.deps.background.wait_idle()
-        if reply:
-            print(self.renderer.message(reply))
+        if reply and "response_action" not in reply:
+            print(self._render(reply, self.me, "C0GENERAL", "ephemeral"))
+        self._print_calls(before)
+
+    def _print_calls(self, before: int) -> None:
         for call in self.fake.calls[before:]:
+            if call.method == "views.open":
+                self._fill_modal(call.args.get("view") or {})
+                continue
             shown = self._describe(call)
             if shown:
                 print(shown)
+
+    def _render(self, payload: dict[str, Any], owner: str, channel: str, ts: str) -> str:
+        def label(element: Mapping[str, Any]) -> str:
+            number = next(self._button_numbers)
+            self.buttons[number] = Pressable(
+                str(element["action_id"]), str(element.get("value", "")), channel, ts, owner
+            )
+            return f"{number}: {element['text']['text']}"
+
+        self.renderer.button_label = label
+        return self.renderer.message(payload)
 
     def _describe(self, call: Call) -> str | None:
         if call.method in QUIET_METHODS:
@@ -213,12 +315,46 @@ class Console:
             view = call.args.get("view") or {}
             return "┌ App Home\n" + self.renderer.blocks(view.get("blocks", [])) + "\n└"
         if call.method == "response_url":
-            return self.renderer.message(call.args)
-        if call.method == "chat.postMessage":
-            where = str(call.args.get("channel", ""))
-            target = f"@{self._name_of(where)}" if where.startswith("U") else f"#{where}"
-            return f"✉ to {target}:\n" + self.renderer.message(call.args)
+            return self._render(call.args, self.me, "C0GENERAL", "ephemeral")
+        if call.method in ("chat.postMessage", "chat.update"):
+            channel = str(call.response.get("channel") or call.args.get("channel", ""))
+            ts = str(call.response.get("ts", ""))
+            owner = "U" + channel[1:] if channel.startswith("D") else self.me
+            if channel.startswith("G"):
+                where = "group DM " + ", ".join(f"@{self._name_of(u)}" for u in self._group_members(channel))
+            else:
+                where = f"@{self._name_of(owner)}"
+            verb = "✉ to" if call.method == "chat.postMessage" else "✎ updated for"
+            return f"{verb} {where}:\n" + self._render(call.args, owner, channel, ts)
+        if call.method == "conversations.open":
+            return None
         return f"· Slack {call.method}"
+
+    def _group_members(self, channel: str) -> list[str]:
+        for call in self.fake.calls_to("conversations.open"):
+            if call.response.get("channel", {}).get("id") == channel:
+                return str(call.args.get("users", "")).split(",")
+        return []
+
+
+def _ask(prompt: str) -> str:
+    try:
+        return input(prompt)
+    except EOFError:
+        return ""
+
+
+def _modal_defaults(view: dict[str, Any]) -> dict[str, str]:
+    defaults = {"date": "", "time": "10:00", "duration": "30"}
+    for block in view.get("blocks", []):
+        element = block.get("element") or {}
+        if element.get("initial_date"):
+            defaults["date"] = element["initial_date"]
+        if element.get("initial_time"):
+            defaults["time"] = element["initial_time"]
+        if element.get("initial_option"):
+            defaults["duration"] = element["initial_option"]["value"]
+    return defaults
 
 
 def _enable_line_editing() -> None:

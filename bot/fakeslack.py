@@ -23,6 +23,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None = None
+    response: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
 
 @dataclass
@@ -177,7 +178,9 @@ class FakeSlack:
             return {"user": user.as_slack(self.team_id)}
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             ts = f"{1700000000 + next(self._ts)}.000100"
-            channel = args.get("channel", "C0")
+            channel = str(args.get("channel", "C0"))
+            if channel.startswith("U"):  # posting to a user id lands in the app's DM with them
+                channel = "D" + channel[1:]
             return {
                 "channel": channel,
                 "ts": args.get("ts") or ts,
@@ -218,20 +221,15 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 return
             method = path.removeprefix("/api/")
             fault = fake._fault_for(method)
-            fake._record(Call(method, args, token))
             if fault is not None:
-                if fault.error:
-                    self._send(200, {"ok": False, "error": fault.error})
-                else:
-                    headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
-                    self._send(
-                        fault.status,
-                        {"ok": False, "error": "ratelimited" if fault.status == 429 else "fatal_error"},
-                        headers,
-                    )
+                error = fault.error or ("ratelimited" if fault.status == 429 else "fatal_error")
+                fake._record(Call(method, args, token, {"ok": False, "error": error}))
+                headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
+                self._send(fault.status, {"ok": False, "error": error}, headers)
                 return
-            answer = fake.answer(method, args)
-            self._send(200, {"ok": True, **answer})
+            answer = {"ok": True, **fake.answer(method, args)}
+            fake._record(Call(method, args, token, answer))
+            self._send(200, answer)
 
         def _send(
             self,

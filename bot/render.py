@@ -37,6 +37,8 @@ class Renderer:
     def __init__(self, names: Callable[[str], str], *, color: bool) -> None:
         self.names = names
         self.color = color
+        # The console numbers buttons so they can be pressed; by default a button is just its label.
+        self.button_label: Callable[[Mapping[str, Any]], str] = lambda element: str(element["text"]["text"])
 
     def mrkdwn(self, text: str) -> str:
         text = _MENTION.sub(lambda m: "@" + self.names(m[1]), text)
@@ -81,4 +83,4 @@ class Renderer:
         return "\n".join(lines)
 
     def _button(self, element: Mapping[str, Any]) -> str:
-        return self._style(f"[ {element['text']['text']} ]", "36")
+        return self._style(f"[ {self.button_label(element)} ]", "36")

@@ -90,3 +90,21 @@ def test_console_runs_on_postgresql_too(postgres_url: str, tmp_path: Path) -> No
     result = peerlearn("console", "--database", postgres_url, stdin="/learn helm\n", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "@Priya" in result.stdout
+
+
+def test_console_walks_the_whole_ask_accept_intro_flow(tmp_path: Path) -> None:
+    script = "/learn helm\n1\n/as you\n/as priya\n2\nchat\n"
+    result = peerlearn("console", stdin=script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[ 1: Ask ]" in out
+    assert "✉ to @Priya:" in out
+    assert "[ 2: Accept ]" in out
+    assert "┌ Propose a time" in out
+    assert "✉ to group DM @Priya, @You:" in out
+    assert "No fixed time" in out
+
+
+def test_console_refuses_someone_elses_button(tmp_path: Path) -> None:
+    result = peerlearn("console", stdin="/learn helm\n1\n2\n", cwd=tmp_path)
+    assert "Button [2] is in @Priya's messages. Type `/as priya` first." in result.stdout
