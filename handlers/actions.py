@@ -88,12 +88,12 @@ def register(app: App, deps: Deps) -> None:
         else:
             deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
 
-    def open_proposal(client: WebClient, trigger_id: str, outcome: Outcome) -> None:
+    def open_proposal(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
         assert info is not None
         tz = info.expert.tz or deps.settings.timezone
         today = utcnow().astimezone(ZoneInfo(tz)).date()
-        client.views_open(trigger_id=trigger_id, view=views.propose_modal(info, tz, today))
+        client.views_open(trigger_id=body["trigger_id"], view=views.propose_modal(info, tz, today))
 
     def after_accept(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
@@ -102,21 +102,33 @@ def register(app: App, deps: Deps) -> None:
             update(client, body, views.decided(info, accepted=True))
             client.chat_postMessage(channel=info.expert.user_id, **views.propose_prompt(info))
         else:
-            open_proposal(client, body["trigger_id"], outcome)  # first: the trigger expires after 3 seconds
+            open_proposal(client, body, outcome)  # first: the trigger expires after 3 seconds
             update(client, body, views.decided(info, accepted=True))
+
+    def on_match_button(
+        fn: Any,
+        follow_up: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        **extra: Any,
+    ) -> None:
+        """Accept, Decline and Propose all carry a match id: decide once, then follow up or say why not."""
+        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
+        if not value.isdigit():
+            return
+        outcome = decide(fn, team_id=team, match_id=int(value), user=user, **extra)
+        if outcome.status is Status.OK:
+            deps.background.submit(follow_up, client, body, outcome)
+        else:
+            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
 
     @app.action(ids.ACCEPT)
     def on_accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """The asked expert (or the learner offered help) accepts."""
         ack()
-        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
-        if not value.isdigit():
-            return
-        outcome = decide(matching.accept, team_id=team, match_id=int(value), user=user)
-        if outcome.status is Status.OK:
-            deps.background.submit(after_accept, client, body, outcome)
-        else:
-            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+        on_match_button(matching.accept, after_accept, body, action, client, respond)
 
     def after_decline(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
@@ -132,29 +144,15 @@ def register(app: App, deps: Deps) -> None:
     def on_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """The asked expert (or the learner offered help) declines."""
         ack()
-        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
-        if not value.isdigit():
-            return
-        outcome = decide(
-            matching.decline, catalog=deps.catalog, team_id=team, match_id=int(value), user=user, now=utcnow()
+        on_match_button(
+            matching.decline, after_decline, body, action, client, respond, catalog=deps.catalog, now=utcnow()
         )
-        if outcome.status is Status.OK:
-            deps.background.submit(after_decline, client, body, outcome)
-        else:
-            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
 
     @app.action(ids.PROPOSE)
     def on_propose(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """The expert opens the time-proposal modal (again, if they closed it)."""
         ack()
-        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
-        if not value.isdigit():
-            return
-        outcome = decide(matching.proposal_form, team_id=team, match_id=int(value), user=user)
-        if outcome.status is Status.OK:
-            deps.background.submit(open_proposal, client, body["trigger_id"], outcome)
-        else:
-            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+        on_match_button(matching.proposal_form, open_proposal, body, action, client, respond)
 
     def introduce(client: WebClient, team: str, outcome: Outcome) -> None:
         info = outcome.match

@@ -166,6 +166,18 @@ def decline(repos: Repos, catalog: Catalog, *, team_id: str, match_id: int, user
     return Outcome(Status.OK, _info(match), alternatives)
 
 
+def _accepted_by(repos: Repos, team_id: str, match_id: int, expert: str) -> Match | Outcome:
+    """The match if it is accepted and `expert` is its expert; otherwise the outcome saying why not."""
+    match = repos.matches.get(team_id, match_id)
+    if match is None:
+        return Outcome(Status.GONE)
+    if expert != match.expert.user_id:
+        return Outcome(Status.NOT_YOURS, _info(match))
+    if match.status != MatchStatus.ACCEPTED:
+        return Outcome(Status.GONE, _info(match))
+    return match
+
+
 def propose_time(
     repos: Repos,
     catalog: Catalog,
@@ -177,13 +189,9 @@ def propose_time(
     duration_min: int | None,
 ) -> Outcome:
     """The expert proposes a time (or just a chat) for an accepted match: the session is booked once."""
-    match = repos.matches.get(team_id, match_id)
-    if match is None:
-        return Outcome(Status.GONE)
-    if user != match.expert.user_id:
-        return Outcome(Status.NOT_YOURS, _info(match))
-    if match.status != MatchStatus.ACCEPTED:
-        return Outcome(Status.GONE, _info(match))
+    match = _accepted_by(repos, team_id, match_id, user)
+    if isinstance(match, Outcome):
+        return match
     booked, created = repos.sessions.book(match, starts_at, duration_min)
     if not created:
         return Outcome(Status.ALREADY, _info(match), session_id=booked.id)
@@ -194,13 +202,9 @@ def propose_time(
 
 def proposal_form(repos: Repos, *, team_id: str, match_id: int, user: str) -> Outcome:
     """May this user propose a time for this match now? (Its expert, once accepted, before a session is booked.)"""
-    match = repos.matches.get(team_id, match_id)
-    if match is None:
-        return Outcome(Status.GONE)
-    if user != match.expert.user_id:
-        return Outcome(Status.NOT_YOURS, _info(match))
-    if match.status != MatchStatus.ACCEPTED:
-        return Outcome(Status.GONE, _info(match))
+    match = _accepted_by(repos, team_id, match_id, user)
+    if isinstance(match, Outcome):
+        return match
     if repos.sessions.for_match(match.id) is not None:
         return Outcome(Status.ALREADY, _info(match))
     return Outcome(Status.OK, _info(match))
