@@ -186,15 +186,15 @@ def close_need(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, to
 def offer_topics(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, command: Teach) -> TeachResult:
     """Save what the caller teaches and count who is waiting for it."""
     member = repos.members.ensure(team_id, user_id)
-    saved, fresh_ids = [], set()
+    saved, all_ids, fresh_ids = [], set(), set()
     for text in command.topics:
         row = catalog.topic(repos, team_id, text)
         _, created = repos.offers.upsert(member, row, command.level, command.note)
         saved.append(row.label)
-        hit_ids = {hit.topic_id for hit in catalog.search(repos, team_id, text)}
+        hit_ids = {hit.topic_id for hit in catalog.search(repos, team_id, text)} | {row.id}
+        all_ids |= hit_ids
         if created:
-            fresh_ids |= hit_ids | {row.id}
-    all_ids = {hit.topic_id for text in command.topics for hit in catalog.search(repos, team_id, text)}
+            fresh_ids |= hit_ids
     needs = repos.needs.open_for_topics(team_id, sorted(all_ids), exclude_member=member.id)
     grouped: dict[str, list[WaitingNeed]] = {}
     for need in needs:
