@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -20,6 +21,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.deps import Deps
 from bot.views.common import apology
+from store.repos import Repos
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +75,25 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         token_verification_enabled=settings.slack_bot_token is not None,
     )
     app.error(_on_error)
+    app.use(_once_per_event(deps))
     handlers.register(app, deps)
     return app
+
+
+def _once_per_event(deps: Deps) -> Callable[..., BoltResponse]:
+    """Slack redelivers an event it thinks we missed (X-Slack-Retry-Num): handle each event_id once."""
+
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        body = req.body
+        if body.get("type") == "event_callback" and body.get("event_id"):
+            team = str(body.get("team_id") or req.context.team_id or "")
+            with deps.sessions.begin() as session:
+                first = Repos(session).events.first_time(team, str(body["event_id"]))
+            if not first:
+                return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware
 
 
 def describe(body: dict[str, Any]) -> tuple[str, str]:

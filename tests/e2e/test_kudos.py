@@ -51,3 +51,12 @@ def test_kudos_count_shows_next_to_the_expert(slack: SlackDriver) -> None:
     slack.event(reaction("reaction_added", "UBOB", "UALICE", ts="1.1"))
     slack.event(reaction("reaction_added", "UCARA", "UALICE", ts="1.2"))
     assert ":mortar_board: 2 kudos" in slack.command("/learn", "sql", user="UCARA").text
+
+
+def test_a_retried_event_is_handled_once(slack: SlackDriver, deps: Deps) -> None:
+    """Give, take back, then Slack redelivers the first event: the kudos must stay taken back."""
+    added = reaction("reaction_added", "UBOB", "UALICE")
+    slack.event(added, event_id="EvOnce1")
+    slack.event(reaction("reaction_removed", "UBOB", "UALICE"), event_id="EvOnce2")
+    assert slack.event(added, event_id="EvOnce1", retry=1).status == 200
+    assert kudos_rows(deps) == []
