@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.services import kudos
+from bot.views.kudos import limit_reached
 from handlers import ids
 from store.models import utcnow
 from store.repos import Repos
@@ -32,13 +33,16 @@ def register(app: App, deps: Deps) -> None:
             if user:
                 deps.directory.refresh(client, given.team_id, user)
         with deps.sessions.begin() as session:
-            kudos.give(
+            result = kudos.give(
                 Repos(session),
                 given,
                 kudos_emoji=deps.settings.kudos_emoji,
                 timezone=deps.settings.timezone,
                 now=utcnow(),
+                daily_limit=deps.settings.kudos_daily_limit,
             )
+        if result.tell_giver:
+            client.chat_postMessage(channel=given.giver, **limit_reached(result.outcome, given.receiver or ""))
 
     def withdraw(given: kudos.Reaction) -> None:
         with deps.sessions.begin() as session:

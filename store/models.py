@@ -136,6 +136,8 @@ class Member(Base):
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     kudos_dm: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The day (workspace timezone) a kudos limit last stopped this giver: they are told once, not every time.
+    kudos_limit_noticed_on: Mapped[date | None]
     refreshed_at: Mapped[datetime | None]
     created_at: Mapped[Created]
 

@@ -119,6 +119,17 @@ class MemberRepo:
     def set_paused(self, member: Member, paused: bool) -> None:
         member.paused = paused
 
+    def lock(self, member: Member) -> None:
+        """Hold this member's row until the transaction ends, so count-then-insert cannot race.
+
+        A no-op UPDATE rather than SELECT … FOR UPDATE: PostgreSQL locks the row either way, and SQLite (which
+        ignores FOR UPDATE) takes its write lock at the first write, which serialises the whole check.
+        """
+        self.session.execute(
+            update(Member).where(Member.id == member.id).values(paused=Member.paused),
+            execution_options={"synchronize_session": False},
+        )
+
 
 def _member_defaults() -> dict[str, Any]:
     return {
@@ -458,6 +469,27 @@ class KudosRepo:
             "created_at": utcnow(),
         }
         return insert_ignoring_conflict(self.session, Kudos, values)
+
+    def exists(self, giver: Member, channel: str, message_ts: str, emoji: str) -> bool:
+        return self.session.scalar(self._one(giver, channel, message_ts, emoji).exists().select()) or False
+
+    def given_between(self, giver: Member, first: date, last: date, receiver: Member | None = None) -> int:
+        """Kudos this giver gave on days first..last (workspace days), optionally to one receiver."""
+        query = select(func.count()).where(
+            Kudos.giver_id == giver.id, Kudos.giver_day >= first, Kudos.giver_day <= last
+        )
+        if receiver is not None:
+            query = query.where(Kudos.receiver_id == receiver.id)
+        return int(self.session.scalar(query) or 0)
+
+    def _one(self, giver: Member, channel: str, message_ts: str, emoji: str) -> Select[Kudos]:
+        return select(Kudos).where(
+            Kudos.team_id == giver.team_id,
+            Kudos.giver_id == giver.id,
+            Kudos.channel_id == channel,
+            Kudos.message_ts == message_ts,
+            Kudos.emoji == emoji,
+        )
 
     def remove(self, giver: Member, channel: str, message_ts: str, emoji: str) -> bool:
         result = self.session.execute(

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from store.repos import Repos
+
+# A giver can thank the same colleague this many times per week (DESIGN §4).
+PAIR_WEEKLY_LIMIT = 3
 
 
 class Outcome(enum.StrEnum):
     GIVEN = "given"
     TAKEN_BACK = "taken_back"
+    DAILY_LIMIT = "daily_limit"  # the giver already gave their kudos for today
+    PAIR_LIMIT = "pair_limit"  # the giver already thanked this colleague often this week
     DUPLICATE = "duplicate"  # Slack retried the event, or the same person reacted twice with the same emoji
     IGNORED = "ignored"  # not a kudos emoji, one's own message, a bot's message, an inactive member
 
@@ -34,17 +39,47 @@ def base_emoji(name: str) -> str:
     return name.split("::", 1)[0]
 
 
-def give(repos: Repos, reaction: Reaction, *, kudos_emoji: tuple[str, ...], timezone: str, now: datetime) -> Outcome:
-    """Record a kudos once per giver, message and emoji; the unique key makes Slack's retries harmless."""
+@dataclass(frozen=True)
+class Given:
+    outcome: Outcome
+    tell_giver: bool = False  # a limit stopped it and the giver has not been told today
+
+
+def give(
+    repos: Repos,
+    reaction: Reaction,
+    *,
+    kudos_emoji: tuple[str, ...],
+    timezone: str,
+    now: datetime,
+    daily_limit: int,
+    pair_weekly_limit: int = PAIR_WEEKLY_LIMIT,
+) -> Given:
+    """Record a kudos once per giver, message and emoji, within the daily and weekly-pair limits."""
     if not _counts(reaction, kudos_emoji) or reaction.receiver is None:
-        return Outcome.IGNORED
+        return Given(Outcome.IGNORED)
     giver = repos.members.ensure(reaction.team_id, reaction.giver)
     receiver = repos.members.ensure(reaction.team_id, reaction.receiver)
     if giver.is_bot or receiver.is_bot or not giver.active or not receiver.active:
-        return Outcome.IGNORED
+        return Given(Outcome.IGNORED)
+    emoji = base_emoji(reaction.emoji)
+    # Slack delivers reactions in parallel: lock the giver so two of them cannot both pass the count.
+    repos.members.lock(giver)
+    if repos.kudos.exists(giver, reaction.channel, reaction.message_ts, emoji):
+        return Given(Outcome.DUPLICATE)
     day = now.astimezone(ZoneInfo(timezone)).date()
-    created = repos.kudos.add(giver, receiver, reaction.channel, reaction.message_ts, base_emoji(reaction.emoji), day)
-    return Outcome.GIVEN if created else Outcome.DUPLICATE
+    monday = day - timedelta(days=day.weekday())
+    limited = None
+    if repos.kudos.given_between(giver, day, day) >= daily_limit:
+        limited = Outcome.DAILY_LIMIT
+    elif repos.kudos.given_between(giver, monday, monday + timedelta(days=6), receiver) >= pair_weekly_limit:
+        limited = Outcome.PAIR_LIMIT
+    if limited is not None:
+        tell = giver.kudos_limit_noticed_on != day
+        giver.kudos_limit_noticed_on = day
+        return Given(limited, tell_giver=tell)
+    repos.kudos.add(giver, receiver, reaction.channel, reaction.message_ts, emoji, day)
+    return Given(Outcome.GIVEN)
 
 
 def take_back(repos: Repos, reaction: Reaction, *, kudos_emoji: tuple[str, ...]) -> Outcome:

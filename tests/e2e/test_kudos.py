@@ -1,5 +1,9 @@
 """Kudos reactions through signed events."""
 
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import time_machine
 from sqlalchemy import select
 
 from bot.deps import Deps
@@ -60,3 +64,45 @@ def test_a_retried_event_is_handled_once(slack: SlackDriver, deps: Deps) -> None
     slack.event(reaction("reaction_removed", "UBOB", "UALICE"), event_id="EvOnce2")
     assert slack.event(added, event_id="EvOnce1", retry=1).status == 200
     assert kudos_rows(deps) == []
+
+
+def limit_dms(fake_slack) -> list[str]:
+    return [c.args["text"] for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UBOB"]
+
+
+def test_daily_limit_in_the_workspace_day_tells_the_giver_once(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    receivers = ["UALICE", "UCARA"] * 4
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=True) as clock:
+        for i, receiver in enumerate(receivers[:7]):
+            slack.event(reaction("reaction_added", "UBOB", receiver, ts=f"2.{i}"))
+        assert len(kudos_rows(deps)) == 5  # PEERLEARN_KUDOS_DAILY_LIMIT defaults to 5
+        assert len(limit_dms(fake_slack)) == 1
+        assert "all your kudos for today" in limit_dms(fake_slack)[0]
+        clock.move_to(datetime(2026, 11, 24, 0, 30, tzinfo=UTC))  # a new day in UTC, the workspace timezone
+        slack.event(reaction("reaction_added", "UBOB", "UCARA", ts="3.0"))
+    assert len(kudos_rows(deps)) == 6
+
+
+def test_pair_limit_per_week(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=True) as clock:
+        for i in range(3):
+            slack.event(reaction("reaction_added", "UBOB", "UALICE", ts=f"4.{i}"))
+        clock.move_to(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))  # same ISO week, another day
+        slack.event(reaction("reaction_added", "UBOB", "UALICE", ts="4.9"))
+        assert len(kudos_rows(deps)) == 3
+        assert "already thanked <@UALICE> 3 times this week" in limit_dms(fake_slack)[0]
+        slack.event(reaction("reaction_added", "UBOB", "UCARA", ts="5.0"))  # someone else is fine
+        assert len(kudos_rows(deps)) == 4
+        clock.move_to(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))  # next Monday
+        slack.event(reaction("reaction_added", "UBOB", "UALICE", ts="6.0"))
+    assert len(kudos_rows(deps)) == 5
+
+
+def test_the_daily_limit_holds_under_parallel_events(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    """Slack delivers events in parallel: ten at once from one giver still store exactly five."""
+    for i in range(10):
+        fake_slack.add_user(f"UR{i}", f"Receiver {i}")
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(lambda i: slack.event(reaction("reaction_added", "UBOB", f"UR{i}", ts=f"8.{i}")), range(10)))
+    deps.background.wait_idle()
+    assert len(kudos_rows(deps)) == 5
