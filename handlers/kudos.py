@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.services import kudos
-from bot.views.kudos import limit_reached
+from bot.views.kudos import limit_reached, thanked
 from handlers import ids
 from store.models import utcnow
 from store.repos import Repos
@@ -43,6 +43,14 @@ def register(app: App, deps: Deps) -> None:
             )
         if result.tell_giver:
             client.chat_postMessage(channel=given.giver, **limit_reached(result.outcome, given.receiver or ""))
+        if result.outcome is kudos.Outcome.GIVEN and given.receiver:
+            deps.kudos_batch.touch((given.team_id, given.receiver), thank, client, given.team_id, given.receiver)
+
+    def thank(client: WebClient, team_id: str, receiver: str) -> None:
+        with deps.sessions.begin() as session:
+            thanks = kudos.collect_thanks(Repos(session), team_id=team_id, receiver=receiver)
+        if thanks is not None:
+            client.chat_postMessage(channel=receiver, **thanked(thanks))
 
     def withdraw(given: kudos.Reaction) -> None:
         with deps.sessions.begin() as session:

@@ -305,6 +305,7 @@ class Kudos(Base):
     # The giver's day in the workspace timezone: the daily limit counts these.
     giver_day: Mapped[date]
     created_at: Mapped[Created]
+    notified_at: Mapped[datetime | None]  # the receiver's DM (batched) has gone out
 
 
 class DigestRun(Base):

@@ -123,6 +123,7 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
 def deps(settings: Settings, engine: Engine) -> Iterator[Deps]:
     deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine))
     yield deps
+    deps.kudos_batch.flush()
     deps.background.wait_idle()
     deps.background.shutdown()
 

@@ -95,3 +95,22 @@ def take_back(repos: Repos, reaction: Reaction, *, kudos_emoji: tuple[str, ...])
 
 def _counts(reaction: Reaction, kudos_emoji: tuple[str, ...]) -> bool:
     return base_emoji(reaction.emoji) in kudos_emoji and reaction.giver != reaction.receiver
+
+
+@dataclass(frozen=True)
+class Thanks:
+    """Kudos a receiver has not been told about yet, to go out in one DM."""
+
+    receiver: str
+    givers: list[tuple[str, str, str]]  # (giver user id, channel, message ts)
+
+
+def collect_thanks(repos: Repos, *, team_id: str, receiver: str) -> Thanks | None:
+    """Take the receiver's untold kudos; None when there are none or they switched these DMs off."""
+    member = repos.members.get(team_id, receiver)
+    if member is None:
+        return None
+    givers = repos.kudos.take_unnotified(member)
+    if not givers or not member.kudos_dm or not member.active:
+        return None
+    return Thanks(receiver, givers)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.kudos import PAIR_WEEKLY_LIMIT, Outcome
-from bot.views.common import section
+from bot.services.kudos import PAIR_WEEKLY_LIMIT, Outcome, Thanks
+from bot.views.common import context, section
 
 
 def limit_reached(outcome: Outcome, receiver: str) -> dict[str, Any]:
@@ -18,3 +18,20 @@ def limit_reached(outcome: Outcome, receiver: str) -> dict[str, Any]:
     else:
         text = "You've given all your kudos for today, so that :mortar_board: didn't count. More tomorrow!"
     return {"text": text, "blocks": [section(text).to_dict()]}
+
+
+def _link(channel: str, ts: str) -> str:
+    # Slack resolves archive links in the workspace the reader is signed in to.
+    return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+
+def thanked(thanks: Thanks) -> dict[str, Any]:
+    """To the receiver: who thanked them, for which message; several within a minute come as one DM."""
+    lines = [f"• <@{giver}> for <{_link(channel, ts)}|this message>" for giver, channel, ts in thanks.givers[:20]]
+    more = len(thanks.givers) - 20
+    if more > 0:
+        lines.append(f"• and {more} more")
+    count = len(thanks.givers)
+    head = ":mortar_board: You got kudos!" if count == 1 else f":mortar_board: You got {count} kudos!"
+    blocks = [section(head + "\n" + "\n".join(lines)), context("Thanks for helping your colleagues learn.")]
+    return {"text": head.replace(":mortar_board: ", ""), "blocks": [b.to_dict() for b in blocks]}

@@ -1,5 +1,6 @@
 """Kudos reactions through signed events."""
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -7,7 +8,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.deps import Deps
-from store.models import Kudos
+from store.models import Kudos, Member
 from tests.fakes.slack_requests import SlackDriver
 
 
@@ -106,3 +107,39 @@ def test_the_daily_limit_holds_under_parallel_events(slack: SlackDriver, deps: D
         list(pool.map(lambda i: slack.event(reaction("reaction_added", "UBOB", f"UR{i}", ts=f"8.{i}")), range(10)))
     deps.background.wait_idle()
     assert len(kudos_rows(deps)) == 5
+
+
+def dms_to(fake_slack, user: str) -> list[dict]:
+    return [c.args for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == user]
+
+
+def test_the_receiver_gets_one_dm_per_burst_with_links(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.event(reaction("reaction_added", "UBOB", "UALICE", ts="1700000001.000200"))
+    slack.event(reaction("reaction_added", "UCARA", "UALICE", ts="1700000002.000300"))
+    assert dms_to(fake_slack, "UALICE") == []  # batched: nothing until the minute is up
+    deps.kudos_batch.flush()
+    deps.background.wait_idle()
+    [dm] = dms_to(fake_slack, "UALICE")
+    text = json.dumps(dm["blocks"])
+    assert "You got 2 kudos!" in text
+    assert "<@UBOB> for <https://slack.com/archives/C1/p1700000001000200|this message>" in text
+    assert "<@UCARA>" in text
+
+    slack.event(reaction("reaction_added", "UBOB", "UALICE", ts="1700000003.000400"))
+    deps.kudos_batch.flush()
+    deps.background.wait_idle()
+    latest = dms_to(fake_slack, "UALICE")[-1]
+    assert "You got kudos!" in json.dumps(latest["blocks"])
+    assert "UCARA" not in json.dumps(latest["blocks"])  # only what is new
+
+
+def test_no_kudos_dm_when_switched_off(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    slack.command("/learn", "go", user="UALICE")  # Alice exists
+    with deps.sessions.begin() as session:
+        session.scalars(select(Member).where(Member.user_id == "UALICE")).one().kudos_dm = False
+    slack.event(reaction("reaction_added", "UBOB", "UALICE"))
+    deps.kudos_batch.flush()
+    deps.background.wait_idle()
+    assert dms_to(fake_slack, "UALICE") == []
+    with deps.sessions() as session:
+        assert session.scalars(select(Kudos.notified_at)).one() is not None
