@@ -69,6 +69,12 @@ class MemberDirectory:
         """Store what Slack says about a person (users.info or a user_change event)."""
         profile = profile_from_slack(user)
         with self.sessions.begin() as session:
-            Repos(session).members.upsert_profile(team_id, profile)
+            repos = Repos(session)
+            member = repos.members.upsert_profile(team_id, profile)
+            if profile.deleted:
+                # A deactivated account can neither teach nor learn: withdraw what they had open.
+                repos.offers.withdraw_all(member)
+                repos.needs.cancel_all(member)
+                repos.matches.expire_pending(member)
         with self._lock:
             self._seen[(team_id, profile.user_id)] = time.monotonic()

@@ -209,6 +209,13 @@ class OfferRepo:
         )
         return rowcount(result)
 
+    def withdraw_all(self, member: Member) -> int:
+        """Stop every offer of this member (they left, or opted out)."""
+        result = self.session.execute(
+            update(Offer).where(Offer.member_id == member.id, Offer.active).values(active=False, updated_at=utcnow())
+        )
+        return rowcount(result)
+
     def experts_for(self, team_id: str, topic_ids: Sequence[int]) -> Sequence[Offer]:
         """Active offers on these topics by members who can be matched."""
         if not topic_ids:
@@ -272,6 +279,15 @@ class NeedRepo:
         )
         return rowcount(result)
 
+    def cancel_all(self, member: Member) -> int:
+        """Cancel every live need of this member."""
+        result = self.session.execute(
+            update(Need)
+            .where(Need.member_id == member.id, Need.status.in_(LIVE_NEED))
+            .values(status=NeedStatus.CANCELLED, closed_at=utcnow())
+        )
+        return rowcount(result)
+
     def open_for_topics(self, team_id: str, topic_ids: Sequence[int], exclude_member: int) -> Sequence[Need]:
         """Open needs on these topics, oldest first, excluding one member's own."""
         if not topic_ids:
@@ -331,6 +347,16 @@ class MatchRepo:
         if changed:
             self.session.refresh(match)
         return changed
+
+    def expire_pending(self, member: Member) -> int:
+        """Proposals still waiting on or from this member will never be answered now."""
+        mine = select(Need.id).where(Need.member_id == member.id)
+        result = self.session.execute(
+            update(Match)
+            .where(Match.status == MatchStatus.PROPOSED, (Match.expert_id == member.id) | Match.need_id.in_(mine))
+            .values(status=MatchStatus.EXPIRED, decided_at=utcnow())
+        )
+        return rowcount(result)
 
     def remember_message(self, match: Match, channel: str, ts: str) -> None:
         match.dm_channel, match.dm_ts = channel, ts

@@ -5,7 +5,7 @@ import json
 from sqlalchemy import func, select
 
 from bot.deps import Deps
-from store.models import Member, Need, NeedStatus, Offer
+from store.models import Match, MatchStatus, Member, Need, NeedStatus, Offer
 from tests.fakes.slack_requests import SlackDriver
 
 
@@ -166,6 +166,23 @@ def test_user_change_updates_and_deactivates(slack: SlackDriver, deps: Deps, fak
         alice = session.scalars(select(Member).where(Member.user_id == "UALICE")).one()
         assert (alice.display_name, alice.active) == ("Alice L.", False)
     assert "Nobody teaches" in slack.command("/learn", "python", user="UBOB").text
+
+
+def test_a_deactivated_user_has_offers_needs_and_proposals_withdrawn(
+    slack: SlackDriver, deps: Deps, fake_slack
+) -> None:
+    slack.command("/teach", "python", user="UALICE")
+    slack.command("/learn", "rust", user="UALICE")
+    reply = slack.command("/learn", "python", user="UBOB")
+    ask = next(b["accessory"]["value"] for b in reply.json["blocks"] if b.get("accessory"))
+    slack.click("UBOB", "ask_expert", ask)
+    user = fake_slack.users["UALICE"].as_slack(fake_slack.team_id) | {"deleted": True}
+    slack.event({"type": "user_change", "user": user})
+    with deps.sessions() as session:
+        assert session.scalars(select(Offer.active)).all() == [False]
+        alice_needs = select(Need.status).join(Need.member).where(Member.user_id == "UALICE")
+        assert session.scalars(alice_needs).all() == [NeedStatus.CANCELLED]
+        assert session.scalars(select(Match.status)).all() == [MatchStatus.EXPIRED]
 
 
 def test_app_home_is_published_with_your_topics_and_needs(slack: SlackDriver, fake_slack) -> None:
