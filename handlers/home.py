@@ -1,29 +1,99 @@
-"""App Home: the member's own topics and needs, published when they open the tab."""
+"""App Home: published when opened and after every change made from it (topics, pause, privacy)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.services import learning
-from bot.views.home import home_view
+from bot.grammar import Invalid, Teach, parse_teach
+from bot.services import home, learning
+from bot.views.home import add_topics_modal, deleted_view, home_view
 from handlers import ids
+from handlers.teach import tell_waiting_learners
+from store.models import utcnow
 from store.repos import Repos
 
 
 def register(app: App, deps: Deps) -> None:
+    def publish(client: WebClient, team: str, user: str) -> None:
+        with deps.sessions.begin() as session:
+            repos = Repos(session)
+            member = repos.members.get(team, user)
+            if member is not None and not member.active:
+                return  # a deactivated account: nothing to show, nothing to raise
+            data = home.home(repos, team_id=team, user_id=user, now=utcnow(), default_tz=deps.settings.timezone)
+        client.views_publish(user_id=user, view=home_view(data))
+
+    def change(body: dict[str, Any], client: WebClient, fn: Any, **kwargs: Any) -> None:
+        """Apply one Home change for the clicking user, then republish their Home."""
+        team, user = body["team"]["id"], body["user"]["id"]
+        with deps.sessions.begin() as session:
+            fn(Repos(session), team_id=team, user_id=user, **kwargs)
+        deps.background.submit(publish, client, team, user)
+
     @app.event(ids.APP_HOME_OPENED)
     def on_home_opened(event: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
         """Publish a fresh Home tab; the Messages tab needs nothing from us."""
         if event.get("tab", "home") != "home":
             return
         team, user = context["team_id"], event["user"]
-        deps.directory.refresh(client, team, user)
+
+        def refresh_and_publish() -> None:
+            deps.directory.refresh(client, team, user)
+            publish(client, team, user)
+
+        deps.background.submit(refresh_and_publish)
+
+    @app.action(ids.HOME_PAUSE)
+    def on_pause(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        change(body, client, learning.set_paused, paused=action.get("value") == "pause")
+
+    @app.action(ids.HOME_OPT_OUT)
+    def on_opt_out(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        change(body, client, home.set_opted_out, opted_out=action.get("value") == "out")
+
+    @app.action(ids.HOME_REMOVE_TOPIC)
+    def on_remove_topic(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        topic = str(action.get("value", ""))
+        change(body, client, learning.remove_topics, catalog=deps.catalog, topics=[topic])
+
+    @app.action(ids.HOME_DELETE_DATA)
+    def on_delete_data(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """Confirmed in Slack's own dialog before it reaches us."""
+        ack()
+        team, user = body["team"]["id"], body["user"]["id"]
         with deps.sessions.begin() as session:
-            repos = Repos(session)
-            topics = learning.my_topics(repos, team_id=team, user_id=user)
-            needs = learning.my_needs(repos, team_id=team, user_id=user)
-        client.views_publish(user_id=user, view=home_view(topics, needs))
+            home.delete_my_data(Repos(session), team_id=team, user_id=user)
+        deps.background.submit(client.views_publish, user_id=user, view=deleted_view())
+
+    @app.action(ids.HOME_ADD_TOPICS)
+    def on_add_topics(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        deps.background.submit(client.views_open, trigger_id=body["trigger_id"], view=add_topics_modal())
+
+    @app.view(ids.HOME_ADD_MODAL)
+    def on_add_topics_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """The modal speaks /teach's grammar, so its checks (and their wording) are the same."""
+        values = view["state"]["values"]
+        topics = (values.get("topics", {}).get("value", {}) or {}).get("value") or ""
+        level = ((values.get("level", {}).get("value", {}) or {}).get("selected_option") or {}).get("value")
+        note = (values.get("note", {}).get("value", {}) or {}).get("value") or ""
+        text = topics.replace("--", "—") + (f" level: {level}" if level else "") + (f" -- {note}" if note else "")
+        parsed = parse_teach(text, deps.catalog.aliases)
+        if not isinstance(parsed, Teach):
+            reason = parsed.reason if isinstance(parsed, Invalid) else "Tell me what you can teach."
+            ack(response_action="errors", errors={"topics": reason})
+            return
+        ack()
+        team, user = body["team"]["id"], body["user"]["id"]
+        with deps.sessions.begin() as session:
+            result = learning.offer_topics(Repos(session), deps.catalog, team_id=team, user_id=user, command=parsed)
+        deps.background.submit(publish, client, team, user)
+        if result.notify:
+            deps.background.submit(tell_waiting_learners, client, result.notify, user)

@@ -51,7 +51,8 @@ def register(app: App, deps: Deps) -> None:
         if notify:
             deps.background.submit(tell_waiting_learners, client, notify, user)
 
-    def tell_waiting_learners(client: WebClient, notify: Sequence[NewTeacher], expert: str) -> None:
-        """DM learners waiting on a topic that someone now teaches it; sequential, so a big topic is paced."""
-        for notice in notify[:MAX_NOTICES]:
-            client.chat_postMessage(channel=notice.learner, **new_teacher(notice, expert))
+
+def tell_waiting_learners(client: WebClient, notify: Sequence[NewTeacher], expert: str) -> None:
+    """DM learners waiting on a topic that someone now teaches it; sequential, so a big topic is paced."""
+    for notice in notify[:MAX_NOTICES]:
+        client.chat_postMessage(channel=notice.learner, **new_teacher(notice, expert))

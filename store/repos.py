@@ -546,6 +546,63 @@ class KudosRepo:
         return rowcount(result) > 0
 
 
+class HomeRepo:
+    """What the App Home shows beyond the member's own topics and needs."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def kudos_received_since(self, member: Member, since: datetime) -> int:
+        query = select(func.count()).where(Kudos.receiver_id == member.id, Kudos.created_at >= since)
+        return int(self.session.scalar(query) or 0)
+
+    def upcoming_sessions(self, member: Member, now: datetime, limit: int = 5) -> list[tuple[LearningSession, str]]:
+        """Sessions this member hosts or joins that start after `now`, with their topic label."""
+        joined = select(SessionParticipant.session_id).where(SessionParticipant.member_id == member.id)
+        rows = self.session.execute(
+            select(LearningSession, Topic.label)
+            .join(Topic, Topic.id == LearningSession.topic_id)
+            .where(
+                LearningSession.starts_at > now,
+                (LearningSession.host_id == member.id) | LearningSession.id.in_(joined),
+            )
+            .order_by(LearningSession.starts_at)
+            .limit(limit)
+        ).all()
+        return [(row[0], row[1]) for row in rows]
+
+    def most_taught(self, team_id: str, limit: int = 5) -> list[tuple[str, int]]:
+        rows = self.session.execute(
+            select(Topic.label, func.count())
+            .join(Offer, Offer.topic_id == Topic.id)
+            .join(Member, Member.id == Offer.member_id)
+            .where(Offer.team_id == team_id, Offer.active, Member.active, ~Member.opted_out)
+            .group_by(Topic.id, Topic.label)
+            .order_by(func.count().desc(), Topic.label)
+            .limit(limit)
+        ).all()
+        return [(label, count) for label, count in rows]
+
+    def most_wanted(self, team_id: str, limit: int = 5) -> list[tuple[str, int]]:
+        rows = self.session.execute(
+            select(Topic.label, func.count())
+            .join(Need, Need.topic_id == Topic.id)
+            .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN)
+            .group_by(Topic.id, Topic.label)
+            .order_by(func.count().desc(), Topic.label)
+            .limit(limit)
+        ).all()
+        return [(label, count) for label, count in rows]
+
+    def forget_member(self, member: Member) -> None:
+        """Delete the member and, through ON DELETE rules, their offers, needs, matches, sessions and kudos
+        received; kudos they gave keep counting for the receiver but no longer name them."""
+        self.session.execute(
+            delete(Member).where(Member.id == member.id), execution_options={"synchronize_session": False}
+        )
+        self.session.expunge(member)
+
+
 class EventRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -577,3 +634,4 @@ class Repos:
         self.sessions = SessionRepo(session)
         self.aliases = AliasRepo(session)
         self.events = EventRepo(session)
+        self.home = HomeRepo(session)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     MarkdownTextObject,
     PlainTextObject,
@@ -43,9 +44,19 @@ def section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)), accessory=accessory)
 
 
-def button(label: str, action_id: str, value: str, *, primary: bool = False, danger: bool = False) -> ButtonElement:
+def button(
+    label: str,
+    action_id: str,
+    value: str,
+    *,
+    primary: bool = False,
+    danger: bool = False,
+    confirm: ConfirmObject | None = None,
+) -> ButtonElement:
     style = "primary" if primary else "danger" if danger else None
-    return ButtonElement(text=PlainTextObject(text=label), action_id=action_id, value=value, style=style)
+    return ButtonElement(
+        text=PlainTextObject(text=label), action_id=action_id, value=value, style=style, confirm=confirm
+    )
 
 
 def context(text: str) -> ContextBlock:

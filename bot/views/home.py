@@ -2,31 +2,123 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ConfirmObject,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticSelectElement,
+)
 from slack_sdk.models.views import View
 
-from bot.grammar import LEARN_USAGE, TEACH_USAGE
-from bot.services.learning import MyTopics, NeedCard
-from bot.views.common import clip, context, escape, section
+from bot.grammar import LEARN_USAGE
+from bot.services.home import HomeData
+from bot.views.common import button, clip, context, escape, section
+from handlers import ids
+
+MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
 
 
-def home_view(topics: MyTopics, needs: Sequence[NeedCard]) -> View:
-    """Your topics and your open needs, with how to add more."""
+def home_view(data: HomeData) -> View:
+    """Your topics and needs, upcoming sessions, kudos, the workspace's top topics, and privacy controls."""
     blocks: list[Block] = [HeaderBlock(text="peerlearn"), section("Learn from colleagues, and teach what you know.")]
-    blocks += [DividerBlock(), section("*What you teach*")]
-    if topics.offers:
-        lines = [f"• *{escape(o.topic)}*" + (f" ({o.level.value})" if o.level else "") for o in topics.offers[:40]]
-        blocks.append(section("\n".join(lines)))
-        if topics.paused:
-            blocks.append(context(":double_vertical_bar: Paused: nobody is matched with you. `/teach resume`"))
-    else:
-        blocks.append(context("Nothing yet. " + TEACH_USAGE))
+    blocks += [DividerBlock(), section("*What you teach*", button("Add topics", ids.HOME_ADD_TOPICS, "add"))]
+    for offer in data.topics.offers[:MAX_LISTED]:
+        line = f"• *{escape(offer.topic)}*" + (f" ({offer.level.value})" if offer.level else "")
+        if offer.note:
+            line += f" — {escape(clip(offer.note, 150))}"
+        blocks.append(section(line, button("Remove", ids.HOME_REMOVE_TOPIC, clip(offer.topic, 100))))
+    if not data.topics.offers:
+        blocks.append(context("Nothing yet. Add topics here or type `/teach python, sql`."))
+    paused = data.topics.paused
+    blocks.append(
+        section(
+            ":double_vertical_bar: Paused: nobody is matched with you." if paused else "You can be matched.",
+            button("Resume" if paused else "Pause", ids.HOME_PAUSE, "resume" if paused else "pause"),
+        )
+    )
     blocks += [DividerBlock(), section("*What you want to learn*")]
-    if needs:
-        lines = [f"• *{escape(clip(n.topic, 100))}* — {n.status.value}" for n in needs[:40]]
+    if data.needs:
+        lines = [f"• *{escape(clip(n.topic, 100))}* — {n.status.value}" for n in data.needs[:MAX_LISTED]]
         blocks.append(section("\n".join(lines)))
     else:
         blocks.append(context("Nothing yet. " + LEARN_USAGE))
+    if data.upcoming:
+        zone = ZoneInfo(data.tz)
+        lines = []
+        for item in data.upcoming:
+            start = item.starts_at.astimezone(zone)
+            end = start + timedelta(minutes=item.duration_min or 30)
+            role = "you teach" if item.hosting else "you learn"
+            lines.append(f"• {start:%a %d %b, %H:%M}–{end:%H:%M} · *{escape(item.topic)}* ({role})")
+        blocks += [DividerBlock(), section(f"*Coming up* (your time, {data.tz})\n" + "\n".join(lines))]
+    blocks += [
+        DividerBlock(),
+        section(f":mortar_board: *{data.kudos_month}* kudos this month · *{data.kudos_total}* in total"),
+    ]
+    if data.most_taught or data.most_wanted:
+        taught = "\n".join(f"• {escape(t)} ({n})" for t, n in data.most_taught) or "—"
+        wanted = "\n".join(f"• {escape(t)} ({n})" for t, n in data.most_wanted) or "—"
+        blocks += [DividerBlock(), section(f"*Most taught here*\n{taught}"), section(f"*Most wanted here*\n{wanted}")]
+    confirm = ConfirmObject(
+        title="Delete your data?",
+        text="This removes your topics, needs, matches, sessions and kudos from peerlearn. It cannot be undone.",
+        confirm="Delete",
+        deny="Keep",
+        style="danger",
+    )
+    privacy = ActionsBlock(
+        elements=[
+            button("Opt back in" if data.opted_out else "Opt out", ids.HOME_OPT_OUT, "in" if data.opted_out else "out"),
+            button("Delete my data", ids.HOME_DELETE_DATA, "delete", danger=True, confirm=confirm),
+        ]
+    )
+    note = "You are opted out: never matched, never named." if data.opted_out else "Needs are private by default."
+    blocks += [DividerBlock(), section(f"*Privacy* · {note}"), privacy]
     return View(type="home", blocks=blocks)
+
+
+def deleted_view() -> View:
+    """What the Home tab shows right after "Delete my data"."""
+    text = "Your peerlearn data is deleted. Use `/teach` or `/learn` any time to start again."
+    return View(type="home", blocks=[HeaderBlock(text="peerlearn"), section(text)])
+
+
+def add_topics_modal() -> View:
+    """Add topics from the Home tab: the same grammar as /teach, split into fields."""
+    levels = [Option(value=level, label=level.title()) for level in ("beginner", "intermediate", "expert")]
+    return View(
+        type="modal",
+        callback_id=ids.HOME_ADD_MODAL,
+        title=PlainTextObject(text="Add topics"),
+        submit=PlainTextObject(text="Save"),
+        close=PlainTextObject(text="Cancel"),
+        blocks=[
+            InputBlock(
+                block_id="topics",
+                label=PlainTextObject(text="Topics you can teach"),
+                hint=PlainTextObject(text="Separate several with commas: python, sql, public speaking"),
+                element=PlainTextInputElement(action_id="value", max_length=1100),
+            ),
+            InputBlock(
+                block_id="level",
+                label=PlainTextObject(text="Level"),
+                element=StaticSelectElement(action_id="value", options=levels),
+                optional=True,
+            ),
+            InputBlock(
+                block_id="note",
+                label=PlainTextObject(text="A note for learners"),
+                element=PlainTextInputElement(action_id="value", max_length=300),
+                optional=True,
+            ),
+        ],
+    )

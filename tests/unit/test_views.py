@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.services.home import HomeData, Upcoming
 from bot.services.learning import (
     ExpertCard,
     LearnResult,
@@ -21,7 +22,7 @@ from bot.services.learning import (
 )
 from bot.services.matching import MatchInfo, Person
 from bot.views import learning, matching
-from bot.views.home import home_view
+from bot.views.home import add_topics_modal, home_view
 from store.models import Level, MatchStatus, NeedStatus
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -60,7 +61,20 @@ def test_lists_and_home() -> None:
     needs = [NeedCard("rust", NeedStatus.OPEN, NOW)]
     check("teach_list", learning.topics_list(topics))
     check("learn_list", learning.needs_list(needs))
-    check("home", home_view(topics, needs).to_dict())
+    data = HomeData(
+        topics=topics,
+        needs=needs,
+        upcoming=[Upcoming("kubernetes", datetime(2026, 11, 24, 9, 0, tzinfo=UTC), 45, hosting=False)],
+        kudos_month=2,
+        kudos_total=9,
+        most_taught=[("python", 12), ("sql", 7)],
+        most_wanted=[("rust", 4)],
+        opted_out=False,
+        tz="Europe/Berlin",
+        now=NOW,
+    )
+    check("home", home_view(data).to_dict())
+    check("home_add_topics_modal", add_topics_modal().to_dict())
 
 
 def test_flow_messages() -> None:

@@ -1,0 +1,71 @@
+"""The App Home's content and the privacy controls it offers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.services.learning import MyTopics, NeedCard, my_needs, my_topics
+from store.repos import Repos
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    topic: str
+    starts_at: datetime
+    duration_min: int | None
+    hosting: bool
+
+
+@dataclass(frozen=True)
+class HomeData:
+    topics: MyTopics
+    needs: Sequence[NeedCard]
+    upcoming: Sequence[Upcoming]
+    kudos_month: int
+    kudos_total: int
+    most_taught: Sequence[tuple[str, int]]
+    most_wanted: Sequence[tuple[str, int]]
+    opted_out: bool
+    tz: str
+    now: datetime
+
+
+def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz: str) -> HomeData:
+    """Everything the member's Home tab shows, read in one transaction."""
+    member = repos.members.ensure(team_id, user_id)
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return HomeData(
+        topics=my_topics(repos, team_id=team_id, user_id=user_id),
+        needs=my_needs(repos, team_id=team_id, user_id=user_id),
+        upcoming=[
+            Upcoming(label, booked.starts_at, booked.duration_min, booked.host_id == member.id)
+            for booked, label in repos.home.upcoming_sessions(member, now)
+            if booked.starts_at is not None
+        ],
+        kudos_month=repos.home.kudos_received_since(member, month_start),
+        kudos_total=repos.stats.kudos_received([member.id]).get(member.id, 0),
+        most_taught=repos.home.most_taught(team_id),
+        most_wanted=repos.home.most_wanted(team_id),
+        opted_out=member.opted_out,
+        tz=member.tz or default_tz,
+        now=now,
+    )
+
+
+def set_opted_out(repos: Repos, *, team_id: str, user_id: str, opted_out: bool) -> None:
+    """Opted-out members are never matched and never named in a digest; their open needs are set aside."""
+    member = repos.members.ensure(team_id, user_id)
+    member.opted_out = opted_out
+    if opted_out:
+        repos.matches.expire_pending(member)
+
+
+def delete_my_data(repos: Repos, *, team_id: str, user_id: str) -> bool:
+    """Remove the member and everything that names them; True when there was anything to remove."""
+    member = repos.members.get(team_id, user_id)
+    if member is None:
+        return False
+    repos.home.forget_member(member)
+    return True
