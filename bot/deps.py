@@ -12,7 +12,9 @@ from bot.batcher import Debouncer
 from bot.config import Settings
 from bot.directory import MemberDirectory
 from bot.services.catalog import Catalog
+from bot.services.workspace import SettingsCache, WorkspaceSettings
 from store.db import make_engine, make_sessions
+from store.repos import Repos
 
 
 @dataclass
@@ -21,6 +23,7 @@ class Deps:
     engine: Engine
     sessions: sessionmaker[Session]
     catalog: Catalog = field(default_factory=Catalog)
+    workspace_cache: SettingsCache = field(default_factory=SettingsCache)
     background: Background = field(default_factory=Background)
     # Kudos arriving within this many seconds reach the receiver as one DM.
     kudos_dm_delay: float = 60.0
@@ -35,6 +38,11 @@ class Deps:
     def from_settings(cls, settings: Settings) -> Deps:
         engine = make_engine(settings.database_url)
         return cls(settings=settings, engine=engine, sessions=make_sessions(engine))
+
+    def workspace(self, team_id: str) -> WorkspaceSettings:
+        """This workspace's effective settings (its admins' choices over the environment), briefly cached."""
+        with self.sessions() as session:
+            return self.workspace_cache.get(Repos(session), self.settings, team_id)
 
     def close(self) -> None:
         self.kudos_batch.flush()

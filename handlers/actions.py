@@ -91,7 +91,7 @@ def register(app: App, deps: Deps) -> None:
     def open_proposal(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
         assert info is not None
-        tz = info.expert.tz or deps.settings.timezone
+        tz = info.expert.tz or deps.workspace(body["team"]["id"]).timezone
         today = utcnow().astimezone(ZoneInfo(tz)).date()
         client.views_open(trigger_id=body["trigger_id"], view=views.propose_modal(info, tz, today))
 
@@ -159,7 +159,7 @@ def register(app: App, deps: Deps) -> None:
         assert info is not None and outcome.session_id is not None
         opened = client.conversations_open(users=f"{info.expert.user_id},{info.learner.user_id}")
         channel = opened["channel"]["id"]
-        payload = views.intro(info, outcome.starts_at, outcome.duration_min, deps.settings.timezone)
+        payload = views.intro(info, outcome.starts_at, outcome.duration_min, deps.workspace(team).timezone)
         posted = client.chat_postMessage(channel=channel, **payload)
         decide(matching.record_intro, team_id=team, session_id=outcome.session_id, channel=channel, ts=posted["ts"])
 
@@ -169,7 +169,7 @@ def register(app: App, deps: Deps) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
         match_id = int(view.get("private_metadata") or 0)
         form = decide(matching.proposal_form, team_id=team, match_id=match_id, user=user)
-        tz = (form.match.expert.tz if form.match else None) or deps.settings.timezone
+        tz = (form.match.expert.tz if form.match else None) or deps.workspace(team).timezone
         starts_at, minutes, errors = views.read_proposal(view["state"]["values"], tz, utcnow())
         if errors:
             ack(response_action="errors", errors=errors)

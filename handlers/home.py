@@ -9,8 +9,8 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.grammar import Invalid, Teach, parse_teach
-from bot.services import home, learning
-from bot.views.home import add_topics_modal, deleted_view, home_view
+from bot.services import home, learning, workspace
+from bot.views.home import add_topics_modal, deleted_view, home_view, read_settings, settings_modal
 from handlers import ids
 from handlers.teach import tell_waiting_learners
 from store.models import utcnow
@@ -24,8 +24,10 @@ def register(app: App, deps: Deps) -> None:
             member = repos.members.get(team, user)
             if member is not None and not member.active:
                 return  # a deactivated account: nothing to show, nothing to raise
-            data = home.home(repos, team_id=team, user_id=user, now=utcnow(), default_tz=deps.settings.timezone)
-        client.views_publish(user_id=user, view=home_view(data))
+            chosen = deps.workspace_cache.get(repos, deps.settings, team)
+            data = home.home(repos, team_id=team, user_id=user, now=utcnow(), default_tz=chosen.timezone)
+            admin = member is not None and member.is_admin
+        client.views_publish(user_id=user, view=home_view(data, chosen if admin else None))
 
     def change(body: dict[str, Any], client: WebClient, fn: Any, **kwargs: Any) -> None:
         """Apply one Home change for the clicking user, then republish their Home."""
@@ -71,6 +73,30 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             home.delete_my_data(Repos(session), team_id=team, user_id=user)
         deps.background.submit(client.views_publish, user_id=user, view=deleted_view())
+
+    @app.action(ids.HOME_EDIT_SETTINGS)
+    def on_edit_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        chosen = deps.workspace(body["team"]["id"])
+        deps.background.submit(client.views_open, trigger_id=body["trigger_id"], view=settings_modal(chosen))
+
+    @app.view(ids.SETTINGS_MODAL)
+    def on_settings_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """Admins only; bad values are shown next to their field and nothing is saved."""
+        team, user = body["team"]["id"], body["user"]["id"]
+        form = read_settings(view["state"]["values"])
+        errors = workspace.validate(form)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        with deps.sessions.begin() as session:
+            saved = workspace.save(Repos(session), team_id=team, user_id=user, form=form)
+        if not saved:
+            ack(response_action="errors", errors={"timezone": "Only workspace admins can change these settings."})
+            return
+        ack()
+        deps.workspace_cache.forget(team)
+        deps.background.submit(publish, client, team, user)
 
     @app.action(ids.HOME_ADD_TOPICS)
     def on_add_topics(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

@@ -23,3 +23,6 @@ HOME_REMOVE_TOPIC = "home_remove_topic"
 HOME_PAUSE = "home_pause"
 HOME_OPT_OUT = "home_opt_out"
 HOME_DELETE_DATA = "home_delete_data"
+
+HOME_EDIT_SETTINGS = "home_edit_settings"
+SETTINGS_MODAL = "workspace_settings_modal"

@@ -32,14 +32,16 @@ def register(app: App, deps: Deps) -> None:
         for user in (given.giver, given.receiver):
             if user:
                 deps.directory.refresh(client, given.team_id, user)
+        chosen = deps.workspace(given.team_id)
         with deps.sessions.begin() as session:
             result = kudos.give(
                 Repos(session),
                 given,
-                kudos_emoji=deps.settings.kudos_emoji,
-                timezone=deps.settings.timezone,
+                kudos_emoji=chosen.kudos_emoji,
+                timezone=chosen.timezone,
                 now=utcnow(),
-                daily_limit=deps.settings.kudos_daily_limit,
+                daily_limit=chosen.kudos_daily_limit,
+                pair_weekly_limit=chosen.kudos_pair_weekly_limit,
             )
         if result.tell_giver:
             client.chat_postMessage(channel=given.giver, **limit_reached(result.outcome, given.receiver or ""))
@@ -54,18 +56,18 @@ def register(app: App, deps: Deps) -> None:
 
     def withdraw(given: kudos.Reaction) -> None:
         with deps.sessions.begin() as session:
-            kudos.take_back(Repos(session), given, kudos_emoji=deps.settings.kudos_emoji)
+            kudos.take_back(Repos(session), given, kudos_emoji=deps.workspace(given.team_id).kudos_emoji)
 
     @app.event(ids.REACTION_ADDED)
     def on_reaction_added(event: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
         """A reaction: kudos when it is the kudos emoji on a colleague's message."""
         given = reaction(event, context)
-        if given and kudos.base_emoji(given.emoji) in deps.settings.kudos_emoji:
+        if given and kudos.base_emoji(given.emoji) in deps.workspace(given.team_id).kudos_emoji:
             deps.background.submit(record, client, given)
 
     @app.event(ids.REACTION_REMOVED)
     def on_reaction_removed(event: dict[str, Any], context: dict[str, Any]) -> None:
         """The reaction was taken away, and so is the kudos it gave."""
         given = reaction(event, context)
-        if given and kudos.base_emoji(given.emoji) in deps.settings.kudos_emoji:
+        if given and kudos.base_emoji(given.emoji) in deps.workspace(given.team_id).kudos_emoji:
             deps.background.submit(withdraw, given)

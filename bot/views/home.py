@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ConfirmObject,
+    ConversationFilter,
+    ConversationSelectElement,
     DividerBlock,
     HeaderBlock,
     InputBlock,
@@ -16,19 +19,23 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     PlainTextObject,
     StaticSelectElement,
+    TimePickerElement,
 )
 from slack_sdk.models.views import View
 
+from bot.config import WEEKDAYS
 from bot.grammar import LEARN_USAGE
 from bot.services.home import HomeData
+from bot.services.workspace import SettingsForm, WorkspaceSettings
 from bot.views.common import button, clip, context, escape, section
 from handlers import ids
 
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
 
 
-def home_view(data: HomeData) -> View:
-    """Your topics and needs, upcoming sessions, kudos, the workspace's top topics, and privacy controls."""
+def home_view(data: HomeData, admin_settings: WorkspaceSettings | None = None) -> View:
+    """Your topics and needs, upcoming sessions, kudos, the workspace's top topics, and privacy controls;
+    for workspace admins, the workspace's settings too."""
     blocks: list[Block] = [HeaderBlock(text="peerlearn"), section("Learn from colleagues, and teach what you know.")]
     blocks += [DividerBlock(), section("*What you teach*", button("Add topics", ids.HOME_ADD_TOPICS, "add"))]
     for offer in data.topics.offers[:MAX_LISTED]:
@@ -83,7 +90,87 @@ def home_view(data: HomeData) -> View:
     )
     note = "You are opted out: never matched, never named." if data.opted_out else "Needs are private by default."
     blocks += [DividerBlock(), section(f"*Privacy* · {note}"), privacy]
+    if admin_settings is not None:
+        blocks += [DividerBlock(), _settings_summary(admin_settings)]
     return View(type="home", blocks=blocks)
+
+
+def _settings_summary(chosen: WorkspaceSettings) -> Block:
+    channel = f"<#{chosen.learning_channel}>" if chosen.learning_channel else "not set"
+    emoji = " ".join(f":{name}:" for name in chosen.kudos_emoji)
+    text = (
+        "*Workspace settings* (admins)\n"
+        f"Learning channel: {channel} · Digest: {WEEKDAYS[chosen.digest_weekday].title()} "
+        f"{chosen.digest_time:%H:%M} ({chosen.timezone})\n"
+        f"Kudos: {emoji} · {chosen.kudos_daily_limit} a day per person · "
+        f"{chosen.kudos_pair_weekly_limit} a week to the same colleague"
+    )
+    return section(text, button("Edit", ids.HOME_EDIT_SETTINGS, "edit"))
+
+
+def settings_modal(chosen: WorkspaceSettings) -> View:
+    """The workspace settings form, filled with what is in force now."""
+    days = [Option(value=day, label=day.title()) for day in WEEKDAYS]
+    channel = ConversationSelectElement(
+        action_id="value",
+        default_to_current_conversation=False,
+        filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+        initial_conversation=chosen.learning_channel,
+    )
+
+    def text_input(block_id: str, label: str, value: str, hint: str) -> InputBlock:
+        element = PlainTextInputElement(action_id="value", initial_value=value, max_length=200)
+        return InputBlock(block_id=block_id, label=label, hint=hint, element=element)
+
+    return View(
+        type="modal",
+        callback_id=ids.SETTINGS_MODAL,
+        title=PlainTextObject(text="Workspace settings"),
+        submit=PlainTextObject(text="Save"),
+        close=PlainTextObject(text="Cancel"),
+        blocks=[
+            InputBlock(block_id="learning_channel", label="Learning channel", element=channel, optional=True),
+            InputBlock(
+                block_id="digest_weekday",
+                label="Digest day",
+                element=StaticSelectElement(
+                    action_id="value", options=days, initial_option=days[chosen.digest_weekday]
+                ),
+            ),
+            InputBlock(
+                block_id="digest_time",
+                label="Digest time",
+                element=TimePickerElement(action_id="value", initial_time=f"{chosen.digest_time:%H:%M}"),
+            ),
+            text_input("timezone", "Workspace timezone", chosen.timezone, "An IANA name, like Europe/Berlin"),
+            text_input("kudos_emoji", "Kudos emoji", ",".join(chosen.kudos_emoji), "Names, comma-separated"),
+            text_input("kudos_daily_limit", "Kudos per person per day", str(chosen.kudos_daily_limit), "1 to 100"),
+            text_input(
+                "kudos_pair_weekly_limit",
+                "Kudos to the same colleague per week",
+                str(chosen.kudos_pair_weekly_limit),
+                "1 to 50",
+            ),
+        ],
+    )
+
+
+def read_settings(values: dict[str, Any]) -> SettingsForm:
+    """The settings modal's submitted state."""
+
+    def value(block: str, key: str = "value") -> Any:
+        return (values.get(block, {}).get("value", {}) or {}).get(key)
+
+    weekday = (value("digest_weekday", "selected_option") or {}).get("value")
+    return SettingsForm(
+        learning_channel=value("learning_channel", "selected_conversation"),
+        digest_weekday=weekday,
+        digest_time=value("digest_time", "selected_time"),
+        timezone=str(value("timezone") or ""),
+        kudos_emoji=str(value("kudos_emoji") or ""),
+        kudos_daily_limit=str(value("kudos_daily_limit") or ""),
+        kudos_pair_weekly_limit=str(value("kudos_pair_weekly_limit") or ""),
+    )
 
 
 def deleted_view() -> View:

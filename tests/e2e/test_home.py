@@ -60,7 +60,9 @@ def test_add_and_remove_topics_from_home(slack: SlackDriver, deps: Deps) -> None
         "note": {"value": {"type": "plain_text_input", "value": "ask me on Fridays"}},
     }
     assert slack.submit("UALICE", ids.HOME_ADD_MODAL, "", values).status == 200
-    assert "*terraform* (expert) — ask me on Fridays" in json.dumps(slack.fake.calls_to("views.publish")[-1].args, ensure_ascii=False)
+    assert "*terraform* (expert) — ask me on Fridays" in json.dumps(
+        slack.fake.calls_to("views.publish")[-1].args, ensure_ascii=False
+    )
     slack.click("UALICE", ids.HOME_REMOVE_TOPIC, "go")
     with deps.sessions() as session:
         assert [o.topic.name for o in session.scalars(select(Offer))] == ["terraform"]

@@ -2,7 +2,7 @@
 
 import json
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,9 @@ from bot.services.learning import (
     WaitingNeed,
 )
 from bot.services.matching import MatchInfo, Person
+from bot.services.workspace import WorkspaceSettings
 from bot.views import learning, matching
-from bot.views.home import add_topics_modal, home_view
+from bot.views.home import add_topics_modal, home_view, settings_modal
 from store.models import Level, MatchStatus, NeedStatus
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -75,6 +76,9 @@ def test_lists_and_home() -> None:
     )
     check("home", home_view(data).to_dict())
     check("home_add_topics_modal", add_topics_modal().to_dict())
+    chosen = WorkspaceSettings("CLEARN", 0, time(9, 0), "Europe/Berlin", ("mortar_board",), 5, 3)
+    check("home_admin", home_view(data, chosen).to_dict())
+    check("settings_modal", settings_modal(chosen).to_dict())
 
 
 def test_flow_messages() -> None:
