@@ -1,6 +1,7 @@
 """Workspace settings: admins only, validated inline, and used everywhere instead of the environment."""
 
 import json
+from typing import Any
 
 from sqlalchemy import select
 
@@ -17,7 +18,9 @@ def form(**overrides: str) -> dict:
         "kudos_daily_limit": "2",
         "kudos_pair_weekly_limit": "5",
     } | overrides
-    values = {name: {"value": {"type": "plain_text_input", "value": value}} for name, value in fields.items()}
+    values: dict[str, Any] = {
+        name: {"value": {"type": "plain_text_input", "value": value}} for name, value in fields.items()
+    }
     values["learning_channel"] = {"value": {"type": "conversations_select", "selected_conversation": "CLEARN"}}
     values["digest_weekday"] = {"value": {"type": "static_select", "selected_option": {"value": "fri"}}}
     values["digest_time"] = {"value": {"type": "timepicker", "selected_time": "16:30"}}
@@ -45,7 +48,7 @@ def test_only_admins_see_and_change_settings(slack: SlackDriver, deps: Deps, fak
     assert fake_slack.calls_to("views.open")[-1].args["view"]["callback_id"] == ids.SETTINGS_MODAL
     assert slack.submit("UADA", ids.SETTINGS_MODAL, "", form()).status == 200
     with deps.sessions() as session:
-        row = session.get(Workspace, fake_slack.team_id)
+        row = session.get_one(Workspace, fake_slack.team_id)
         assert (row.learning_channel, row.digest_weekday, row.digest_time) == ("CLEARN", 4, "16:30")
         assert (row.timezone, row.kudos_emoji, row.kudos_daily_limit) == ("Europe/Berlin", "clap,tada", 2)
     assert "Fri 16:30 (Europe/Berlin)" in home_of(slack, "UADA")
