@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -58,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     console.set_defaults(handler=_console)
 
+    export = commands.add_parser("export", help="CSV of the skills matrix and open needs")
+    export.add_argument("--team", help="workspace (team id); needed when the database holds several")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    export.set_defaults(handler=_export)
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply Alembic migrations up to the newest").set_defaults(
@@ -110,6 +116,34 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import Console
 
     return Console(settings, database_url=args.database, me=args.as_user).loop()
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.export import export, teams
+    from store.db import make_engine, make_sessions
+    from store.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    check_connection(engine)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    known = teams(sessions)
+    team = args.team or (known[0] if len(known) == 1 else None)
+    if team is None or team not in known:
+        listed = ", ".join(known) or "none yet"
+        print(f"peerlearn: name a workspace with --team (workspaces here: {listed})", file=sys.stderr)
+        return 2
+    if args.out:
+        with open(args.out, "w", newline="", encoding="utf-8") as out:
+            rows = export(sessions, team, out)
+        print(f"wrote {rows:,} rows for {team} to {args.out}", file=sys.stderr)
+    else:
+        try:
+            export(sessions, team, sys.stdout)
+        except BrokenPipeError:
+            # `peerlearn export | head`: the reader stopped early, which is fine. Silence the flush at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
 
 
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:

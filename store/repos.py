@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -603,6 +603,65 @@ class HomeRepo:
         self.session.expunge(member)
 
 
+class ExportRepo:
+    """The skills matrix and open needs of a workspace, streamed for large workspaces."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def teams(self) -> list[str]:
+        return list(self.session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+
+    def count(self, team_id: str) -> int:
+        offers = select(func.count()).select_from(Offer).join(Member, Member.id == Offer.member_id)
+        offers = offers.where(Offer.team_id == team_id, Offer.active, Member.active, ~Member.opted_out)
+        needs = select(func.count()).select_from(Need).join(Member, Member.id == Need.member_id)
+        needs = needs.where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, Member.active, ~Member.opted_out)
+        return int(self.session.scalar(offers) or 0) + int(self.session.scalar(needs) or 0)
+
+    def rows(self, team_id: str, batch: int = 2000) -> Iterator[tuple[str, str, str, str, str, str, int]]:
+        """(kind, user id, name, topic, level, since, kudos received) for every active offer, then open need."""
+        kudos = (
+            select(Kudos.receiver_id, func.count().label("n"))
+            .where(Kudos.team_id == team_id)
+            .group_by(Kudos.receiver_id)
+            .subquery()
+        )
+        visible = (Member.active, ~Member.opted_out)
+        offers = (
+            select(Member.user_id, Member.display_name, Topic.label, Offer.level, Offer.created_at, kudos.c.n)
+            .join(Member, Member.id == Offer.member_id)
+            .join(Topic, Topic.id == Offer.topic_id)
+            .outerjoin(kudos, kudos.c.receiver_id == Member.id)
+            .where(Offer.team_id == team_id, Offer.active, *visible)
+            .order_by(Member.display_name, Member.user_id, Topic.label)
+        )
+        for user_id, name, topic, level, since, received in self.session.execute(
+            offers, execution_options={"yield_per": batch}
+        ):
+            yield (
+                "teaches",
+                user_id,
+                name,
+                topic,
+                level.value if level else "",
+                since.date().isoformat(),
+                received or 0,
+            )
+        needs = (
+            select(Member.user_id, Member.display_name, Topic.label, Need.created_at, kudos.c.n)
+            .join(Member, Member.id == Need.member_id)
+            .join(Topic, Topic.id == Need.topic_id)
+            .outerjoin(kudos, kudos.c.receiver_id == Member.id)
+            .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, *visible)
+            .order_by(Member.display_name, Member.user_id, Topic.label)
+        )
+        for user_id, name, topic, since, received in self.session.execute(
+            needs, execution_options={"yield_per": batch}
+        ):
+            yield ("wants", user_id, name, topic, "", since.date().isoformat(), received or 0)
+
+
 class EventRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -635,3 +694,4 @@ class Repos:
         self.aliases = AliasRepo(session)
         self.events = EventRepo(session)
         self.home = HomeRepo(session)
+        self.export = ExportRepo(session)

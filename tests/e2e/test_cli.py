@@ -108,3 +108,30 @@ def test_console_walks_the_whole_ask_accept_intro_flow(tmp_path: Path) -> None:
 def test_console_refuses_someone_elses_button(tmp_path: Path) -> None:
     result = peerlearn("console", stdin="/learn helm\n1\n2\n", cwd=tmp_path)
     assert "Button [2] is in @Priya's messages. Type `/as priya` first." in result.stdout
+
+
+def test_export_writes_the_skills_matrix_and_open_needs(tmp_path: Path) -> None:
+    import csv
+
+    db = f"sqlite:///{tmp_path}/trial.db"
+    script = "/teach go level: expert\n/learn rust\n/as marco\n/teach go\nquit\n"
+    assert peerlearn("console", "--database", db, stdin=script, cwd=tmp_path).returncode == 0
+    out = tmp_path / "skills.csv"
+    result = peerlearn("export", "--out", str(out), env={"DATABASE_URL": db}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    teaches = {(r["name"], r["topic"], r["level"]) for r in rows if r["kind"] == "teaches"}
+    wants = {(r["name"], r["topic"]) for r in rows if r["kind"] == "wants"}
+    assert ("You", "go", "expert") in teaches
+    assert ("Priya", "kubernetes", "expert") in teaches
+    assert ("Marco", "go", "") in teaches  # no level given
+    assert ("You", "rust") in wants
+    assert all(r["kudos_received"] == "0" for r in rows)
+    assert "wrote" in result.stderr
+
+
+def test_export_asks_for_a_team_when_there_are_several(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/empty.db"
+    result = peerlearn("export", env={"DATABASE_URL": db}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--team" in result.stderr
