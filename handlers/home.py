@@ -59,6 +59,11 @@ def register(app: App, deps: Deps) -> None:
         ack()
         change(body, client, home.set_opted_out, opted_out=action.get("value") == "out")
 
+    @app.action(ids.HOME_KUDOS_DM)
+    def on_kudos_dm(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        change(body, client, home.set_kudos_dm, enabled=action.get("value") == "on")
+
     @app.action(ids.HOME_REMOVE_TOPIC)
     def on_remove_topic(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()

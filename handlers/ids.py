@@ -26,3 +26,6 @@ HOME_DELETE_DATA = "home_delete_data"
 
 HOME_EDIT_SETTINGS = "home_edit_settings"
 SETTINGS_MODAL = "workspace_settings_modal"
+
+HOME_KUDOS_DM = "home_kudos_dm"
+GIVE_KUDOS = "give_kudos"  # on a session follow-up: the learner thanks the host

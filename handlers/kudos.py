@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.services import kudos
-from bot.views.kudos import limit_reached, thanked
+from bot.views.kudos import button_reply, limit_reached, thanked
 from handlers import ids
 from store.models import utcnow
 from store.repos import Repos
@@ -27,23 +27,31 @@ def register(app: App, deps: Deps) -> None:
             context["team_id"], event["user"], receiver, item["channel"], item["ts"], event["reaction"]
         )
 
-    def record(client: WebClient, given: kudos.Reaction) -> None:
+    def record(client: WebClient, given: kudos.Reaction, respond: Respond | None = None) -> None:
         # users.info tells us who is a bot; cached, so a busy channel does not call Slack each time.
         for user in (given.giver, given.receiver):
             if user:
                 deps.directory.refresh(client, given.team_id, user)
         chosen = deps.workspace(given.team_id)
+        # The follow-up button always counts, whatever reaction emoji the workspace chose.
+        emoji = (*chosen.kudos_emoji, kudos.SESSION_EMOJI) if respond else chosen.kudos_emoji
         with deps.sessions.begin() as session:
             result = kudos.give(
                 Repos(session),
                 given,
-                kudos_emoji=chosen.kudos_emoji,
+                kudos_emoji=emoji,
                 timezone=chosen.timezone,
                 now=utcnow(),
                 daily_limit=chosen.kudos_daily_limit,
                 pair_weekly_limit=chosen.kudos_pair_weekly_limit,
             )
-        if result.tell_giver:
+        if respond is not None:
+            respond(
+                text=button_reply(result.outcome, given.receiver or ""),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+        elif result.tell_giver:
             client.chat_postMessage(channel=given.giver, **limit_reached(result.outcome, given.receiver or ""))
         if result.outcome is kudos.Outcome.GIVEN and given.receiver:
             deps.kudos_batch.touch((given.team_id, given.receiver), thank, client, given.team_id, given.receiver)
@@ -64,6 +72,28 @@ def register(app: App, deps: Deps) -> None:
         given = reaction(event, context)
         if given and kudos.base_emoji(given.emoji) in deps.workspace(given.team_id).kudos_emoji:
             deps.background.submit(record, client, given)
+
+    @app.action(ids.GIVE_KUDOS)
+    def on_give_kudos(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        """ "Give kudos" on a session follow-up: counts like a reaction and obeys the same limits."""
+        ack()
+        value = str(action.get("value", ""))
+        if not value.isdigit():
+            return
+        team, user = body["team"]["id"], body["user"]["id"]
+        with deps.sessions.begin() as session:
+            given = kudos.for_session(Repos(session), team_id=team, session_id=int(value), learner=user)
+        if given is None:
+            deps.background.submit(
+                respond,
+                text="That session isn't yours to thank for.",
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            return
+        deps.background.submit(record, client, given, respond)
 
     @app.event(ids.REACTION_REMOVED)
     def on_reaction_removed(event: dict[str, Any], context: dict[str, Any]) -> None:

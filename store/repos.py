@@ -422,6 +422,14 @@ class SessionRepo:
             )
         return booked, created
 
+    def has_participant(self, booked: LearningSession, user_id: str) -> bool:
+        query = (
+            select(SessionParticipant.member_id)
+            .join(Member, Member.id == SessionParticipant.member_id)
+            .where(SessionParticipant.session_id == booked.id, Member.user_id == user_id)
+        )
+        return self.session.scalar(query) is not None
+
     def for_match(self, match_id: int) -> LearningSession | None:
         return self.session.scalar(select(LearningSession).where(LearningSession.match_id == match_id))
 

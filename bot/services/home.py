@@ -30,6 +30,7 @@ class HomeData:
     opted_out: bool
     tz: str
     now: datetime
+    kudos_dm: bool = True
 
 
 def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz: str) -> HomeData:
@@ -51,7 +52,13 @@ def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz:
         opted_out=member.opted_out,
         tz=member.tz or default_tz,
         now=now,
+        kudos_dm=member.kudos_dm,
     )
+
+
+def set_kudos_dm(repos: Repos, *, team_id: str, user_id: str, enabled: bool) -> None:
+    """Whether the member gets a DM when someone gives them kudos."""
+    repos.members.ensure(team_id, user_id).kudos_dm = enabled
 
 
 def set_opted_out(repos: Repos, *, team_id: str, user_id: str, opted_out: bool) -> None:

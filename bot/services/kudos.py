@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from store.repos import Repos
 
+# Kudos given with the follow-up button are recorded under this name.
+SESSION_EMOJI = "mortar_board"
 # A giver can thank the same colleague this many times per week (DESIGN §4).
 PAIR_WEEKLY_LIMIT = 3
 
@@ -114,3 +116,17 @@ def collect_thanks(repos: Repos, *, team_id: str, receiver: str) -> Thanks | Non
     if not givers or not member.kudos_dm or not member.active:
         return None
     return Thanks(receiver, givers)
+
+
+def for_session(repos: Repos, *, team_id: str, session_id: int, learner: str) -> Reaction | None:
+    """A session follow-up's "Give kudos": the learner thanks the host, once per session, like a reaction."""
+    booked = repos.sessions.get(team_id, session_id)
+    if booked is None or not repos.sessions.has_participant(booked, learner):
+        return None
+    host = repos.members.by_ids([booked.host_id]).get(booked.host_id)
+    if host is None:
+        return None
+    # The session stands in for "the message": one kudos per learner per session, by the same unique key.
+    return Reaction(
+        team_id, learner, host.user_id, booked.channel_id or "session", f"session-{booked.id}", SESSION_EMOJI
+    )

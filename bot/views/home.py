@@ -67,9 +67,13 @@ def home_view(data: HomeData, admin_settings: WorkspaceSettings | None = None) -
             role = "you teach" if item.hosting else "you learn"
             lines.append(f"• {start:%a %d %b, %H:%M}–{end:%H:%M} · *{escape(item.topic)}* ({role})")
         blocks += [DividerBlock(), section(f"*Coming up* (your time, {data.tz})\n" + "\n".join(lines))]
+    dm_button = button(
+        "Turn off DMs" if data.kudos_dm else "Turn on DMs", ids.HOME_KUDOS_DM, "off" if data.kudos_dm else "on"
+    )
     blocks += [
         DividerBlock(),
-        section(f":mortar_board: *{data.kudos_month}* kudos this month · *{data.kudos_total}* in total"),
+        section(f":mortar_board: *{data.kudos_month}* kudos this month · *{data.kudos_total}* in total", dm_button),
+        context("You get a DM when someone thanks you." if data.kudos_dm else "Kudos DMs are off."),
     ]
     if data.most_taught or data.most_wanted:
         taught = "\n".join(f"• {escape(t)} ({n})" for t, n in data.most_taught) or "—"

@@ -35,3 +35,14 @@ def thanked(thanks: Thanks) -> dict[str, Any]:
     head = ":mortar_board: You got kudos!" if count == 1 else f":mortar_board: You got {count} kudos!"
     blocks = [section(head + "\n" + "\n".join(lines)), context("Thanks for helping your colleagues learn.")]
     return {"text": head.replace(":mortar_board: ", ""), "blocks": [b.to_dict() for b in blocks]}
+
+
+def button_reply(outcome: Outcome, receiver: str) -> str:
+    """The ephemeral answer to a follow-up's "Give kudos" button."""
+    if outcome is Outcome.GIVEN:
+        return f":mortar_board: Kudos sent to <@{receiver}>. Thank you for saying thanks!"
+    if outcome is Outcome.DUPLICATE:
+        return f"You already thanked <@{receiver}> for this session."
+    if outcome in (Outcome.DAILY_LIMIT, Outcome.PAIR_LIMIT):
+        return str(limit_reached(outcome, receiver)["text"])
+    return "That kudos can't be given."
