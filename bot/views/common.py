@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 SECTION_LIMIT = 3000
 
@@ -61,6 +62,19 @@ def button(
 
 def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_LIMIT))])
+
+
+def modal(callback_id: str, title: str, submit: str, blocks: Sequence[Block], metadata: str | None = None) -> View:
+    """A modal with our usual Cancel button; `metadata` travels back with the submission."""
+    return View(
+        type="modal",
+        callback_id=callback_id,
+        private_metadata=metadata,
+        title=PlainTextObject(text=title),
+        submit=PlainTextObject(text=submit),
+        close=PlainTextObject(text="Cancel"),
+        blocks=list(blocks),
+    )
 
 
 def ephemeral(text: str, blocks: Sequence[Block] = ()) -> dict[str, Any]:

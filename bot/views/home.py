@@ -27,7 +27,7 @@ from bot.config import WEEKDAYS
 from bot.grammar import LEARN_USAGE
 from bot.services.home import HomeData
 from bot.services.workspace import SettingsForm, WorkspaceSettings
-from bot.views.common import button, clip, context, escape, section
+from bot.views.common import button, clip, context, escape, modal, section
 from handlers import ids
 
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
@@ -126,13 +126,11 @@ def settings_modal(chosen: WorkspaceSettings) -> View:
         element = PlainTextInputElement(action_id="value", initial_value=value, max_length=200)
         return InputBlock(block_id=block_id, label=label, hint=hint, element=element)
 
-    return View(
-        type="modal",
-        callback_id=ids.SETTINGS_MODAL,
-        title=PlainTextObject(text="Workspace settings"),
-        submit=PlainTextObject(text="Save"),
-        close=PlainTextObject(text="Cancel"),
-        blocks=[
+    return modal(
+        ids.SETTINGS_MODAL,
+        "Workspace settings",
+        "Save",
+        [
             InputBlock(block_id="learning_channel", label="Learning channel", element=channel, optional=True),
             InputBlock(
                 block_id="digest_weekday",
@@ -186,13 +184,11 @@ def deleted_view() -> View:
 def add_topics_modal() -> View:
     """Add topics from the Home tab: the same grammar as /teach, split into fields."""
     levels = [Option(value=level, label=level.title()) for level in ("beginner", "intermediate", "expert")]
-    return View(
-        type="modal",
-        callback_id=ids.HOME_ADD_MODAL,
-        title=PlainTextObject(text="Add topics"),
-        submit=PlainTextObject(text="Save"),
-        close=PlainTextObject(text="Cancel"),
-        blocks=[
+    return modal(
+        ids.HOME_ADD_MODAL,
+        "Add topics",
+        "Save",
+        [
             InputBlock(
                 block_id="topics",
                 label=PlainTextObject(text="Topics you can teach"),

@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.services.learning import ExpertCard, NewTeacher
 from bot.services.matching import MatchInfo, Person, Status
-from bot.views.common import button, clip, context, escape, section
+from bot.views.common import button, clip, context, escape, modal, section
 from bot.views.learning import expert_line
 from handlers import ids
 
@@ -134,15 +134,7 @@ def propose_modal(info: MatchInfo, tz: str, today: date) -> View:
             optional=True,
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=ids.PROPOSE_MODAL,
-        private_metadata=str(info.match_id),
-        title=PlainTextObject(text="Propose a time"),
-        submit=PlainTextObject(text="Introduce us"),
-        close=PlainTextObject(text="Cancel"),
-        blocks=blocks,
-    )
+    return modal(ids.PROPOSE_MODAL, "Propose a time", "Introduce us", blocks, metadata=str(info.match_id))
 
 
 def _when(person: Person, starts_at: datetime, minutes: int, fallback_tz: str) -> str:
