@@ -69,6 +69,8 @@ HELP = """Type what you would type in Slack:
   /learn done TOPIC       close a need  ·  /learn cancel TOPIC
   /teach TOPIC, TOPIC     offer what you can teach (add `level: expert` or ` -- a note`)
   /teach                  your topics  ·  /teach remove TOPIC  ·  /teach pause  ·  /teach resume
+  /say TEXT               post a message in #general (it gets an id like m1)
+  :react EMOJI m1         react to message m1 (:mortar_board: gives kudos) · :unreact EMOJI m1
   /home                   open peerlearn's App Home tab
   N  (or /click N)        press button [N] — buttons in someone else's DM need `/as THEM` first
   /as NAME                become someone else (a new name joins the workspace)
@@ -97,6 +99,7 @@ class Console:
         self.renderer = Renderer(self._name_of, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         self.team = self.fake.team_id
         self.buttons: dict[int, Pressable] = {}
+        self.messages: dict[str, tuple[str, str]] = {}  # console message id → (author, ts)
         self._button_numbers = itertools.count(1)
         self._events = 0
         self._seed()
@@ -168,6 +171,9 @@ class Console:
         if not line:
             return True
         word, _, rest = line.partition(" ")
+        if word in (":react", ":unreact"):
+            self._react(rest, added=word == ":react")
+            return True
         word = word.lower().lstrip("/")
         if word in ("quit", "exit", "q"):
             return False
@@ -183,6 +189,10 @@ class Console:
             print("In this workspace: " + ", ".join(f"@{u.name} ({u.tz})" for u in self.fake.users.values()))
         elif word == "home":
             self._event({"type": "app_home_opened", "user": self.me, "channel": "D0HOME", "tab": "home"})
+        elif word == "say":
+            message_id = f"m{len(self.messages) + 1}"
+            self.messages[message_id] = (self.me, f"{1_700_000_000 + len(self.messages)}.000100")
+            print(f"#general  @{self._name_of(self.me)}: {rest.strip()}   ({message_id})")
         elif word in ("learn", "teach"):
             self._command(f"/{word}", rest)
         elif word.isdigit() or (word == "click" and rest.strip().isdigit()):
@@ -205,6 +215,28 @@ class Console:
         self._events += 1
         body = event_body(event, team_id=self.team, event_id=f"EvConsole{self._events}")
         self._show(lambda: self._dispatch(body))
+
+    def _react(self, rest: str, *, added: bool) -> None:
+        emoji, _, message_id = rest.strip().partition(" ")
+        message = self.messages.get(message_id.strip())
+        if not emoji or message is None:
+            print("Usage: :react EMOJI MESSAGE_ID, for example `:react mortar_board m1` (see /say).")
+            return
+        author, ts = message
+        event = {
+            "type": "reaction_added" if added else "reaction_removed",
+            "user": self.me,
+            "reaction": emoji.strip(":"),
+            "item_user": author,
+            "item": {"type": "message", "channel": "C0GENERAL", "ts": ts},
+        }
+        self._event(event)
+        # The receiver's DM is batched per minute in Slack; here it is shown straight away.
+        before = len(self.fake.calls)
+        self.deps.kudos_batch.flush()
+        self.deps.background.wait_idle()
+        self._print_calls(before)
+        print(f"{'Reacted' if added else 'Removed'} :{emoji.strip(':')}: on {message_id.strip()}.")
 
     def _click(self, number: int) -> None:
         pressable = self.buttons.get(number)

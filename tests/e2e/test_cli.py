@@ -135,3 +135,13 @@ def test_export_asks_for_a_team_when_there_are_several(tmp_path: Path) -> None:
     result = peerlearn("export", env={"DATABASE_URL": db}, cwd=tmp_path)
     assert result.returncode == 2
     assert "--team" in result.stderr
+
+
+def test_console_kudos_by_reaction(tmp_path: Path) -> None:
+    script = "/as priya\n/say thanks for the helm tips everyone\n/as you\n:react mortar_board m1\n:react tada m1\n"
+    result = peerlearn("console", stdin=script, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "(m1)" in result.stdout
+    assert "✉ to @Priya:" in result.stdout
+    assert "You got kudos!" in result.stdout
+    assert result.stdout.count("You got kudos!") == 1  # :tada: is not a kudos emoji
