@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     console.set_defaults(handler=_console)
 
+    digest = commands.add_parser("digest", help="the weekly digest (this build: --dry-run prints it)")
+    digest.add_argument("--team", help="workspace (team id); needed when the database holds several")
+    digest.add_argument("--dry-run", action="store_true", required=True, help="print the digest instead of posting")
+    digest.set_defaults(handler=_digest)
+
     export = commands.add_parser("export", help="CSV of the skills matrix and open needs")
     export.add_argument("--team", help="workspace (team id); needed when the database holds several")
     export.add_argument("--out", help="file to write (default: standard output)")
@@ -118,6 +123,39 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
     return Console(settings, database_url=args.database, me=args.as_user).loop()
 
 
+def _digest(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.render import Renderer
+    from bot.services import digest, workspace
+    from bot.views.digest import digest_message
+    from store.db import make_engine, make_sessions
+    from store.migrate import upgrade
+    from store.models import utcnow
+    from store.repos import Repos
+
+    engine = make_engine(settings.database_url)
+    check_connection(engine)
+    upgrade(engine)
+    with make_sessions(engine)() as session:
+        repos = Repos(session)
+        team = _pick_team(repos.export.teams(), args.team)
+        if team is None:
+            return 2
+        tz = workspace.effective(repos, settings, team).timezone
+        built = digest.build(repos, team_id=team, now=utcnow(), tz=tz)
+        names = {m.user_id: m.display_name for m in repos.members.by_user_ids(team, [u for u, _ in built.leaderboard])}
+    print(Renderer(lambda user: names.get(user, user), color=sys.stdout.isatty()).message(digest_message(built)))
+    return 0
+
+
+def _pick_team(known: list[str], wanted: str | None) -> str | None:
+    team = wanted or (known[0] if len(known) == 1 else None)
+    if team is None or team not in known:
+        listed = ", ".join(known) or "none yet"
+        print(f"peerlearn: name a workspace with --team (workspaces here: {listed})", file=sys.stderr)
+        return None
+    return team
+
+
 def _export(settings: Settings, args: argparse.Namespace) -> int:
     from bot.export import export, teams
     from store.db import make_engine, make_sessions
@@ -127,11 +165,8 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     check_connection(engine)
     upgrade(engine)
     sessions = make_sessions(engine)
-    known = teams(sessions)
-    team = args.team or (known[0] if len(known) == 1 else None)
-    if team is None or team not in known:
-        listed = ", ".join(known) or "none yet"
-        print(f"peerlearn: name a workspace with --team (workspaces here: {listed})", file=sys.stderr)
+    team = _pick_team(teams(sessions), args.team)
+    if team is None:
         return 2
     if args.out:
         with open(args.out, "w", newline="", encoding="utf-8") as out:

@@ -110,6 +110,13 @@ class MemberRepo:
         member.refreshed_at = utcnow()
         return member
 
+    def by_user_ids(self, team_id: str, user_ids: Sequence[str]) -> Sequence[Member]:
+        if not user_ids:
+            return []
+        return self.session.scalars(
+            select(Member).where(Member.team_id == team_id, Member.user_id.in_(list(user_ids)))
+        ).all()
+
     def by_ids(self, ids: Iterable[int]) -> dict[int, Member]:
         wanted = set(ids)
         if not wanted:
@@ -670,6 +677,87 @@ class ExportRepo:
             yield ("wants", user_id, name, topic, "", since.date().isoformat(), received or 0)
 
 
+class DigestRepo:
+    """The weekly digest's queries; each is one aggregate, so a 100k-member workspace stays fast."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def wanted_untaught(self, team_id: str, limit: int) -> list[tuple[str, int]]:
+        taught = (
+            select(Offer.id)
+            .join(Member, Member.id == Offer.member_id)
+            .where(Offer.topic_id == Topic.id, Offer.active, Member.active, ~Member.opted_out, ~Member.paused)
+        )
+        rows = self.session.execute(
+            select(Topic.label, func.count())
+            .join(Need, Need.topic_id == Topic.id)
+            .join(Member, Member.id == Need.member_id)
+            .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, Member.active, ~taught.exists())
+            .group_by(Topic.id, Topic.label)
+            .order_by(func.count().desc(), Topic.label)
+            .limit(limit)
+        ).all()
+        return [(label, count) for label, count in rows]
+
+    def new_experts(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, int]]:
+        rows = self.session.execute(
+            select(Topic.label, func.count())
+            .join(Offer, Offer.topic_id == Topic.id)
+            .join(Member, Member.id == Offer.member_id)
+            .where(
+                Offer.team_id == team_id,
+                Offer.active,
+                Offer.created_at >= start,
+                Offer.created_at < end,
+                Member.active,
+                ~Member.opted_out,
+            )
+            .group_by(Topic.id, Topic.label)
+            .order_by(func.count().desc(), Topic.label)
+            .limit(limit)
+        ).all()
+        return [(label, count) for label, count in rows]
+
+    def sessions_between(self, team_id: str, start: datetime, end: datetime) -> int:
+        query = select(func.count()).where(
+            LearningSession.team_id == team_id, LearningSession.starts_at >= start, LearningSession.starts_at < end
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def upcoming(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, datetime]]:
+        rows = self.session.execute(
+            select(Topic.label, LearningSession.starts_at)
+            .join(Topic, Topic.id == LearningSession.topic_id)
+            .where(
+                LearningSession.team_id == team_id,
+                LearningSession.starts_at >= start,
+                LearningSession.starts_at < end,
+            )
+            .order_by(LearningSession.starts_at, LearningSession.id)
+            .limit(limit)
+        ).all()
+        return [(label, starts) for label, starts in rows if starts is not None]
+
+    def leaderboard(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, int]]:
+        """Most thanked last week; opted-out members are never named."""
+        rows = self.session.execute(
+            select(Member.user_id, func.count())
+            .join(Kudos, Kudos.receiver_id == Member.id)
+            .where(
+                Kudos.team_id == team_id,
+                Kudos.created_at >= start,
+                Kudos.created_at < end,
+                Member.active,
+                ~Member.opted_out,
+            )
+            .group_by(Member.id, Member.user_id)
+            .order_by(func.count().desc(), Member.user_id)
+            .limit(limit)
+        ).all()
+        return [(user_id, count) for user_id, count in rows]
+
+
 class EventRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -703,3 +791,4 @@ class Repos:
         self.events = EventRepo(session)
         self.home = HomeRepo(session)
         self.export = ExportRepo(session)
+        self.digest = DigestRepo(session)

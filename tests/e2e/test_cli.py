@@ -145,3 +145,13 @@ def test_console_kudos_by_reaction(tmp_path: Path) -> None:
     assert "✉ to @Priya:" in result.stdout
     assert "You got kudos!" in result.stdout
     assert result.stdout.count("You got kudos!") == 1  # :tada: is not a kudos emoji
+
+
+def test_digest_dry_run_prints_the_digest(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/trial.db"
+    assert peerlearn("console", "--database", db, stdin="/learn elixir\n", cwd=tmp_path).returncode == 0
+    result = peerlearn("digest", "--dry-run", env={"DATABASE_URL": db}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "PEERLEARN WEEKLY" in result.stdout
+    assert "• elixir — 1 waiting" in result.stdout
+    assert "@You" not in result.stdout  # needs are private: counts, never names

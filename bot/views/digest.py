@@ -1,0 +1,40 @@
+"""The weekly digest message (well under Slack's 50 blocks)."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+
+from bot.services.digest import Digest
+from bot.views.common import context, escape, section
+
+MEDALS = (":first_place_medal:", ":second_place_medal:", ":third_place_medal:", ":sparkles:", ":sparkles:")
+
+
+def digest_message(digest: Digest) -> dict[str, Any]:
+    """The digest as a chat.postMessage payload."""
+    blocks: list[Block] = [HeaderBlock(text=f"peerlearn weekly · week {digest.iso_week}")]
+    if digest.wanted_untaught:
+        lines = [f"• *{escape(topic)}* — {n} waiting" for topic, n in digest.wanted_untaught]
+        blocks += [section(":raising_hand: *Wanted, and nobody teaches it yet*\n" + "\n".join(lines))]
+    if digest.new_experts:
+        lines = [f"• *{escape(topic)}* — {n} new" for topic, n in digest.new_experts]
+        blocks += [section(":seedling: *New teachers last week*\n" + "\n".join(lines))]
+    zone = ZoneInfo(digest.tz)
+    sessions = f":handshake: *{digest.sessions_held}* session{'s' if digest.sessions_held != 1 else ''} held last week"
+    if digest.upcoming:
+        coming = [f"• {start.astimezone(zone):%a %H:%M} · *{escape(topic)}*" for topic, start in digest.upcoming]
+        sessions += "\n*Coming up*\n" + "\n".join(coming)
+    blocks += [section(sessions)]
+    if digest.leaderboard:
+        lines = [f"{MEDALS[i]} <@{user}> · {n} kudos" for i, (user, n) in enumerate(digest.leaderboard)]
+        blocks += [DividerBlock(), section(":mortar_board: *Most thanked last week*\n" + "\n".join(lines))]
+    blocks += [
+        DividerBlock(),
+        section("*Know one of the wanted topics?* Type `/teach TOPIC`. *Curious?* Type `/learn TOPIC`."),
+        context(f"Times in {digest.tz}. Needs are private: only topics and counts appear here."),
+    ]
+    text = f"peerlearn weekly: {len(digest.wanted_untaught)} wanted topics, {digest.sessions_held} sessions"
+    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
