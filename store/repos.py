@@ -336,8 +336,13 @@ class MatchRepo:
                 "created_at": utcnow(),
             },
         )
-        match = self.session.scalars(select(Match).where(Match.need_id == need.id, Match.expert_id == expert.id)).one()
+        match = self.between(need, expert)
+        assert match is not None
         return match, created
+
+    def between(self, need: Need, expert: Member) -> Match | None:
+        """The match of this need with this expert, whatever its status."""
+        return self.session.scalar(select(Match).where(Match.need_id == need.id, Match.expert_id == expert.id))
 
     def get(self, team_id: str, match_id: int) -> Match | None:
         return self.session.scalar(select(Match).where(Match.team_id == team_id, Match.id == match_id))
@@ -561,6 +566,14 @@ class KudosRepo:
         return rowcount(result) > 0
 
 
+def _topic_counts(session: Session, statement: Select[str, int], limit: int) -> list[tuple[str, int]]:
+    """(topic label, count) for a `select(Topic.label, func.count())` with its joins and filters, top first."""
+    rows = session.execute(
+        statement.group_by(Topic.id, Topic.label).order_by(func.count().desc(), Topic.label).limit(limit)
+    ).all()
+    return [(label, count) for label, count in rows]
+
+
 class HomeRepo:
     """What the App Home shows beyond the member's own topics and needs."""
 
@@ -587,27 +600,23 @@ class HomeRepo:
         return [(row[0], row[1]) for row in rows]
 
     def most_taught(self, team_id: str, limit: int = 5) -> list[tuple[str, int]]:
-        rows = self.session.execute(
+        return _topic_counts(
+            self.session,
             select(Topic.label, func.count())
             .join(Offer, Offer.topic_id == Topic.id)
             .join(Member, Member.id == Offer.member_id)
-            .where(Offer.team_id == team_id, Offer.active, Member.active, ~Member.opted_out)
-            .group_by(Topic.id, Topic.label)
-            .order_by(func.count().desc(), Topic.label)
-            .limit(limit)
-        ).all()
-        return [(label, count) for label, count in rows]
+            .where(Offer.team_id == team_id, Offer.active, Member.active, ~Member.opted_out),
+            limit,
+        )
 
     def most_wanted(self, team_id: str, limit: int = 5) -> list[tuple[str, int]]:
-        rows = self.session.execute(
+        return _topic_counts(
+            self.session,
             select(Topic.label, func.count())
             .join(Need, Need.topic_id == Topic.id)
-            .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN)
-            .group_by(Topic.id, Topic.label)
-            .order_by(func.count().desc(), Topic.label)
-            .limit(limit)
-        ).all()
-        return [(label, count) for label, count in rows]
+            .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN),
+            limit,
+        )
 
     def forget_member(self, member: Member) -> None:
         """Delete the member and, through ON DELETE rules, their offers, needs, matches, sessions and kudos
@@ -689,19 +698,18 @@ class DigestRepo:
             .join(Member, Member.id == Offer.member_id)
             .where(Offer.topic_id == Topic.id, Offer.active, Member.active, ~Member.opted_out, ~Member.paused)
         )
-        rows = self.session.execute(
+        return _topic_counts(
+            self.session,
             select(Topic.label, func.count())
             .join(Need, Need.topic_id == Topic.id)
             .join(Member, Member.id == Need.member_id)
-            .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, Member.active, ~taught.exists())
-            .group_by(Topic.id, Topic.label)
-            .order_by(func.count().desc(), Topic.label)
-            .limit(limit)
-        ).all()
-        return [(label, count) for label, count in rows]
+            .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, Member.active, ~taught.exists()),
+            limit,
+        )
 
     def new_experts(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, int]]:
-        rows = self.session.execute(
+        return _topic_counts(
+            self.session,
             select(Topic.label, func.count())
             .join(Offer, Offer.topic_id == Topic.id)
             .join(Member, Member.id == Offer.member_id)
@@ -712,12 +720,9 @@ class DigestRepo:
                 Offer.created_at < end,
                 Member.active,
                 ~Member.opted_out,
-            )
-            .group_by(Topic.id, Topic.label)
-            .order_by(func.count().desc(), Topic.label)
-            .limit(limit)
-        ).all()
-        return [(label, count) for label, count in rows]
+            ),
+            limit,
+        )
 
     def sessions_between(self, team_id: str, start: datetime, end: datetime) -> int:
         query = select(func.count()).where(

@@ -99,10 +99,9 @@ def ask(repos: Repos, catalog: Catalog, *, team_id: str, learner: str, need_id: 
     member = repos.members.get(team_id, expert)
     if member is None or member.id == need.member_id:
         return Outcome(Status.UNAVAILABLE)
-    existing = repos.matches.experts_of_need(need.id)
-    if member.id in existing:
-        match, _ = repos.matches.propose(need, member, None, by_expert=False)
-        return Outcome(Status.ALREADY, _info(match))
+    existing = repos.matches.between(need, member)
+    if existing is not None:
+        return Outcome(Status.ALREADY, _info(existing))
     if not _available(repos, member):
         return Outcome(Status.UNAVAILABLE)
     match, created = repos.matches.propose(need, member, _expert_topic(repos, catalog, need, member), by_expert=False)
