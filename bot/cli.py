@@ -7,12 +7,19 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
 from bot.config import ConfigError, Settings, load_settings
 from store.db import DatabaseUnavailableError, check_connection
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from bot.deps import Deps
+    from bot.scheduler import Scheduler
 
 logger = logging.getLogger("peerlearn")
 
@@ -59,9 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     console.set_defaults(handler=_console)
 
-    digest = commands.add_parser("digest", help="the weekly digest (this build: --dry-run prints it)")
+    digest = commands.add_parser("digest", help="post this week's digest now, unless it was posted already")
     digest.add_argument("--team", help="workspace (team id); needed when the database holds several")
-    digest.add_argument("--dry-run", action="store_true", required=True, help="print the digest instead of posting")
+    digest.add_argument("--dry-run", action="store_true", help="print the digest instead of posting it")
+    digest.add_argument("--force", action="store_true", help="post it even if this week's was posted already")
     digest.set_defaults(handler=_digest)
 
     export = commands.add_parser("export", help="CSV of the skills matrix and open needs")
@@ -101,6 +109,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"peerlearn: cannot reach Slack at {settings.slack_api_url} ({_reason(exc)})", file=sys.stderr)
         return 1
+    scheduler = _scheduler(settings, deps, app)
     try:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -113,8 +122,23 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             port = settings.port if args.port is None else args.port
             serve(PeerlearnWSGI(app, deps.engine, settings.slack_signing_secret or ""), host=args.host, port=port)
     finally:
+        scheduler.shutdown()
         deps.close()
     return 0
+
+
+def _scheduler(settings: Settings, deps: Deps, app: App) -> Scheduler:
+    from bot.jobs import JobContext
+    from bot.scheduler import Scheduler
+
+    # One bot token for now: every workspace's jobs use the app's own client.
+    scheduler = Scheduler(
+        JobContext(deps, lambda _team: app.client),
+        interval=settings.scheduler_interval,
+        campaign_every=settings.leader_campaign,
+    )
+    scheduler.start()
+    return scheduler
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:
@@ -124,27 +148,57 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _digest(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.deps import Deps
+    from bot.jobs import JobContext
+    from bot.jobs.digest import post
     from bot.render import Renderer
-    from bot.services import digest, workspace
+    from bot.services import digest
     from bot.views.digest import digest_message
-    from store.db import make_engine, make_sessions
     from store.migrate import upgrade
     from store.models import utcnow
     from store.repos import Repos
 
-    engine = make_engine(settings.database_url)
-    check_connection(engine)
-    upgrade(engine)
-    with make_sessions(engine)() as session:
-        repos = Repos(session)
-        team = _pick_team(repos.export.teams(), args.team)
+    deps = Deps.from_settings(settings)
+    check_connection(deps.engine)
+    upgrade(deps.engine)
+    try:
+        with deps.sessions() as session:
+            team = _pick_team(Repos(session).export.teams(), args.team)
         if team is None:
             return 2
-        tz = workspace.effective(repos, settings, team).timezone
-        built = digest.build(repos, team_id=team, now=utcnow(), tz=tz)
-        names = {m.user_id: m.display_name for m in repos.members.by_user_ids(team, [u for u, _ in built.leaderboard])}
-    print(Renderer(lambda user: names.get(user, user), color=sys.stdout.isatty()).message(digest_message(built)))
-    return 0
+        chosen = deps.workspace(team)
+        if args.dry_run:
+            with deps.sessions() as session:
+                repos = Repos(session)
+                built = digest.build(repos, team_id=team, now=utcnow(), tz=chosen.timezone)
+                leaders = repos.members.by_user_ids(team, [u for u, _ in built.leaderboard])
+                names = {m.user_id: m.display_name for m in leaders}
+            renderer = Renderer(lambda user: names.get(user, user), color=sys.stdout.isatty())
+            print(renderer.message(digest_message(built)))
+            return 0
+        if not settings.slack_bot_token:
+            print("peerlearn: posting needs SLACK_BOT_TOKEN (or use --dry-run to print it)", file=sys.stderr)
+            return 2
+        from bot.app import make_client
+
+        client = make_client(settings)
+        outcome = post(JobContext(deps, lambda _team: client), team, utcnow(), chosen, force=args.force)
+    finally:
+        deps.close()
+    message, code = DIGEST_OUTCOMES[outcome.value]
+    print(message.format(channel=chosen.learning_channel, team=team), file=sys.stderr if code else sys.stdout)
+    return code
+
+
+DIGEST_OUTCOMES = {
+    "posted": ("posted this week's digest for {team} in {channel}", 0),
+    "recovered": ("this week's digest for {team} was already in {channel}; recorded it", 0),
+    "taken": ("this week's digest for {team} was posted already (or is being posted); --force posts it again", 0),
+    "no_channel": ("peerlearn: {team} has no learning channel; set one in App Home or PEERLEARN_LEARNING_CHANNEL", 2),
+    "refused": ("peerlearn: Slack refused to post in {channel}; see the admin's App Home for the fix", 1),
+    "failed": ("peerlearn: Slack could not be reached; the scheduler will try again", 1),
+    "not_due": ("not due", 0),
+}
 
 
 def _pick_team(known: list[str], wanted: str | None) -> str | None:

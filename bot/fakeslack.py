@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +34,7 @@ class Fault:
     error: str | None = None
     retry_after: int = 0
     times: int = 1
+    channel: str | None = None  # only calls aimed at this channel fail
 
 
 @dataclass
@@ -76,6 +78,8 @@ class FakeSlack:
     users: dict[str, FakeUser] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    # What each channel holds, newest last (conversations.history reads it; chat.postMessage/chat.update write it).
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     on_call: Callable[[Call], None] | None = None
 
     def __post_init__(self) -> None:
@@ -118,11 +122,26 @@ class FakeSlack:
         return user
 
     def fail(
-        self, method: str, *, status: int = 500, error: str | None = None, retry_after: int = 0, times: int = 1
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        error: str | None = None,
+        retry_after: int = 0,
+        times: int = 1,
+        channel: str | None = None,
     ) -> None:
-        """Make the next `times` calls of `method` fail: HTTP `status`, or 200 with `ok: false` when `error`."""
+        """Make the next `times` calls of `method` (to `channel`, if given) fail: HTTP `status`, or 200 with
+        `ok: false` when `error`."""
         with self._lock:
-            self.faults.append(Fault(method, 200 if error else status, error, retry_after, times))
+            self.faults.append(Fault(method, 200 if error else status, error, retry_after, times, channel))
+
+    def seed_message(self, channel: str, text: str, **fields: Any) -> str:
+        """Put a message in a channel's history, as if posted earlier (by this app unless fields say otherwise)."""
+        ts = self._new_ts()
+        with self._lock:
+            self.history.setdefault(channel, []).append({"ts": ts, "text": text, "bot_id": self.bot_id, **fields})
+        return ts
 
     def response_url(self) -> str:
         """A fresh response_url as Slack puts in command and action payloads."""
@@ -152,9 +171,11 @@ class FakeSlack:
         if self.on_call:
             self.on_call(call)
 
-    def _fault_for(self, method: str) -> Fault | None:
+    def _fault_for(self, method: str, args: dict[str, Any]) -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.channel is not None and fault.channel != args.get("channel"):
+                    continue
                 if fault.method == method and fault.times > 0:
                     fault.times -= 1
                     return fault
@@ -177,22 +198,48 @@ class FakeSlack:
                 return {"ok": False, "error": "user_not_found"}
             return {"user": user.as_slack(self.team_id)}
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
-            ts = f"{1700000000 + next(self._ts)}.000100"
+            ts = self._new_ts()
             channel = str(args.get("channel", "C0"))
             if channel.startswith("U"):  # posting to a user id lands in the app's DM with them
                 channel = "D" + channel[1:]
+            self._keep(method, channel, str(args.get("ts") or ts), args)
             return {
                 "channel": channel,
                 "ts": args.get("ts") or ts,
                 "message_ts": ts,
                 "message": {"text": args.get("text", ""), "ts": ts},
             }
+        if method == "conversations.history":
+            oldest = float(args.get("oldest") or 0)
+            with self._lock:
+                kept = [dict(m) for m in self.history.get(str(args.get("channel")), []) if float(m["ts"]) >= oldest]
+            if str(args.get("include_all_metadata")).lower() not in ("true", "1"):
+                for message in kept:
+                    message.pop("metadata", None)
+            return {"messages": kept[::-1][: int(args.get("limit") or 100)], "has_more": False}
         if method == "conversations.open":
             users = sorted(str(args.get("users", "")).split(","))
             return {"channel": {"id": ("G" if len(users) > 1 else "D") + "".join(u[-4:] for u in users).upper()}}
         if method in ("views.open", "views.publish", "views.update", "views.push"):
             return {"view": {"id": f"V{next(self._ts)}", **_as_dict(args.get("view"))}}
         return {}
+
+    def _new_ts(self) -> str:
+        # Like Slack's: the posting time in seconds, then a unique counter where Slack has microseconds.
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    def _keep(self, method: str, channel: str, ts: str, args: dict[str, Any]) -> None:
+        if method == "chat.postEphemeral":
+            return
+        message = {"ts": ts, "text": args.get("text", ""), "bot_id": self.bot_id, "blocks": args.get("blocks")}
+        if args.get("metadata"):
+            message["metadata"] = _as_dict(args["metadata"])
+        with self._lock:
+            messages = self.history.setdefault(channel, [])
+            if method == "chat.update":
+                messages[:] = [message if m["ts"] == ts else m for m in messages]
+            else:
+                messages.append(message)
 
 
 def _as_dict(value: Any) -> dict[str, Any]:
@@ -220,7 +267,7 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self._send(200, {"ok": True}, raw_text="ok")
                 return
             method = path.removeprefix("/api/")
-            fault = fake._fault_for(method)
+            fault = fake._fault_for(method, args)
             if fault is not None:
                 error = fault.error or ("ratelimited" if fault.status == 429 else "fatal_error")
                 fake._record(Call(method, args, token, {"ok": False, "error": error}))
@@ -256,7 +303,7 @@ def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
     if "json" in content_type:
         return dict(json.loads(raw))
     args: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
-    for key in ("blocks", "view", "attachments"):
+    for key in ("blocks", "view", "attachments", "metadata"):
         if isinstance(args.get(key), str) and args[key][:1] in "[{":
             args[key] = json.loads(args[key])
     return args

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 
 disable_created_metrics()  # the *_created series double the output and no dashboard of ours reads them
 
@@ -24,6 +24,12 @@ LATENCY = Histogram(
 SLACK_API_ERRORS = Counter(
     "peerlearn_slack_api_errors_total", "Slack Web API calls that failed, by error", ["error"], registry=REGISTRY
 )
+
+SCHEDULER_RUNS = Counter(
+    "peerlearn_scheduler_runs_total", "Scheduler job runs, by job and outcome", ["job", "outcome"], registry=REGISTRY
+)
+DIGESTS = Counter("peerlearn_digests_total", "Weekly digests, by outcome", ["outcome"], registry=REGISTRY)
+LEADER = Gauge("peerlearn_scheduler_leader", "1 while this process runs the scheduler's jobs", registry=REGISTRY)
 
 
 def render() -> bytes:

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.grammar import Invalid, Teach, parse_teach
 from bot.services import home, learning, workspace
+from bot.views.digest import channel_problem
 from bot.views.home import add_topics_modal, deleted_view, home_view, read_settings, settings_modal
 from handlers import ids
 from handlers.teach import tell_waiting_learners
@@ -27,7 +28,12 @@ def register(app: App, deps: Deps) -> None:
             chosen = deps.workspace_cache.get(repos, deps.settings, team)
             data = home.home(repos, team_id=team, user_id=user, now=utcnow(), default_tz=chosen.timezone)
             admin = member is not None and member.is_admin
-        client.views_publish(user_id=user, view=home_view(data, chosen if admin else None))
+            last = repos.runs.latest(team) if admin else None
+        problem = None
+        # Shown until a digest gets through or the admin picks another channel.
+        if last is not None and last.error and last.channel_id == chosen.learning_channel:
+            problem = channel_problem(last.error, last.channel_id or "")
+        client.views_publish(user_id=user, view=home_view(data, chosen if admin else None, problem))
 
     def change(body: dict[str, Any], client: WebClient, fn: Any, **kwargs: Any) -> None:
         """Apply one Home change for the clicking user, then republish their Home."""

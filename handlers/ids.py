@@ -29,3 +29,10 @@ SETTINGS_MODAL = "workspace_settings_modal"
 
 HOME_KUDOS_DM = "home_kudos_dm"
 GIVE_KUDOS = "give_kudos"  # on a session follow-up: the learner thanks the host
+MARK_DONE = "mark_need_done"  # on a session follow-up: the learner's need is met
+
+SLOT_HOST = "slot_host"  # on a slot invitation: open the slot modal
+SLOT_NOT_NOW = "slot_not_now"
+SLOT_MODAL = "slot_modal"
+SLOT_JOIN = "slot_join"
+SLOT_LEAVE = "slot_leave"

@@ -95,6 +95,13 @@ class SessionKind(enum.StrEnum):
     SLOT = "slot"
 
 
+class InviteStatus(enum.StrEnum):
+    INVITED = "invited"
+    HOSTED = "hosted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+
+
 def _enum(cls: type[enum.Enum]) -> Enum:
     # Stored as plain strings (no PostgreSQL ENUM type): adding a value needs no type migration.
     return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
@@ -232,6 +239,7 @@ class Match(Base):
     __table_args__ = (
         UniqueConstraint("need_id", "expert_id"),
         Index("ix_match_team_id_expert_id_status", "team_id", "expert_id", "status"),
+        Index("ix_match_status_created_at", "status", "created_at"),  # unanswered asks, for re-routing
     )
 
     id: Mapped[Id]
@@ -256,7 +264,11 @@ class LearningSession(Base):
     """A booked 1:1 session (from a match) or an open group slot."""
 
     __tablename__ = "learning_session"
-    __table_args__ = (Index("ix_learning_session_team_id_starts_at", "team_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_learning_session_team_id_starts_at", "team_id", "starts_at"),
+        # The scheduler looks across workspaces for sessions about to start or just over.
+        Index("ix_learning_session_starts_at", "starts_at"),
+    )
 
     id: Mapped[Id]
     team_id: Mapped[TeamId]
@@ -321,7 +333,32 @@ class DigestRun(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     posted_at: Mapped[datetime | None]
+    # A claim is a lease: a process that died half-way leaves it to expire, and the next one checks the channel.
+    claimed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(64))  # why Slack refused it (not_in_channel, is_archived…)
     created_at: Mapped[Created]
+
+
+class SlotInvite(Base):
+    """An expert asked to host a group slot for a topic many people want; asked once per topic."""
+
+    __tablename__ = "slot_invite"
+    __table_args__ = (
+        UniqueConstraint("topic_id", "expert_id"),
+        Index("ix_slot_invite_team_id_status", "team_id", "status"),
+    )
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    expert_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    status: Mapped[InviteStatus] = mapped_column(_enum(InviteStatus), default=InviteStatus.INVITED)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("learning_session.id", ondelete="SET NULL"))
+    created_at: Mapped[Created]
+
+    topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
+    expert: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
 
 
 class ProcessedEvent(Base):

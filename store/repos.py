@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Result, Select, Table, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from store.models import (
-    Base,
     Kudos,
     LearningSession,
     Level,
@@ -30,25 +28,10 @@ from store.models import (
     Workspace,
     utcnow,
 )
+from store.scheduling import DigestRunRepo, DueRepo, SlotRepo
+from store.sql import insert_ignoring_conflict, rowcount
 
 LIVE_NEED = (NeedStatus.OPEN, NeedStatus.MATCHED)
-
-
-def insert_ignoring_conflict(session: Session, model: type[Base], values: dict[str, Any], **conflict: Any) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING on either backend; True when a row was written.
-
-    Races between replicas (and Slack's parallel retries) are settled by the unique key, not by a read first.
-    """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # On the Table (an ORM insert adds RETURNING), and rowcount kept: drivers report -1 for INSERT otherwise.
-    statement = insert(cast(Table, model.__table__)).values(**values).on_conflict_do_nothing(**conflict)
-    return rowcount(session.execute(statement, execution_options={"preserve_rowcount": True})) == 1
-
-
-def rowcount(result: Result[Any]) -> int:
-    """Rows an INSERT/UPDATE/DELETE touched (execute() is typed as returning a plain Result)."""
-    return cast(CursorResult[Any], result).rowcount
 
 
 @dataclass(frozen=True)
@@ -123,6 +106,11 @@ class MemberRepo:
             return {}
         return {m.id: m for m in self.session.scalars(select(Member).where(Member.id.in_(wanted)))}
 
+    def admins(self, team_id: str) -> Sequence[Member]:
+        return self.session.scalars(
+            select(Member).where(Member.team_id == team_id, Member.is_admin, Member.active, ~Member.is_bot)
+        ).all()
+
     def set_paused(self, member: Member, paused: bool) -> None:
         member.paused = paused
 
@@ -159,6 +147,9 @@ class TopicRepo:
         values = {"team_id": team_id, "name": name, "label": label, "created_at": utcnow()}
         insert_ignoring_conflict(self.session, Topic, values)
         return self.session.scalars(select(Topic).where(Topic.team_id == team_id, Topic.name == name)).one()
+
+    def get(self, topic_id: int) -> Topic | None:
+        return self.session.get(Topic, topic_id)
 
     def by_name(self, team_id: str, name: str) -> Topic | None:
         return self.session.scalar(select(Topic).where(Topic.team_id == team_id, Topic.name == name))
@@ -797,3 +788,6 @@ class Repos:
         self.home = HomeRepo(session)
         self.export = ExportRepo(session)
         self.digest = DigestRepo(session)
+        self.runs = DigestRunRepo(session)
+        self.due = DueRepo(session)
+        self.slots = SlotRepo(session)

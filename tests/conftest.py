@@ -14,9 +14,11 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.app import build_app
+from bot.app import build_app, make_client
 from bot.config import Settings, load_settings
 from bot.deps import Deps
+from bot.jobs import JobContext
+from bot.scheduler import Scheduler
 from store.db import make_engine, make_sessions
 from store.migrate import upgrade
 from store.models import Base
@@ -132,6 +134,15 @@ def deps(settings: Settings, engine: Engine) -> Iterator[Deps]:
 def slack(settings: Settings, deps: Deps, fake_slack: FakeSlack) -> SlackDriver:
     """The real Bolt app, driven by signed requests, talking to the fake Slack."""
     return SlackDriver(build_app(settings, deps), fake_slack, SECRET, deps.background)
+
+
+@pytest.fixture
+def scheduler(settings: Settings, deps: Deps) -> Iterator[Scheduler]:
+    """The scheduler's jobs over the test's database and fake Slack; tests move the clock and call run_all()."""
+    client = make_client(settings)
+    scheduler = Scheduler(JobContext(deps, lambda _team: client), interval=60, campaign_every=15)
+    yield scheduler
+    scheduler.shutdown()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from store.repos import Repos
@@ -54,3 +54,18 @@ def build(repos: Repos, *, team_id: str, now: datetime, tz: str) -> Digest:
         leaderboard=repos.digest.leaderboard(team_id, last_week, this_week, TOP),
         tz=tz,
     )
+
+
+def scheduled(now: datetime, weekday: int, at: time, tz: str) -> tuple[int, int, datetime]:
+    """The ISO week (year, week) `now` falls in, in the workspace timezone, and when that week's digest is due.
+
+    Built from the local date and clock time, so a daylight-saving change moves neither: a time that does not exist
+    that day (02:30 in a spring-forward night) falls an hour later, and one that happens twice counts once.
+    """
+    zone = ZoneInfo(tz)
+    local = now.astimezone(zone)
+    year, week, _ = local.isocalendar()
+    day = local.date() - timedelta(days=local.weekday()) + timedelta(days=weekday)
+    due = datetime.combine(day, at, tzinfo=zone)
+    # Round-trip through UTC: a non-existent local time comes back as the real instant it names.
+    return year, week, due.astimezone(UTC)

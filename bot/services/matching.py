@@ -54,19 +54,19 @@ class Outcome:
     session_id: int | None = None
 
 
-def _person(member: Member) -> Person:
+def person(member: Member) -> Person:
     return Person(member.user_id, member.display_name or member.user_id, member.tz)
 
 
-def _info(match: Match) -> MatchInfo:
+def info_of(match: Match) -> MatchInfo:
     need = match.need
     return MatchInfo(
         match_id=match.id,
         need_id=need.id,
         topic=(match.topic or need.topic).label,
         words=need.raw_text,
-        learner=_person(need.member),
-        expert=_person(match.expert),
+        learner=person(need.member),
+        expert=person(match.expert),
         offered_by_expert=match.offered_by_expert,
         status=match.status,
         dm_channel=match.dm_channel,
@@ -101,11 +101,11 @@ def ask(repos: Repos, catalog: Catalog, *, team_id: str, learner: str, need_id: 
         return Outcome(Status.UNAVAILABLE)
     existing = repos.matches.between(need, member)
     if existing is not None:
-        return Outcome(Status.ALREADY, _info(existing))
+        return Outcome(Status.ALREADY, info_of(existing))
     if not _available(repos, member):
         return Outcome(Status.UNAVAILABLE)
     match, created = repos.matches.propose(need, member, _expert_topic(repos, catalog, need, member), by_expert=False)
-    return Outcome(Status.OK if created else Status.ALREADY, _info(match))
+    return Outcome(Status.OK if created else Status.ALREADY, info_of(match))
 
 
 def offer_help(repos: Repos, catalog: Catalog, *, team_id: str, expert: str, need_id: int) -> Outcome:
@@ -118,7 +118,7 @@ def offer_help(repos: Repos, catalog: Catalog, *, team_id: str, expert: str, nee
         return Outcome(Status.NOT_YOURS)
     topic_id = _expert_topic(repos, catalog, need, member)
     match, created = repos.matches.propose(need, member, topic_id, by_expert=True)
-    return Outcome(Status.OK if created else Status.ALREADY, _info(match))
+    return Outcome(Status.OK if created else Status.ALREADY, info_of(match))
 
 
 def remember_dm(repos: Repos, *, team_id: str, match_id: int, channel: str, ts: str) -> None:
@@ -139,13 +139,13 @@ def accept(repos: Repos, *, team_id: str, match_id: int, user: str) -> Outcome:
     if match is None:
         return Outcome(Status.GONE)
     if user != _decider(match):
-        return Outcome(Status.NOT_YOURS, _info(match))
+        return Outcome(Status.NOT_YOURS, info_of(match))
     if match.need.status not in LIVE_NEED:
-        return Outcome(Status.GONE, _info(match))
+        return Outcome(Status.GONE, info_of(match))
     if not repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.ACCEPTED):
-        return Outcome(Status.ALREADY, _info(match))
+        return Outcome(Status.ALREADY, info_of(match))
     repos.needs.mark_matched(match.need)
-    return Outcome(Status.OK, _info(match))
+    return Outcome(Status.OK, info_of(match))
 
 
 def decline(repos: Repos, catalog: Catalog, *, team_id: str, match_id: int, user: str, now: datetime) -> Outcome:
@@ -154,15 +154,15 @@ def decline(repos: Repos, catalog: Catalog, *, team_id: str, match_id: int, user
     if match is None:
         return Outcome(Status.GONE)
     if user != _decider(match):
-        return Outcome(Status.NOT_YOURS, _info(match))
+        return Outcome(Status.NOT_YOURS, info_of(match))
     if not repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.DECLINED):
-        return Outcome(Status.ALREADY, _info(match))
+        return Outcome(Status.ALREADY, info_of(match))
     alternatives: list[ExpertCard] = []
     need = match.need
     if not match.offered_by_expert and need.status in LIVE_NEED:
         exclude = repos.matches.experts_of_need(need.id)
         alternatives = find_experts(repos, catalog, need.member, need.raw_text, now, exclude=exclude, limit=1)
-    return Outcome(Status.OK, _info(match), alternatives)
+    return Outcome(Status.OK, info_of(match), alternatives)
 
 
 def _accepted_by(repos: Repos, team_id: str, match_id: int, expert: str) -> Match | Outcome:
@@ -171,9 +171,9 @@ def _accepted_by(repos: Repos, team_id: str, match_id: int, expert: str) -> Matc
     if match is None:
         return Outcome(Status.GONE)
     if expert != match.expert.user_id:
-        return Outcome(Status.NOT_YOURS, _info(match))
+        return Outcome(Status.NOT_YOURS, info_of(match))
     if match.status != MatchStatus.ACCEPTED:
-        return Outcome(Status.GONE, _info(match))
+        return Outcome(Status.GONE, info_of(match))
     return match
 
 
@@ -193,10 +193,10 @@ def propose_time(
         return match
     booked, created = repos.sessions.book(match, starts_at, duration_min)
     if not created:
-        return Outcome(Status.ALREADY, _info(match), session_id=booked.id)
+        return Outcome(Status.ALREADY, info_of(match), session_id=booked.id)
     if match.topic is not None:
         catalog.learn_alias(repos, team_id, match.need.raw_text, match.topic)
-    return Outcome(Status.OK, _info(match), starts_at=starts_at, duration_min=duration_min, session_id=booked.id)
+    return Outcome(Status.OK, info_of(match), starts_at=starts_at, duration_min=duration_min, session_id=booked.id)
 
 
 def proposal_form(repos: Repos, *, team_id: str, match_id: int, user: str) -> Outcome:
@@ -205,8 +205,8 @@ def proposal_form(repos: Repos, *, team_id: str, match_id: int, user: str) -> Ou
     if isinstance(match, Outcome):
         return match
     if repos.sessions.for_match(match.id) is not None:
-        return Outcome(Status.ALREADY, _info(match))
-    return Outcome(Status.OK, _info(match))
+        return Outcome(Status.ALREADY, info_of(match))
+    return Outcome(Status.OK, info_of(match))
 
 
 def withdraw(repos: Repos, *, team_id: str, match_id: int) -> None:

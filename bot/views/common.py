@@ -93,3 +93,20 @@ def problem(reason: str, usage: str) -> dict[str, Any]:
 def apology() -> dict[str, Any]:
     """What a user sees when something broke on our side."""
     return ephemeral("Sorry, something went wrong on our side. Please try again in a moment.")
+
+
+def slack_date(when: datetime, fallback_tz: str) -> str:
+    """A time Slack shows in each reader's own timezone; the fallback (for notifications) is in `fallback_tz`."""
+    fallback = when.astimezone(ZoneInfo(fallback_tz)).strftime(f"%a %d %b, %H:%M ({fallback_tz})")
+    return f"<!date^{int(when.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def in_zone(when: datetime, tz: str | None, fallback_tz: str) -> tuple[datetime, str]:
+    """`when` in the person's timezone, or the workspace's when Slack gave none (or an unknown one)."""
+    for zone in (tz, fallback_tz, "UTC"):
+        if zone:
+            try:
+                return when.astimezone(ZoneInfo(zone)), zone
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return when, "UTC"

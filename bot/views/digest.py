@@ -38,3 +38,22 @@ def digest_message(digest: Digest) -> dict[str, Any]:
     ]
     text = f"peerlearn weekly: {len(digest.wanted_untaught)} wanted topics, {digest.sessions_held} sessions"
     return {"text": text, "blocks": [block.to_dict() for block in blocks]}
+
+
+PROBLEMS = {
+    "not_in_channel": "peerlearn is not a member of <#{channel}>. Open the channel and type `/invite @peerlearn`.",
+    "is_archived": "<#{channel}> is archived. Choose another learning channel in the settings below.",
+    "channel_not_found": "The learning channel ({channel}) no longer exists. Choose another one in the settings below.",
+    "restricted_action": "Posting in <#{channel}> is restricted. Let peerlearn post there, or pick another channel.",
+}
+
+
+def channel_problem(error: str, channel: str) -> str:
+    """Why the last digest was not posted, and what fixes it (for admins: App Home and DM)."""
+    fix = PROBLEMS.get(error, "Slack answered `{error}`.").format(channel=channel, error=error)
+    return f":warning: *The weekly digest could not be posted.* {fix} It will be tried again next week."
+
+
+def problem_dm(error: str, channel: str) -> dict[str, Any]:
+    text = channel_problem(error, channel).replace("in the settings below", "in peerlearn's App Home settings")
+    return {"text": "The weekly digest could not be posted.", "blocks": [section(text).to_dict()]}

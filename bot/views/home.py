@@ -33,7 +33,9 @@ from handlers import ids
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
 
 
-def home_view(data: HomeData, admin_settings: WorkspaceSettings | None = None) -> View:
+def home_view(
+    data: HomeData, admin_settings: WorkspaceSettings | None = None, digest_problem: str | None = None
+) -> View:
     """Your topics and needs, upcoming sessions, kudos, the workspace's top topics, and privacy controls;
     for workspace admins, the workspace's settings too."""
     blocks: list[Block] = [HeaderBlock(text="peerlearn"), section("Learn from colleagues, and teach what you know.")]
@@ -96,6 +98,8 @@ def home_view(data: HomeData, admin_settings: WorkspaceSettings | None = None) -
     blocks += [DividerBlock(), section(f"*Privacy* · {note}"), privacy]
     if admin_settings is not None:
         blocks += [DividerBlock(), _settings_summary(admin_settings)]
+        if digest_problem:
+            blocks.append(section(digest_problem))
     return View(type="home", blocks=blocks)
 
 

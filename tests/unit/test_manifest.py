@@ -23,6 +23,8 @@ SCOPE_OF_METHOD = {
     "chat_update": "chat:write",
     "chat_postEphemeral": "chat:write",
     "conversations_open": "mpim:write",  # the group DM of learner, expert and peerlearn
+    # After a crash mid-digest: was this week's digest posted? (the learning channel, read only then)
+    "conversations_history": "channels:history",
 }
 # Events → the scope Slack requires to subscribe to them.
 SCOPE_OF_EVENT = {

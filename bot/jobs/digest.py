@@ -1,0 +1,142 @@
+"""The weekly digest: due at the workspace's weekday and time, posted once per ISO week."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot import metrics
+from bot.jobs import JobContext
+from bot.services import digest
+from bot.services.workspace import WorkspaceSettings
+from bot.views.digest import digest_message, problem_dm
+from store.repos import Repos
+
+logger = logging.getLogger(__name__)
+
+# A digest more than this late (the service was down) waits for next week rather than arriving mid-week.
+CATCH_UP = timedelta(hours=12)
+EVENT_TYPE = "peerlearn_digest"
+# Slack's answers that no retry will fix this week: the admin has to act.
+CHANNEL_PROBLEMS = {"not_in_channel", "is_archived", "channel_not_found", "restricted_action"}
+
+
+class Posted(enum.StrEnum):
+    POSTED = "posted"
+    RECOVERED = "recovered"  # a crashed attempt had posted it: recorded, not posted again
+    NOT_DUE = "not_due"
+    TAKEN = "taken"  # posted already, or another process is on it
+    NO_CHANNEL = "no_channel"
+    REFUSED = "refused"  # Slack said no for good (CHANNEL_PROBLEMS); the admin was told
+    FAILED = "failed"  # Slack unreachable after retries; tried again when the claim's lease runs out
+
+
+def run(ctx: JobContext, now: datetime) -> int:
+    """Post every workspace's digest that is due; returns how many were posted."""
+    with ctx.deps.sessions() as session:
+        teams = Repos(session).export.teams()
+    posted = 0
+    for team in teams:
+        try:
+            posted += post_if_due(ctx, team, now) is Posted.POSTED
+        except Exception:  # one workspace's trouble must not stop the others' digests
+            logger.exception("digest for %s failed", team)
+    return posted
+
+
+def post_if_due(ctx: JobContext, team_id: str, now: datetime) -> Posted:
+    chosen = ctx.deps.workspace(team_id)
+    _, _, due = digest.scheduled(now, chosen.digest_weekday, chosen.digest_time, chosen.timezone)
+    if not due <= now < due + CATCH_UP:
+        return Posted.NOT_DUE
+    return post(ctx, team_id, now, chosen)
+
+
+def post(ctx: JobContext, team_id: str, now: datetime, chosen: WorkspaceSettings, *, force: bool = False) -> Posted:
+    """Claim this week's digest in the database, post it, record it. `force` posts again even if it was posted."""
+    channel = chosen.learning_channel
+    if not channel:
+        return Posted.NO_CHANNEL
+    year, week, _ = digest.scheduled(now, chosen.digest_weekday, chosen.digest_time, chosen.timezone)
+    with ctx.deps.sessions.begin() as session:
+        run = Repos(session).runs.claim(team_id, year, week, now, force=force)
+        if run is None:
+            return Posted.TAKEN
+        run_id, retry, since = run.id, run.attempts > 1, run.created_at
+    client = ctx.slack(team_id)
+    try:
+        if retry and not force:
+            found = _posted_before(client, channel, year, week, since)
+            if found is not None:
+                _record(ctx, run_id, channel, found, now)
+                return Posted.RECOVERED
+        with ctx.deps.sessions() as session:
+            built = digest.build(Repos(session), team_id=team_id, now=now, tz=chosen.timezone)
+        payload = digest_message(built)
+        sent = client.chat_postMessage(channel=channel, metadata=_metadata(year, week), **payload)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", "unknown"))
+        if error not in CHANNEL_PROBLEMS:
+            logger.warning("digest for %s not posted (%s); retrying later", team_id, error)
+            return Posted.FAILED
+        _refused(ctx, team_id, run_id, channel, error)
+        return Posted.REFUSED
+    except SlackClientError as exc:  # connection trouble the client's own retries did not overcome
+        logger.warning("digest for %s not posted (%s); retrying later", team_id, type(exc).__name__)
+        return Posted.FAILED
+    except OSError as exc:
+        logger.warning("digest for %s not posted (%s); retrying later", team_id, exc)
+        return Posted.FAILED
+    _record(ctx, run_id, str(sent.get("channel") or channel), str(sent["ts"]), now)
+    metrics.DIGESTS.labels("posted").inc()
+    return Posted.POSTED
+
+
+def _metadata(year: int, week: int) -> dict[str, Any]:
+    # Marks the message as this week's digest, so a process that crashed after posting is not repeated.
+    return {"event_type": EVENT_TYPE, "event_payload": {"iso_year": year, "iso_week": week}}
+
+
+def _posted_before(client: Any, channel: str, year: int, week: int, since: datetime) -> str | None:
+    """The ts of this week's digest if an earlier attempt posted it before dying; None when it did not."""
+    try:
+        history = client.conversations_history(
+            channel=channel, oldest=f"{since.timestamp() - 60:.6f}", include_all_metadata=True, limit=200
+        )
+    except SlackApiError as exc:
+        # Without channels:history we cannot look: post, accepting a possible repeat over a missing digest.
+        logger.warning("cannot read %s to check for an earlier digest (%s)", channel, exc.response.get("error"))
+        return None
+    for message in history.get("messages", []):
+        meta = message.get("metadata") or {}
+        payload = meta.get("event_payload") or {}
+        if meta.get("event_type") == EVENT_TYPE and (payload.get("iso_year"), payload.get("iso_week")) == (year, week):
+            return str(message["ts"])
+    return None
+
+
+def _record(ctx: JobContext, run_id: int, channel: str, ts: str, now: datetime) -> None:
+    with ctx.deps.sessions.begin() as session:
+        Repos(session).runs.posted(run_id, channel, ts, now)
+
+
+def _refused(ctx: JobContext, team_id: str, run_id: int, channel: str, error: str) -> None:
+    """Record why, for App Home; DM the admins unless last week failed the same way (they were told then)."""
+    with ctx.deps.sessions.begin() as session:
+        repos = Repos(session)
+        first_time = repos.runs.failed(run_id, channel, error)
+        admins = [m.user_id for m in repos.members.admins(team_id)]
+    metrics.DIGESTS.labels("refused").inc()
+    logger.warning("digest for %s refused by Slack: %s in %s", team_id, error, channel)
+    if not first_time:
+        return
+    client = ctx.slack(team_id)
+    for admin in admins:
+        try:
+            client.chat_postMessage(channel=admin, **problem_dm(error, channel))
+        except SlackApiError as exc:
+            logger.warning("could not tell an admin about the digest: %s", exc.response.get("error"))

@@ -1,0 +1,31 @@
+"""Invite an expert to host a group slot when three or more people wait for their topic."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+
+from bot.jobs import JobContext
+from bot.services import slots
+from bot.views import slots as views
+from store.repos import Repos
+
+logger = logging.getLogger(__name__)
+
+
+def run(ctx: JobContext, now: datetime) -> int:
+    """Send the invitations that are due; returns how many."""
+    with ctx.deps.sessions() as session:
+        teams = Repos(session).export.teams()
+    # A slot is announced in the learning channel: only workspaces that chose one get invitations.
+    with_channel = {team for team in teams if ctx.deps.workspace(team).learning_channel}
+    with ctx.deps.sessions.begin() as session:
+        due = slots.invitations_due(Repos(session), ctx.deps.catalog, now, with_channel)
+    for invite in due:
+        try:
+            ctx.slack(invite.team_id).chat_postMessage(channel=invite.expert, **views.invite_dm(invite))
+        except SlackApiError as exc:  # unanswered, it expires in 48 hours and the next expert is asked
+            logger.warning("slot invitation not delivered: %s", exc.response.get("error"))
+    return len(due)

@@ -1,0 +1,47 @@
+"""An ask the expert leaves unanswered for 48 hours goes to the next-best expert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.services.catalog import Catalog
+from bot.services.learning import find_experts
+from bot.services.matching import MatchInfo, Status, ask, info_of
+from store.models import MatchStatus
+from store.repos import LIVE_NEED, Repos
+
+PATIENCE = timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class Rerouted:
+    team_id: str
+    expired: MatchInfo  # the unanswered ask: its DM to the silent expert is updated
+    next: MatchInfo | None  # the new ask, or None when nobody else can help now
+
+
+def reroute_due(repos: Repos, catalog: Catalog, now: datetime) -> list[Rerouted]:
+    """Expire asks older than 48 hours and pass each need on; an expire is conditional, so it happens once."""
+    done = []
+    for match in repos.due.unanswered(now - PATIENCE):
+        if not repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.EXPIRED):
+            continue
+        need = match.need
+        if need.status not in LIVE_NEED:
+            continue
+        tried = repos.matches.experts_of_need(need.id)
+        cards = find_experts(repos, catalog, need.member, need.raw_text, now, exclude=tried, limit=1)
+        following = None
+        if cards:
+            outcome = ask(
+                repos,
+                catalog,
+                team_id=need.team_id,
+                learner=need.member.user_id,
+                need_id=need.id,
+                expert=cards[0].user_id,
+            )
+            following = outcome.match if outcome.status is Status.OK else None
+        done.append(Rerouted(need.team_id, info_of(match), following))
+    return done

@@ -1,0 +1,77 @@
+"""Messages around a session: the reminder, the follow-up, and a re-routed ask."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, Block
+
+from bot.services.matching import MatchInfo, Person
+from bot.services.sessions import SessionNotice
+from bot.views.common import button, context, escape, in_zone, section
+from bot.views.matching import message
+from handlers import ids
+from store.models import SessionKind
+
+
+def reminder(notice: SessionNotice, to: Person, now: datetime, fallback_tz: str) -> dict[str, Any]:
+    """Ten minutes before: when it starts, in the reader's own timezone, and with whom."""
+    assert notice.starts_at is not None
+    start, zone = in_zone(notice.starts_at, to.tz, fallback_tz)
+    end = start + timedelta(minutes=notice.duration_min)
+    minutes = max(1, round((notice.starts_at - now).total_seconds() / 60))
+    topic = escape(notice.topic)
+    if notice.kind is SessionKind.SLOT:
+        if to.user_id == notice.host.user_id:
+            what = f"Your group slot on *{topic}* ({len(notice.learners)} joined)"
+        else:
+            what = f"The group slot on *{topic}* hosted by <@{notice.host.user_id}>"
+    elif to.user_id == notice.host.user_id:
+        what = f"Your session on *{topic}* with " + ", ".join(f"<@{p.user_id}>" for p in notice.learners)
+    else:
+        what = f"Your session on *{topic}* with <@{notice.host.user_id}>"
+    soon = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    line = f":alarm_clock: {what} starts in {soon}: *{start:%H:%M}–{end:%H:%M}* your time ({zone})."
+    return message(f"Starting in {minutes} minutes: {notice.topic}, {start:%H:%M} your time", [section(line)])
+
+
+def follow_up(notice: SessionNotice) -> dict[str, Any]:
+    """To a learner an hour after: did it help? Thank the host, or mark the need done."""
+    topic = escape(notice.topic)
+    blocks: list[Block] = [
+        section(f":wave: How was *{topic}* with <@{notice.host.user_id}>? Did it help?"),
+        ActionsBlock(
+            elements=[
+                button("Give kudos", ids.GIVE_KUDOS, str(notice.session_id), primary=True),
+                button("Mark need done", ids.MARK_DONE, str(notice.session_id)),
+            ]
+        ),
+        context("Kudos thank them in the weekly digest. Marking it done closes your request for this topic."),
+    ]
+    return message(f"How was {notice.topic} with {notice.host.name}?", blocks)
+
+
+def ask_expired(info: MatchInfo) -> dict[str, Any]:
+    """The silent expert's Accept/Decline message once it was passed on: no buttons left to click."""
+    head = f"*<@{info.learner.user_id}>* would like to learn *{escape(info.topic)}* from you."
+    blocks: list[Block] = [section(head), context("No answer in 48 hours, so this went to another colleague.")]
+    return message(f"{head} Passed on after 48 hours.", blocks)
+
+
+def rerouted(expired: MatchInfo, following: MatchInfo | None) -> dict[str, Any]:
+    """To the learner: who did not answer, and who was asked instead (or that nobody else can help yet)."""
+    topic = escape(expired.topic)
+    head = f"<@{expired.expert.user_id}> hasn't answered your request about *{topic}* in 2 days."
+    if following is not None:
+        line = f"{head} So I asked <@{following.expert.user_id}> instead. You'll get a message when they answer."
+        return message(f"Your {expired.topic} request went to {following.expert.name}.", [section(line)])
+    line = f"{head} Nobody else teaches it yet: your request stays open and you'll be pinged when someone does."
+    return message(f"Nobody answered your {expired.topic} request yet.", [section(line)])
+
+
+DONE_TEXT = {
+    "closed": "Marked done. Well learned! :tada:",
+    "already": "That was already done: nothing changed.",
+    "not_yours": "That session isn't yours to close.",
+}

@@ -1,0 +1,169 @@
+"""Group slots: the invitation to host, its modal, the channel announcement with Join / Leave."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    DatePickerElement,
+    InputBlock,
+    NumberInputElement,
+    Option,
+    PlainTextObject,
+    StaticSelectElement,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from bot.services.slots import DEFAULT_CAPACITY, MAX_CAPACITY, Answer, Invitation, SlotInfo
+from bot.views.common import button, context, escape, modal, section, slack_date
+from bot.views.matching import message
+from handlers import ids
+
+LENGTHS = (30, 45, 60, 90)
+DEFAULT_LENGTH = 60
+
+
+def invite_dm(invite: Invitation) -> dict[str, Any]:
+    """To the expert: several people want their topic; host one session for all of them?"""
+    topic = escape(invite.topic)
+    blocks: list[Block] = [
+        section(f":busts_in_silhouette: *{invite.waiting} people* want to learn *{topic}*, which you teach."),
+        section("Would you host one group session for all of them? You pick the time and how many can join."),
+        ActionsBlock(
+            elements=[
+                button("Host a group slot", ids.SLOT_HOST, str(invite.invite_id), primary=True),
+                button("Not now", ids.SLOT_NOT_NOW, str(invite.invite_id)),
+            ]
+        ),
+        context("It is announced in the learning channel with a Join button. Learners stay anonymous until they join."),
+    ]
+    return message(f"{invite.waiting} people want to learn {invite.topic}. Host a group slot?", blocks)
+
+
+def invite_answered(topic: str, hosted: bool) -> dict[str, Any]:
+    """The invitation once answered: the buttons go."""
+    line = (
+        f":white_check_mark: You're hosting a group slot on *{escape(topic)}*. Thank you!"
+        if hosted
+        else f"No group slot on *{escape(topic)}* for now. Thanks for letting us know."
+    )
+    return message(line, [section(line)])
+
+
+def slot_modal(invite: Invitation, tz: str, today: date) -> View:
+    lengths = [Option(value=str(m), label=f"{m} minutes") for m in LENGTHS]
+    blocks: list[Block] = [
+        section(f"A group session on *{escape(invite.topic)}*. Times are in your timezone ({tz})."),
+        InputBlock(
+            block_id="date",
+            label=PlainTextObject(text="Date"),
+            element=DatePickerElement(action_id="value", initial_date=(today + timedelta(days=2)).isoformat()),
+        ),
+        InputBlock(
+            block_id="time",
+            label=PlainTextObject(text="Time"),
+            element=TimePickerElement(action_id="value", initial_time="15:00"),
+        ),
+        InputBlock(
+            block_id="duration",
+            label=PlainTextObject(text="Length"),
+            element=StaticSelectElement(
+                action_id="value", options=lengths, initial_option=lengths[LENGTHS.index(DEFAULT_LENGTH)]
+            ),
+        ),
+        InputBlock(
+            block_id="capacity",
+            label=PlainTextObject(text="Seats"),
+            element=NumberInputElement(
+                action_id="value",
+                is_decimal_allowed=False,
+                initial_value=str(DEFAULT_CAPACITY),
+                min_value="2",
+                max_value=str(MAX_CAPACITY),
+            ),
+            hint=PlainTextObject(text=f"How many learners can join, 2 to {MAX_CAPACITY}."),
+        ),
+    ]
+    return modal(ids.SLOT_MODAL, "Host a group slot", "Announce it", blocks, metadata=str(invite.invite_id))
+
+
+def read_slot(values: dict[str, Any], tz: str, now: datetime) -> tuple[datetime | None, int, int, dict[str, str]]:
+    """The slot modal's state as (start in UTC, minutes, seats, inline errors by block id)."""
+
+    def value(block: str) -> dict[str, Any]:
+        return dict(values.get(block, {}).get("value", {}) or {})
+
+    errors: dict[str, str] = {}
+    minutes = int((value("duration").get("selected_option") or {}).get("value", DEFAULT_LENGTH))
+    seats_text = str(value("capacity").get("value") or "").strip()
+    seats = int(seats_text) if seats_text.isdigit() else 0
+    if not 2 <= seats <= MAX_CAPACITY:
+        errors["capacity"] = f"Seats must be a whole number from 2 to {MAX_CAPACITY}."
+    day, clock = value("date").get("selected_date"), value("time").get("selected_time")
+    starts = None
+    if not day:
+        errors["date"] = "Pick a date."
+    if not clock:
+        errors["time"] = "Pick a time."
+    if day and clock:
+        starts = datetime.combine(date.fromisoformat(str(day)), time.fromisoformat(str(clock)), tzinfo=ZoneInfo(tz))
+        if starts <= now:
+            errors["time"] = "That time has passed. Pick one in the future."
+    return starts, minutes, seats, errors
+
+
+def _seats(slot: SlotInfo) -> str:
+    left = slot.capacity - slot.joined
+    going = (
+        f"*{slot.joined}* going · {left} seat{'s' if left != 1 else ''} left"
+        if left
+        else f"*{slot.joined}* going · full"
+    )
+    return f":busts_in_silhouette: {going}"
+
+
+def announcement(slot: SlotInfo, fallback_tz: str) -> dict[str, Any]:
+    """The channel message; updated in place as people join and leave."""
+    topic = escape(slot.topic)
+    when = slack_date(slot.starts_at, fallback_tz)
+    blocks: list[Block] = [
+        section(f":mortar_board: *Group slot: {topic}*\nHosted by <@{slot.host}> · {when} · {slot.duration_min} min"),
+        section(_seats(slot)),
+        ActionsBlock(
+            elements=[
+                button("Join", ids.SLOT_JOIN, str(slot.slot_id), primary=True),
+                button("Leave", ids.SLOT_LEAVE, str(slot.slot_id)),
+            ]
+        ),
+        context("Joiners get a reminder 10 minutes before. Times show in your own timezone."),
+    ]
+    return message(f"Group slot on {slot.topic}: {slot.joined}/{slot.capacity} going", blocks)
+
+
+def learner_news(slot: SlotInfo, fallback_tz: str) -> dict[str, Any]:
+    """To someone waiting for the topic: a slot is open, join it here."""
+    topic = escape(slot.topic)
+    when = slack_date(slot.starts_at, fallback_tz)
+    line = f":sparkles: <@{slot.host}> is hosting a group slot on *{topic}*, which you wanted to learn: {when}."
+    blocks: list[Block] = [section(line, button("Join", ids.SLOT_JOIN, str(slot.slot_id), primary=True))]
+    return message(f"A group slot on {slot.topic} is open.", blocks)
+
+
+def answer_text(answer: Answer, slot: SlotInfo | None, joining: bool) -> str:
+    """The ephemeral reply to Join / Leave."""
+    topic = f"*{escape(slot.topic)}*" if slot else "that slot"
+    if answer is Answer.OK:
+        return f"You're in for {topic}. See you there!" if joining else f"You left {topic}. Your seat is free again."
+    return {
+        Answer.ALREADY: f"You had already joined {topic}." if joining else f"You weren't in {topic}.",
+        Answer.FULL: f"Sorry, {topic} is full.",
+        Answer.STARTED: f"{topic} has already started.",
+        Answer.HOST: f"You host {topic}, so you're there anyway!",
+        Answer.GONE: "That slot no longer exists.",
+        Answer.NOT_YOURS: "That invitation is for someone else.",
+    }[answer]

@@ -1,0 +1,32 @@
+"""The session follow-up's "Mark need done" (its "Give kudos" lives with the other kudos in handlers.kudos)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot.deps import Deps
+from bot.services import sessions
+from bot.views.sessions import DONE_TEXT
+from handlers import ids
+from store.repos import Repos
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(ids.MARK_DONE)
+    def on_mark_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        """The learner says the need is met: it is closed, and its match done."""
+        ack()
+        value = str(action.get("value", ""))
+        if not value.isdigit():
+            return
+        with deps.sessions.begin() as session:
+            result = sessions.mark_need_done(
+                Repos(session),
+                team_id=body["team"]["id"],
+                session_id=int(value),
+                learner=body["user"]["id"],
+            )
+        text = DONE_TEXT[result.status.value]
+        deps.background.submit(respond, text=text, response_type="ephemeral", replace_original=False)

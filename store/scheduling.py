@@ -1,0 +1,321 @@
+"""Repositories of the scheduler's due work. Every "do it once" is a conditional UPDATE or a unique key, so two
+schedulers (or one restarted half-way) can both look and only one acts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from store.models import (
+    DigestRun,
+    InviteStatus,
+    Kudos,
+    LearningSession,
+    Match,
+    MatchStatus,
+    Member,
+    Need,
+    NeedStatus,
+    SessionKind,
+    SessionParticipant,
+    SlotInvite,
+)
+from store.sql import insert_ignoring_conflict, rowcount
+
+# A claim nobody finished is retried after this long, doubling per attempt (a Slack outage is not hammered).
+LEASE = timedelta(minutes=5)
+MAX_LEASE = timedelta(hours=2)
+
+
+class DigestRunRepo:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, team_id: str, iso_year: int, iso_week: int) -> DigestRun | None:
+        return self.session.scalar(
+            select(DigestRun).where(
+                DigestRun.team_id == team_id, DigestRun.iso_year == iso_year, DigestRun.iso_week == iso_week
+            )
+        )
+
+    def claim(
+        self, team_id: str, iso_year: int, iso_week: int, now: datetime, *, force: bool = False
+    ) -> DigestRun | None:
+        """Take this week's digest to post; None when it is posted, failed for good, or someone holds the claim.
+
+        The caller commits before posting, so every other process sees the claim.
+        """
+        insert_ignoring_conflict(
+            self.session,
+            DigestRun,
+            {"team_id": team_id, "iso_year": iso_year, "iso_week": iso_week, "attempts": 0, "created_at": now},
+        )
+        run = self.get(team_id, iso_year, iso_week)
+        assert run is not None
+        if not force:
+            if run.posted_at is not None or run.error is not None:
+                return None
+            if run.claimed_at is not None and run.claimed_at > now - min(
+                LEASE * 2 ** max(run.attempts - 1, 0), MAX_LEASE
+            ):
+                return None
+        # Optimistic: the attempt count we read must still be there, so of two claimers exactly one wins.
+        won = self.session.execute(
+            update(DigestRun)
+            .where(DigestRun.id == run.id, DigestRun.attempts == run.attempts)
+            .values(claimed_at=now, attempts=DigestRun.attempts + 1, error=None),
+            execution_options={"synchronize_session": False},
+        )
+        if rowcount(won) != 1:
+            return None
+        self.session.refresh(run)
+        return run
+
+    def posted(self, run_id: int, channel: str, ts: str, now: datetime) -> None:
+        self.session.execute(
+            update(DigestRun).where(DigestRun.id == run_id).values(channel_id=channel, message_ts=ts, posted_at=now)
+        )
+
+    def failed(self, run_id: int, channel: str | None, error: str) -> bool:
+        """Record why Slack refused it for good this week; True when last week's run did not fail the same way."""
+        run = self.session.get_one(DigestRun, run_id)
+        run.channel_id, run.error = channel, error[:64]
+        previous = self.session.scalar(
+            select(DigestRun)
+            .where(DigestRun.team_id == run.team_id, DigestRun.id != run.id, DigestRun.created_at < run.created_at)
+            .order_by(DigestRun.created_at.desc(), DigestRun.id.desc())
+            .limit(1)
+        )
+        return previous is None or previous.error != run.error or previous.channel_id != channel
+
+    def latest(self, team_id: str) -> DigestRun | None:
+        return self.session.scalar(
+            select(DigestRun)
+            .where(DigestRun.team_id == team_id)
+            .order_by(DigestRun.iso_year.desc(), DigestRun.iso_week.desc())
+            .limit(1)
+        )
+
+
+class DueRepo:
+    """Sessions, asks and kudos whose moment has come."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def starting(self, now: datetime, within: timedelta) -> Sequence[LearningSession]:
+        """Sessions starting in the next `within` that have had no reminder."""
+        return self.session.scalars(
+            select(LearningSession)
+            .where(
+                LearningSession.starts_at > now,
+                LearningSession.starts_at <= now + within,
+                LearningSession.reminder_sent_at.is_(None),
+            )
+            .order_by(LearningSession.starts_at, LearningSession.id)
+        ).all()
+
+    def ended(self, now: datetime, after: timedelta, horizon: timedelta) -> Sequence[LearningSession]:
+        """Sessions that started at least `after` ago (but not before `horizon`) and have had no follow-up.
+
+        "Just chat" sessions have no time: their booking time stands in. The caller adds each one's length.
+        """
+        moment = func.coalesce(LearningSession.starts_at, LearningSession.created_at)
+        return self.session.scalars(
+            select(LearningSession)
+            .where(moment <= now - after, moment > now - horizon, LearningSession.followup_sent_at.is_(None))
+            .order_by(LearningSession.id)
+        ).all()
+
+    def mark_reminded(self, booked: LearningSession, now: datetime) -> bool:
+        """Claim the reminder; False when another scheduler already sent it."""
+        return self._mark(booked, "reminder_sent_at", now)
+
+    def mark_followed_up(self, booked: LearningSession, now: datetime) -> bool:
+        return self._mark(booked, "followup_sent_at", now)
+
+    def _mark(self, booked: LearningSession, name: str, now: datetime) -> bool:
+        result = self.session.execute(
+            update(LearningSession)
+            .where(LearningSession.id == booked.id, getattr(LearningSession, name).is_(None))
+            .values({name: now}),
+            execution_options={"synchronize_session": False},
+        )
+        return rowcount(result) == 1
+
+    def people(self, booked: LearningSession) -> tuple[Member, list[Member]]:
+        """The host and the participants of a session."""
+        host = self.session.get_one(Member, booked.host_id)
+        joined = self.session.scalars(
+            select(Member)
+            .join(SessionParticipant, SessionParticipant.member_id == Member.id)
+            .where(SessionParticipant.session_id == booked.id)
+            .order_by(SessionParticipant.joined_at, Member.id)
+        ).all()
+        return host, list(joined)
+
+    def unanswered(self, before: datetime, limit: int = 100) -> Sequence[Match]:
+        """Asks the expert has not answered since `before` (offers wait for the learner, who is not re-routed)."""
+        return self.session.scalars(
+            select(Match)
+            .where(
+                Match.status == MatchStatus.PROPOSED,
+                Match.created_at <= before,
+                ~Match.offered_by_expert,
+            )
+            .order_by(Match.created_at, Match.id)
+            .limit(limit)
+        ).all()
+
+    def untold_kudos(self, before: datetime, limit: int = 500) -> list[tuple[str, str]]:
+        """(team, receiver user id) with kudos nobody told them about, older than the batching window."""
+        rows = self.session.execute(
+            select(Kudos.team_id, Member.user_id)
+            .join(Member, Member.id == Kudos.receiver_id)
+            .where(Kudos.notified_at.is_(None), Kudos.created_at < before)
+            .group_by(Kudos.team_id, Member.user_id)
+            .limit(limit)
+        ).all()
+        return [(team, user) for team, user in rows]
+
+
+class SlotRepo:
+    """Group slots: who is invited to host one, and who joined."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def wanted_topics(self, now: datetime, min_needs: int, pending: timedelta) -> list[tuple[str, int, int]]:
+        """(team, topic id, open needs) with at least `min_needs` learners waiting, no upcoming slot and no
+        invitation still waiting for an answer."""
+        upcoming = select(LearningSession.id).where(
+            LearningSession.topic_id == Need.topic_id,
+            LearningSession.kind == SessionKind.SLOT,
+            LearningSession.starts_at > now,
+        )
+        waiting = select(SlotInvite.id).where(
+            SlotInvite.topic_id == Need.topic_id,
+            SlotInvite.status == InviteStatus.INVITED,
+            SlotInvite.created_at > now - pending,
+        )
+        rows = self.session.execute(
+            select(Need.team_id, Need.topic_id, func.count())
+            .join(Member, Member.id == Need.member_id)
+            .where(Need.status == NeedStatus.OPEN, Member.active, ~upcoming.exists(), ~waiting.exists())
+            .group_by(Need.team_id, Need.topic_id)
+            .having(func.count() >= min_needs)
+            .order_by(func.count().desc())
+        ).all()
+        return [(team, topic, count) for team, topic, count in rows]
+
+    def invited_experts(self, topic_id: int) -> set[int]:
+        return set(self.session.scalars(select(SlotInvite.expert_id).where(SlotInvite.topic_id == topic_id)))
+
+    def invite(self, team_id: str, topic_id: int, expert_id: int, now: datetime) -> SlotInvite | None:
+        """Record the invitation; None when this expert was already asked about this topic."""
+        created = insert_ignoring_conflict(
+            self.session,
+            SlotInvite,
+            {
+                "team_id": team_id,
+                "topic_id": topic_id,
+                "expert_id": expert_id,
+                "status": InviteStatus.INVITED,
+                "created_at": now,
+            },
+        )
+        if not created:
+            return None
+        return self.session.scalar(
+            select(SlotInvite).where(SlotInvite.topic_id == topic_id, SlotInvite.expert_id == expert_id)
+        )
+
+    def get_invite(self, team_id: str, invite_id: int) -> SlotInvite | None:
+        return self.session.scalar(select(SlotInvite).where(SlotInvite.team_id == team_id, SlotInvite.id == invite_id))
+
+    def answer(self, invite: SlotInvite, to: InviteStatus, session_id: int | None = None) -> bool:
+        """Move an invitation on from INVITED, once."""
+        result = self.session.execute(
+            update(SlotInvite)
+            .where(SlotInvite.id == invite.id, SlotInvite.status == InviteStatus.INVITED)
+            .values(status=to, session_id=session_id),
+            execution_options={"synchronize_session": False},
+        )
+        return rowcount(result) == 1
+
+    def expire_invites(self, before: datetime) -> int:
+        result = self.session.execute(
+            update(SlotInvite)
+            .where(SlotInvite.status == InviteStatus.INVITED, SlotInvite.created_at <= before)
+            .values(status=InviteStatus.EXPIRED)
+        )
+        return rowcount(result)
+
+    def open_slot(
+        self, invite: SlotInvite, starts_at: datetime, duration_min: int, capacity: int, now: datetime
+    ) -> LearningSession:
+        slot = LearningSession(
+            team_id=invite.team_id,
+            kind=SessionKind.SLOT,
+            topic_id=invite.topic_id,
+            host_id=invite.expert_id,
+            starts_at=starts_at,
+            duration_min=duration_min,
+            capacity=capacity,
+            created_at=now,
+        )
+        self.session.add(slot)
+        self.session.flush()
+        return slot
+
+    def get(self, team_id: str, slot_id: int, *, lock: bool = False) -> LearningSession | None:
+        query = select(LearningSession).where(
+            LearningSession.team_id == team_id,
+            LearningSession.id == slot_id,
+            LearningSession.kind == SessionKind.SLOT,
+        )
+        slot = self.session.scalar(query)
+        if slot is not None and lock:
+            # A no-op UPDATE holds the row on PostgreSQL and takes SQLite's write lock: count-then-join cannot race.
+            self.session.execute(
+                update(LearningSession).where(LearningSession.id == slot.id).values(capacity=LearningSession.capacity),
+                execution_options={"synchronize_session": False},
+            )
+        return slot
+
+    def count(self, slot: LearningSession) -> int:
+        query = select(func.count()).where(SessionParticipant.session_id == slot.id)
+        return int(self.session.scalar(query) or 0)
+
+    def join(self, slot: LearningSession, member: Member, now: datetime) -> bool:
+        return insert_ignoring_conflict(
+            self.session, SessionParticipant, {"session_id": slot.id, "member_id": member.id, "joined_at": now}
+        )
+
+    def leave(self, slot: LearningSession, member: Member) -> bool:
+        result = self.session.execute(
+            delete(SessionParticipant).where(
+                SessionParticipant.session_id == slot.id, SessionParticipant.member_id == member.id
+            )
+        )
+        return rowcount(result) == 1
+
+    def announced(self, slot: LearningSession, channel: str, ts: str) -> None:
+        slot.channel_id, slot.message_ts = channel, ts
+
+    def waiting_learners(self, team_id: str, topic_id: int, limit: int) -> Sequence[Member]:
+        """Members with an open need on the topic, oldest need first."""
+        return self.session.scalars(
+            select(Member)
+            .join(Need, and_(Need.member_id == Member.id, Need.topic_id == topic_id))
+            .where(
+                Need.team_id == team_id,
+                Need.status == NeedStatus.OPEN,
+                Member.active,
+            )
+            .order_by(Need.created_at, Need.id)
+            .limit(limit)
+        ).all()
