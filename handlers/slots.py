@@ -43,7 +43,7 @@ def register(app: App, deps: Deps) -> None:
             return
         answer, invite = decide(slots.invitation, team_id=team, invite_id=int(value), user=user)
         if invite is None:
-            deps.background.submit(tell, respond, views.answer_text(answer, None, joining=False))
+            deps.background.submit(tell, respond, views.invite_text(answer))
             return
         tz = host_tz(team, user)
         today = utcnow().astimezone(ZoneInfo(tz)).date()
@@ -61,7 +61,7 @@ def register(app: App, deps: Deps) -> None:
         if answer is Answer.OK and invite is not None:
             deps.background.submit(update_message, client, body, views.invite_answered(invite.topic, hosted=False))
         else:
-            deps.background.submit(tell, respond, views.answer_text(answer, None, joining=False))
+            deps.background.submit(tell, respond, views.invite_text(answer))
 
     def update_message(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> None:
         container = body.get("container") or {}

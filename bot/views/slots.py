@@ -165,5 +165,14 @@ def answer_text(answer: Answer, slot: SlotInfo | None, joining: bool) -> str:
         Answer.STARTED: f"{topic} has already started.",
         Answer.HOST: f"You host {topic}, so you're there anyway!",
         Answer.GONE: "That slot no longer exists.",
-        Answer.NOT_YOURS: "That invitation is for someone else.",
+        Answer.NOT_YOURS: "That is someone else's.",
     }[answer]
+
+
+def invite_text(answer: Answer) -> str:
+    """The ephemeral reply to an invitation button that changed nothing."""
+    if answer is Answer.NOT_YOURS:
+        return "That invitation is for someone else, so nothing changed."
+    if answer is Answer.GONE:
+        return "That invitation no longer exists."
+    return "You already answered that invitation: nothing changed."

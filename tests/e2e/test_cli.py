@@ -155,3 +155,31 @@ def test_digest_dry_run_prints_the_digest(tmp_path: Path) -> None:
     assert "PEERLEARN WEEKLY" in result.stdout
     assert "• elixir — 1 waiting" in result.stdout
     assert "@You" not in result.stdout  # needs are private: counts, never names
+
+
+def test_digest_posts_once_a_week_and_force_posts_again(tmp_path: Path, fake_slack) -> None:
+    db = f"sqlite:///{tmp_path}/trial.db"
+    assert peerlearn("console", "--database", db, stdin="/learn elixir\n", cwd=tmp_path).returncode == 0
+    env = {"DATABASE_URL": db, "SLACK_BOT_TOKEN": "xoxb-cli", "SLACK_API_URL": fake_slack.api_url}
+
+    no_channel = peerlearn("digest", env=env, cwd=tmp_path)
+    assert no_channel.returncode == 2 and "no learning channel" in no_channel.stderr
+
+    env["PEERLEARN_LEARNING_CHANNEL"] = "CLEARN"
+    first = peerlearn("digest", env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "posted this week's digest" in first.stdout
+    again = peerlearn("digest", env=env, cwd=tmp_path)
+    assert again.returncode == 0 and "was posted already" in again.stdout
+    forced = peerlearn("digest", "--force", env=env, cwd=tmp_path)
+    assert forced.returncode == 0 and "posted this week's digest" in forced.stdout
+    posts = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "CLEARN"]
+    assert len(posts) == 2
+    assert "elixir" in str(posts[0].args["blocks"])
+
+
+def test_digest_without_a_token_says_how_to_post_or_print(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/trial.db"
+    assert peerlearn("console", "--database", db, stdin="/learn elixir\n", cwd=tmp_path).returncode == 0
+    result = peerlearn("digest", env={"DATABASE_URL": db}, cwd=tmp_path)
+    assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr and "--dry-run" in result.stderr

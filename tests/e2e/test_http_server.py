@@ -1,80 +1,29 @@
 """`peerlearn run` in HTTP mode as a real subprocess under the production server, against the fake Slack."""
 
 import json
-import os
-import queue
-import re
-import subprocess
-import sys
-import threading
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot.payloads import command_body, sign
 from tests.fakes.slack_api import FakeSlack
+from tests.processes import Server, request, start_peerlearn
 
 SECRET = "http-test-secret"
 
 
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen
-
-
 @pytest.fixture
 def server(fake_slack: FakeSlack, database_url: str, tmp_path: Path) -> Iterator[Server]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PEERLEARN_"))}
-    env |= {
+    env = {
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_BOT_TOKEN": "xoxb-http-test",
         "SLACK_API_URL": fake_slack.api_url,
         "DATABASE_URL": database_url,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", "0"],
-        env=env,
-        cwd=tmp_path,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-
-    # A reader thread, so a server that never prints cannot hang the test.
-    def pump() -> None:
-        for line in process.stderr or []:
-            lines.put(line)
-
-    threading.Thread(target=pump, daemon=True).start()
-    url, seen = None, []
-    deadline = time.monotonic() + 30
-    while url is None and time.monotonic() < deadline and process.poll() is None:
-        try:
-            seen.append(lines.get(timeout=0.5))
-        except queue.Empty:
-            continue
-        found = re.search(r"listening on (http://[\d.]+:\d+)", seen[-1])
-        url = found[1] if found else None
-    if url is None:
-        process.kill()
-        pytest.fail("peerlearn run did not start listening:\n" + "".join(seen))
-    yield Server(url, process)
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers or {}), timeout=10) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+    server = start_peerlearn(env, tmp_path)
+    yield server
+    server.stop()
 
 
 def post_signed(server: Server, body: str, secret: str = SECRET) -> tuple[int, str]:

@@ -216,4 +216,3 @@ def test_no_learning_channel_means_no_digest_and_no_claim(
     arrange(deps, channel="")
     tick(scheduler, datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     assert fake_slack.calls_to("chat.postMessage") == [] and runs(deps) == []
-

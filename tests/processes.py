@@ -1,0 +1,76 @@
+"""`peerlearn run` as a real subprocess: started on a free port, its log kept, stopped politely."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[str]
+    log: list[str] = field(default_factory=list)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def start_peerlearn(env: dict[str, str], cwd: Path) -> Server:
+    """Start `peerlearn run` in HTTP mode on a free port and return once it listens."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PEERLEARN_", "DATABASE_URL"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", "0"],
+        env={**base, **env},
+        cwd=cwd,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    log: list[str] = []
+
+    # A reader thread, so a server that never prints cannot hang the test (and a chatty one never blocks).
+    def pump() -> None:
+        for line in process.stderr or []:
+            log.append(line)
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    url = None
+    deadline = time.monotonic() + 30
+    while url is None and time.monotonic() < deadline and process.poll() is None:
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        found = re.search(r"listening on (http://[\d.]+:\d+)", line)
+        url = found[1] if found else None
+    if url is None:
+        process.kill()
+        pytest.fail("peerlearn run did not start listening:\n" + "".join(log))
+    return Server(url, process, log)
+
+
+def request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers or {}), timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
