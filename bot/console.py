@@ -7,6 +7,7 @@ show (ephemeral replies, DMs, the Home tab) is printed as text.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import json
 import os
@@ -23,9 +24,12 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.deps import Deps
 from bot.fakeslack import Call, FakeSlack
+from bot.jobs import JobContext
+from bot.jobs.digest import post
 from bot.payloads import command_body, event_body, interaction_body, sign
 from bot.render import Renderer
 from store.migrate import upgrade
+from store.models import utcnow
 from store.repos import Repos
 
 HISTORY = Path.home() / ".peerlearn_history"
@@ -72,6 +76,7 @@ HELP = """Type what you would type in Slack:
   /say TEXT               post a message in #general (it gets an id like m1)
   :react EMOJI m1         react to message m1 (:mortar_board: gives kudos) · :unreact EMOJI m1
   /home                   open peerlearn's App Home tab
+  /digest                 post this week's digest in #learning, as the scheduler would on its day
   N  (or /click N)        press button [N] — buttons in someone else's DM need `/as THEM` first
   /as NAME                become someone else (a new name joins the workspace)
   /who                    who is in this workspace
@@ -187,6 +192,8 @@ class Console:
                 print(f"You are now @{self._name_of(self.me)}.")
         elif word == "who":
             print("In this workspace: " + ", ".join(f"@{u.name} ({u.tz})" for u in self.fake.users.values()))
+        elif word == "digest":
+            self._show(self._digest)
         elif word == "home":
             self._event({"type": "app_home_opened", "user": self.me, "channel": "D0HOME", "tab": "home"})
         elif word == "say":
@@ -215,6 +222,12 @@ class Console:
         self._events += 1
         body = event_body(event, team_id=self.team, event_id=f"EvConsole{self._events}")
         self._show(lambda: self._dispatch(body))
+
+    def _digest(self) -> None:
+        chosen = self.deps.workspace(self.team)
+        # The trial has no channel settings of its own: #learning stands in for the learning channel.
+        chosen = dataclasses.replace(chosen, learning_channel=chosen.learning_channel or "C0LEARNING")
+        post(JobContext(self.deps, lambda _team: self.app.client), self.team, utcnow(), chosen, force=True)
 
     def _react(self, rest: str, *, added: bool) -> None:
         emoji, _, message_id = rest.strip().partition(" ")
@@ -354,6 +367,8 @@ class Console:
             owner = "U" + channel[1:] if channel.startswith("D") else self.me
             if channel.startswith("G"):
                 where = "group DM " + ", ".join(f"@{self._name_of(u)}" for u in self._group_members(channel))
+            elif channel.startswith("C"):
+                where = "#learning" if channel == "C0LEARNING" else f"#{channel}"
             else:
                 where = f"@{self._name_of(owner)}"
             verb = "✉ to" if call.method == "chat.postMessage" else "✎ updated for"

@@ -23,10 +23,18 @@ EMOJI = {
     "star": "⭐",
     "bulb": "💡",
     "handshake": "🤝",
+    "raising_hand": "🙋",
+    "first_place_medal": "🥇",
+    "second_place_medal": "🥈",
+    "third_place_medal": "🥉",
+    "alarm_clock": "⏰",
+    "busts_in_silhouette": "👥",
+    "speech_balloon": "💬",
 }
 _MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#(\w+)(?:\|([^>]*))?>")
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]*))?>")
+_DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>")  # Slack's reader-local time: shown by its fallback
 _EMOJI_CODE = re.compile(r":([a-z0-9_+\-]+):")
 _BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?![\w*])")
 
@@ -41,6 +49,7 @@ class Renderer:
         self.button_label: Callable[[Mapping[str, Any]], str] = lambda element: str(element["text"]["text"])
 
     def mrkdwn(self, text: str) -> str:
+        text = _DATE.sub(lambda m: m[1], text)
         text = _MENTION.sub(lambda m: "@" + self.names(m[1]), text)
         text = _CHANNEL.sub(lambda m: "#" + (m[2] or m[1]), text)
         text = _LINK.sub(lambda m: m[2] or m[1], text)

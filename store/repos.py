@@ -735,6 +735,25 @@ class DigestRepo:
         ).all()
         return [(label, starts) for label, starts in rows if starts is not None]
 
+    def teachers(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, str]]:
+        """(host user id, topic) of sessions held in the window, one line per host: the digest's shout-outs."""
+        rows = self.session.execute(
+            select(Member.user_id, func.min(Topic.label))
+            .join(LearningSession, LearningSession.host_id == Member.id)
+            .join(Topic, Topic.id == LearningSession.topic_id)
+            .where(
+                LearningSession.team_id == team_id,
+                LearningSession.starts_at >= start,
+                LearningSession.starts_at < end,
+                Member.active,
+                ~Member.opted_out,
+            )
+            .group_by(Member.id, Member.user_id)
+            .order_by(func.count().desc(), Member.user_id)
+            .limit(limit)
+        ).all()
+        return [(user_id, label) for user_id, label in rows]
+
     def leaderboard(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, int]]:
         """Most thanked last week; opted-out members are never named."""
         rows = self.session.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ class Digest:
     upcoming: list[tuple[str, datetime]]  # topic, start
     leaderboard: list[tuple[str, int]]  # user id, kudos received last week
     tz: str
+    shout_outs: list[tuple[str, str]] = field(default_factory=list)  # user id, topic they taught last week
 
     @property
     def empty(self) -> bool:
@@ -53,6 +54,7 @@ def build(repos: Repos, *, team_id: str, now: datetime, tz: str) -> Digest:
         upcoming=repos.digest.upcoming(team_id, now, now + timedelta(days=7), TOP),
         leaderboard=repos.digest.leaderboard(team_id, last_week, this_week, TOP),
         tz=tz,
+        shout_outs=repos.digest.teachers(team_id, last_week, this_week, TOP),
     )
 
 

@@ -31,6 +31,11 @@ def digest_message(digest: Digest) -> dict[str, Any]:
     if digest.leaderboard:
         lines = [f"{MEDALS[i]} <@{user}> · {n} kudos" for i, (user, n) in enumerate(digest.leaderboard)]
         blocks += [DividerBlock(), section(":mortar_board: *Most thanked last week*\n" + "\n".join(lines))]
+    if digest.shout_outs:
+        names = ", ".join(f"<@{user}> ({escape(topic)})" for user, topic in digest.shout_outs)
+        blocks += [
+            section(f":clap: *Shout-outs* to last week's teachers: {names}. Thank you for sharing what you know!")
+        ]
     blocks += [
         DividerBlock(),
         section("*Know one of the wanted topics?* Type `/teach TOPIC`. *Curious?* Type `/learn TOPIC`."),

@@ -183,3 +183,11 @@ def test_digest_without_a_token_says_how_to_post_or_print(tmp_path: Path) -> Non
     assert peerlearn("console", "--database", db, stdin="/learn elixir\n", cwd=tmp_path).returncode == 0
     result = peerlearn("digest", env={"DATABASE_URL": db}, cwd=tmp_path)
     assert result.returncode == 2 and "SLACK_BOT_TOKEN" in result.stderr and "--dry-run" in result.stderr
+
+
+def test_console_digest_shows_what_the_channel_would_get(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/trial.db"
+    result = peerlearn("console", "--database", db, stdin="/learn elixir\n/digest\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    posted = result.stdout.split("> /digest", 1)[1]
+    assert "✉ to #learning:" in posted and "PEERLEARN WEEKLY" in posted and "• elixir — 1 waiting" in posted

@@ -71,6 +71,7 @@ def test_digest_counts_without_naming_learners_and_hides_opted_out(engine: Engin
         assert built.sessions_held == 1
         assert [topic for topic, _ in built.upcoming] == ["sql"]
         assert built.leaderboard == [("UA", 2), ("UB", 1)]  # Dan opted out: never named
+        assert built.shout_outs == [("UA", "sql")]  # taught last week (the upcoming session is not counted)
         session.rollback()
 
     payload = digest_message(built)
@@ -78,4 +79,5 @@ def test_digest_counts_without_naming_learners_and_hides_opted_out(engine: Engin
     text = str(payload)
     assert "rust* — 2 waiting" in text
     assert "<@UA> · 2 kudos" in text
+    assert "Shout-outs* to last week's teachers: <@UA> (sql)" in text
     assert "UD" not in text
