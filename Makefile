@@ -24,6 +24,7 @@ test: $(STAMP)  ## lint, type-check and run the whole test suite
 bench: $(STAMP)
 	$(BIN)/python -m bench.matcher
 	$(BIN)/python -m bench.http_servers
+	$(BIN)/python -m bench.digest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

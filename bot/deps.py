@@ -11,6 +11,7 @@ from bot.background import Background
 from bot.batcher import Debouncer
 from bot.config import Settings
 from bot.directory import MemberDirectory
+from bot.pacing import Pacer
 from bot.services.catalog import Catalog
 from bot.services.workspace import SettingsCache, WorkspaceSettings
 from store.db import make_engine, make_sessions
@@ -27,6 +28,8 @@ class Deps:
     background: Background = field(default_factory=Background)
     # Kudos arriving within this many seconds reach the receiver as one DM.
     kudos_dm_delay: float = 60.0
+    # Shared by every bulk send (reminders, follow-ups, slot news): one budget for the app's token.
+    pacer: Pacer = field(default_factory=Pacer)
     directory: MemberDirectory = field(init=False)
     kudos_batch: Debouncer = field(init=False)
 

@@ -99,7 +99,7 @@ def register(app: App, deps: Deps) -> None:
         posted = client.chat_postMessage(channel=channel, **views.announcement(slot, tz))
         decide(slots.announced, team_id=slot.team_id, slot_id=slot.slot_id, channel=posted["channel"], ts=posted["ts"])
         client.chat_postMessage(channel=slot.host, **views.invite_answered(slot.topic, hosted=True))
-        for learner in learners:
+        for learner in deps.pacer.each(learners):
             try:
                 client.chat_postMessage(channel=learner, **views.learner_news(slot, tz))
             except SlackApiError as exc:

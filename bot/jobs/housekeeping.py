@@ -26,7 +26,7 @@ def run(ctx: JobContext, now: datetime) -> int:
         repos.events.forget_before(now - EVENT_MEMORY)
         untold = repos.due.untold_kudos(now - UNTOLD_AFTER)
     told = 0
-    for team_id, receiver in untold:
+    for team_id, receiver in ctx.deps.pacer.each(untold):
         with ctx.deps.sessions.begin() as session:
             thanks = kudos.collect_thanks(Repos(session), team_id=team_id, receiver=receiver)
         if thanks is None:

@@ -20,7 +20,7 @@ def run(ctx: JobContext, now: datetime) -> int:
     """Pass on every ask that waited too long; returns how many."""
     with ctx.deps.sessions.begin() as session:
         moved = reroute.reroute_due(Repos(session), ctx.deps.catalog, now)
-    for item in moved:
+    for item in ctx.deps.pacer.each(moved):
         client = ctx.slack(item.team_id)
         old, following = item.expired, item.next
         try:

@@ -25,7 +25,7 @@ def remind(ctx: JobContext, now: datetime) -> int:
     for notice in due:
         fallback = ctx.deps.workspace(notice.team_id).timezone
         client = ctx.slack(notice.team_id)
-        for person in (notice.host, *notice.learners):
+        for person in ctx.deps.pacer.each((notice.host, *notice.learners)):
             sent += _dm(client, person.user_id, views.reminder(notice, person, now, fallback))
     return sent
 
@@ -37,7 +37,7 @@ def follow_up(ctx: JobContext, now: datetime) -> int:
     sent = 0
     for notice in due:
         client = ctx.slack(notice.team_id)
-        for learner in notice.learners:
+        for learner in ctx.deps.pacer.each(notice.learners):
             sent += _dm(client, learner.user_id, views.follow_up(notice))
     return sent
 

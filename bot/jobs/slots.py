@@ -23,7 +23,7 @@ def run(ctx: JobContext, now: datetime) -> int:
     with_channel = {team for team in teams if ctx.deps.workspace(team).learning_channel}
     with ctx.deps.sessions.begin() as session:
         due = slots.invitations_due(Repos(session), ctx.deps.catalog, now, with_channel)
-    for invite in due:
+    for invite in ctx.deps.pacer.each(due):
         try:
             ctx.slack(invite.team_id).chat_postMessage(channel=invite.expert, **views.invite_dm(invite))
         except SlackApiError as exc:  # unanswered, it expires in 48 hours and the next expert is asked
