@@ -41,6 +41,9 @@ def test_on_sqlite_the_run_process_leads_with_stable_job_ids(scheduler: Schedule
     assert scheduler.job_ids() == job_ids()
     scheduler.campaign()  # campaigning again changes nothing
     assert scheduler.job_ids() == job_ids()
+    digests = scheduler._aps.get_job("peerlearn:digests")
+    # A process that slept through several periods runs a job once, not once per missed period.
+    assert (digests.coalesce, digests.max_instances, digests.misfire_grace_time) == (True, 1, None)
 
 
 @pytest.mark.postgres
