@@ -29,6 +29,11 @@ def register(app: App, deps: Deps) -> None:
     def tell(respond: Respond, text: str) -> None:
         respond(text=text, response_type="ephemeral", replace_original=False)
 
+    def clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int] | None:
+        """(team, user, id) from a button whose value is an id; None for a stale or tampered value."""
+        value = str(action.get("value", ""))
+        return (body["team"]["id"], body["user"]["id"], int(value)) if value.isdigit() else None
+
     def host_tz(team: str, user: str) -> str:
         with deps.sessions() as session:
             member = Repos(session).members.get(team, user)
@@ -38,10 +43,10 @@ def register(app: App, deps: Deps) -> None:
     def on_host(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """The invited expert opens the slot modal."""
         ack()
-        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
-        if not value.isdigit():
+        if (target := clicked(body, action)) is None:
             return
-        answer, invite = decide(slots.invitation, team_id=team, invite_id=int(value), user=user)
+        team, user, invite_id = target
+        answer, invite = decide(slots.invitation, team_id=team, invite_id=invite_id, user=user)
         if invite is None:
             deps.background.submit(tell, respond, views.invite_text(answer))
             return
@@ -53,12 +58,11 @@ def register(app: App, deps: Deps) -> None:
     def on_not_now(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """The invited expert passes; the next expert is asked on a later run."""
         ack()
-        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
-        if not value.isdigit():
+        if (target := clicked(body, action)) is None:
             return
-        _, invite = decide(slots.invitation, team_id=team, invite_id=int(value), user=user)
-        answer = decide(slots.decline, team_id=team, invite_id=int(value), user=user)
-        if answer is Answer.OK and invite is not None:
+        team, user, invite_id = target
+        answer, invite = decide(slots.decline, team_id=team, invite_id=invite_id, user=user)
+        if invite is not None:
             deps.background.submit(update_message, client, body, views.invite_answered(invite.topic, hosted=False))
         else:
             deps.background.submit(tell, respond, views.invite_text(answer))
@@ -113,14 +117,14 @@ def register(app: App, deps: Deps) -> None:
             client.chat_update(channel=slot.channel_id, ts=slot.message_ts, **views.announcement(slot, tz))
 
     def seat(body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, joining: bool) -> None:
-        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
-        if not value.isdigit():
+        if (target := clicked(body, action)) is None:
             return
+        team, user, slot_id = target
         fn = slots.join if joining else slots.leave
-        outcome = decide(fn, team_id=team, slot_id=int(value), user=user, now=utcnow())
+        outcome = decide(fn, team_id=team, slot_id=slot_id, user=user, now=utcnow())
         deps.background.submit(tell, respond, views.answer_text(outcome.answer, outcome.slot, joining))
         if outcome.answer is Answer.OK:
-            deps.background.submit(refresh_announcement, client, team, int(value))
+            deps.background.submit(refresh_announcement, client, team, slot_id)
 
     @app.action(ids.SLOT_JOIN)
     def on_join(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:

@@ -737,7 +737,8 @@ class DigestRepo:
 
     def teachers(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, str]]:
         """(host user id, topic) of sessions held in the window, one line per host: the digest's shout-outs."""
-        rows = self.session.execute(
+        return _people_ranked(
+            self.session,
             select(Member.user_id, func.min(Topic.label))
             .join(LearningSession, LearningSession.host_id == Member.id)
             .join(Topic, Topic.id == LearningSession.topic_id)
@@ -745,32 +746,30 @@ class DigestRepo:
                 LearningSession.team_id == team_id,
                 LearningSession.starts_at >= start,
                 LearningSession.starts_at < end,
-                Member.active,
-                ~Member.opted_out,
-            )
-            .group_by(Member.id, Member.user_id)
-            .order_by(func.count().desc(), Member.user_id)
-            .limit(limit)
-        ).all()
-        return [(user_id, label) for user_id, label in rows]
+            ),
+            limit,
+        )
 
     def leaderboard(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, int]]:
         """Most thanked last week; opted-out members are never named."""
-        rows = self.session.execute(
+        return _people_ranked(
+            self.session,
             select(Member.user_id, func.count())
             .join(Kudos, Kudos.receiver_id == Member.id)
-            .where(
-                Kudos.team_id == team_id,
-                Kudos.created_at >= start,
-                Kudos.created_at < end,
-                Member.active,
-                ~Member.opted_out,
-            )
-            .group_by(Member.id, Member.user_id)
-            .order_by(func.count().desc(), Member.user_id)
-            .limit(limit)
-        ).all()
-        return [(user_id, count) for user_id, count in rows]
+            .where(Kudos.team_id == team_id, Kudos.created_at >= start, Kudos.created_at < end),
+            limit,
+        )
+
+
+def _people_ranked(session: Session, statement: Select[str, Any], limit: int) -> list[tuple[str, Any]]:
+    """(user id, value) for a `select(Member.user_id, …)`, most rows first; opted-out members are never named."""
+    rows = session.execute(
+        statement.where(Member.active, ~Member.opted_out)
+        .group_by(Member.id, Member.user_id)
+        .order_by(func.count().desc(), Member.user_id)
+        .limit(limit)
+    ).all()
+    return [(user_id, value) for user_id, value in rows]
 
 
 class EventRepo:

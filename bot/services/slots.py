@@ -97,13 +97,13 @@ def invitation(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tupl
     return Answer.OK, Invitation(invite.id, team_id, invite.topic.label, user, waiting)
 
 
-def decline(repos: Repos, *, team_id: str, invite_id: int, user: str) -> Answer:
-    answer, _ = invitation(repos, team_id=team_id, invite_id=invite_id, user=user)
-    if answer is not Answer.OK:
-        return answer
-    invite = repos.slots.get_invite(team_id, invite_id)
-    assert invite is not None
-    return Answer.OK if repos.slots.answer(invite, InviteStatus.DECLINED) else Answer.ALREADY
+def decline(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tuple[Answer, Invitation | None]:
+    """The invited expert passes; the next expert can be asked."""
+    answer, invite = invitation(repos, team_id=team_id, invite_id=invite_id, user=user)
+    row = repos.slots.get_invite(team_id, invite_id)
+    if invite is None or row is None:
+        return answer, None
+    return (Answer.OK, invite) if repos.slots.answer(row, InviteStatus.DECLINED) else (Answer.ALREADY, None)
 
 
 def host(
