@@ -38,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-plugin INFO lines say nothing to an admin
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per job run, every minute
     try:
         settings = load_settings()
         return int(args.handler(settings, args))
