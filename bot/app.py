@@ -10,16 +10,13 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 import handlers
 from bot import metrics
+from bot.client import make_client
 from bot.config import Settings
 from bot.deps import Deps
+from bot.install import oauth_settings
 from bot.views.common import apology
 from store.repos import Repos
 
@@ -37,20 +34,6 @@ bolt_logger = logging.getLogger("peerlearn.bolt")
 bolt_logger.addFilter(_TokenFromClient())
 
 
-def make_client(settings: Settings, token: str | None = None) -> WebClient:
-    """A WebClient on SLACK_API_URL that waits out 429s and retries 5xx and dropped connections."""
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
-    )
-
-
 class PeerlearnApp(App):
     """Bolt's App, timing every request end to end (middleware runs before listeners, so it can't)."""
 
@@ -65,14 +48,17 @@ class PeerlearnApp(App):
 
 def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None) -> App:
     """The Bolt app for these settings; `deps` holds the database and shared state."""
+    oauth = settings.oauth_enabled
     app = PeerlearnApp(
         logger=bolt_logger,
         signing_secret=settings.slack_signing_secret or "",
-        client=client or make_client(settings, settings.slack_bot_token),
+        # With OAuth each request gets its workspace's token from the installation store, not this one.
+        client=client or make_client(settings, None if oauth else settings.slack_bot_token),
+        oauth_settings=oauth_settings(settings, deps.engine, deps.sessions) if oauth else None,
         # Listeners ack with the reply itself; slow work goes to deps.background after the ack.
         process_before_response=True,
         # Fail at start on a bad token rather than on the first request.
-        token_verification_enabled=settings.slack_bot_token is not None,
+        token_verification_enabled=settings.slack_bot_token is not None and not oauth,
     )
     app.error(_on_error)
     app.use(_once_per_event(deps))

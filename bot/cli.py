@@ -16,9 +16,8 @@ from bot.config import ConfigError, Settings, load_settings
 from store.db import DatabaseUnavailableError, check_connection
 
 if TYPE_CHECKING:
-    from slack_bolt import App
-
     from bot.deps import Deps
+    from bot.jobs import SlackFor
     from bot.scheduler import Scheduler
 
 logger = logging.getLogger("peerlearn")
@@ -110,7 +109,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"peerlearn: cannot reach Slack at {settings.slack_api_url} ({_reason(exc)})", file=sys.stderr)
         return 1
-    scheduler = _scheduler(settings, deps, app)
+    scheduler = _scheduler(settings, deps)
     try:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -128,13 +127,23 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def _scheduler(settings: Settings, deps: Deps, app: App) -> Scheduler:
+def _clients(settings: Settings, deps: Deps) -> SlackFor:
+    """Each workspace's Web API client: its installation's token with OAuth, else the one bot token."""
+    from bot.client import WorkspaceClients, make_client
+    from bot.install import installation_store
+
+    if settings.oauth_enabled:
+        return WorkspaceClients(settings, installation_store(settings, deps.engine))
+    client = make_client(settings, settings.slack_bot_token)
+    return lambda _team: client
+
+
+def _scheduler(settings: Settings, deps: Deps) -> Scheduler:
     from bot.jobs import JobContext
     from bot.scheduler import Scheduler
 
-    # One bot token for now: every workspace's jobs use the app's own client.
     scheduler = Scheduler(
-        JobContext(deps, lambda _team: app.client),
+        JobContext(deps, _clients(settings, deps)),
         interval=settings.scheduler_interval,
         campaign_every=settings.leader_campaign,
     )
@@ -177,13 +186,10 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
             renderer = Renderer(lambda user: names.get(user, user), color=sys.stdout.isatty())
             print(renderer.message(digest_message(built)))
             return 0
-        if not settings.slack_bot_token:
+        if not (settings.slack_bot_token or settings.oauth_enabled):
             print("peerlearn: posting needs SLACK_BOT_TOKEN (or use --dry-run to print it)", file=sys.stderr)
             return 2
-        from bot.app import make_client
-
-        client = make_client(settings)
-        outcome = post(JobContext(deps, lambda _team: client), team, utcnow(), chosen, force=args.force)
+        outcome = post(JobContext(deps, _clients(settings, deps)), team, utcnow(), chosen, force=args.force)
     finally:
         deps.close()
     message, code = DIGEST_OUTCOMES[outcome.value]

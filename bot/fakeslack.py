@@ -78,6 +78,9 @@ class FakeSlack:
     users: dict[str, FakeUser] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
+    # Bot tokens of OAuth installs: the code oauth.v2.access accepts → (team id, team name, installing user).
+    installs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    revoked: set[str] = field(default_factory=set)  # tokens Slack now answers `token_revoked` to
     # What each channel holds, newest last (conversations.history reads it; chat.postMessage/chat.update write it).
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     on_call: Callable[[Call], None] | None = None
@@ -181,16 +184,45 @@ class FakeSlack:
                     return fault
         return None
 
-    def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def refuse(self, method: str, token: str | None) -> str | None:
+        """The error Slack gives a call with a missing or revoked token (OAuth's code exchange needs none)."""
+        if method == "oauth.v2.access":
+            return None
+        if not token:
+            return "not_authed"
+        return "token_revoked" if token in self.revoked else None
+
+    def token_of(self, team_id: str) -> str:
+        """The bot token an OAuth install in `team_id` received."""
+        return f"xoxb-{team_id.lower()}-bot"
+
+    def answer(self, method: str, args: dict[str, Any], token: str | None = None) -> dict[str, Any]:
         """Slack's answer to a successful call of `method`."""
         if method == "auth.test":
+            team = next((t for t, _, _ in self.installs.values() if self.token_of(t) == token), self.team_id)
             return {
                 "url": "https://peerlearn-demo.slack.com/",
                 "team": "Demo",
                 "user": "peerlearn",
-                "team_id": self.team_id,
+                "team_id": team,
                 "user_id": self.bot_user_id,
                 "bot_id": self.bot_id,
+            }
+        if method == "oauth.v2.access":
+            install = self.installs.get(str(args.get("code")))
+            if install is None:
+                return {"ok": False, "error": "invalid_code"}
+            team, name, installer = install
+            return {
+                "access_token": self.token_of(team),
+                "token_type": "bot",
+                "scope": "chat:write,commands",
+                "bot_user_id": self.bot_user_id,
+                "app_id": "APEERLRN",
+                "team": {"id": team, "name": name},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "authed_user": {"id": installer},
             }
         if method == "users.info":
             user = self.users.get(str(args.get("user")))
@@ -267,6 +299,11 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self._send(200, {"ok": True}, raw_text="ok")
                 return
             method = path.removeprefix("/api/")
+            refusal = fake.refuse(method, token)
+            if refusal is not None:
+                fake._record(Call(method, args, token, {"ok": False, "error": refusal}))
+                self._send(200, {"ok": False, "error": refusal})
+                return
             fault = fake._fault_for(method, args)
             if fault is not None:
                 error = fault.error or ("ratelimited" if fault.status == 429 else "fatal_error")
@@ -274,7 +311,7 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
                 self._send(fault.status, {"ok": False, "error": error}, headers)
                 return
-            answer = {"ok": True, **fake.answer(method, args)}
+            answer = {"ok": True, **fake.answer(method, args, token)}
             fake._record(Call(method, args, token, answer))
             self._send(200, answer)
 

@@ -24,6 +24,11 @@ LATENCY = Histogram(
 SLACK_API_ERRORS = Counter(
     "peerlearn_slack_api_errors_total", "Slack Web API calls that failed, by error", ["error"], registry=REGISTRY
 )
+SLACK_RATE_LIMITED = Counter(
+    "peerlearn_slack_rate_limited_total",
+    "Slack Web API answers of 429 (each is waited out and retried)",
+    registry=REGISTRY,
+)
 
 SCHEDULER_RUNS = Counter(
     "peerlearn_scheduler_runs_total", "Scheduler job runs, by job and outcome", ["job", "outcome"], registry=REGISTRY

@@ -10,7 +10,7 @@ from bot.deps import Deps
 def register(app: App, deps: Deps) -> None:
     """Register every listener; the catch-all fallbacks go last so they only see what nothing else took."""
     # Imported here, not at the top: views import handlers.ids, and that must not pull in every listener.
-    from handlers import actions, fallback, home, kudos, learn, members, sessions, slots, teach
+    from handlers import actions, fallback, home, kudos, learn, lifecycle, members, sessions, slots, teach
 
     learn.register(app, deps)
     actions.register(app, deps)
@@ -20,4 +20,5 @@ def register(app: App, deps: Deps) -> None:
     kudos.register(app, deps)
     slots.register(app, deps)
     sessions.register(app, deps)
+    lifecycle.register(app, deps)
     fallback.register(app, deps)

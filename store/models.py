@@ -121,6 +121,8 @@ class Workspace(Base):
     kudos_emoji: Mapped[str | None] = mapped_column(String(200))
     kudos_daily_limit: Mapped[int | None]
     kudos_pair_weekly_limit: Mapped[int | None]
+    # Set by app_uninstalled / tokens_revoked: the scheduler leaves the workspace alone until it is reinstalled.
+    uninstalled_at: Mapped[datetime | None]
     created_at: Mapped[Created]
 
 

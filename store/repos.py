@@ -60,6 +60,21 @@ class WorkspaceRepo:
     def get(self, team_id: str) -> Workspace | None:
         return self.session.get(Workspace, team_id)
 
+    def installed(self, team_id: str, name: str | None) -> None:
+        """A (re)install: the workspace is served again."""
+        row = self.ensure(team_id)
+        row.uninstalled_at = None
+        row.name = name or row.name
+
+    def uninstalled(self, team_id: str, now: datetime) -> None:
+        row = self.ensure(team_id)
+        row.uninstalled_at = row.uninstalled_at or now
+
+    def active_teams(self) -> list[str]:
+        """Workspaces the app is installed in, for the scheduler."""
+        query = select(Workspace.team_id).where(Workspace.uninstalled_at.is_(None)).order_by(Workspace.team_id)
+        return list(self.session.scalars(query))
+
 
 class MemberRepo:
     def __init__(self, session: Session) -> None:

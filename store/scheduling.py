@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -23,8 +24,15 @@ from store.models import (
     SessionKind,
     SessionParticipant,
     SlotInvite,
+    Workspace,
 )
 from store.sql import insert_ignoring_conflict, rowcount
+
+
+def _served(team_column: Any) -> ColumnElement[bool]:
+    """Only workspaces the app is still installed in: an uninstalled one gets no scheduled messages."""
+    return team_column.in_(select(Workspace.team_id).where(Workspace.uninstalled_at.is_(None)))
+
 
 # A claim nobody finished is retried after this long, doubling per attempt (a Slack outage is not hammered).
 LEASE = timedelta(minutes=5)
@@ -115,6 +123,7 @@ class DueRepo:
                 LearningSession.starts_at > now,
                 LearningSession.starts_at <= now + within,
                 LearningSession.reminder_sent_at.is_(None),
+                _served(LearningSession.team_id),
             )
             .order_by(LearningSession.starts_at, LearningSession.id)
         ).all()
@@ -132,7 +141,7 @@ class DueRepo:
         )
         return self.session.scalars(
             select(LearningSession)
-            .where(or_(timed, untimed), LearningSession.followup_sent_at.is_(None))
+            .where(or_(timed, untimed), LearningSession.followup_sent_at.is_(None), _served(LearningSession.team_id))
             .order_by(LearningSession.id)
         ).all()
 
@@ -171,6 +180,7 @@ class DueRepo:
                 Match.status == MatchStatus.PROPOSED,
                 Match.created_at <= before,
                 ~Match.offered_by_expert,
+                _served(Match.team_id),
             )
             .order_by(Match.created_at, Match.id)
             .limit(limit)
@@ -181,7 +191,7 @@ class DueRepo:
         rows = self.session.execute(
             select(Kudos.team_id, Member.user_id)
             .join(Member, Member.id == Kudos.receiver_id)
-            .where(Kudos.notified_at.is_(None), Kudos.created_at < before)
+            .where(Kudos.notified_at.is_(None), Kudos.created_at < before, _served(Kudos.team_id))
             .group_by(Kudos.team_id, Member.user_id)
             .limit(limit)
         ).all()
@@ -216,6 +226,7 @@ class SlotRepo:
                 Need.topic_id.in_(taught),
                 Need.topic_id.not_in(slotted),
                 Need.topic_id.not_in(invited),
+                _served(Need.team_id),
             )
             .group_by(Need.team_id, Need.topic_id)
             .having(func.count() >= min_needs)

@@ -14,7 +14,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.app import build_app, make_client
+from bot.app import build_app
+from bot.client import make_client
 from bot.config import Settings, load_settings
 from bot.deps import Deps
 from bot.jobs import JobContext
@@ -139,7 +140,7 @@ def slack(settings: Settings, deps: Deps, fake_slack: FakeSlack) -> SlackDriver:
 @pytest.fixture
 def scheduler(settings: Settings, deps: Deps) -> Iterator[Scheduler]:
     """The scheduler's jobs over the test's database and fake Slack; tests move the clock and call run_all()."""
-    client = make_client(settings)
+    client = make_client(settings, settings.slack_bot_token)
     scheduler = Scheduler(JobContext(deps, lambda _team: client), interval=60, campaign_every=15)
     yield scheduler
     scheduler.shutdown()

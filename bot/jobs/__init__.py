@@ -3,17 +3,38 @@ process can run them, a restarted one catches up, and two at once post nothing t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from store.models import utcnow
+from store.repos import Repos
+
+logger = logging.getLogger(__name__)
 
 SlackFor = Callable[[str], WebClient]  # the Web API client of one workspace
+
+# Slack's answers meaning the workspace's token is gone: uninstalled, revoked, or the workspace closed.
+TOKEN_GONE = frozenset({"not_authed", "invalid_auth", "token_revoked", "account_inactive", "team_access_not_granted"})
 
 
 @dataclass(frozen=True)
 class JobContext:
     deps: Deps
     slack: SlackFor
+
+    def trouble(self, team_id: str, what: str, exc: SlackApiError) -> None:
+        """One log line for a message Slack refused; a dead token also stops the workspace's scheduled work."""
+        error = str(exc.response.get("error", "unknown"))
+        if error in TOKEN_GONE:
+            with self.deps.sessions.begin() as session:
+                Repos(session).workspaces.uninstalled(team_id, utcnow())
+            logger.warning(
+                "workspace %s: Slack says %s; its scheduled work stops until it is reinstalled", team_id, error
+            )
+        else:
+            logger.warning("%s not delivered in %s: %s", what, team_id, error)

@@ -38,7 +38,7 @@ class Posted(enum.StrEnum):
 def run(ctx: JobContext, now: datetime) -> int:
     """Post every workspace's digest that is due; returns how many were posted."""
     with ctx.deps.sessions() as session:
-        teams = Repos(session).export.teams()
+        teams = Repos(session).workspaces.active_teams()
     posted = 0
     for team in teams:
         try:
@@ -81,7 +81,7 @@ def post(ctx: JobContext, team_id: str, now: datetime, chosen: WorkspaceSettings
     except SlackApiError as exc:
         error = str(exc.response.get("error", "unknown"))
         if error not in CHANNEL_PROBLEMS:
-            logger.warning("digest for %s not posted (%s); retrying later", team_id, error)
+            ctx.trouble(team_id, "weekly digest (retried later)", exc)
             return Posted.FAILED
         _refused(ctx, team_id, run_id, channel, error)
         return Posted.REFUSED
@@ -139,4 +139,4 @@ def _refused(ctx: JobContext, team_id: str, run_id: int, channel: str, error: st
         try:
             client.chat_postMessage(channel=admin, **problem_dm(error, channel))
         except SlackApiError as exc:
-            logger.warning("could not tell an admin about the digest: %s", exc.response.get("error"))
+            ctx.trouble(team_id, "digest problem DM", exc)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -11,8 +10,6 @@ from bot.jobs import JobContext
 from bot.services import kudos
 from bot.views.kudos import thanked
 from store.repos import Repos
-
-logger = logging.getLogger(__name__)
 
 # Slack retries an event for about an hour at most; a day of ids is plenty.
 EVENT_MEMORY = timedelta(days=1)
@@ -35,5 +32,5 @@ def run(ctx: JobContext, now: datetime) -> int:
             ctx.slack(team_id).chat_postMessage(channel=receiver, **thanked(thanks))
             told += 1
         except SlackApiError as exc:
-            logger.warning("kudos DM not delivered: %s", exc.response.get("error"))
+            ctx.trouble(team_id, "kudos DM", exc)
     return told

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
@@ -12,8 +11,6 @@ from bot.services import matching, reroute
 from bot.views import matching as match_views
 from bot.views import sessions as views
 from store.repos import Repos
-
-logger = logging.getLogger(__name__)
 
 
 def run(ctx: JobContext, now: datetime) -> int:
@@ -39,5 +36,5 @@ def run(ctx: JobContext, now: datetime) -> int:
             client.chat_postMessage(channel=old.learner.user_id, **views.rerouted(old, following))
         except SlackApiError as exc:
             # The database already moved on; an undelivered ask simply expires again in 48 hours.
-            logger.warning("re-routing message not delivered: %s", exc.response.get("error"))
+            ctx.trouble(item.team_id, "re-routed ask", exc)
     return len(moved)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import Any
 
@@ -14,8 +13,6 @@ from bot.services import sessions
 from bot.views import sessions as views
 from store.repos import Repos
 
-logger = logging.getLogger(__name__)
-
 
 def remind(ctx: JobContext, now: datetime) -> int:
     """DM everyone in a session about to start, each in their own timezone; returns DMs sent."""
@@ -26,7 +23,7 @@ def remind(ctx: JobContext, now: datetime) -> int:
         fallback = ctx.deps.workspace(notice.team_id).timezone
         client = ctx.slack(notice.team_id)
         for person in ctx.deps.pacer.each((notice.host, *notice.learners)):
-            sent += _dm(client, person.user_id, views.reminder(notice, person, now, fallback))
+            sent += _dm(ctx, notice.team_id, client, person.user_id, views.reminder(notice, person, now, fallback))
     return sent
 
 
@@ -38,14 +35,14 @@ def follow_up(ctx: JobContext, now: datetime) -> int:
     for notice in due:
         client = ctx.slack(notice.team_id)
         for learner in ctx.deps.pacer.each(notice.learners):
-            sent += _dm(client, learner.user_id, views.follow_up(notice))
+            sent += _dm(ctx, notice.team_id, client, learner.user_id, views.follow_up(notice))
     return sent
 
 
-def _dm(client: WebClient, user: str, payload: dict[str, Any]) -> bool:
+def _dm(ctx: JobContext, team_id: str, client: WebClient, user: str, payload: dict[str, Any]) -> bool:
     try:
         client.chat_postMessage(channel=user, **payload)
     except SlackApiError as exc:  # one person's closed DMs must not cost the others their message
-        logger.warning("could not DM a session participant: %s", exc.response.get("error"))
+        ctx.trouble(team_id, "session DM", exc)
         return False
     return True

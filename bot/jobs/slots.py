@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
@@ -12,13 +11,11 @@ from bot.services import slots
 from bot.views import slots as views
 from store.repos import Repos
 
-logger = logging.getLogger(__name__)
-
 
 def run(ctx: JobContext, now: datetime) -> int:
     """Send the invitations that are due; returns how many."""
     with ctx.deps.sessions() as session:
-        teams = Repos(session).export.teams()
+        teams = Repos(session).workspaces.active_teams()
     # A slot is announced in the learning channel: only workspaces that chose one get invitations.
     with_channel = {team for team in teams if ctx.deps.workspace(team).learning_channel}
     with ctx.deps.sessions.begin() as session:
@@ -27,5 +24,5 @@ def run(ctx: JobContext, now: datetime) -> int:
         try:
             ctx.slack(invite.team_id).chat_postMessage(channel=invite.expert, **views.invite_dm(invite))
         except SlackApiError as exc:  # unanswered, it expires in 48 hours and the next expert is asked
-            logger.warning("slot invitation not delivered: %s", exc.response.get("error"))
+            ctx.trouble(invite.team_id, "slot invitation", exc)
     return len(due)

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
+from store.installations import INSTALL_METADATA
 from store.models import Base
 
 config = context.config
@@ -14,7 +15,7 @@ if not isinstance(engine, Engine):
 with engine.begin() as connection:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=[Base.metadata, INSTALL_METADATA],
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
     )

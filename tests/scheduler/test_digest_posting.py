@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from sqlalchemy import select
 
-from bot.app import make_client
+from bot.client import make_client
 from bot.config import Settings
 from bot.deps import Deps
 from bot.jobs import JobContext
@@ -134,7 +134,7 @@ def test_a_crash_before_posting_is_posted_by_the_next_attempt(
 
 def test_two_schedulers_at_once_post_one_digest(settings: Settings, deps: Deps, fake_slack: FakeSlack) -> None:
     arrange(deps)
-    client = make_client(settings)
+    client = make_client(settings, settings.slack_bot_token)
     # A second process: its own engine and settings cache, the same database.
     other = Deps(settings=settings, engine=deps.engine, sessions=make_sessions(deps.engine))
     contexts = [JobContext(deps, lambda _t: client), JobContext(other, lambda _t: client)]

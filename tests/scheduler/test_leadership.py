@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.app import make_client
+from bot.client import make_client
 from bot.config import Settings
 from bot.deps import Deps
 from bot.jobs import JobContext
@@ -26,7 +26,7 @@ def replica(settings: Settings, url: str) -> Scheduler:
     """A scheduler with its own engine, as another process would have."""
     engine = make_engine(url)
     deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine))
-    client = make_client(settings)
+    client = make_client(settings, settings.slack_bot_token)
     return Scheduler(JobContext(deps, lambda _t: client), interval=60, campaign_every=15)
 
 

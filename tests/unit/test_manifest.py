@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
+from bot.install import BOT_SCOPES
 from handlers import ids
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,8 @@ SCOPE_OF_EVENT = {
     "reaction_removed": "reactions:read",
     "user_change": "users:read",
     "app_home_opened": None,
+    "app_uninstalled": None,
+    "tokens_revoked": None,
 }
 
 
@@ -90,6 +93,10 @@ def test_scopes_are_exactly_what_the_code_uses(manifest: dict) -> None:
     needed = {SCOPE_OF_METHOD[m] for m in methods} | {SCOPE_OF_EVENT[e] for e in ids.EVENTS} | {"commands"}
     needed.discard(None)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_oauth_asks_for_the_manifests_scopes(manifest: dict) -> None:
+    assert set(BOT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])
 
 
 def test_app_home_and_interactivity_are_on(manifest: dict) -> None:

@@ -1,0 +1,37 @@
+"""app_uninstalled and tokens_revoked: forget the workspace's token and stop its scheduled work."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+
+from bot.deps import Deps
+from handlers import ids
+from store.models import utcnow
+from store.repos import Repos
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    def forget(team: str, enterprise: str | None) -> None:
+        store = app.installation_store
+        if store is not None:
+            store.delete_all(enterprise_id=enterprise, team_id=team)
+        with deps.sessions.begin() as session:
+            Repos(session).workspaces.uninstalled(team, utcnow())
+        deps.workspace_cache.forget(team)
+        logger.info("workspace %s: tokens removed, scheduled work stopped until it is reinstalled", team)
+
+    @app.event(ids.APP_UNINSTALLED)
+    def on_uninstalled(context: dict[str, Any]) -> None:
+        """The app was removed from a workspace."""
+        forget(context["team_id"], context.get("enterprise_id"))
+
+    @app.event(ids.TOKENS_REVOKED)
+    def on_tokens_revoked(event: dict[str, Any], context: dict[str, Any]) -> None:
+        """Only the bot token matters to us: without it the workspace cannot be served."""
+        if (event.get("tokens") or {}).get("bot"):
+            forget(context["team_id"], context.get("enterprise_id"))
