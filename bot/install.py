@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 
 from slack_bolt import BoltResponse
@@ -30,6 +31,16 @@ BOT_SCOPES = (
 STATE_TTL_SECONDS = 600
 
 
+def _page(status: int, title: str, body: str) -> BoltResponse:
+    page = (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;line-height:1.5}"
+        "</style></head><body>"
+        f"{body if body.startswith('<h1>') else f'<h1>{html.escape(title)}</h1>' + body}</body></html>"
+    )
+    return BoltResponse(status=status, body=page, headers={"content-type": "text/html; charset=utf-8"})
+
+
 def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
     assert settings.slack_client_id is not None
     return SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine, logger=logger)
@@ -39,17 +50,36 @@ def oauth_settings(settings: Settings, engine: Engine, sessions: sessionmaker[Se
     """GET /slack/install and /slack/oauth_redirect, storing one bot token per workspace."""
 
     def success(args: SuccessArgs) -> BoltResponse:
-        team = args.installation.team_id
-        if team:
-            with sessions.begin() as session:
-                Repos(session).workspaces.installed(team, args.installation.team_name)
+        installation = args.installation
+        team = installation.team_id or ""
+        with sessions.begin() as session:
+            Repos(session).workspaces.installed(team, installation.team_name)
         logger.info("installed in workspace %s", team)
-        return args.default.success(args)
+        name = html.escape(installation.team_name or "your workspace")
+        open_app = html.escape(f"slack://app?team={team}&id={installation.app_id}")
+        body = (
+            f"<h1>peerlearn is installed in {name}</h1>"
+            "<p>Next: invite <b>@peerlearn</b> to the channel where the weekly digest should go, then open "
+            "peerlearn's <b>Home</b> tab to choose it. Colleagues can start with <code>/teach</code> and "
+            "<code>/learn</code> right away.</p>"
+            f'<p><a href="{open_app}">Open peerlearn in Slack</a></p>'
+        )
+        return _page(200, "peerlearn is installed", body)
 
     def failure(args: FailureArgs) -> BoltResponse:
-        # One line an admin can act on; Bolt's page tells the person in the browser.
+        # One line an admin can act on (no codes or secrets); the page tells the person in the browser.
         logger.warning("install did not complete: %s (HTTP %s)", args.reason, args.suggested_status_code)
-        return args.default.failure(args)
+        again = f'<a href="{html.escape(args.settings.install_path)}">start again</a>'
+        if args.reason == "access_denied":
+            return _page(200, "Installation cancelled", f"<p>peerlearn was not added. You can {again} any time.</p>")
+        if args.reason in ("invalid_state", "invalid_browser", "missing_state"):
+            text = f"<p>This install link has expired or was already used. Please {again}.</p>"
+            return _page(400, "Install link expired", text)
+        text = (
+            f"<p>Slack did not complete the install ({html.escape(args.reason)}). Please {again}; if it keeps "
+            "failing, ask the person who runs peerlearn to check its client id and secret.</p>"
+        )
+        return _page(args.suggested_status_code, "Install failed", text)
 
     return OAuthSettings(
         client_id=settings.slack_client_id,

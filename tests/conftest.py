@@ -22,6 +22,7 @@ from bot.jobs import JobContext
 from bot.scheduler import Scheduler
 from store.db import make_engine, make_sessions
 from store.migrate import upgrade
+from store.installations import INSTALL_METADATA
 from store.models import Base
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
@@ -90,7 +91,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 def _truncate(url: str) -> None:
     engine = make_engine(url)
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{table.name}"' for table in [*Base.metadata.sorted_tables, *INSTALL_METADATA.sorted_tables])
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

@@ -39,7 +39,12 @@ class SlackDriver:
     fake: FakeSlack
     secret: str
     background: Background
+    team: str = ""  # the workspace the requests come from (default: the fake's)
     _events: int = 0
+
+    @property
+    def team_id(self) -> str:
+        return self.team or self.fake.team_id
 
     def send(
         self, body: str, *, retry: int | None = None, secret: str | None = None, timestamp: int | None = None
@@ -50,19 +55,17 @@ class SlackDriver:
         return Reply(response.status, response.body or "")
 
     def command(self, command: str, text: str = "", *, user: str = "UALICE", **kwargs: Any) -> Reply:
-        body = command_body(
-            command, text, team_id=self.fake.team_id, user_id=user, response_url=self.fake.response_url()
-        )
+        body = command_body(command, text, team_id=self.team_id, user_id=user, response_url=self.fake.response_url())
         return self.send(body, **kwargs)
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> Reply:
         if event_id is None:
             self._events += 1
-            event_id = f"Ev{self._events:06d}"
-        return self.send(event_body(event, team_id=self.fake.team_id, event_id=event_id), retry=retry)
+            event_id = f"Ev{self.team_id}{self._events:06d}"
+        return self.send(event_body(event, team_id=self.team_id, event_id=event_id), retry=retry)
 
     def interaction(self, payload: dict[str, Any]) -> Reply:
-        payload.setdefault("team", {"id": self.fake.team_id})
+        payload.setdefault("team", {"id": self.team_id})
         payload.setdefault("api_app_id", "APEERLRN")
         return self.send(interaction_body(payload))
 
