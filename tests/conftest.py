@@ -21,8 +21,8 @@ from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.scheduler import Scheduler
 from store.db import make_engine, make_sessions
-from store.migrate import upgrade
 from store.installations import INSTALL_METADATA
+from store.migrate import upgrade
 from store.models import Base
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
