@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -109,22 +111,37 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"peerlearn: cannot reach Slack at {settings.slack_api_url} ({_reason(exc)})", file=sys.stderr)
         return 1
+    stop = _stop_on_signals()
     scheduler = _scheduler(settings, deps)
     try:
         if settings.socket_mode:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             logger.info("peerlearn starting in Socket Mode")
-            SocketModeHandler(app, settings.slack_app_token).start()
+            handler = SocketModeHandler(app, settings.slack_app_token)
+            handler.connect()
+            stop.wait()
+            logger.info("peerlearn Socket Mode stopping")
+            handler.close()
         else:
             from bot.server import PeerlearnWSGI, serve
 
             port = settings.port if args.port is None else args.port
-            serve(PeerlearnWSGI(app, deps.engine, settings.slack_signing_secret or ""), host=args.host, port=port)
+            wsgi = PeerlearnWSGI(app, deps.engine, settings.slack_signing_secret or "")
+            serve(wsgi, host=args.host, port=port, stop=stop)
     finally:
-        scheduler.shutdown()
-        deps.close()
+        scheduler.shutdown()  # gives the PostgreSQL lock back: another replica takes over at once
+        deps.close()  # sends what was queued after acks (DMs, kudos batches)
+    logger.info("peerlearn stopped")
     return 0
+
+
+def _stop_on_signals() -> threading.Event:
+    """SIGTERM (systemd, Docker, Kubernetes) and Ctrl-C stop the same gentle way."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop
 
 
 def _clients(settings: Settings, deps: Deps) -> SlackFor:

@@ -81,6 +81,9 @@ class FakeSlack:
     # Bot tokens of OAuth installs: the code oauth.v2.access accepts → (team id, team name, installing user).
     installs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)  # tokens Slack now answers `token_revoked` to
+    socket_url: str | None = None  # what apps.connections.open hands out (a local Socket Mode server)
+    delays: dict[str, float] = field(default_factory=dict)  # seconds a method takes to answer (a slow Slack)
+    slow_started: list[str] = field(default_factory=list)  # delayed calls that have arrived, not yet answered
     # What each channel holds, newest last (conversations.history reads it; chat.postMessage/chat.update write it).
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     on_call: Callable[[Call], None] | None = None
@@ -161,6 +164,11 @@ class FakeSlack:
             self._lock.wait_for(lambda: len([c for c in self.calls if c.method == method]) >= count, timeout)
         return self.calls_to(method)
 
+    def wait_started(self, method: str, timeout: float = 5.0) -> bool:
+        """True once a delayed call of `method` has arrived (it is being answered slowly)."""
+        with self._lock:
+            return self._lock.wait_for(lambda: method in self.slow_started, timeout)
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
@@ -208,6 +216,8 @@ class FakeSlack:
                 "user_id": self.bot_user_id,
                 "bot_id": self.bot_id,
             }
+        if method == "apps.connections.open":
+            return {"url": self.socket_url} if self.socket_url else {"ok": False, "error": "not_allowed_token_type"}
         if method == "oauth.v2.access":
             install = self.installs.get(str(args.get("code")))
             if install is None:
@@ -311,6 +321,11 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 headers = {"Retry-After": str(fault.retry_after)} if fault.status == 429 else {}
                 self._send(fault.status, {"ok": False, "error": error}, headers)
                 return
+            if method in fake.delays:
+                with fake._lock:
+                    fake.slow_started.append(method)
+                    fake._lock.notify_all()
+                time.sleep(fake.delays[method])
             answer = {"ok": True, **fake.answer(method, args, token)}
             fake._record(Call(method, args, token, answer))
             self._send(200, answer)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -112,17 +114,31 @@ def _reply(start_response: StartResponse, status: str, body: bytes, content_type
     return [body]
 
 
-def serve(wsgi_app: PeerlearnWSGI, *, host: str, port: int, threads: int = 8) -> None:
-    """Serve until interrupted; port 0 picks a free port, and the log line says which."""
-    from waitress import create_server  # type: ignore[attr-defined]  # missing from types-waitress
+def serve(
+    wsgi_app: PeerlearnWSGI, *, host: str, port: int, stop: threading.Event, threads: int = 8, drain: float = 10.0
+) -> None:
+    """Serve until `stop` is set (SIGTERM or Ctrl-C); then stop accepting, let in-flight requests finish and send
+    their responses (up to `drain` seconds), and close. Port 0 picks a free port, and the log line says which."""
+    import waitress
+    from waitress import wasyncore
 
-    server = create_server(
+    server = waitress.create_server(  # type: ignore[attr-defined]  # missing from types-waitress
         wsgi_app, host=host, port=port, threads=threads, ident="peerlearn", clear_untrusted_proxy_headers=True
     )
     logger.info("peerlearn HTTP mode listening on http://%s:%s%s", host, server.effective_port, EVENTS_PATH)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        logger.info("peerlearn HTTP mode stopping")
-    finally:
-        server.close()
+    # waitress writes responses from this loop, so it keeps turning while the last requests finish.
+    while not stop.is_set():
+        wasyncore.loop(timeout=0.5, map=server._map, count=1)
+    logger.info("peerlearn HTTP mode stopping: finishing requests in flight")
+    server.accepting = False
+    deadline = time.monotonic() + drain
+    while _busy(server) and time.monotonic() < deadline:
+        wasyncore.loop(timeout=0.05, map=server._map, count=1)
+    server.task_dispatcher.shutdown(timeout=1)
+    server.close()
+
+
+def _busy(server: Any) -> bool:
+    """A connection still has a request being handled or a response not yet sent."""
+    channels = [c for c in server._map.values() if c is not server and hasattr(c, "requests")]
+    return any(c.requests or c.total_outbufs_len for c in channels)

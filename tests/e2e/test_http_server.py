@@ -1,12 +1,17 @@
 """`peerlearn run` in HTTP mode as a real subprocess under the production server, against the fake Slack."""
 
 import json
+import signal
+import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.payloads import command_body, sign
+from bot.payloads import command_body, interaction_body, sign
+from store.db import make_engine, make_sessions
+from store.repos import Repos
 from tests.fakes.slack_api import FakeSlack
 from tests.processes import Server, request, start_peerlearn
 
@@ -60,3 +65,40 @@ def test_bad_signature_is_401_and_malformed_body_is_400(server: Server, fake_sla
     broken = 'payload={"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "view": {"id": "V1"}}'
     assert post_signed(server, broken)[0] == 400
     assert request(server.url + "/nowhere")[0] == 404
+
+
+def test_sigterm_finishes_requests_in_flight_and_queued_work(
+    server: Server, fake_slack: FakeSlack, database_url: str
+) -> None:
+    """A deploy stops the process mid-request: the request still gets its answer, and work queued after an ack
+    (here users.info) still reaches Slack before the process exits."""
+    with make_sessions(make_engine(database_url)).begin() as session:
+        repos = Repos(session)
+        alice = repos.members.ensure(fake_slack.team_id, "UALICE", "Alice")
+        topic = repos.topics.ensure(fake_slack.team_id, "rust", "rust")
+        invite = repos.slots.invite(fake_slack.team_id, topic.id, alice.id, datetime.now(UTC))
+        assert invite is not None
+    fake_slack.delays["views.open"] = 2.0  # the click's listener waits on Slack before Bolt answers
+    click = interaction_body(
+        {
+            "type": "block_actions",
+            "team": {"id": fake_slack.team_id},
+            "user": {"id": "UALICE"},
+            "api_app_id": "APEERLRN",
+            "trigger_id": "trigger.sigterm",
+            "container": {"type": "message", "channel_id": "D1", "message_ts": "1.0"},
+            "response_url": fake_slack.response_url(),
+            "actions": [{"action_id": "slot_host", "block_id": "b", "value": str(invite.id), "type": "button"}],
+        }
+    )
+    answers: list[tuple[int, str]] = []
+    in_flight = threading.Thread(target=lambda: answers.append(post_signed(server, click)))
+    in_flight.start()
+    assert fake_slack.wait_started("views.open")  # the request is being handled…
+    server.process.send_signal(signal.SIGTERM)  # …when the deploy stops the process
+    in_flight.join(timeout=20)
+    assert answers and answers[0][0] == 200
+    assert server.process.wait(timeout=20) == 0
+    assert [call.args["view"]["callback_id"] for call in fake_slack.calls_to("views.open")] == ["slot_modal"]
+    log = "".join(server.log)
+    assert "finishing requests in flight" in log and "peerlearn stopped" in log

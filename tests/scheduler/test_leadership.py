@@ -2,6 +2,7 @@
 and when it dies another takes over. The three-replica test runs real `peerlearn run` processes."""
 
 import re
+import signal
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -155,3 +156,10 @@ def test_three_replicas_post_one_digest_and_survive_the_leader(
     wait_until(lambda: digest_posts(fake_slack, "CSECOND") == 1, 60, "a survivor to take over and post")
     assert sum(metric(s, "peerlearn_scheduler_leader") for s in survivors) == 1
     assert digest_posts(fake_slack, "CLEARN") == 1  # the new leader did not post the first one again
+
+    # A deploy stops the new leader politely: it gives the lock back and the last replica leads at once.
+    [new_leader] = [s for s in survivors if metric(s, "peerlearn_scheduler_leader") == 1]
+    [last] = [s for s in survivors if s is not new_leader]
+    new_leader.process.send_signal(signal.SIGTERM)
+    assert new_leader.process.wait(timeout=20) == 0
+    wait_until(lambda: metric(last, "peerlearn_scheduler_leader") == 1, 10, "the last replica to lead")
