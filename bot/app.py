@@ -17,10 +17,12 @@ from bot.client import make_client
 from bot.config import Settings
 from bot.deps import Deps
 from bot.install import oauth_settings
+from bot.logs import new_request_id
 from bot.views.common import apology
 from store.repos import Repos
 
 logger = logging.getLogger(__name__)
+request_log = logging.getLogger("peerlearn.requests")
 
 
 class _TokenFromClient(logging.Filter):
@@ -39,10 +41,14 @@ class PeerlearnApp(App):
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()
+        new_request_id()
         response = super().dispatch(req)
         kind, name = describe(req.body)
-        metrics.LATENCY.labels(kind, name).observe(time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        metrics.LATENCY.labels(kind, name).observe(seconds)
         metrics.REQUESTS.labels(kind, name, "ok" if response.status < 400 else "error").inc()
+        # What and how fast, for whom (team id); never the text anyone typed.
+        request_log.info("%s %s %s %d %.1fms", req.context.team_id or "-", kind, name, response.status, seconds * 1000)
         return response
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable
@@ -22,7 +23,8 @@ class Background:
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         with self._idle:
             self._pending += 1
-        self._pool.submit(self._run, fn, args, kwargs)
+        # In the submitter's context: the work logs under the id of the request that queued it.
+        self._pool.submit(contextvars.copy_context().run, self._run, fn, args, kwargs)
 
     def _run(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
+from bot import logs
 from bot.config import ConfigError, Settings, load_settings
 from store.db import DatabaseUnavailableError, check_connection
 
@@ -34,14 +35,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `peerlearn` console script and `python -m bot`."""
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command == "run" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"peerlearn: {exc}", file=sys.stderr)
+        return 2
+    logs.configure(logging.INFO if args.command == "run" else logging.WARNING, json_lines=settings.log_format == "json")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-plugin INFO lines say nothing to an admin
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per job run, every minute
     try:
-        settings = load_settings()
         return int(args.handler(settings, args))
     except ConfigError as exc:
         print(f"peerlearn: {exc}", file=sys.stderr)

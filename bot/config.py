@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     # How often the scheduler looks for due work, and how often a PostgreSQL replica campaigns for the lead.
     scheduler_interval: float = Field(default=60.0, ge=0.2, le=3600, alias="PEERLEARN_SCHEDULER_INTERVAL")
     leader_campaign: float = Field(default=15.0, ge=0.2, le=55, alias="PEERLEARN_LEADER_CAMPAIGN")
+    log_format: Literal["text", "json"] = Field(default="text", alias="PEERLEARN_LOG_FORMAT")
 
     @field_validator("slack_app_token")
     @classmethod

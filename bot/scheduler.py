@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
 from bot.jobs import JobContext, digest, housekeeping, reroute, sessions, slots
+from bot.logs import new_request_id
 from store.models import utcnow
 
 logger = logging.getLogger(__name__)
@@ -165,6 +166,7 @@ class Scheduler:
 
     def run_job(self, name: str, job: Job, now: datetime | None = None) -> int:
         """Run one job now; its failure is logged and counted, and the next period tries again."""
+        new_request_id()
         try:
             done = job(self.ctx, now or utcnow())
         except Exception:

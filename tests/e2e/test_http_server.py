@@ -13,7 +13,7 @@ from bot.payloads import command_body, interaction_body, sign
 from store.db import make_engine, make_sessions
 from store.repos import Repos
 from tests.fakes.slack_api import FakeSlack
-from tests.processes import Server, request, start_peerlearn
+from tests.processes import Server, request, start_peerlearn, wait_until
 
 SECRET = "http-test-secret"
 
@@ -53,6 +53,14 @@ def test_healthz_metrics_and_a_signed_command(server: Server, fake_slack: FakeSl
     assert 'peerlearn_requests_total{kind="command",name="/learn",outcome="ok"} 1.0' in metrics
     assert "peerlearn_request_seconds_bucket" in metrics
     assert fake_slack.wait_for("users.info", 2)  # fetched after the ack
+    assert "peerlearn_scheduler_leader 1.0" in metrics  # SQLite: the run process leads
+    assert 'peerlearn_scheduler_runs_total{job="digests",outcome="ok"}' in metrics
+
+    fake_slack.fail("users.info", status=429, retry_after=0)
+    fake_slack.fail("users.info", error="user_not_found")
+    post_signed(server, command_body("/learn", "go", team_id=fake_slack.team_id, user_id="UNEW"))
+    counted = ('peerlearn_slack_api_errors_total{error="user_not_found"} 1.0', "peerlearn_slack_rate_limited_total 1.0")
+    wait_until(lambda: all(line in request(server.url + "/metrics")[1] for line in counted), 5, "Slack errors counted")
 
 
 def test_bad_signature_is_401_and_malformed_body_is_400(server: Server, fake_slack: FakeSlack) -> None:
@@ -102,3 +110,27 @@ def test_sigterm_finishes_requests_in_flight_and_queued_work(
     assert [call.args["view"]["callback_id"] for call in fake_slack.calls_to("views.open")] == ["slot_modal"]
     log = "".join(server.log)
     assert "finishing requests in flight" in log and "peerlearn stopped" in log
+
+
+def test_json_logs_have_request_ids_and_no_tokens_or_text(fake_slack: FakeSlack, database_url: str, tmp_path) -> None:
+    env = {
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-http-test-token-4242",
+        "SLACK_API_URL": fake_slack.api_url,
+        "DATABASE_URL": database_url,
+        "PEERLEARN_LOG_FORMAT": "json",
+    }
+    server = start_peerlearn(env, tmp_path)
+    try:
+        note = "terraform -- my private note about the migration"
+        status, _ = post_signed(server, command_body("/teach", note, team_id=fake_slack.team_id, user_id="UALICE"))
+        assert status == 200
+    finally:
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=20)
+    lines = [json.loads(line) for line in server.log if line.strip()]  # every line is JSON
+    [handled] = [e for e in lines if e["logger"] == "peerlearn.requests"]
+    assert handled["message"].startswith(f"{fake_slack.team_id} command /teach 200 ")
+    assert len(handled["request_id"]) == 12
+    text = "".join(server.log)
+    assert "4242" not in text and "private note" not in text

@@ -3,8 +3,7 @@ and when it dies another takes over. The three-replica test runs real `peerlearn
 
 import re
 import signal
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from store.db import make_engine, make_sessions
 from store.repos import Repos
 from tests.conftest import BACKENDS
 from tests.fakes.slack_api import FakeSlack
-from tests.processes import Server, request, start_peerlearn
+from tests.processes import Server, request, start_peerlearn, wait_until
 
 
 def replica(settings: Settings, url: str) -> Scheduler:
@@ -81,14 +80,6 @@ def test_on_postgres_one_replica_holds_the_lock_and_another_takes_over(settings:
 
 
 # -- three real replicas -----------------------------------------------------------------------------------------
-
-
-def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.1)  # polling real processes: the only wait in the suite, never a fixed delay
 
 
 def metric(server: Server, name: str) -> float:
