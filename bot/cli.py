@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="file to write (default: standard output)")
     export.set_defaults(handler=_export)
 
+    doctor = commands.add_parser("doctor", help="check configuration, database, Slack token and scopes; suggest fixes")
+    doctor.set_defaults(handler=_doctor)
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply Alembic migrations up to the newest").set_defaults(
@@ -259,6 +262,14 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
             # `peerlearn export | head`: the reader stopped early, which is fine. Silence the flush at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _doctor(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import doctor
+
+    checks = doctor.run(settings)
+    print(doctor.report(checks))
+    return 0 if all(check.ok for check in checks) else 1
 
 
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:

@@ -82,6 +82,16 @@ class FakeSlack:
     installs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)  # tokens Slack now answers `token_revoked` to
     socket_url: str | None = None  # what apps.connections.open hands out (a local Socket Mode server)
+    scopes: list[str] = field(
+        default_factory=lambda: [
+            "channels:history",
+            "chat:write",
+            "commands",
+            "mpim:write",
+            "reactions:read",
+            "users:read",
+        ]
+    )  # what the token was granted (the X-OAuth-Scopes header)
     delays: dict[str, float] = field(default_factory=dict)  # seconds a method takes to answer (a slow Slack)
     slow_started: list[str] = field(default_factory=list)  # delayed calls that have arrived, not yet answered
     # What each channel holds, newest last (conversations.history reads it; chat.postMessage/chat.update write it).
@@ -328,7 +338,8 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 time.sleep(fake.delays[method])
             answer = {"ok": True, **fake.answer(method, args, token)}
             fake._record(Call(method, args, token, answer))
-            self._send(200, answer)
+            # Like Slack, every answer says which scopes the token has.
+            self._send(200, answer, {"X-OAuth-Scopes": ",".join(fake.scopes)})
 
         def _send(
             self,

@@ -191,3 +191,43 @@ def test_console_digest_shows_what_the_channel_would_get(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     posted = result.stdout.split("> /digest", 1)[1]
     assert "✉ to #learning:" in posted and "PEERLEARN WEEKLY" in posted and "• elixir — 1 waiting" in posted
+
+
+def test_doctor_reports_what_is_wrong_with_a_fix_for_each(tmp_path: Path, fake_slack) -> None:
+    db = f"sqlite:///{tmp_path}/doctor.db"
+    env = {"SLACK_SIGNING_SECRET": "s", "SLACK_BOT_TOKEN": "xoxb-doctor", "SLACK_API_URL": fake_slack.api_url}
+    env["DATABASE_URL"] = db
+    fresh = peerlearn("doctor", env=env, cwd=tmp_path)
+    assert fresh.returncode == 1
+    assert "✗ database: sqlite:///" in fresh.stdout and "fix: run: peerlearn db upgrade" in fresh.stdout
+
+    assert peerlearn("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
+    healthy = peerlearn("doctor", env=env, cwd=tmp_path)
+    assert healthy.returncode == 0, healthy.stdout
+    assert "✓ SLACK_BOT_TOKEN: valid, bot @peerlearn in Demo (T0PEERLRN)" in healthy.stdout
+    assert "✓ scopes: everything manifest.yml asks for" in healthy.stdout
+    assert healthy.stdout.rstrip().endswith("all good")
+
+    fake_slack.scopes.remove("reactions:read")
+    missing = peerlearn("doctor", env=env, cwd=tmp_path)
+    assert missing.returncode == 1 and "✗ scopes: missing reactions:read" in missing.stdout
+    assert "fix: update the app from manifest.yml" in missing.stdout
+
+    fake_slack.revoked.add("xoxb-doctor")
+    revoked = peerlearn("doctor", env=env, cwd=tmp_path)
+    assert "✗ SLACK_BOT_TOKEN: Slack refused the token (token_revoked)" in revoked.stdout
+    assert "xoxb-doctor" not in revoked.stdout + revoked.stderr
+
+
+def test_doctor_checks_the_app_token_and_oauth_needs_http(tmp_path: Path, fake_slack) -> None:
+    env = {
+        "SLACK_APP_TOKEN": "xapp-1-doctor",
+        "SLACK_CLIENT_ID": "1.2",
+        "SLACK_CLIENT_SECRET": "x",
+        "SLACK_API_URL": fake_slack.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/doctor.db",
+    }
+    result = peerlearn("doctor", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "✗ OAuth install: needs HTTP mode" in result.stdout
+    assert "✗ SLACK_APP_TOKEN: Slack refused it (not_allowed_token_type)" in result.stdout
