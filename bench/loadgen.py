@@ -28,10 +28,22 @@ class LoadResult:
 MakeRequest = Callable[[int], tuple[str, dict[str, str]]]
 
 
-def _worker(url: str, make: MakeRequest, indexes: range, latencies: list[float], errors: list[int]) -> None:
+def _worker(
+    url: str,
+    make: MakeRequest,
+    indexes: range,
+    latencies: list[float],
+    errors: list[int],
+    start: float,
+    rate: float | None,
+) -> None:
     parsed = urlparse(url)
     connection = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=30)
     for index in indexes:
+        if rate:  # an open-loop schedule: request i goes out at start + i / rate, whatever came before
+            delay = start + index / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
         body, headers = make(index)
         started = time.perf_counter()
         try:
@@ -49,12 +61,16 @@ def _worker(url: str, make: MakeRequest, indexes: range, latencies: list[float],
     connection.close()
 
 
-def _run(url: str, make: MakeRequest, total: int, concurrency: int, out: multiprocessing.Queue) -> None:
+def _run(
+    url: str, make: MakeRequest, total: int, concurrency: int, rate: float | None, out: multiprocessing.Queue
+) -> None:
     latencies: list[float] = []
     errors: list[int] = []
     share = [range(i, total, concurrency) for i in range(concurrency)]
-    threads = [threading.Thread(target=_worker, args=(url, make, part, latencies, errors)) for part in share]
     started = time.perf_counter()
+    threads = [
+        threading.Thread(target=_worker, args=(url, make, part, latencies, errors, started, rate)) for part in share
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -64,11 +80,14 @@ def _run(url: str, make: MakeRequest, total: int, concurrency: int, out: multipr
     out.put(LoadResult(len(latencies), len(errors), seconds, cuts[49] * 1000, cuts[98] * 1000))
 
 
-def load(url: str, make: MakeRequest, *, total: int, concurrency: int) -> LoadResult:
-    """Fire `total` requests at `url` from a separate process; `make(i)` returns the i-th (body, headers)."""
+def load(url: str, make: MakeRequest, *, total: int, concurrency: int, rate: float | None = None) -> LoadResult:
+    """Fire `total` requests at `url` from a separate process; `make(i)` returns the i-th (body, headers).
+
+    As fast as `concurrency` connections allow, or paced at `rate` requests a second.
+    """
     context = multiprocessing.get_context("fork")
     out = context.Queue()
-    process = context.Process(target=_run, args=(url, make, total, concurrency, out))
+    process = context.Process(target=_run, args=(url, make, total, concurrency, rate, out))
     process.start()
     result: LoadResult = out.get(timeout=600)
     process.join(timeout=30)

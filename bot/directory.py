@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.background import Background
 from store.models import utcnow
 from store.repos import Repos, UserProfile
 
@@ -43,6 +44,13 @@ class MemberDirectory:
         self.ttl = ttl
         self._seen: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
+
+    def refresh_soon(self, background: Background, client: WebClient, team_id: str, user_id: str) -> None:
+        """Queue a refresh only when this process has not read the person lately: most requests queue nothing."""
+        with self._lock:
+            seen = self._seen.get((team_id, user_id))
+        if seen is None or time.monotonic() - seen >= self.ttl.total_seconds():
+            background.submit(self.refresh, client, team_id, user_id)
 
     def refresh(self, client: WebClient, team_id: str, user_id: str) -> None:
         """Read users.info for this person unless it was read recently (here or by another replica)."""

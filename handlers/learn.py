@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
@@ -24,6 +26,8 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(parsed, Invalid):
             ack(**problem(parsed.reason, LEARN_USAGE))
             return
+        result: learning.LearnResult | None = None
+        reply: dict[str, Any] = {}
         with deps.sessions.begin() as session:
             repos = Repos(session)
             match parsed:
@@ -33,11 +37,12 @@ def register(app: App, deps: Deps) -> None:
                     result = learning.declare_need(
                         repos, deps.catalog, team_id=team, user_id=user, topic=topic, now=utcnow()
                     )
-                    reply = views.learn_reply(result)
+                    pass
                 case LearnClose(topic=topic, done=done):
                     changed = learning.close_need(
                         repos, deps.catalog, team_id=team, user_id=user, topic=topic, done=done
                     )
                     reply = views.need_closed(changed, done)
-        ack(**reply)
-        deps.background.submit(deps.directory.refresh, client, team, user)
+        # Built after the commit: the transaction (and SQLite's write lock) is held no longer than needed.
+        ack(**(views.learn_reply(result) if result is not None else reply))
+        deps.directory.refresh_soon(deps.background, client, team, user)

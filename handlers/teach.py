@@ -47,7 +47,7 @@ def register(app: App, deps: Deps) -> None:
                     changed = learning.set_paused(repos, team_id=team, user_id=user, paused=paused)
                     reply = views.pause_reply(paused, changed)
         ack(**reply)
-        deps.background.submit(deps.directory.refresh, client, team, user)
+        deps.directory.refresh_soon(deps.background, client, team, user)
         if notify:
             deps.background.submit(tell_waiting_learners, client, notify, user)
 

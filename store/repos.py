@@ -159,6 +159,10 @@ class TopicRepo:
 
     def ensure(self, team_id: str, name: str, label: str) -> Topic:
         """The topic with this normalised name, created on first use."""
+        # Read first: nearly every topic exists already, and a read takes no write lock (SQLite has one for all).
+        existing = self.by_name(team_id, name)
+        if existing is not None:
+            return existing
         values = {"team_id": team_id, "name": name, "label": label, "created_at": utcnow()}
         insert_ignoring_conflict(self.session, Topic, values)
         return self.session.scalars(select(Topic).where(Topic.team_id == team_id, Topic.name == name)).one()
@@ -229,13 +233,28 @@ class OfferRepo:
         )
         return rowcount(result)
 
-    def experts_for(self, team_id: str, topic_ids: Sequence[int]) -> Sequence[Offer]:
-        """Active offers on these topics by members who can be matched."""
+    def experts_for(self, team_id: str, topic_ids: Sequence[int]) -> list[ExpertRow]:
+        """Active offers on these topics by members who can be matched, as plain rows.
+
+        Rows, not ORM objects: a popular topic has thousands of teachers and /learn reads them all (DESIGN §11).
+        """
         if not topic_ids:
             return []
-        return self.session.scalars(
-            select(Offer)
-            .join(Offer.member)
+        rows = self.session.execute(
+            select(
+                Offer.member_id,
+                Offer.topic_id,
+                Offer.level,
+                Offer.note,
+                Member.user_id,
+                Member.display_name,
+                Member.tz,
+                Member.status_emoji,
+                Member.status_text,
+                Topic.label,
+            )
+            .join(Member, Member.id == Offer.member_id)
+            .join(Topic, Topic.id == Offer.topic_id)
             .where(
                 Offer.team_id == team_id,
                 Offer.topic_id.in_(topic_ids),
@@ -245,7 +264,24 @@ class OfferRepo:
                 ~Member.paused,
                 ~Member.is_bot,
             )
-        ).all()
+        )
+        return [ExpertRow(*tuple(row)) for row in rows]
+
+
+@dataclass(frozen=True)
+class ExpertRow:
+    """One teacher of one topic, as the matcher needs them."""
+
+    member_id: int
+    topic_id: int
+    level: Level | None
+    note: str | None
+    user_id: str
+    display_name: str
+    tz: str | None
+    status_emoji: str | None
+    status_text: str | None
+    topic_label: str
 
 
 class NeedRepo:
@@ -268,8 +304,13 @@ class NeedRepo:
             index_elements=["member_id", "topic_id"],
             index_where=Need.status.in_(LIVE_NEED),
         )
-        need = self.session.scalars(self._live().where(Need.member_id == member.id, Need.topic_id == topic.id)).one()
+        need = self.live(member, topic)
+        assert need is not None
         return need, created
+
+    def live(self, member: Member, topic: Topic) -> Need | None:
+        """The member's open or matched need on this topic, if any."""
+        return self.session.scalar(self._live().where(Need.member_id == member.id, Need.topic_id == topic.id))
 
     def get(self, team_id: str, need_id: int) -> Need | None:
         return self.session.scalar(select(Need).where(Need.team_id == team_id, Need.id == need_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from bot.grammar import Teach
 from bot.matcher import Candidate, rank_experts
@@ -98,7 +99,15 @@ class Changed:
     missing: Sequence[str] = ()
 
 
-def is_away(member: Member) -> bool:
+class HasStatus(Protocol):
+    @property
+    def status_emoji(self) -> str | None: ...
+
+    @property
+    def status_text(self) -> str | None: ...
+
+
+def is_away(member: HasStatus) -> bool:
     """A Slack status that says the person is away (vacation, sick, travelling)."""
     text = (member.status_text or "").casefold()
     return member.status_emoji in _AWAY_EMOJI or any(word in text for word in _AWAY_WORDS)
@@ -110,8 +119,11 @@ def declare_need(
     """Save a need (once per topic) and find the best experts for it."""
     member = repos.members.ensure(team_id, user_id)
     row = catalog.topic(repos, team_id, topic)
+    existing = repos.needs.live(member, row)
+    tried = repos.matches.experts_of_need(existing.id) if existing else set()
+    experts = find_experts(repos, catalog, member, topic, now, exclude=tried)
+    # The write comes last, so the transaction holds SQLite's single write lock only for the insert and commit.
     need, created = repos.needs.declare(member, row, topic.strip())
-    experts = find_experts(repos, catalog, member, topic, now, exclude=repos.matches.experts_of_need(need.id))
     return LearnResult(need.id, row.label, created, experts, now)
 
 
@@ -139,10 +151,10 @@ def find_experts(
         Candidate(
             member_id=offer.member_id,
             topic_id=offer.topic_id,
-            tz=offer.member.tz,
+            tz=offer.tz,
             open_matches=open_matches.get(offer.member_id, 0),
             kudos=kudos.get(offer.member_id, 0),
-            away=is_away(offer.member),
+            away=is_away(offer),
             recent_matches=recent.get(offer.member_id, 0),
             matched_before=offer.member_id in met,
         )
@@ -155,12 +167,12 @@ def find_experts(
         offer = by_key[(choice.candidate.member_id, choice.candidate.topic_id)]
         cards.append(
             ExpertCard(
-                user_id=offer.member.user_id,
-                display_name=offer.member.display_name,
-                topic=offer.topic.label,
+                user_id=offer.user_id,
+                display_name=offer.display_name,
+                topic=offer.topic_label,
                 level=offer.level,
                 note=offer.note,
-                tz=offer.member.tz,
+                tz=offer.tz,
                 kudos=choice.candidate.kudos,
             )
         )

@@ -65,7 +65,7 @@ def test_experts_for_leaves_out_paused_opted_out_and_inactive(repos: Repos) -> N
             setattr(member, field, True)
         repos.offers.upsert(member, topic, None, None)
     experts = repos.offers.experts_for("T1", [topic.id])
-    assert [offer.member.user_id for offer in experts] == ["U1"]
+    assert [offer.user_id for offer in experts] == ["U1"]
     assert repos.offers.experts_for("T2", [topic.id]) == []
 
 
