@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.matcher
 	$(BIN)/python -m bench.http_servers
 	$(BIN)/python -m bench.digest
+	$(BIN)/python -m bench.http_load
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

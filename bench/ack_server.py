@@ -6,6 +6,7 @@ Prints `listening on http://127.0.0.1:PORT` once ready.
 
 from __future__ import annotations
 
+import logging
 import socket
 import sys
 
@@ -33,6 +34,7 @@ def free_port() -> int:
 
 
 def main() -> None:
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a line per queued request under load
     server, secret, api_url = sys.argv[1:4]
     app = ack_only_app(secret, api_url)
     port = free_port()

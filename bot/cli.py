@@ -43,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.configure(logging.INFO if args.command == "run" else logging.WARNING, json_lines=settings.log_format == "json")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-plugin INFO lines say nothing to an admin
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per job run, every minute
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a line per queued request under load
     try:
         return int(args.handler(settings, args))
     except ConfigError as exc:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import (
@@ -233,13 +234,29 @@ class OfferRepo:
         )
         return rowcount(result)
 
-    def experts_for(self, team_id: str, topic_ids: Sequence[int]) -> list[ExpertRow]:
+    def experts_for(self, team_id: str, topic_ids: Sequence[int], per_topic: int = 200) -> list[ExpertRow]:
         """Active offers on these topics by members who can be matched, as plain rows.
 
-        Rows, not ORM objects: a popular topic has thousands of teachers and /learn reads them all (DESIGN §11).
+        Rows, not ORM objects, and at most `per_topic` teachers of each topic, drawn at random in the database: a
+        popular topic has thousands of teachers, /learn shows three, and the draw spreads the asks among them.
         """
         if not topic_ids:
             return []
+        draw = func.row_number().over(partition_by=Offer.topic_id, order_by=func.random()).label("draw")
+        eligible = (
+            select(Offer.id, draw)
+            .join(Member, Member.id == Offer.member_id)
+            .where(
+                Offer.team_id == team_id,
+                Offer.topic_id.in_(topic_ids),
+                Offer.active,
+                Member.active,
+                ~Member.opted_out,
+                ~Member.paused,
+                ~Member.is_bot,
+            )
+            .subquery()
+        )
         rows = self.session.execute(
             select(
                 Offer.member_id,
@@ -253,17 +270,10 @@ class OfferRepo:
                 Member.status_text,
                 Topic.label,
             )
+            .join(eligible, eligible.c.id == Offer.id)
             .join(Member, Member.id == Offer.member_id)
             .join(Topic, Topic.id == Offer.topic_id)
-            .where(
-                Offer.team_id == team_id,
-                Offer.topic_id.in_(topic_ids),
-                Offer.active,
-                Member.active,
-                ~Member.opted_out,
-                ~Member.paused,
-                ~Member.is_bot,
-            )
+            .where(eligible.c.draw <= per_topic)
         )
         return [ExpertRow(*tuple(row)) for row in rows]
 
@@ -288,29 +298,38 @@ class NeedRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def declare(self, member: Member, topic: Topic, raw_text: str) -> tuple[Need, bool]:
-        """Save a need; declaring the same topic again returns the live one and False."""
-        created = insert_ignoring_conflict(
-            self.session,
-            Need,
-            {
-                "team_id": member.team_id,
-                "member_id": member.id,
-                "topic_id": topic.id,
-                "raw_text": raw_text,
-                "status": NeedStatus.OPEN,
-                "created_at": utcnow(),
-            },
-            index_elements=["member_id", "topic_id"],
-            index_where=Need.status.in_(LIVE_NEED),
+    def declare(self, member: Member, topic: Topic, raw_text: str) -> tuple[int, bool]:
+        """Save a need; declaring the same topic again returns the live one's id and False."""
+        table = cast(Table, Need.__table__)
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        values = {
+            "team_id": member.team_id,
+            "member_id": member.id,
+            "topic_id": topic.id,
+            "raw_text": raw_text,
+            "status": NeedStatus.OPEN,
+            "created_at": utcnow(),
+        }
+        statement = (
+            insert(table)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["member_id", "topic_id"], index_where=Need.status.in_(LIVE_NEED))
+            .returning(table.c.id)
         )
-        need = self.live(member, topic)
-        assert need is not None
-        return need, created
+        # RETURNING gives the new id in the same statement; nothing comes back when the need was live already.
+        created = self.session.execute(statement).scalar()
+        if created is not None:
+            return int(created), True
+        existing = self.live_id(member, topic)
+        assert existing is not None
+        return existing, False
 
-    def live(self, member: Member, topic: Topic) -> Need | None:
-        """The member's open or matched need on this topic, if any."""
-        return self.session.scalar(self._live().where(Need.member_id == member.id, Need.topic_id == topic.id))
+    def live_id(self, member: Member, topic: Topic) -> int | None:
+        """The id of the member's open or matched need on this topic, if any (a light query: /learn runs it)."""
+        return self.session.scalar(
+            select(Need.id).where(Need.member_id == member.id, Need.topic_id == topic.id, Need.status.in_(LIVE_NEED))
+        )
 
     def get(self, team_id: str, need_id: int) -> Need | None:
         return self.session.scalar(select(Need).where(Need.team_id == team_id, Need.id == need_id))

@@ -119,12 +119,14 @@ def declare_need(
     """Save a need (once per topic) and find the best experts for it."""
     member = repos.members.ensure(team_id, user_id)
     row = catalog.topic(repos, team_id, topic)
-    existing = repos.needs.live(member, row)
-    tried = repos.matches.experts_of_need(existing.id) if existing else set()
+    existing = repos.needs.live_id(member, row)
+    tried = repos.matches.experts_of_need(existing) if existing else set()
     experts = find_experts(repos, catalog, member, topic, now, exclude=tried)
+    if existing is not None:
+        return LearnResult(existing, row.label, False, experts, now)
     # The write comes last, so the transaction holds SQLite's single write lock only for the insert and commit.
-    need, created = repos.needs.declare(member, row, topic.strip())
-    return LearnResult(need.id, row.label, created, experts, now)
+    need_id, created = repos.needs.declare(member, row, topic.strip())
+    return LearnResult(need_id, row.label, created, experts, now)
 
 
 def find_experts(
