@@ -183,6 +183,16 @@ class TopicRepo:
         )
         return [(row.id, row.name) for row in rows]
 
+    def last_id(self, team_id: str) -> int:
+        return int(self.session.scalar(select(func.max(Topic.id)).where(Topic.team_id == team_id)) or 0)
+
+    def newer(self, team_id: str, after_id: int) -> list[tuple[int, str]]:
+        """Topics created after `after_id` (by any replica), oldest first."""
+        rows = self.session.execute(
+            select(Topic.id, Topic.name).where(Topic.team_id == team_id, Topic.id > after_id).order_by(Topic.id)
+        )
+        return [(row.id, row.name) for row in rows]
+
 
 class OfferRepo:
     def __init__(self, session: Session) -> None:
@@ -526,14 +536,17 @@ class AliasRepo:
         values = {"team_id": team_id, "alias": alias, "topic_id": topic_id, "created_at": utcnow()}
         return insert_ignoring_conflict(self.session, TopicAlias, values)
 
-    def for_team(self, team_id: str) -> dict[str, str]:
-        """alias → canonical topic name."""
+    def for_team(self, team_id: str, after_id: int = 0) -> dict[str, str]:
+        """alias → canonical topic name (only those learned after `after_id`, when given)."""
         rows = self.session.execute(
             select(TopicAlias.alias, Topic.name)
             .join(Topic, Topic.id == TopicAlias.topic_id)
-            .where(TopicAlias.team_id == team_id)
+            .where(TopicAlias.team_id == team_id, TopicAlias.id > after_id)
         )
         return dict(rows.all())
+
+    def last_id(self, team_id: str) -> int:
+        return int(self.session.scalar(select(func.max(TopicAlias.id)).where(TopicAlias.team_id == team_id)) or 0)
 
 
 class StatsRepo:
