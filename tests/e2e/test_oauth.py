@@ -20,7 +20,7 @@ from bot.app import build_app
 from bot.client import WorkspaceClients
 from bot.config import Settings, load_settings
 from bot.deps import Deps
-from bot.install import installation_store
+from bot.install import BOT_SCOPES, installation_store
 from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
 from bot.scheduler import Scheduler
@@ -115,14 +115,7 @@ def test_install_stores_a_token_per_workspace(web: Web, fake_slack: FakeSlack, o
     link = re.search(r'"(https://slack.com/oauth/v2/authorize\?[^"]+)"', web.get("/slack/install")[2])
     assert link is not None
     scopes = parse_qs(urlparse(html.unescape(link[1])).query)["scope"][0]
-    assert set(scopes.split(",")) == {
-        "channels:history",
-        "chat:write",
-        "commands",
-        "mpim:write",
-        "reactions:read",
-        "users:read",
-    }
+    assert set(scopes.split(",")) == set(BOT_SCOPES)
 
 
 def test_bad_reused_and_denied_callbacks_get_a_clear_page(
