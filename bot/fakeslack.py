@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+from bot.install import BOT_SCOPES
+
 
 @dataclass(frozen=True)
 class Call:
@@ -82,16 +84,8 @@ class FakeSlack:
     installs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)  # tokens Slack now answers `token_revoked` to
     socket_url: str | None = None  # what apps.connections.open hands out (a local Socket Mode server)
-    scopes: list[str] = field(
-        default_factory=lambda: [
-            "channels:history",
-            "chat:write",
-            "commands",
-            "mpim:write",
-            "reactions:read",
-            "users:read",
-        ]
-    )  # what the token was granted (the X-OAuth-Scopes header)
+    # What the token was granted (the X-OAuth-Scopes header): by default what manifest.yml asks for.
+    scopes: list[str] = field(default_factory=lambda: list(BOT_SCOPES))
     delays: dict[str, float] = field(default_factory=dict)  # seconds a method takes to answer (a slow Slack)
     slow_started: list[str] = field(default_factory=list)  # delayed calls that have arrived, not yet answered
     # What each channel holds, newest last (conversations.history reads it; chat.postMessage/chat.update write it).
