@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, delete, func, select, update
+from sqlalchemy import Select, Table, and_, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -453,32 +453,34 @@ class MatchRepo:
         """Everyone already asked or offering for this need, whatever came of it."""
         return set(self.session.scalars(select(Match.expert_id).where(Match.need_id == need_id)))
 
-    def recent(self, expert_ids: Sequence[int], since: datetime) -> dict[int, int]:
-        """Matches per expert created since `since`."""
+    def load(self, expert_ids: Sequence[int], learner_id: int, since: datetime) -> dict[int, ExpertLoad]:
+        """Per expert: open matches, matches since `since`, and whether this learner met them before.
+
+        One grouped query for the three, since /learn asks it for every candidate expert.
+        """
         if not expert_ids:
             return {}
+        live = Match.status.in_((MatchStatus.PROPOSED, MatchStatus.ACCEPTED))
+        met = and_(Need.member_id == learner_id, Match.status.in_((MatchStatus.ACCEPTED, MatchStatus.DONE)))
         rows = self.session.execute(
-            select(Match.expert_id, func.count())
-            .where(Match.expert_id.in_(expert_ids), Match.created_at >= since)
+            select(
+                Match.expert_id,
+                func.sum(case((live, 1), else_=0)),
+                func.sum(case((Match.created_at >= since, 1), else_=0)),
+                func.max(case((met, 1), else_=0)),
+            )
+            .join(Need, Need.id == Match.need_id)
+            .where(Match.expert_id.in_(expert_ids))
             .group_by(Match.expert_id)
         )
-        return dict(rows.all())
+        return {expert: ExpertLoad(int(open_), int(recent), bool(seen)) for expert, open_, recent, seen in rows}
 
-    def met_before(self, learner_id: int, expert_ids: Sequence[int]) -> set[int]:
-        """Experts this learner was already matched with (accepted or done), on any topic."""
-        if not expert_ids:
-            return set()
-        return set(
-            self.session.scalars(
-                select(Match.expert_id)
-                .join(Need, Need.id == Match.need_id)
-                .where(
-                    Need.member_id == learner_id,
-                    Match.expert_id.in_(expert_ids),
-                    Match.status.in_((MatchStatus.ACCEPTED, MatchStatus.DONE)),
-                )
-            )
-        )
+
+@dataclass(frozen=True)
+class ExpertLoad:
+    open_matches: int
+    recent_matches: int
+    met_learner: bool
 
 
 class SessionRepo:

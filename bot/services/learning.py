@@ -11,7 +11,7 @@ from bot.grammar import Teach
 from bot.matcher import Candidate, rank_experts
 from bot.services.catalog import Catalog
 from store.models import Level, Member, NeedStatus
-from store.repos import Repos
+from store.repos import ExpertLoad, Repos
 
 # Matches this recent count against an expert, so the same few people are not asked every time.
 RECENT = timedelta(days=28)
@@ -145,20 +145,19 @@ def find_experts(
         o for o in repos.offers.experts_for(asker.team_id, [h.topic_id for h in hits]) if o.member_id not in exclude
     ]
     member_ids = sorted({offer.member_id for offer in offers})
-    open_matches = repos.stats.open_matches(member_ids)
+    load = repos.matches.load(member_ids, asker.id, now - RECENT)
     kudos = repos.stats.kudos_received(member_ids)
-    recent = repos.matches.recent(member_ids, now - RECENT)
-    met = repos.matches.met_before(asker.id, member_ids)
+    idle = ExpertLoad(0, 0, False)
     candidates = [
         Candidate(
             member_id=offer.member_id,
             topic_id=offer.topic_id,
             tz=offer.tz,
-            open_matches=open_matches.get(offer.member_id, 0),
+            open_matches=load.get(offer.member_id, idle).open_matches,
             kudos=kudos.get(offer.member_id, 0),
             away=is_away(offer),
-            recent_matches=recent.get(offer.member_id, 0),
-            matched_before=offer.member_id in met,
+            recent_matches=load.get(offer.member_id, idle).recent_matches,
+            matched_before=load.get(offer.member_id, idle).met_learner,
         )
         for offer in offers
     ]
