@@ -28,7 +28,14 @@ logger = logging.getLogger("peerlearn")
 NOT_CONFIGURED = """peerlearn has no Slack credentials, so it cannot start.
   Socket Mode (no public URL needed): set SLACK_APP_TOKEN=xapp-… and SLACK_BOT_TOKEN=xoxb-…
   HTTP mode (behind a public URL):    set SLACK_SIGNING_SECRET=… and SLACK_BOT_TOKEN=xoxb-…
+  Many workspaces (OAuth install):    set SLACK_SIGNING_SECRET=…, SLACK_CLIENT_ID=… and SLACK_CLIENT_SECRET=…
 Put them in the environment or in a .env file (see README.md), or try it locally first: peerlearn console"""
+
+
+OAUTH_NEEDS_HTTP = (
+    "peerlearn: the OAuth install (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) needs HTTP mode to serve /slack/install "
+    "and /slack/oauth_redirect: set SLACK_SIGNING_SECRET and unset SLACK_APP_TOKEN"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +108,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             )
             return _console(settings, argparse.Namespace(as_user="you", database="sqlite:///peerlearn-trial.db"))
         print(NOT_CONFIGURED, file=sys.stderr)
+        return 2
+    if settings.oauth_enabled and settings.socket_mode:
+        print(OAUTH_NEEDS_HTTP, file=sys.stderr)
         return 2
     from bot.app import build_app
     from bot.deps import Deps

@@ -231,3 +231,10 @@ def test_doctor_checks_the_app_token_and_oauth_needs_http(tmp_path: Path, fake_s
     assert result.returncode == 1
     assert "✗ OAuth install: needs HTTP mode" in result.stdout
     assert "✗ SLACK_APP_TOKEN: Slack refused it (not_allowed_token_type)" in result.stdout
+
+
+def test_oauth_with_socket_mode_is_refused_with_the_fix(tmp_path: Path) -> None:
+    env = {"SLACK_APP_TOKEN": "xapp-1-x", "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "x"}
+    result = peerlearn("run", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "needs HTTP mode" in result.stderr and "unset SLACK_APP_TOKEN" in result.stderr
