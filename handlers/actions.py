@@ -19,6 +19,7 @@ from bot.services import matching
 from bot.services.matching import Outcome, Status
 from bot.views import matching as views
 from handlers import ids
+from handlers.replies import tell, update_clicked
 from store.models import utcnow
 from store.repos import Repos
 
@@ -30,14 +31,6 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             outcome: Outcome = fn(Repos(session), **kwargs)
             return outcome
-
-    def tell(respond: Respond, text: str) -> None:
-        respond(text=text, response_type="ephemeral", replace_original=False)
-
-    def update(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> None:
-        container = body.get("container") or {}
-        if container.get("channel_id") and container.get("message_ts"):
-            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **payload)
 
     def deliver(client: WebClient, respond: Respond, team: str, outcome: Outcome, to_expert: bool) -> None:
         """Post the Accept/Decline DM to the other side, or undo the proposal if Slack would not take it."""
@@ -99,11 +92,11 @@ def register(app: App, deps: Deps) -> None:
         info = outcome.match
         assert info is not None
         if info.offered_by_expert:
-            update(client, body, views.decided(info, accepted=True))
+            update_clicked(client, body, views.decided(info, accepted=True))
             client.chat_postMessage(channel=info.expert.user_id, **views.propose_prompt(info))
         else:
             open_proposal(client, body, outcome)  # first: the trigger expires after 3 seconds
-            update(client, body, views.decided(info, accepted=True))
+            update_clicked(client, body, views.decided(info, accepted=True))
 
     def on_match_button(
         fn: Any,
@@ -133,7 +126,7 @@ def register(app: App, deps: Deps) -> None:
     def after_decline(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
         assert info is not None
-        update(client, body, views.decided(info, accepted=False))
+        update_clicked(client, body, views.decided(info, accepted=False))
         if info.offered_by_expert:
             client.chat_postMessage(channel=info.expert.user_id, **views.offer_declined(info))
         else:

@@ -11,6 +11,7 @@ from bot.deps import Deps
 from bot.services import kudos
 from bot.views.kudos import button_reply, limit_reached, thanked
 from handlers import ids
+from handlers.replies import tell
 from store.models import utcnow
 from store.repos import Repos
 
@@ -46,11 +47,7 @@ def register(app: App, deps: Deps) -> None:
                 pair_weekly_limit=chosen.kudos_pair_weekly_limit,
             )
         if respond is not None:
-            respond(
-                text=button_reply(result.outcome, given.receiver or ""),
-                response_type="ephemeral",
-                replace_original=False,
-            )
+            tell(respond, button_reply(result.outcome, given.receiver or ""))
         elif result.tell_giver:
             client.chat_postMessage(channel=given.giver, **limit_reached(result.outcome, given.receiver or ""))
         if result.outcome is kudos.Outcome.GIVEN and given.receiver:
@@ -86,12 +83,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             given = kudos.for_session(Repos(session), team_id=team, session_id=int(value), learner=user)
         if given is None:
-            deps.background.submit(
-                respond,
-                text="That session isn't yours to thank for.",
-                response_type="ephemeral",
-                replace_original=False,
-            )
+            deps.background.submit(tell, respond, "That session isn't yours to thank for.")
             return
         deps.background.submit(record, client, given, respond)
 

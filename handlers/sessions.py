@@ -10,6 +10,7 @@ from bot.deps import Deps
 from bot.services import sessions
 from bot.views.sessions import DONE_TEXT
 from handlers import ids
+from handlers.replies import tell
 from store.repos import Repos
 
 
@@ -28,5 +29,5 @@ def register(app: App, deps: Deps) -> None:
                 session_id=int(value),
                 learner=body["user"]["id"],
             )
-        text = DONE_TEXT[result.status.value]
-        deps.background.submit(respond, text=text, response_type="ephemeral", replace_original=False)
+        text = DONE_TEXT[result.status]
+        deps.background.submit(tell, respond, text)

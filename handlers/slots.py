@@ -15,6 +15,7 @@ from bot.services import slots
 from bot.services.slots import Answer, SlotInfo
 from bot.views import slots as views
 from handlers import ids
+from handlers.replies import tell, update_clicked
 from store.models import utcnow
 from store.repos import Repos
 
@@ -25,9 +26,6 @@ def register(app: App, deps: Deps) -> None:
     def decide(fn: Any, **kwargs: Any) -> Any:
         with deps.sessions.begin() as session:
             return fn(Repos(session), **kwargs)
-
-    def tell(respond: Respond, text: str) -> None:
-        respond(text=text, response_type="ephemeral", replace_original=False)
 
     def clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int] | None:
         """(team, user, id) from a button whose value is an id; None for a stale or tampered value."""
@@ -61,16 +59,11 @@ def register(app: App, deps: Deps) -> None:
         if (target := clicked(body, action)) is None:
             return
         team, user, invite_id = target
-        answer, invite = decide(slots.decline, team_id=team, invite_id=invite_id, user=user)
-        if invite is not None:
-            deps.background.submit(update_message, client, body, views.invite_answered(invite.topic, hosted=False))
+        answer, topic = decide(slots.decline, team_id=team, invite_id=invite_id, user=user)
+        if topic is not None:
+            deps.background.submit(update_clicked, client, body, views.invite_answered(topic, hosted=False))
         else:
             deps.background.submit(tell, respond, views.invite_text(answer))
-
-    def update_message(client: WebClient, body: dict[str, Any], payload: dict[str, Any]) -> None:
-        container = body.get("container") or {}
-        if container.get("channel_id") and container.get("message_ts"):
-            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **payload)
 
     @app.view(ids.SLOT_MODAL)
     def on_slot_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:

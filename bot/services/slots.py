@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.services.catalog import Catalog
 from bot.services.learning import find_experts
-from store.models import InviteStatus, LearningSession
+from store.models import InviteStatus, LearningSession, SlotInvite
 from store.repos import Repos
 
 MIN_LEARNERS = 3
@@ -84,8 +84,8 @@ def invitations_due(repos: Repos, catalog: Catalog, now: datetime, teams: set[st
     return invitations
 
 
-def invitation(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tuple[Answer, Invitation | None]:
-    """The invitation if this user may still answer it."""
+def _open_invite(repos: Repos, team_id: str, invite_id: int, user: str) -> tuple[Answer, SlotInvite | None]:
+    """The invitation if it exists, is this user's, and still waits for an answer; else why not."""
     invite = repos.slots.get_invite(team_id, invite_id)
     if invite is None:
         return Answer.GONE, None
@@ -93,17 +93,26 @@ def invitation(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tupl
         return Answer.NOT_YOURS, None
     if invite.status is not InviteStatus.INVITED:
         return Answer.ALREADY, None
+    return Answer.OK, invite
+
+
+def invitation(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tuple[Answer, Invitation | None]:
+    """The invitation if this user may still answer it."""
+    answer, invite = _open_invite(repos, team_id, invite_id, user)
+    if invite is None:
+        return answer, None
     waiting = len(repos.slots.waiting_learners(team_id, invite.topic_id, NOTIFY_LEARNERS))
     return Answer.OK, Invitation(invite.id, team_id, invite.topic.label, user, waiting)
 
 
-def decline(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tuple[Answer, Invitation | None]:
-    """The invited expert passes; the next expert can be asked."""
-    answer, invite = invitation(repos, team_id=team_id, invite_id=invite_id, user=user)
-    row = repos.slots.get_invite(team_id, invite_id)
-    if invite is None or row is None:
+def decline(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tuple[Answer, str | None]:
+    """The invited expert passes, and the next expert can be asked; with the topic, when it was declined now."""
+    answer, invite = _open_invite(repos, team_id, invite_id, user)
+    if invite is None:
         return answer, None
-    return (Answer.OK, invite) if repos.slots.answer(row, InviteStatus.DECLINED) else (Answer.ALREADY, None)
+    if not repos.slots.answer(invite, InviteStatus.DECLINED):
+        return Answer.ALREADY, None
+    return Answer.OK, invite.topic.label
 
 
 def host(
@@ -118,11 +127,9 @@ def host(
     now: datetime,
 ) -> tuple[SlotOutcome, list[str]]:
     """Open the slot the expert accepted to host, once; with the user ids of learners to tell about it."""
-    invite = repos.slots.get_invite(team_id, invite_id)
-    if invite is None or invite.expert.user_id != user:
-        return SlotOutcome(Answer.NOT_YOURS), []
-    if invite.status is not InviteStatus.INVITED:
-        return SlotOutcome(Answer.ALREADY, topic=invite.topic.label), []
+    answer, invite = _open_invite(repos, team_id, invite_id, user)
+    if invite is None:
+        return SlotOutcome(answer), []
     slot = repos.slots.open_slot(invite, starts_at, duration_min, capacity, now)
     if not repos.slots.answer(invite, InviteStatus.HOSTED, slot.id):
         repos.session.delete(slot)
