@@ -32,11 +32,11 @@ STATE_TTL_SECONDS = 600
 
 
 def _page(status: int, title: str, body: str) -> BoltResponse:
+    """A small page for the browser that went through the install; `title` is plain text, `body` HTML."""
     page = (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
         "<style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em;line-height:1.5}"
-        "</style></head><body>"
-        f"{body if body.startswith('<h1>') else f'<h1>{html.escape(title)}</h1>' + body}</body></html>"
+        f"</style></head><body><h1>{html.escape(title)}</h1>{body}</body></html>"
     )
     return BoltResponse(status=status, body=page, headers={"content-type": "text/html; charset=utf-8"})
 
@@ -55,16 +55,14 @@ def oauth_settings(settings: Settings, engine: Engine, sessions: sessionmaker[Se
         with sessions.begin() as session:
             Repos(session).workspaces.installed(team, installation.team_name)
         logger.info("installed in workspace %s", team)
-        name = html.escape(installation.team_name or "your workspace")
         open_app = html.escape(f"slack://app?team={team}&id={installation.app_id}")
         body = (
-            f"<h1>peerlearn is installed in {name}</h1>"
             "<p>Next: invite <b>@peerlearn</b> to the channel where the weekly digest should go, then open "
             "peerlearn's <b>Home</b> tab to choose it. Colleagues can start with <code>/teach</code> and "
             "<code>/learn</code> right away.</p>"
             f'<p><a href="{open_app}">Open peerlearn in Slack</a></p>'
         )
-        return _page(200, "peerlearn is installed", body)
+        return _page(200, f"peerlearn is installed in {installation.team_name or 'your workspace'}", body)
 
     def failure(args: FailureArgs) -> BoltResponse:
         # One line an admin can act on (no codes or secrets); the page tells the person in the browser.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -26,6 +27,15 @@ TOKEN_GONE = frozenset({"not_authed", "invalid_auth", "token_revoked", "account_
 class JobContext:
     deps: Deps
     slack: SlackFor
+
+    def dm(self, team_id: str, user: str, payload: dict[str, Any], what: str) -> bool:
+        """Post one message; a refusal is logged (see `trouble`) and costs the others nothing."""
+        try:
+            self.slack(team_id).chat_postMessage(channel=user, **payload)
+        except SlackApiError as exc:
+            self.trouble(team_id, what, exc)
+            return False
+        return True
 
     def trouble(self, team_id: str, what: str, exc: SlackApiError) -> None:
         """One log line for a message Slack refused; a dead token also stops the workspace's scheduled work."""

@@ -134,9 +134,5 @@ def _refused(ctx: JobContext, team_id: str, run_id: int, channel: str, error: st
     logger.warning("digest for %s refused by Slack: %s in %s", team_id, error, channel)
     if not first_time:
         return
-    client = ctx.slack(team_id)
     for admin in admins:
-        try:
-            client.chat_postMessage(channel=admin, **problem_dm(error, channel))
-        except SlackApiError as exc:
-            ctx.trouble(team_id, "digest problem DM", exc)
+        ctx.dm(team_id, admin, problem_dm(error, channel), "digest problem DM")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
-
 from bot.jobs import JobContext
 from bot.services import kudos
 from bot.views.kudos import thanked
@@ -26,11 +24,6 @@ def run(ctx: JobContext, now: datetime) -> int:
     for team_id, receiver in ctx.deps.pacer.each(untold):
         with ctx.deps.sessions.begin() as session:
             thanks = kudos.collect_thanks(Repos(session), team_id=team_id, receiver=receiver)
-        if thanks is None:
-            continue
-        try:
-            ctx.slack(team_id).chat_postMessage(channel=receiver, **thanked(thanks))
-            told += 1
-        except SlackApiError as exc:
-            ctx.trouble(team_id, "kudos DM", exc)
+        if thanks is not None:
+            told += ctx.dm(team_id, receiver, thanked(thanks), "kudos DM")
     return told

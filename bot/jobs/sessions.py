@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.jobs import JobContext
 from bot.services import sessions
@@ -21,9 +17,8 @@ def remind(ctx: JobContext, now: datetime) -> int:
     sent = 0
     for notice in due:
         fallback = ctx.deps.workspace(notice.team_id).timezone
-        client = ctx.slack(notice.team_id)
         for person in ctx.deps.pacer.each((notice.host, *notice.learners)):
-            sent += _dm(ctx, notice.team_id, client, person.user_id, views.reminder(notice, person, now, fallback))
+            sent += ctx.dm(notice.team_id, person.user_id, views.reminder(notice, person, now, fallback), "reminder")
     return sent
 
 
@@ -33,16 +28,6 @@ def follow_up(ctx: JobContext, now: datetime) -> int:
         due = sessions.followups_due(Repos(session), now)
     sent = 0
     for notice in due:
-        client = ctx.slack(notice.team_id)
         for learner in ctx.deps.pacer.each(notice.learners):
-            sent += _dm(ctx, notice.team_id, client, learner.user_id, views.follow_up(notice))
+            sent += ctx.dm(notice.team_id, learner.user_id, views.follow_up(notice), "session follow-up")
     return sent
-
-
-def _dm(ctx: JobContext, team_id: str, client: WebClient, user: str, payload: dict[str, Any]) -> bool:
-    try:
-        client.chat_postMessage(channel=user, **payload)
-    except SlackApiError as exc:  # one person's closed DMs must not cost the others their message
-        ctx.trouble(team_id, "session DM", exc)
-        return False
-    return True

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.errors import SlackApiError
-
 from bot.jobs import JobContext
 from bot.services import slots
 from bot.views import slots as views
@@ -21,8 +19,6 @@ def run(ctx: JobContext, now: datetime) -> int:
     with ctx.deps.sessions.begin() as session:
         due = slots.invitations_due(Repos(session), ctx.deps.catalog, now, with_channel)
     for invite in ctx.deps.pacer.each(due):
-        try:
-            ctx.slack(invite.team_id).chat_postMessage(channel=invite.expert, **views.invite_dm(invite))
-        except SlackApiError as exc:  # unanswered, it expires in 48 hours and the next expert is asked
-            ctx.trouble(invite.team_id, "slot invitation", exc)
+        # Undelivered, it expires unanswered in 48 hours and the next expert is asked.
+        ctx.dm(invite.team_id, invite.expert, views.invite_dm(invite), "slot invitation")
     return len(due)

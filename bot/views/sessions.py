@@ -8,7 +8,7 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot.services.matching import MatchInfo, Person
-from bot.services.sessions import SessionNotice
+from bot.services.sessions import Done, SessionNotice
 from bot.views.common import button, context, escape, in_zone, section
 from bot.views.matching import message
 from handlers import ids
@@ -71,7 +71,7 @@ def rerouted(expired: MatchInfo, following: MatchInfo | None) -> dict[str, Any]:
 
 
 DONE_TEXT = {
-    "closed": "Marked done. Well learned! :tada:",
-    "already": "That was already done: nothing changed.",
-    "not_yours": "That session isn't yours to close.",
+    Done.CLOSED: "Marked done. Well learned! :tada:",
+    Done.ALREADY: "That was already done: nothing changed.",
+    Done.NOT_YOURS: "That session isn't yours to close.",
 }
