@@ -183,7 +183,7 @@ class Offer(Base):
     __tablename__ = "offer"
     __table_args__ = (
         UniqueConstraint("member_id", "topic_id"),
-        Index("ix_offer_team_id_topic_id", "team_id", "topic_id"),
+        Index("ix_offer_team_id_topic_id_id", "team_id", "topic_id", "id"),  # see experts_for
     )
 
     id: Mapped[Id]

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import functools
+import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, and_, case, delete, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    ScalarSelect,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -244,48 +263,34 @@ class OfferRepo:
         )
         return rowcount(result)
 
-    def experts_for(self, team_id: str, topic_ids: Sequence[int], per_topic: int = 200) -> list[ExpertRow]:
-        """Active offers on these topics by members who can be matched, as plain rows.
+    def experts_for(
+        self,
+        team_id: str,
+        topic_ids: Sequence[int],
+        *,
+        learner_id: int = 0,
+        since: datetime | None = None,
+        per_topic: int = 50,
+        draw: float | None = None,
+    ) -> list[ExpertRow]:
+        """Active offers on these topics by members who can be matched, with each expert's load, as plain rows.
 
-        Rows, not ORM objects, and at most `per_topic` teachers of each topic, drawn at random in the database: a
-        popular topic has thousands of teachers, /learn shows three, and the draw spreads the asks among them.
+        A popular topic has thousands of teachers and /learn shows three, so each topic gives at most `per_topic`,
+        read in id order from a random starting id (`draw` of the way up the offer ids), wrapping round. That is an
+        index range scan that stops early (sorting all 9,000 teachers of a topic at random took 15 ms), and the
+        random start spreads the asks. The load (open matches, matches since `since`, met `learner_id` before)
+        and kudos come in the same statement, from indexes, for the rows kept.
         """
         if not topic_ids:
             return []
-        draw = func.row_number().over(partition_by=Offer.topic_id, order_by=func.random()).label("draw")
-        eligible = (
-            select(Offer.id, draw)
-            .join(Member, Member.id == Offer.member_id)
-            .where(
-                Offer.team_id == team_id,
-                Offer.topic_id.in_(topic_ids),
-                Offer.active,
-                Member.active,
-                ~Member.opted_out,
-                ~Member.paused,
-                ~Member.is_bot,
-            )
-            .subquery()
-        )
-        rows = self.session.execute(
-            select(
-                Offer.member_id,
-                Offer.topic_id,
-                Offer.level,
-                Offer.note,
-                Member.user_id,
-                Member.display_name,
-                Member.tz,
-                Member.status_emoji,
-                Member.status_text,
-                Topic.label,
-            )
-            .join(eligible, eligible.c.id == Offer.id)
-            .join(Member, Member.id == Offer.member_id)
-            .join(Topic, Topic.id == Offer.topic_id)
-            .where(eligible.c.draw <= per_topic)
-        )
-        return [ExpertRow(*tuple(row)) for row in rows]
+        params = {
+            "team": team_id,
+            "draw": random.random() if draw is None else draw,
+            "learner": learner_id,
+            "since": since or datetime.min.replace(tzinfo=UTC),
+        } | {f"topic_{i}": topic for i, topic in enumerate(topic_ids)}
+        rows = self.session.execute(_experts_statement(len(topic_ids), per_topic), params)
+        return [ExpertRow(*row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -302,6 +307,78 @@ class ExpertRow:
     status_emoji: str | None
     status_text: str | None
     topic_label: str
+    open_matches: int = 0
+    recent_matches: int = 0  # created since `since`, whatever came of them
+    met_learner: bool = False  # an accepted or done match with this learner
+    kudos: int = 0
+
+
+@functools.cache
+def _experts_statement(topics: int, per_topic: int) -> Select[*tuple[Any, ...]]:
+    """experts_for's query for this many topics, built once and reused with new parameters."""
+    # An integer, so PostgreSQL can use the (team, topic, id) index; computed in SQL, so no extra round trip.
+    start = sql_cast(bindparam("draw", type_=Float) * select(func.max(Offer.id)).scalar_subquery(), Integer)
+    runs = []
+    for i in range(topics):
+        for lap, after in enumerate((True, False)):
+            run = (
+                select(Offer.id, Offer.topic_id, literal_column(str(lap)).label("lap"))
+                .join(Member, Member.id == Offer.member_id)
+                .where(
+                    Offer.team_id == bindparam("team"),
+                    Offer.topic_id == bindparam(f"topic_{i}"),
+                    Offer.id >= start if after else Offer.id < start,
+                    Offer.active,
+                    Member.active,
+                    ~Member.opted_out,
+                    ~Member.paused,
+                    ~Member.is_bot,
+                )
+                .order_by(Offer.id)
+                .limit(per_topic)
+                .subquery()
+            )
+            runs.append(select(run.c.id, run.c.topic_id, run.c.lap))
+    found = union_all(*runs).subquery()
+    # The run from the start comes first; the wrapped run fills a topic up to per_topic.
+    place = func.row_number().over(partition_by=found.c.topic_id, order_by=(found.c.lap, found.c.id))
+    chosen = select(found.c.id, place.label("place")).subquery()
+    expert = Offer.member_id
+    mine = and_(Match.team_id == bindparam("team"), Match.expert_id == expert)
+    return (
+        select(
+            Offer.member_id,
+            Offer.topic_id,
+            Offer.level,
+            Offer.note,
+            Member.user_id,
+            Member.display_name,
+            Member.tz,
+            Member.status_emoji,
+            Member.status_text,
+            Topic.label,
+            _count(Match, mine, Match.status.in_((MatchStatus.PROPOSED, MatchStatus.ACCEPTED))),
+            _count(Match, mine, Match.created_at >= bindparam("since")),
+            exists()
+            .where(
+                mine,
+                Match.status.in_((MatchStatus.ACCEPTED, MatchStatus.DONE)),
+                Match.need_id.in_(select(Need.id).where(Need.member_id == bindparam("learner"))),
+            )
+            .correlate(Offer),
+            _count(Kudos, Kudos.team_id == bindparam("team"), Kudos.receiver_id == expert),
+        )
+        .join(chosen, chosen.c.id == Offer.id)
+        .join(Member, Member.id == Offer.member_id)
+        .join(Topic, Topic.id == Offer.topic_id)
+        .where(chosen.c.place <= per_topic)
+        .order_by(Offer.topic_id, chosen.c.place)
+    )
+
+
+def _count(table: type[Match | Kudos], *where: ColumnElement[bool]) -> ScalarSelect[int]:
+    """A count per expert row, correlated to the offer; each one reads an index."""
+    return select(func.count()).select_from(table).where(*where).correlate(Offer).scalar_subquery()
 
 
 class NeedRepo:
@@ -453,35 +530,6 @@ class MatchRepo:
         """Everyone already asked or offering for this need, whatever came of it."""
         return set(self.session.scalars(select(Match.expert_id).where(Match.need_id == need_id)))
 
-    def load(self, expert_ids: Sequence[int], learner_id: int, since: datetime) -> dict[int, ExpertLoad]:
-        """Per expert: open matches, matches since `since`, and whether this learner met them before.
-
-        One grouped query for the three, since /learn asks it for every candidate expert.
-        """
-        if not expert_ids:
-            return {}
-        live = Match.status.in_((MatchStatus.PROPOSED, MatchStatus.ACCEPTED))
-        met = and_(Need.member_id == learner_id, Match.status.in_((MatchStatus.ACCEPTED, MatchStatus.DONE)))
-        rows = self.session.execute(
-            select(
-                Match.expert_id,
-                func.sum(case((live, 1), else_=0)),
-                func.sum(case((Match.created_at >= since, 1), else_=0)),
-                func.max(case((met, 1), else_=0)),
-            )
-            .join(Need, Need.id == Match.need_id)
-            .where(Match.expert_id.in_(expert_ids))
-            .group_by(Match.expert_id)
-        )
-        return {expert: ExpertLoad(int(open_), int(recent), bool(seen)) for expert, open_, recent, seen in rows}
-
-
-@dataclass(frozen=True)
-class ExpertLoad:
-    open_matches: int
-    recent_matches: int
-    met_learner: bool
-
 
 class SessionRepo:
     def __init__(self, session: Session) -> None:
@@ -557,20 +605,23 @@ class StatsRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def kudos_received(self, member_ids: Sequence[int]) -> dict[int, int]:
+    def kudos_received(self, team_id: str, member_ids: Sequence[int]) -> dict[int, int]:
         if not member_ids:
             return {}
         rows = self.session.execute(
-            select(Kudos.receiver_id, func.count()).where(Kudos.receiver_id.in_(member_ids)).group_by(Kudos.receiver_id)
+            select(Kudos.receiver_id, func.count())
+            .where(Kudos.team_id == team_id, Kudos.receiver_id.in_(member_ids))  # team first: its index
+            .group_by(Kudos.receiver_id)
         )
         return dict(rows.all())  # list of rows: a Result itself looks like a mapping to dict()
 
-    def open_matches(self, member_ids: Sequence[int]) -> dict[int, int]:
+    def open_matches(self, team_id: str, member_ids: Sequence[int]) -> dict[int, int]:
         if not member_ids:
             return {}
         rows = self.session.execute(
             select(Match.expert_id, func.count())
             .where(
+                Match.team_id == team_id,
                 Match.expert_id.in_(member_ids),
                 Match.status.in_((MatchStatus.PROPOSED, MatchStatus.ACCEPTED)),
             )

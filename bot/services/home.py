@@ -46,7 +46,7 @@ def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz:
             if booked.starts_at is not None
         ],
         kudos_month=repos.home.kudos_received_since(member, month_start),
-        kudos_total=repos.stats.kudos_received([member.id]).get(member.id, 0),
+        kudos_total=repos.stats.kudos_received(member.team_id, [member.id]).get(member.id, 0),
         most_taught=repos.home.most_taught(team_id),
         most_wanted=repos.home.most_wanted(team_id),
         opted_out=member.opted_out,

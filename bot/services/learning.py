@@ -11,7 +11,7 @@ from bot.grammar import Teach
 from bot.matcher import Candidate, rank_experts
 from bot.services.catalog import Catalog
 from store.models import Level, Member, NeedStatus
-from store.repos import ExpertLoad, Repos
+from store.repos import Repos
 
 # Matches this recent count against an expert, so the same few people are not asked every time.
 RECENT = timedelta(days=28)
@@ -142,22 +142,22 @@ def find_experts(
     """The best available experts for a topic, never the asker nor `exclude`; empty when nobody is close enough."""
     hits = catalog.search(repos, asker.team_id, topic)
     offers = [
-        o for o in repos.offers.experts_for(asker.team_id, [h.topic_id for h in hits]) if o.member_id not in exclude
+        offer
+        for offer in repos.offers.experts_for(
+            asker.team_id, [h.topic_id for h in hits], learner_id=asker.id, since=now - RECENT
+        )
+        if offer.member_id not in exclude
     ]
-    member_ids = sorted({offer.member_id for offer in offers})
-    load = repos.matches.load(member_ids, asker.id, now - RECENT)
-    kudos = repos.stats.kudos_received(member_ids)
-    idle = ExpertLoad(0, 0, False)
     candidates = [
         Candidate(
             member_id=offer.member_id,
             topic_id=offer.topic_id,
             tz=offer.tz,
-            open_matches=load.get(offer.member_id, idle).open_matches,
-            kudos=kudos.get(offer.member_id, 0),
+            open_matches=offer.open_matches,
+            kudos=offer.kudos,
             away=is_away(offer),
-            recent_matches=load.get(offer.member_id, idle).recent_matches,
-            matched_before=load.get(offer.member_id, idle).met_learner,
+            recent_matches=offer.recent_matches,
+            matched_before=offer.met_learner,
         )
         for offer in offers
     ]
@@ -174,7 +174,7 @@ def find_experts(
                 level=offer.level,
                 note=offer.note,
                 tz=offer.tz,
-                kudos=choice.candidate.kudos,
+                kudos=offer.kudos,
             )
         )
     return cards

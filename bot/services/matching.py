@@ -77,7 +77,7 @@ def info_of(match: Match) -> MatchInfo:
 def _available(repos: Repos, expert: Member | None) -> bool:
     if expert is None or not expert.active or expert.paused or expert.opted_out or expert.is_bot or is_away(expert):
         return False
-    return repos.stats.open_matches([expert.id]).get(expert.id, 0) < DEFAULT_CAPACITY
+    return repos.stats.open_matches(expert.team_id, [expert.id]).get(expert.id, 0) < DEFAULT_CAPACITY
 
 
 def _expert_topic(repos: Repos, catalog: Catalog, need: Need, expert: Member) -> int | None:

@@ -75,7 +75,7 @@ def test_kudos_are_unique_per_giver_message_and_emoji(repos: Repos) -> None:
     assert repos.kudos.add(giver, receiver, "C1", "1.1", "mortar_board", day)
     assert not repos.kudos.add(giver, receiver, "C1", "1.1", "mortar_board", day)
     assert repos.kudos.add(giver, receiver, "C1", "1.1", "clap", day)
-    assert repos.stats.kudos_received([receiver.id]) == {receiver.id: 2}
+    assert repos.stats.kudos_received(receiver.team_id, [receiver.id]) == {receiver.id: 2}
     assert repos.kudos.remove(giver, "C1", "1.1", "clap")
     assert not repos.kudos.remove(giver, "C1", "1.1", "clap")
 

@@ -48,6 +48,23 @@ def test_index_add_is_visible_to_the_next_search() -> None:
     assert index.search("T1", "rust") == [TopicHit(7, "rust", 100.0)]
 
 
+def test_remembered_searches_see_topics_added_since() -> None:
+    # Searches are remembered; a topic added afterwards must show up exactly as in a freshly built index.
+    names = ["python", "pandas", "kubernetes", "react", "postgres", "rust", "go", "data science"]
+    queries = ["pyhton", "python", "kubernets", "postgre", "reactjs", "data sciense", "rustt", "golang", "pandsa"]
+    index = TopicIndex()
+    index.load("T1", list(enumerate(names)))
+    for query in queries:
+        index.search("T1", query)
+    added = ["pythons", "python 3", "kubernetes operator", "postgres", "postgresql", "react native", "data scienc"]
+    for topic_id, name in enumerate([*added, *(f"filler {i}" for i in range(70))], start=100):
+        index.add("T1", topic_id, name)
+        fresh = TopicIndex()
+        fresh.load("T1", [(i, n) for n, i in index._teams["T1"].ids.items()])
+        for query in queries:
+            assert index.search("T1", query) == fresh.search("T1", query), (name, query)
+
+
 def _candidate(member: int, **kwargs: object) -> Candidate:
     values: dict = {"member_id": member, "topic_id": 1, "tz": "UTC", "open_matches": 0, "kudos": 0}
     values.update(kwargs)
