@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot import matcher
 from bot.matcher import Candidate, TopicHit, TopicIndex, load_shipped_aliases, normalise, rank_experts
 
 ALIASES = load_shipped_aliases()
@@ -48,8 +49,11 @@ def test_index_add_is_visible_to_the_next_search() -> None:
     assert index.search("T1", "rust") == [TopicHit(7, "rust", 100.0)]
 
 
-def test_remembered_searches_see_topics_added_since() -> None:
-    # Searches are remembered; a topic added afterwards must show up exactly as in a freshly built index.
+@pytest.mark.parametrize("merge_at", [8, 1024])
+def test_remembered_searches_see_topics_added_since(merge_at: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Searches are remembered and new topics wait in a short list until merged into the sorted ones; either
+    # way a topic added afterwards must show up exactly as in a freshly built index.
+    monkeypatch.setattr(matcher, "MERGE_AT", merge_at)
     names = ["python", "pandas", "kubernetes", "react", "postgres", "rust", "go", "data science"]
     queries = ["pyhton", "python", "kubernets", "postgre", "reactjs", "data sciense", "rustt", "golang", "pandsa"]
     index = TopicIndex()
