@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import random
 import re
-import uuid
 from datetime import UTC, datetime
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -17,7 +17,7 @@ _TOKEN = re.compile(r"\b(xox[abposre]|xapp|xoxe\.xox[bp])-[A-Za-z0-9-]{6,}")
 
 def new_request_id() -> str:
     """A short id for one Slack request; work it queues (DMs after the ack) logs under the same id."""
-    rid = uuid.uuid4().hex[:12]
+    rid = f"{random.getrandbits(48):012x}"  # a correlation id, not a secret: no need for os.urandom per request
     REQUEST_ID.set(rid)
     return rid
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import json
+import math
 import re
 import threading
 import unicodedata
@@ -21,6 +22,8 @@ from rapidfuzz import fuzz, process
 CUTOFF = 86.0
 DEFAULT_CAPACITY = 3
 SCORE_BAND = 5
+# Scores strictly above this rank level with an exact match (100 − 95 is the next band down).
+_TOP_BAND = math.nextafter(100.0 - SCORE_BAND, 100.0)
 
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:")
 # Keep characters that carry meaning in technical names: c++, c#, .net, node.js, ci/cd.
@@ -112,10 +115,10 @@ class _TeamTopics:
         return cls(ids, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
 
 
-def _length_window(length: int) -> tuple[int, int]:
-    # ratio = 2·matches / (len_a + len_b) · 100 ≥ CUTOFF needs the shorter string to be at least
-    # CUTOFF / (200 − CUTOFF) of the longer: other lengths cannot reach the cutoff, so they are not scored.
-    factor = CUTOFF / (200 - CUTOFF)
+def _length_window(length: int, cutoff: float) -> tuple[int, int]:
+    # ratio = 2·matches / (len_a + len_b) · 100 ≥ cutoff needs the shorter string to be at least
+    # cutoff / (200 − cutoff) of the longer: other lengths cannot reach the cutoff, so they are not scored.
+    factor = cutoff / (200 - cutoff)
     return int(length * factor), int(length / factor) + 1
 
 
@@ -128,7 +131,7 @@ class TopicIndex:
         # Recent searches: people ask for the same topics over and over. An answer remembers the snapshot it was
         # computed from; later it is served as is, or brought up to date with the topics added since.
         self._remember = remember
-        self._recent: OrderedDict[tuple[str, str, int], tuple[_TeamTopics, list[TopicHit]]] = OrderedDict()
+        self._recent: OrderedDict[tuple[str, str, int, float], tuple[_TeamTopics, list[TopicHit]]] = OrderedDict()
 
     def is_loaded(self, team_id: str) -> bool:
         return team_id in self._teams
@@ -154,21 +157,27 @@ class TopicIndex:
             topics.added_keys.append(_sort_key(name))
             self._teams[team_id] = replace(topics, generation=len(topics.added_names))
 
-    def search(self, team_id: str, name: str, limit: int = 5) -> list[TopicHit]:
-        """Topics close to a normalised name, best first; an exact name always ranks first."""
+    def search(self, team_id: str, name: str, limit: int = 5, *, top_band: bool = False) -> list[TopicHit]:
+        """Topics close to a normalised name, best first; an exact name always ranks first.
+
+        `top_band` keeps only the topics that rank level with an exact match (see `rank_experts`): a narrower,
+        cheaper search that is enough whenever those topics have teachers to spare.
+        """
+        cutoff = _TOP_BAND if top_band else CUTOFF
         topics = self._teams.get(team_id)
         if topics is None or not name:
             return []
-        key = (team_id, name, limit)
+        key = (team_id, name, limit, cutoff)
         with self._lock:
             recent = self._recent.get(key)
         if recent is not None and recent[0] is topics:
             hits = recent[1]
         elif recent is not None and recent[0].added_names is topics.added_names:
             # Same base: only the topics added since need scoring against the earlier answer.
-            hits = _merge(recent[1], topics, _score_added(topics, recent[0].generation, name, limit), limit)
+            added = _score_added(topics, recent[0].generation, name, limit, cutoff)
+            hits = _merge(recent[1], topics, added, limit, cutoff)
         else:
-            hits = _search(topics, name, limit)
+            hits = _search(topics, name, limit, cutoff)
         with self._lock:
             self._recent[key] = (topics, hits)
             self._recent.move_to_end(key)
@@ -177,31 +186,33 @@ class TopicIndex:
         return list(hits)
 
 
-def _search(topics: _TeamTopics, name: str, limit: int) -> list[TopicHit]:
+def _search(topics: _TeamTopics, name: str, limit: int, cutoff: float) -> list[TopicHit]:
     query = _sort_key(name)
-    shortest, longest = _length_window(len(query))
+    shortest, longest = _length_window(len(query), cutoff)
     start = bisect.bisect_left(topics.lengths, shortest)
     stop = bisect.bisect_right(topics.lengths, longest)
     hits: dict[str, float] = {}
     if name in topics.ids:
         hits[name] = 100.0
-    found = process.extract(query, topics.keys[start:stop], scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=limit)
+    found = process.extract(query, topics.keys[start:stop], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
     for _, score, position in found:
         hits.setdefault(topics.names[start + position], float(score))
-    return _merge([], topics, hits | _score_added(topics, 0, name, limit), limit)
+    return _merge([], topics, hits | _score_added(topics, 0, name, limit, cutoff), limit, cutoff)
 
 
-def _score_added(topics: _TeamTopics, since: int, name: str, limit: int) -> dict[str, float]:
+def _score_added(topics: _TeamTopics, since: int, name: str, limit: int, cutoff: float) -> dict[str, float]:
     """Scores of the added topics from position `since` on, as far as this snapshot sees them."""
     keys = topics.added_keys[since : topics.generation]
-    found = process.extract(_sort_key(name), keys, scorer=fuzz.ratio, score_cutoff=CUTOFF, limit=limit)
+    found = process.extract(_sort_key(name), keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
     hits = {topics.added_names[since + position]: float(score) for _, score, position in found}
     if name in topics.added_names[since : topics.generation]:
         hits[name] = 100.0
     return hits
 
 
-def _merge(earlier: list[TopicHit], topics: _TeamTopics, scores: dict[str, float], limit: int) -> list[TopicHit]:
+def _merge(
+    earlier: list[TopicHit], topics: _TeamTopics, scores: dict[str, float], limit: int, cutoff: float
+) -> list[TopicHit]:
     hits = {hit.name: hit.score for hit in earlier}
     for choice, score in scores.items():
         hits[choice] = max(score, hits.get(choice, 0.0))

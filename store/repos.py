@@ -7,7 +7,7 @@ import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -52,6 +52,14 @@ from store.scheduling import DigestRunRepo, DueRepo, SlotRepo
 from store.sql import insert_ignoring_conflict, rowcount
 
 LIVE_NEED = (NeedStatus.OPEN, NeedStatus.MATCHED)
+
+
+# Statements every /learn runs, built once: building and hashing a statement cost more than running it.
+_MEMBER_BY_USER = select(Member).where(Member.team_id == bindparam("team"), Member.user_id == bindparam("user"))
+_TOPIC_BY_NAME = select(Topic).where(Topic.team_id == bindparam("team"), Topic.name == bindparam("name"))
+_LIVE_NEED_ID = select(Need.id).where(
+    Need.member_id == bindparam("member"), Need.topic_id == bindparam("topic"), Need.status.in_(LIVE_NEED)
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,7 @@ class MemberRepo:
         self.session = session
 
     def get(self, team_id: str, user_id: str) -> Member | None:
-        return self.session.scalar(select(Member).where(Member.team_id == team_id, Member.user_id == user_id))
+        return self.session.scalar(_MEMBER_BY_USER, {"team": team_id, "user": user_id})
 
     def ensure(self, team_id: str, user_id: str, display_name: str = "") -> Member:
         """The member row, created from what a request tells us when users.info has not been read yet."""
@@ -191,7 +199,7 @@ class TopicRepo:
         return self.session.get(Topic, topic_id)
 
     def by_name(self, team_id: str, name: str) -> Topic | None:
-        return self.session.scalar(select(Topic).where(Topic.team_id == team_id, Topic.name == name))
+        return self.session.scalar(_TOPIC_BY_NAME, {"team": team_id, "name": name})
 
     def names(self, team_id: str) -> list[tuple[int, str]]:
         """Every topic of the workspace that someone teaches or wants (for the matcher's index)."""
@@ -290,12 +298,11 @@ class OfferRepo:
             "since": since or datetime.min.replace(tzinfo=UTC),
         } | {f"topic_{i}": topic for i, topic in enumerate(topic_ids)}
         rows = self.session.execute(_experts_statement(len(topic_ids), per_topic), params)
-        return [ExpertRow(*row) for row in rows]
+        return [ExpertRow._make(row) for row in rows]
 
 
-@dataclass(frozen=True)
-class ExpertRow:
-    """One teacher of one topic, as the matcher needs them."""
+class ExpertRow(NamedTuple):
+    """One teacher of one topic, as the matcher needs them (a tuple: /learn makes hundreds of these)."""
 
     member_id: int
     topic_id: int
@@ -414,9 +421,7 @@ class NeedRepo:
 
     def live_id(self, member: Member, topic: Topic) -> int | None:
         """The id of the member's open or matched need on this topic, if any (a light query: /learn runs it)."""
-        return self.session.scalar(
-            select(Need.id).where(Need.member_id == member.id, Need.topic_id == topic.id, Need.status.in_(LIVE_NEED))
-        )
+        return self.session.scalar(_LIVE_NEED_ID, {"member": member.id, "topic": topic.id})
 
     def get(self, team_id: str, need_id: int) -> Need | None:
         return self.session.scalar(select(Need).where(Need.team_id == team_id, Need.id == need_id))

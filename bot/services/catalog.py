@@ -45,10 +45,10 @@ class Catalog:
         self.index.add(team_id, topic.id, topic.name)
         return topic
 
-    def search(self, repos: Repos, team_id: str, text: str) -> list[TopicHit]:
-        """Topics close to this text, best first."""
+    def search(self, repos: Repos, team_id: str, text: str, *, top_band: bool = False) -> list[TopicHit]:
+        """Topics close to this text, best first (`top_band`: only those level with an exact match)."""
         self._ensure_loaded(repos, team_id)
-        return self.index.search(team_id, self.normalise(text, team_id))
+        return self.index.search(team_id, self.normalise(text, team_id), top_band=top_band)
 
     def learn_alias(self, repos: Repos, team_id: str, text: str, topic: Topic) -> None:
         """A confirmed match taught us that `text` means `topic` here (`kube ops` → kubernetes)."""

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.grammar import Teach
-from bot.matcher import Candidate, rank_experts
+from bot.matcher import Candidate, TopicHit, rank_experts
 from bot.services.catalog import Catalog
 from store.models import Level, Member, NeedStatus
-from store.repos import Repos
+from store.repos import ExpertRow, Repos
 
 # Matches this recent count against an expert, so the same few people are not asked every time.
 RECENT = timedelta(days=28)
@@ -139,8 +139,35 @@ def find_experts(
     exclude: Collection[int] = (),
     limit: int = 3,
 ) -> list[ExpertCard]:
-    """The best available experts for a topic, never the asker nor `exclude`; empty when nobody is close enough."""
-    hits = catalog.search(repos, asker.team_id, topic)
+    """The best available experts for a topic, never the asker nor `exclude`; empty when nobody is close enough.
+
+    First only the topics that rank level with an exact match: when they have `limit` available teachers, the
+    wider fuzzy search could add no one who ranks above them, so it is skipped (most asks name a known topic).
+    """
+    for top_band in (True, False):
+        hits = catalog.search(repos, asker.team_id, topic, top_band=top_band)
+        if not hits and top_band:
+            continue
+        ranked = _rank(repos, asker, hits, now, exclude, limit)
+        if len(ranked) >= limit:
+            break
+    return [
+        ExpertCard(
+            user_id=offer.user_id,
+            display_name=offer.display_name,
+            topic=offer.topic_label,
+            level=offer.level,
+            note=offer.note,
+            tz=offer.tz,
+            kudos=offer.kudos,
+        )
+        for offer in ranked
+    ]
+
+
+def _rank(
+    repos: Repos, asker: Member, hits: Sequence[TopicHit], now: datetime, exclude: Collection[int], limit: int
+) -> list[ExpertRow]:
     offers = [
         offer
         for offer in repos.offers.experts_for(
@@ -163,21 +190,7 @@ def find_experts(
     ]
     ranked = rank_experts(hits, candidates, asker_id=asker.id, asker_tz=asker.tz, now=now, limit=limit)
     by_key = {(offer.member_id, offer.topic_id): offer for offer in offers}
-    cards = []
-    for choice in ranked:
-        offer = by_key[(choice.candidate.member_id, choice.candidate.topic_id)]
-        cards.append(
-            ExpertCard(
-                user_id=offer.user_id,
-                display_name=offer.display_name,
-                topic=offer.topic_label,
-                level=offer.level,
-                note=offer.note,
-                tz=offer.tz,
-                kudos=offer.kudos,
-            )
-        )
-    return cards
+    return [by_key[(choice.candidate.member_id, choice.candidate.topic_id)] for choice in ranked]
 
 
 def my_needs(repos: Repos, *, team_id: str, user_id: str) -> list[NeedCard]:
