@@ -84,6 +84,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory so far (Linux VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def _drain(stream: IO[str]) -> None:
     for _ in stream:
         pass
@@ -123,6 +131,7 @@ def main() -> None:
             ours = load(url, make, total=args.requests, concurrency=args.concurrency)
             cpu_ms = (cpu_seconds(process.pid) - cpu) * 1000 / args.requests
             paced = load(url, make, total=max(1_000, args.requests // 5), concurrency=args.concurrency, rate=args.rate)
+            peak_mb = peak_rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -136,7 +145,7 @@ def main() -> None:
             baseline_process.wait(timeout=10)
 
     share = ours.rps / baseline.rps if baseline.rps else 0.0
-    print(f"server CPU per /learn (flat out): {cpu_ms:.1f} ms")
+    print(f"server CPU per /learn (flat out): {cpu_ms:.1f} ms; server peak RSS {peak_mb:.0f} MB (budget ≤ 300 MB)")
     print()
     print(f"signed /learn at concurrency {args.concurrency}, {args.members:,}-member workspace on SQLite, waitress")
     print("| run | requests | req/s | p50 ms | p99 ms | errors |")
