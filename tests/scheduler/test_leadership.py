@@ -57,6 +57,7 @@ def test_on_postgres_one_replica_holds_the_lock_and_another_takes_over(settings:
         assert (first.leading, second.leading) == (True, False)
         assert second.job_ids() == []
         # The leader's database connection dies (a crash, a network cut): its lock is gone with it.
+        held = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = :cls")
         with first.ctx.deps.engine.connect() as admin:
             admin.execute(
                 text(
@@ -66,6 +67,8 @@ def test_on_postgres_one_replica_holds_the_lock_and_another_takes_over(settings:
                 {"cls": LOCK_CLASS},
             )
             admin.commit()
+            # pg_terminate_backend only signals: the backend, and its lock, go a moment later.
+            wait_until(lambda: admin.execute(held, {"cls": LOCK_CLASS}).scalar() == 0, 10, "the lock to go")
         second.campaign()
         first.campaign()  # finds its lock gone and stops its jobs
         assert (first.leading, second.leading) == (False, True)
