@@ -175,7 +175,7 @@ class TopicIndex:
         elif recent is not None and recent[0].added_names is topics.added_names:
             # Same base: only the topics added since need scoring against the earlier answer.
             added = _score_added(topics, recent[0].generation, name, limit, cutoff)
-            hits = _merge(recent[1], topics, added, limit, cutoff)
+            hits = _merge(recent[1], topics, added, limit)
         else:
             hits = _search(topics, name, limit, cutoff)
         with self._lock:
@@ -197,7 +197,7 @@ def _search(topics: _TeamTopics, name: str, limit: int, cutoff: float) -> list[T
     found = process.extract(query, topics.keys[start:stop], scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
     for _, score, position in found:
         hits.setdefault(topics.names[start + position], float(score))
-    return _merge([], topics, hits | _score_added(topics, 0, name, limit, cutoff), limit, cutoff)
+    return _merge([], topics, hits | _score_added(topics, 0, name, limit, cutoff), limit)
 
 
 def _score_added(topics: _TeamTopics, since: int, name: str, limit: int, cutoff: float) -> dict[str, float]:
@@ -210,9 +210,7 @@ def _score_added(topics: _TeamTopics, since: int, name: str, limit: int, cutoff:
     return hits
 
 
-def _merge(
-    earlier: list[TopicHit], topics: _TeamTopics, scores: dict[str, float], limit: int, cutoff: float
-) -> list[TopicHit]:
+def _merge(earlier: list[TopicHit], topics: _TeamTopics, scores: dict[str, float], limit: int) -> list[TopicHit]:
     hits = {hit.name: hit.score for hit in earlier}
     for choice, score in scores.items():
         hits[choice] = max(score, hits.get(choice, 0.0))

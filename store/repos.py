@@ -52,6 +52,8 @@ from store.scheduling import DigestRunRepo, DueRepo, SlotRepo
 from store.sql import insert_ignoring_conflict, rowcount
 
 LIVE_NEED = (NeedStatus.OPEN, NeedStatus.MATCHED)
+# Matches that take up an expert's capacity: ranking (experts_for) and asking (open_matches) count the same ones.
+OPEN_MATCH = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
 
 
 # Statements every /learn runs, built once: building and hashing a statement cost more than running it.
@@ -364,7 +366,7 @@ def _experts_statement(topics: int, per_topic: int) -> Select[*tuple[Any, ...]]:
             Member.status_emoji,
             Member.status_text,
             Topic.label,
-            _count(Match, mine, Match.status.in_((MatchStatus.PROPOSED, MatchStatus.ACCEPTED))),
+            _count(Match, mine, Match.status.in_(OPEN_MATCH)),
             _count(Match, mine, Match.created_at >= bindparam("since")),
             exists()
             .where(
@@ -628,7 +630,7 @@ class StatsRepo:
             .where(
                 Match.team_id == team_id,
                 Match.expert_id.in_(member_ids),
-                Match.status.in_((MatchStatus.PROPOSED, MatchStatus.ACCEPTED)),
+                Match.status.in_(OPEN_MATCH),
             )
             .group_by(Match.expert_id)
         )
