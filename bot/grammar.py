@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.matcher import normalise
+from bot.matcher.text import words
 from store.models import Level
 
 MAX_TOPIC_CHARS = 100
+MAX_ASK_CHARS = 150  # a /learn ask is one topic said in a sentence: "a gentle intro to kubernetes for my team"
 MAX_TOPICS = 10
 MAX_NOTE_CHARS = 300
 
@@ -75,33 +76,29 @@ LearnCommand = Help | Learn | LearnClose | Invalid
 TeachCommand = Help | Teach | TeachRemove | TeachPause | Invalid
 
 
-def parse_learn(text: str, aliases: dict[str, str]) -> LearnCommand:
-    """Parse the text after /learn."""
-    words = text.strip().split(maxsplit=1)
-    head = words[0].lower() if words else ""
-    rest = words[1] if len(words) > 1 else ""
-    if head in ("", "help", "list"):
-        return Help() if not rest else Invalid(f"`{head}` takes no topic.")
+def parse_learn(text: str) -> LearnCommand:
+    """Parse the text after /learn: one ask, however it is worded ("intro to kubernetes, for my team")."""
+    head, rest = _head(text)
+    if head in ("", "help", "list") and not rest:  # with words after them they ask: "help with python"
+        return Help()
     if head in ("done", "cancel"):
         if not rest.strip():
             return Invalid(f"Which topic? Try `/learn {head} kubernetes`.")
-        topic = _single(rest, aliases)
+        topic = _ask(rest, MAX_TOPIC_CHARS)
         return topic if isinstance(topic, Invalid) else LearnClose(topic, done=head == "done")
-    topic = _single(text, aliases)
+    topic = _ask(text, MAX_ASK_CHARS)
     return topic if isinstance(topic, Invalid) else Learn(topic)
 
 
-def parse_teach(text: str, aliases: dict[str, str]) -> TeachCommand:
+def parse_teach(text: str) -> TeachCommand:
     """Parse the text after /teach."""
-    words = text.strip().split(maxsplit=1)
-    head = words[0].lower() if words else ""
-    rest = words[1] if len(words) > 1 else ""
+    head, rest = _head(text)
     if head in ("", "help", "list", "pause", "resume"):
         if rest:
             return Invalid(f"`{head}` takes no topic.")
         return TeachPause(paused=head == "pause") if head in ("pause", "resume") else Help()
     if head == "remove":
-        topics = _topics(rest, aliases)
+        topics = _topics(rest)
         if isinstance(topics, Invalid):
             return topics
         return TeachRemove(topics) if topics else Invalid("Which topic? Try `/teach remove kubernetes`.")
@@ -117,7 +114,7 @@ def parse_teach(text: str, aliases: dict[str, str]) -> TeachCommand:
     note = note.strip().removeprefix("-").strip()
     if len(note) > MAX_NOTE_CHARS:
         return Invalid(f"Your note is {len(note)} characters; keep it under {MAX_NOTE_CHARS}.")
-    topics = _topics(body, aliases)
+    topics = _topics(body)
     if isinstance(topics, Invalid):
         return topics
     if not topics:
@@ -125,27 +122,43 @@ def parse_teach(text: str, aliases: dict[str, str]) -> TeachCommand:
     return Teach(topics, level, note or None)
 
 
-def _single(text: str, aliases: dict[str, str]) -> str | Invalid:
-    topics = _topics(text, aliases)
-    if isinstance(topics, Invalid):
-        return topics
-    if len(topics) != 1:
-        return Invalid("One topic at a time, please: `/learn kubernetes`.")
-    return topics[0]
+def _head(text: str) -> tuple[str, str]:
+    parts = text.strip().split(maxsplit=1)
+    return (parts[0].lower() if parts else ""), (parts[1] if len(parts) > 1 else "")
 
 
-def _topics(text: str, aliases: dict[str, str]) -> tuple[str, ...] | Invalid:
-    """Comma-separated topics, each checked; any bad one rejects the whole command."""
+def _ask(text: str, limit: int) -> str | Invalid:
+    """One ask, checked as a whole."""
+    problem = _not_text(text)
+    if problem:
+        return problem
+    ask = text.strip()
+    if len(ask) > limit:
+        return Invalid(f"That is {len(ask)} characters; say it in {limit} or fewer, like `/learn intro to kubernetes`.")
+    if not words(ask):
+        return Invalid("I couldn't find a topic in that. Type one in words, like `python`.")
+    return ask
+
+
+def _not_text(text: str) -> Invalid | None:
     if _MENTION.search(text):
         return Invalid("That looks like a mention of a person or channel. Type a topic instead.")
     if _LINK.search(text):
         return Invalid("That looks like a link. Type a topic instead.")
+    return None
+
+
+def _topics(text: str) -> tuple[str, ...] | Invalid:
+    """Comma-separated topics, each checked; any bad one rejects the whole command."""
+    problem = _not_text(text)
+    if problem:
+        return problem
     parts = [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
     if len(parts) > MAX_TOPICS:
         return Invalid(f"That is {len(parts)} topics; {MAX_TOPICS} at a time at most.")
     for part in parts:
         if len(part) > MAX_TOPIC_CHARS:
             return Invalid(f"“{part[:40]}…” is {len(part)} characters; a topic has at most {MAX_TOPIC_CHARS}.")
-        if not normalise(part, aliases):
-            return Invalid(f"“{part}” has no letters or digits. Type a topic like `python`.")
+        if not words(part):
+            return Invalid(f"I couldn't find a topic in “{part}”. Type one in words, like `python`.")
     return tuple(dict.fromkeys(parts))

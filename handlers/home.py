@@ -9,9 +9,11 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.grammar import Invalid, Teach, parse_teach
-from bot.services import home, learning, workspace
+from bot.services import home, teaching, workspace
+from bot.services.learning import NotATopic
 from bot.views.digest import channel_problem
 from bot.views.home import add_topics_modal, deleted_view, home_view, read_settings, settings_modal
+from bot.views.teaching import unsure_topics
 from handlers import ids
 from handlers.teach import tell_waiting_learners
 from store.models import utcnow
@@ -58,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.HOME_PAUSE)
     def on_pause(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        change(body, client, learning.set_paused, paused=action.get("value") == "pause")
+        change(body, client, teaching.set_paused, paused=action.get("value") == "pause")
 
     @app.action(ids.HOME_OPT_OUT)
     def on_opt_out(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
@@ -74,7 +76,7 @@ def register(app: App, deps: Deps) -> None:
     def on_remove_topic(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         topic = str(action.get("value", ""))
-        change(body, client, learning.remove_topics, catalog=deps.catalog, topics=[topic])
+        change(body, client, teaching.remove_topics, catalog=deps.catalog, topics=[topic])
 
     @app.action(ids.HOME_DELETE_DATA)
     def on_delete_data(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -122,15 +124,20 @@ def register(app: App, deps: Deps) -> None:
         level = ((values.get("level", {}).get("value", {}) or {}).get("selected_option") or {}).get("value")
         note = (values.get("note", {}).get("value", {}) or {}).get("value") or ""
         text = topics.replace("--", "—") + (f" level: {level}" if level else "") + (f" -- {note}" if note else "")
-        parsed = parse_teach(text, deps.catalog.aliases)
+        parsed = parse_teach(text)
         if not isinstance(parsed, Teach):
             reason = parsed.reason if isinstance(parsed, Invalid) else "Tell me what you can teach."
             ack(response_action="errors", errors={"topics": reason})
             return
-        ack()
         team, user = body["team"]["id"], body["user"]["id"]
         with deps.sessions.begin() as session:
-            result = learning.offer_topics(Repos(session), deps.catalog, team_id=team, user_id=user, command=parsed)
+            result = teaching.offer_topics(
+                Repos(session), deps.catalog, team_id=team, user_id=user, command=parsed, ask_first=True
+            )
+        if isinstance(result, NotATopic) or result.uncertain:
+            ack(response_action="errors", errors={"topics": unsure_topics(result)})
+            return
+        ack()
         deps.background.submit(publish, client, team, user)
         if result.notify:
             deps.background.submit(tell_waiting_learners, client, result.notify, user)

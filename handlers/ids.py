@@ -13,6 +13,8 @@ TOKENS_REVOKED = "tokens_revoked"
 EVENTS = (USER_CHANGE, APP_HOME_OPENED, REACTION_ADDED, REACTION_REMOVED, APP_UNINSTALLED, TOKENS_REVOKED)
 
 ASK = "ask_expert"
+LEARN_PICK = "learn_pick_topic"  # "did you mean…?" or a related topic, after /learn
+TEACH_PICK = "teach_pick_topic"  # "did you mean…?" after /teach
 OFFER_HELP = "offer_help"
 ACCEPT = "match_accept"
 DECLINE = "match_decline"

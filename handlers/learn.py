@@ -1,10 +1,11 @@
-"""/learn: declare a need and see the best experts at once."""
+"""/learn: declare a need and see the best experts at once; answer "did you mean…?"."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -13,8 +14,11 @@ from bot.services import learning
 from bot.views import learning as views
 from bot.views.common import problem
 from handlers import ids
+from handlers.replies import tell
 from store.models import utcnow
 from store.repos import Repos
+
+STALE = "That choice has expired. Ask again with `/learn`."
 
 
 def register(app: App, deps: Deps) -> None:
@@ -22,27 +26,56 @@ def register(app: App, deps: Deps) -> None:
     def on_learn(ack: Ack, command: dict[str, str], client: WebClient) -> None:
         """/learn TOPIC — declare a need and show the best experts."""
         team, user = command["team_id"], command["user_id"]
-        parsed = parse_learn(command.get("text", ""), deps.catalog.aliases)
+        parsed = parse_learn(command.get("text", ""))
         if isinstance(parsed, Invalid):
             ack(**problem(parsed.reason, LEARN_USAGE))
             return
-        result: learning.LearnResult | None = None
-        reply: dict[str, Any] = {}
         with deps.sessions.begin() as session:
             repos = Repos(session)
             match parsed:
                 case Help():
                     reply = views.needs_list(learning.my_needs(repos, team_id=team, user_id=user))
-                case Learn(topic=topic):
+                case Learn(topic=text):
                     result = learning.declare_need(
-                        repos, deps.catalog, team_id=team, user_id=user, topic=topic, now=utcnow()
+                        repos, deps.catalog, team_id=team, user_id=user, text=text, now=utcnow()
                     )
-                    pass
                 case LearnClose(topic=topic, done=done):
                     changed = learning.close_need(
                         repos, deps.catalog, team_id=team, user_id=user, topic=topic, done=done
                     )
                     reply = views.need_closed(changed, done)
         # Built after the commit: the transaction (and SQLite's write lock) is held no longer than needed.
-        ack(**(views.learn_reply(result) if result is not None else reply))
+        ack(**(views.learn_reply(result) if isinstance(parsed, Learn) else reply))
         deps.directory.refresh_soon(deps.background, client, team, user)
+
+    @app.action(ids.LEARN_PICK)
+    def on_pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        """A topic picked from "did you mean…?" or from the related topics: the need is saved under it."""
+        ack()
+        picked = read_pick(action.get("value"))
+        if picked is None:
+            tell(respond, STALE)
+            return
+        with deps.sessions.begin() as session:
+            result = learning.declare_need(
+                Repos(session),
+                deps.catalog,
+                team_id=body["team"]["id"],
+                user_id=body["user"]["id"],
+                text=picked["q"],
+                now=utcnow(),
+                choice=picked["t"],
+                confirm_alias=bool(picked.get("a")),
+            )
+        respond(replace_original=True, **views.learn_reply(result))
+
+
+def read_pick(value: object) -> dict[str, Any] | None:
+    """A choice button's value: the topic key ("t"), the ask ("q"), and what else the button carries."""
+    try:
+        picked = json.loads(str(value))
+    except ValueError:
+        return None
+    if not isinstance(picked, dict) or not isinstance(picked.get("t"), str) or not isinstance(picked.get("q"), str):
+        return None
+    return picked

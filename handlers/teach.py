@@ -1,20 +1,25 @@
-"""/teach: offer expertise and see who is waiting for it."""
+"""/teach: offer expertise and see who is waiting for it; answer "did you mean…?"."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.grammar import TEACH_USAGE, Help, Invalid, Teach, TeachPause, TeachRemove, parse_teach
-from bot.services import learning
-from bot.services.learning import NewTeacher
-from bot.views import learning as views
+from bot.services import teaching
+from bot.services.learning import NotATopic
+from bot.services.teaching import NewTeacher
+from bot.views import teaching as views
 from bot.views.common import problem
 from bot.views.matching import new_teacher
 from handlers import ids
+from handlers.learn import STALE, read_pick
+from handlers.replies import tell
+from store.models import Level
 from store.repos import Repos
 
 # Learners told per /teach: the oldest needs first; the rest see the teacher in their next /learn.
@@ -26,7 +31,7 @@ def register(app: App, deps: Deps) -> None:
     def on_teach(ack: Ack, command: dict[str, str], client: WebClient) -> None:
         """/teach TOPIC, TOPIC… — offer topics; /teach alone lists yours."""
         team, user = command["team_id"], command["user_id"]
-        parsed = parse_teach(command.get("text", ""), deps.catalog.aliases)
+        parsed = parse_teach(command.get("text", ""))
         if isinstance(parsed, Invalid):
             ack(**problem(parsed.reason, TEACH_USAGE))
             return
@@ -35,21 +40,40 @@ def register(app: App, deps: Deps) -> None:
             repos = Repos(session)
             match parsed:
                 case Help():
-                    reply = views.topics_list(learning.my_topics(repos, team_id=team, user_id=user))
+                    reply = views.topics_list(teaching.my_topics(repos, team_id=team, user_id=user))
                 case Teach():
-                    result = learning.offer_topics(repos, deps.catalog, team_id=team, user_id=user, command=parsed)
+                    result = teaching.offer_topics(repos, deps.catalog, team_id=team, user_id=user, command=parsed)
                     reply = views.teach_reply(result)
-                    notify = result.notify
+                    notify = () if isinstance(result, NotATopic) else result.notify
                 case TeachRemove(topics=topics):
-                    removed = learning.remove_topics(repos, deps.catalog, team_id=team, user_id=user, topics=topics)
+                    removed = teaching.remove_topics(repos, deps.catalog, team_id=team, user_id=user, topics=topics)
                     reply = views.topics_removed(removed)
                 case TeachPause(paused=paused):
-                    changed = learning.set_paused(repos, team_id=team, user_id=user, paused=paused)
+                    changed = teaching.set_paused(repos, team_id=team, user_id=user, paused=paused)
                     reply = views.pause_reply(paused, changed)
         ack(**reply)
         deps.directory.refresh_soon(deps.background, client, team, user)
         if notify:
             deps.background.submit(tell_waiting_learners, client, notify, user)
+
+    @app.action(ids.TEACH_PICK)
+    def on_pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        """A topic picked from "did you mean…?" after /teach: the offer is saved under it."""
+        ack()
+        picked = read_pick(action.get("value"))
+        if picked is None:
+            tell(respond, STALE)
+            return
+        team, user = body["team"]["id"], body["user"]["id"]
+        level = next((level for level in Level if level.value == picked.get("l")), None)
+        command = Teach((picked["q"],), level, str(picked.get("n") or "") or None)
+        with deps.sessions.begin() as session:
+            result = teaching.offer_topics(
+                Repos(session), deps.catalog, team_id=team, user_id=user, command=command, choice=picked["t"]
+            )
+        respond(replace_original=True, **views.teach_reply(result))
+        if not isinstance(result, NotATopic) and result.notify:
+            deps.background.submit(tell_waiting_learners, client, result.notify, user)
 
 
 def tell_waiting_learners(client: WebClient, notify: Sequence[NewTeacher], expert: str) -> None:

@@ -203,24 +203,28 @@ class TopicRepo:
     def by_name(self, team_id: str, name: str) -> Topic | None:
         return self.session.scalar(_TOPIC_BY_NAME, {"team": team_id, "name": name})
 
-    def names(self, team_id: str) -> list[tuple[int, str]]:
-        """Every topic of the workspace that someone teaches or wants (for the matcher's index)."""
+    def names(self, team_id: str) -> list[tuple[int, str, str]]:
+        """(id, key, label) of every topic of the workspace someone teaches or wants (for the matcher's index)."""
         taught = select(Offer.topic_id).where(Offer.team_id == team_id)
         wanted = select(Need.topic_id).where(Need.team_id == team_id)
         rows = self.session.execute(
-            select(Topic.id, Topic.name).where(Topic.team_id == team_id, Topic.id.in_(taught.union(wanted)))
+            select(Topic.id, Topic.name, Topic.label).where(
+                Topic.team_id == team_id, Topic.id.in_(taught.union(wanted))
+            )
         )
-        return [(row.id, row.name) for row in rows]
+        return [(row.id, row.name, row.label) for row in rows]
 
     def last_id(self, team_id: str) -> int:
         return int(self.session.scalar(select(func.max(Topic.id)).where(Topic.team_id == team_id)) or 0)
 
-    def newer(self, team_id: str, after_id: int) -> list[tuple[int, str]]:
-        """Topics created after `after_id` (by any replica), oldest first."""
+    def newer(self, team_id: str, after_id: int) -> list[tuple[int, str, str]]:
+        """(id, key, label) of topics created after `after_id` (by any replica), oldest first."""
         rows = self.session.execute(
-            select(Topic.id, Topic.name).where(Topic.team_id == team_id, Topic.id > after_id).order_by(Topic.id)
+            select(Topic.id, Topic.name, Topic.label)
+            .where(Topic.team_id == team_id, Topic.id > after_id)
+            .order_by(Topic.id)
         )
-        return [(row.id, row.name) for row in rows]
+        return [(row.id, row.name, row.label) for row in rows]
 
 
 class OfferRepo:
@@ -265,6 +269,26 @@ class OfferRepo:
             delete(Offer).where(Offer.member_id == member.id, Offer.topic_id.in_(list(topic_ids)))
         )
         return rowcount(result)
+
+    def teacher_counts(self, team_id: str, topic_ids: Sequence[int]) -> dict[int, int]:
+        """How many colleagues teach each of these topics and can be matched now."""
+        if not topic_ids:
+            return {}
+        rows = self.session.execute(
+            select(Offer.topic_id, func.count())
+            .join(Member, Member.id == Offer.member_id)
+            .where(
+                Offer.team_id == team_id,
+                Offer.topic_id.in_(list(topic_ids)),
+                Offer.active,
+                Member.active,
+                ~Member.opted_out,
+                ~Member.paused,
+                ~Member.is_bot,
+            )
+            .group_by(Offer.topic_id)
+        )
+        return dict(rows.all())  # list of rows: a Result itself looks like a mapping to dict()
 
     def withdraw_all(self, member: Member) -> int:
         """Stop every offer of this member (they left, or opted out)."""
@@ -417,13 +441,13 @@ class NeedRepo:
         created = self.session.execute(statement).scalar()
         if created is not None:
             return int(created), True
-        existing = self.live_id(member, topic)
+        existing = self.live_id(member, topic.id)
         assert existing is not None
         return existing, False
 
-    def live_id(self, member: Member, topic: Topic) -> int | None:
+    def live_id(self, member: Member, topic_id: int) -> int | None:
         """The id of the member's open or matched need on this topic, if any (a light query: /learn runs it)."""
-        return self.session.scalar(_LIVE_NEED_ID, {"member": member.id, "topic": topic.id})
+        return self.session.scalar(_LIVE_NEED_ID, {"member": member.id, "topic": topic_id})
 
     def get(self, team_id: str, need_id: int) -> Need | None:
         return self.session.scalar(select(Need).where(Need.team_id == team_id, Need.id == need_id))

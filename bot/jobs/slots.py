@@ -17,7 +17,7 @@ def run(ctx: JobContext, now: datetime) -> int:
     # A slot is announced in the learning channel: only workspaces that chose one get invitations.
     with_channel = {team for team in teams if ctx.deps.workspace(team).learning_channel}
     with ctx.deps.sessions.begin() as session:
-        due = slots.invitations_due(Repos(session), ctx.deps.catalog, now, with_channel)
+        due = slots.invitations_due(Repos(session), now, with_channel)
     for invite in ctx.deps.pacer.each(due):
         # Undelivered, it expires unanswered in 48 hours and the next expert is asked.
         ctx.dm(invite.team_id, invite.expert, views.invite_dm(invite), "slot invitation")

@@ -1,4 +1,4 @@
-"""Topics of a workspace: normalisation with aliases, and the in-memory index the matcher searches."""
+"""The topics of each workspace, beside the shipped vocabulary: what an ask names, and the rows it names."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import threading
 import time
 from dataclasses import dataclass
 
-from bot.matcher import TopicHit, TopicIndex, load_shipped_aliases, normalise
+from bot.matcher import Resolution, TopicIndex, key
+from bot.matcher.text import plain
+from bot.matcher.vocabulary import Vocabulary
 from store.models import Topic
 from store.repos import Repos
 
@@ -19,65 +21,69 @@ class _Synced:
 
 
 class Catalog:
-    """The shipped alias table, each workspace's learned aliases, and its topic index; one per process.
+    """One per process: the topic index the matcher searches, loaded per workspace on first use.
 
-    Other replicas create topics and learn aliases too: every `sync_every` seconds a search first picks up what
+    Other replicas create topics and learn aliases too: every `sync_every` seconds a lookup first picks up what
     was added since (two indexed queries on ids), so a topic taught through one replica is found through all.
     """
 
-    def __init__(self, aliases: dict[str, str] | None = None, sync_every: float = 5.0) -> None:
-        self.aliases = load_shipped_aliases() if aliases is None else aliases
-        self.index = TopicIndex()
+    def __init__(self, vocabulary: Vocabulary | None = None, sync_every: float = 5.0) -> None:
+        self.index = TopicIndex(vocabulary)
         self.sync_every = sync_every
-        self._learned: dict[str, dict[str, str]] = {}
         self._synced: dict[str, _Synced] = {}
         self._lock = threading.Lock()
 
-    def normalise(self, text: str, team_id: str | None = None) -> str:
-        """The canonical name of a topic; a workspace's learned aliases apply on top of the shipped ones."""
-        name = normalise(text, self.aliases)
-        return self._learned.get(team_id or "", {}).get(name, name)
-
-    def topic(self, repos: Repos, team_id: str, text: str) -> Topic:
-        """The topic this text names, created if new, and known to the index."""
+    def resolve(self, repos: Repos, team_id: str, text: str) -> Resolution:
+        """Which topics this ask names here (see bot.matcher.resolve)."""
         self._ensure_loaded(repos, team_id)
-        topic = repos.topics.ensure(team_id, self.normalise(text, team_id), text.strip()[:100])
-        self.index.add(team_id, topic.id, topic.name)
-        return topic
+        return self.index.resolve(team_id, text)
 
-    def search(self, repos: Repos, team_id: str, text: str, *, top_band: bool = False) -> list[TopicHit]:
-        """Topics close to this text, best first (`top_band`: only those level with an exact match)."""
+    def label(self, team_id: str, topic_key: str) -> str:
+        """A topic's one display name: the vocabulary's, else what people here first called it."""
+        return self.index.label(team_id, topic_key)
+
+    def topic_id(self, repos: Repos, team_id: str, topic_key: str) -> int | None:
+        """The workspace's row for this topic, when someone here teaches or wants it."""
         self._ensure_loaded(repos, team_id)
-        return self.index.search(team_id, self.normalise(text, team_id), top_band=top_band)
+        return self.index.topic_id(team_id, topic_key)
+
+    def topic(self, repos: Repos, team_id: str, topic_key: str, typed: str = "") -> Topic:
+        """The row for a topic, created on first use under its display name, and known to the index."""
+        self._ensure_loaded(repos, team_id)
+        concept = self.index.concept(topic_key)
+        label = concept.name if concept else (typed.strip() or topic_key)[:100]
+        row = repos.topics.ensure(team_id, topic_key, label)
+        self.index.add_topic(team_id, row.id, row.name, row.label)
+        return row
+
+    def new_topic_key(self, text: str) -> str:
+        """The key of a topic nobody named before, from its words as typed."""
+        return key(text)[:100]
 
     def learn_alias(self, repos: Repos, team_id: str, text: str, topic: Topic) -> None:
-        """A confirmed match taught us that `text` means `topic` here (`kube ops` → kubernetes)."""
+        """Someone confirmed that `text` means `topic` here ("kube ops" → Kubernetes): say so to every lookup."""
         self._ensure_loaded(repos, team_id)
-        alias = self.normalise(text, team_id)
-        if alias and alias != topic.name and repos.aliases.learn(team_id, alias, topic.id):
-            with self._lock:
-                self._learned.setdefault(team_id, {})[alias] = topic.name
+        alias = plain(text)[:100]
+        if alias and key(alias) != topic.name and repos.aliases.learn(team_id, alias, topic.id):
+            self.index.add_alias(team_id, alias, topic.name)
 
     def _ensure_loaded(self, repos: Repos, team_id: str) -> None:
         synced = self._synced.get(team_id)
         if not self.index.is_loaded(team_id) or synced is None:
             state = _Synced(time.monotonic(), repos.topics.last_id(team_id), repos.aliases.last_id(team_id))
-            learned = repos.aliases.for_team(team_id)
+            self.index.load(team_id, repos.topics.names(team_id), repos.aliases.for_team(team_id).items())
             with self._lock:
-                self._learned[team_id] = learned
-            self.index.load(team_id, repos.topics.names(team_id))
-            self._synced[team_id] = state
+                self._synced[team_id] = state
         elif time.monotonic() - synced.checked >= self.sync_every:
             self._catch_up(repos, team_id, synced)
 
     def _catch_up(self, repos: Repos, team_id: str, synced: _Synced) -> None:
         synced.checked = time.monotonic()
-        for topic_id, name in repos.topics.newer(team_id, synced.topic_id):
-            self.index.add(team_id, topic_id, name)
+        for topic_id, name, label in repos.topics.newer(team_id, synced.topic_id):
+            self.index.add_topic(team_id, topic_id, name, label)
             synced.topic_id = max(synced.topic_id, topic_id)
         last_alias = repos.aliases.last_id(team_id)
         if last_alias > synced.alias_id:
-            learned = repos.aliases.for_team(team_id, after_id=synced.alias_id)
-            with self._lock:
-                self._learned.setdefault(team_id, {}).update(learned)
+            for alias, topic_name in repos.aliases.for_team(team_id, after_id=synced.alias_id).items():
+                self.index.add_alias(team_id, alias, topic_name)
             synced.alias_id = last_alias

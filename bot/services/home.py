@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.services.learning import MyTopics, NeedCard, my_needs, my_topics
+from bot.services.learning import NeedCard, my_needs
+from bot.services.teaching import MyTopics, my_topics
 from store.repos import Repos
 
 

@@ -6,9 +6,9 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.matcher import DEFAULT_CAPACITY
+from bot.matcher import DEFAULT_CAPACITY, TopicHit
 from bot.services.catalog import Catalog
-from bot.services.learning import ExpertCard, find_experts, is_away
+from bot.services.experts import ExpertCard, find_experts, is_away
 from store.models import Match, MatchStatus, Member, Need, NeedStatus
 from store.repos import LIVE_NEED, Repos
 
@@ -81,11 +81,14 @@ def _available(repos: Repos, expert: Member | None) -> bool:
 
 
 def _expert_topic(repos: Repos, catalog: Catalog, need: Need, expert: Member) -> int | None:
-    """Which of the expert's topics this need matched (so a confirmed match can teach an alias)."""
+    """Which of the expert's topics this need matched: its own, or another its words named."""
     taught = {offer.topic_id for offer in repos.offers.for_member(expert)}
-    for hit in catalog.search(repos, need.team_id, need.raw_text):
-        if hit.topic_id in taught:
-            return hit.topic_id
+    if need.topic_id in taught:
+        return need.topic_id
+    for hit in catalog.resolve(repos, need.team_id, need.raw_text).confident:
+        topic_id = catalog.topic_id(repos, need.team_id, hit.topic)
+        if topic_id in taught:
+            return topic_id
     return None
 
 
@@ -161,7 +164,8 @@ def decline(repos: Repos, catalog: Catalog, *, team_id: str, match_id: int, user
     need = match.need
     if not match.offered_by_expert and need.status in LIVE_NEED:
         exclude = repos.matches.experts_of_need(need.id)
-        alternatives = find_experts(repos, catalog, need.member, need.raw_text, now, exclude=exclude, limit=1)
+        topic = [TopicHit(need.topic_id, need.topic.name, 100.0)]
+        alternatives = find_experts(repos, need.member, topic, now, exclude=exclude, limit=1)
     return Outcome(Status.OK, info_of(match), alternatives)
 
 
@@ -194,8 +198,6 @@ def propose_time(
     booked, created = repos.sessions.book(match, starts_at, duration_min)
     if not created:
         return Outcome(Status.ALREADY, info_of(match), session_id=booked.id)
-    if match.topic is not None:
-        catalog.learn_alias(repos, team_id, match.need.raw_text, match.topic)
     return Outcome(Status.OK, info_of(match), starts_at=starts_at, duration_min=duration_min, session_id=booked.id)
 
 

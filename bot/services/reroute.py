@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.matcher import TopicHit
 from bot.services.catalog import Catalog
-from bot.services.learning import find_experts
+from bot.services.experts import find_experts
 from bot.services.matching import MatchInfo, Status, ask, info_of
 from store.models import MatchStatus
 from store.repos import LIVE_NEED, Repos
@@ -31,7 +32,8 @@ def reroute_due(repos: Repos, catalog: Catalog, now: datetime) -> list[Rerouted]
         if need.status not in LIVE_NEED:
             continue
         tried = repos.matches.experts_of_need(need.id)
-        cards = find_experts(repos, catalog, need.member, need.raw_text, now, exclude=tried, limit=1)
+        topic = [TopicHit(need.topic_id, need.topic.name, 100.0)]
+        cards = find_experts(repos, need.member, topic, now, exclude=tried, limit=1)
         following = None
         if cards:
             outcome = ask(

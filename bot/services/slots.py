@@ -6,8 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.services.catalog import Catalog
-from bot.services.learning import find_experts
+from bot.matcher import TopicHit
+from bot.services.experts import find_experts
 from store.models import InviteStatus, LearningSession, SlotInvite
 from store.repos import Repos
 
@@ -62,7 +62,7 @@ class SlotOutcome:
     topic: str = ""
 
 
-def invitations_due(repos: Repos, catalog: Catalog, now: datetime, teams: set[str]) -> list[Invitation]:
+def invitations_due(repos: Repos, now: datetime, teams: set[str]) -> list[Invitation]:
     """Invite one expert per much-wanted topic (in workspaces with a learning channel), once per expert and topic."""
     repos.slots.expire_invites(now - INVITE_PATIENCE)
     invitations = []
@@ -74,7 +74,7 @@ def invitations_due(repos: Repos, catalog: Catalog, now: datetime, teams: set[st
         if not learners:
             continue
         skip = repos.slots.invited_experts(topic_id) | {m.id for m in learners}
-        cards = find_experts(repos, catalog, learners[0], topic.label, now, exclude=skip, limit=1)
+        cards = find_experts(repos, learners[0], [TopicHit(topic.id, topic.name, 100.0)], now, exclude=skip, limit=1)
         if not cards:
             continue
         expert = repos.members.get(team_id, cards[0].user_id)

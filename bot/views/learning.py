@@ -1,36 +1,98 @@
-"""Replies to /learn and /teach."""
+"""Replies to /learn: experts, "did you mean…?", or nobody yet with the related topics taught here."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import Block, DividerBlock
+from slack_sdk.models.blocks import ActionsBlock, Block
 
-from bot.grammar import LEARN_USAGE, TEACH_USAGE
-from bot.services.learning import Changed, ExpertCard, LearnResult, MyTopics, NeedCard, TeachResult
+from bot.grammar import LEARN_USAGE, MAX_ASK_CHARS
+from bot.services.experts import Choice, ExpertCard
+from bot.services.learning import AS_TYPED, Changed, DidYouMean, LearnResult, NeedCard, NotATopic
 from bot.views.common import button, clip, context, ephemeral, escape, local_time, section
 from handlers import ids
 
 KUDOS = ":mortar_board:"
+NOT_A_TOPIC = "That says how you'd like to learn, but not what. Name a topic, like `/learn intro to kubernetes`."
 
 
-def learn_reply(result: LearnResult) -> dict[str, Any]:
-    """The best experts for a new need, or the promise to ping when someone teaches it."""
+def learn_reply(result: LearnResult | DidYouMean | NotATopic) -> dict[str, Any]:
+    """The best experts for a new need, or which topic was meant, or the promise to ping when someone teaches it."""
+    if isinstance(result, DidYouMean):
+        return did_you_mean(result)
+    if isinstance(result, NotATopic):
+        return ephemeral(NOT_A_TOPIC, [section(f":thinking_face: {NOT_A_TOPIC}"), context(LEARN_USAGE)])
     topic = escape(result.topic)
     saved = "Saved" if result.created else "You already asked for this, so nothing new was saved"
+    notes = _understood(result)
     if not result.experts:
         text = f"Nobody teaches *{topic}* yet — you'll be pinged as soon as someone offers it."
-        return ephemeral(text, [section(f":seedling: {text}"), context(f"{saved}. See your needs with `/learn`.")])
-    blocks: list[Block] = [section(f":books: Colleagues who can teach you *{topic}*:")]
+        blocks: list[Block] = [section(f":seedling: {text}")]
+        if result.related:
+            blocks.append(section("Colleagues here teach related topics:"))
+            blocks.append(choice_buttons(result.related, "", ids.LEARN_PICK, own=False))
+        blocks.append(context(" ".join([*notes, f"{saved}. See your needs with `/learn`."])))
+        return ephemeral(text, blocks)
+    blocks = [section(f":books: Colleagues who can teach you *{topic}*:")]
     blocks += [
         section(expert_line(card, result.now), button("Ask", ids.ASK, f"{result.need_id}:{card.user_id}", primary=True))
         for card in result.experts
     ]
-    blocks.append(context(f"{saved}. See your needs with `/learn`, close one with `/learn done {topic}`."))
+    footer = f"{saved}. See your needs with `/learn`, close one with `/learn done {topic}`."
+    blocks.append(context(" ".join([*notes, footer])))
     names = ", ".join(card.display_name for card in result.experts)
     return ephemeral(f"Colleagues who can teach you {result.topic}: {names}", blocks)
+
+
+def _understood(result: LearnResult) -> list[str]:
+    """What the ask was taken to mean, when it was not simply the topic's name, and the other topics it named."""
+    notes = []
+    if result.asked:
+        notes.append(f"From “{escape(clip(result.asked, 150))}” I understood *{escape(result.topic)}*.")
+    if result.also:
+        others = ", ".join(f"*{escape(c.label)}*" for c in result.also)
+        notes.append(f"You also mentioned {others}: ask for it with `/learn {escape(result.also[0].label)}`.")
+    return notes
+
+
+def did_you_mean(result: DidYouMean) -> dict[str, Any]:
+    """An ask close to several topics, or not close enough to one: a button per topic, and one for its own words."""
+    names = " or ".join(f"*{escape(c.label)}*" for c in result.choices)
+    text = f"Did you mean {names}?"
+    blocks: list[Block] = [section(f":mag: {text}"), choice_buttons(result.choices, result.asked, ids.LEARN_PICK)]
+    counts = " · ".join(f"{escape(c.label)}: {_teachers(c.teachers)}" for c in result.choices)
+    blocks.append(
+        context(f"{counts}. Nothing is saved until you pick. You asked: “{escape(clip(result.asked, 150))}”.")
+    )
+    return ephemeral(f"Did you mean {' or '.join(c.label for c in result.choices)}?", blocks)
+
+
+def choice_buttons(
+    choices: Sequence[Choice], asked: str, action_id: str, *, own: bool = True, extra: dict[str, Any] | None = None
+) -> ActionsBlock:
+    """One button per topic. With `own`, they answer "did you mean…?" about `asked` (and teach the workspace an
+    alias), and "none of these" keeps the person's own words as a topic; without, each asks for its topic."""
+
+    def value(key: str, words: str) -> str:
+        picked = {"t": key, "q": words[:MAX_ASK_CHARS], **({"a": 1} if own and key else {}), **(extra or {})}
+        return json.dumps(picked, ensure_ascii=False)
+
+    buttons = [
+        button(clip(c.label, 70), action_id, value(c.key, asked if own else c.label), primary=i == 0)
+        for i, c in enumerate(choices[:4])
+    ]
+    if own:
+        buttons.append(button(f"No: keep “{clip(asked, 40)}”", action_id, value(AS_TYPED, asked)))
+    return ActionsBlock(elements=buttons)
+
+
+def _teachers(count: int) -> str:
+    if not count:
+        return "nobody teaches it here yet"
+    return "1 colleague teaches it" if count == 1 else f"{count} colleagues teach it"
 
 
 def expert_line(card: ExpertCard, now: datetime) -> str:
@@ -62,58 +124,3 @@ def need_closed(result: Changed, done: bool) -> dict[str, Any]:
         return ephemeral(text)
     verb = "Marked *{}* as done. Nice work! :tada:" if done else "Cancelled your need for *{}*."
     return ephemeral(verb.format(escape(result.changed[0])))
-
-
-def teach_reply(result: TeachResult) -> dict[str, Any]:
-    """Confirm the saved topics and show who is waiting for them."""
-    saved = ", ".join(f"*{escape(t)}*" for t in result.saved)
-    blocks: list[Block] = [section(f":white_check_mark: You teach {saved}. Thank you!")]
-    if result.waiting:
-        blocks.append(DividerBlock())
-        # Up to 5 topics and 5 needs each keeps the reply far below Slack's 50 blocks.
-        for wait in result.waiting[:5]:
-            people = "person wants" if len(wait.needs) == 1 else "people want"
-            blocks.append(section(f"*{len(wait.needs)} {people} to learn {escape(wait.topic)}*"))
-            for need in wait.needs[:5]:
-                line = f"“{escape(clip(need.text, 200))}” · waiting since {need.since:%b %d}"
-                blocks.append(section(line, button("Offer help", ids.OFFER_HELP, str(need.need_id))))
-    else:
-        blocks.append(context("Nobody is waiting for these yet; you'll be matched when someone asks."))
-    if result.paused:
-        blocks.append(context(":double_vertical_bar: You are paused, so nobody is matched with you. `/teach resume`"))
-    return ephemeral(f"You teach {', '.join(result.saved)}.", blocks)
-
-
-def topics_list(mine: MyTopics) -> dict[str, Any]:
-    """`/teach` alone: the caller's topics, then the usage."""
-    if not mine.offers:
-        return ephemeral(
-            "You don't teach anything yet.", [section("You don't teach anything yet."), context(TEACH_USAGE)]
-        )
-    lines = []
-    for offer in mine.offers:
-        line = f"• *{escape(offer.topic)}*" + (f" ({offer.level.value})" if offer.level else "")
-        if offer.note:
-            line += f" — {escape(clip(offer.note, 200))}"
-        lines.append(line)
-    state = "\n:double_vertical_bar: Paused: nobody is matched with you." if mine.paused else ""
-    body = "*Your topics*\n" + "\n".join(lines) + state
-    count = len(mine.offers)
-    return ephemeral(f"You teach {count} topic{'s' if count != 1 else ''}.", [section(body), context(TEACH_USAGE)])
-
-
-def topics_removed(result: Changed) -> dict[str, Any]:
-    parts = []
-    if result.changed:
-        parts.append("You no longer teach " + ", ".join(f"*{escape(t)}*" for t in result.changed) + ".")
-    if result.missing:
-        parts.append("You didn't teach " + ", ".join(f"“{escape(t)}”" for t in result.missing) + ".")
-    return ephemeral(" ".join(parts))
-
-
-def pause_reply(paused: bool, changed: bool) -> dict[str, Any]:
-    if paused:
-        text = "Paused: nobody will be matched with you until `/teach resume`."
-    else:
-        text = "Welcome back: you can be matched again."
-    return ephemeral(text if changed else f"Already so. {text}")

@@ -19,8 +19,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.services.learning import ExpertCard, NewTeacher
+from bot.services.experts import ExpertCard
 from bot.services.matching import MatchInfo, Person, Status
+from bot.services.teaching import NewTeacher
 from bot.views.common import button, clip, context, escape, modal, section
 from bot.views.learning import expert_line
 from handlers import ids

@@ -73,9 +73,9 @@ def test_console_trial_answers_help_and_learn(tmp_path: Path) -> None:
     out = result.stdout
     assert "peerlearn console" in out and "Try:" in out  # the banner says what to try
     assert "/learn TOPIC" in out  # help
-    assert "Colleagues who can teach you kubernetes" in out and "@Priya" in out
+    assert "Colleagues who can teach you Kubernetes" in out and "@Priya" in out
     assert "You are now @Priya" in out
-    assert "App Home" in out and "kubernetes (expert)" in out
+    assert "App Home" in out and "Kubernetes (expert)" in out
     assert "Traceback" not in result.stderr
 
 
@@ -122,10 +122,10 @@ def test_export_writes_the_skills_matrix_and_open_needs(tmp_path: Path) -> None:
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     teaches = {(r["name"], r["topic"], r["level"]) for r in rows if r["kind"] == "teaches"}
     wants = {(r["name"], r["topic"]) for r in rows if r["kind"] == "wants"}
-    assert ("You", "go", "expert") in teaches
-    assert ("Priya", "kubernetes", "expert") in teaches
-    assert ("Marco", "go", "") in teaches  # no level given
-    assert ("You", "rust") in wants
+    assert ("You", "Go", "expert") in teaches
+    assert ("Priya", "Kubernetes", "expert") in teaches
+    assert ("Marco", "Go", "") in teaches  # no level given
+    assert ("You", "Rust") in wants
     assert all(r["kudos_received"] == "0" for r in rows)
     assert "wrote" in result.stderr
 
@@ -153,7 +153,7 @@ def test_digest_dry_run_prints_the_digest(tmp_path: Path) -> None:
     result = peerlearn("digest", "--dry-run", env={"DATABASE_URL": db}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "PEERLEARN WEEKLY" in result.stdout
-    assert "• elixir — 1 waiting" in result.stdout
+    assert "• Elixir — 1 waiting" in result.stdout
     assert "@You" not in result.stdout  # needs are private: counts, never names
 
 
@@ -175,7 +175,7 @@ def test_digest_posts_once_a_week_and_force_posts_again(tmp_path: Path, fake_sla
     assert forced.returncode == 0 and "posted this week's digest" in forced.stdout
     posts = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "CLEARN"]
     assert len(posts) == 2
-    assert "elixir" in str(posts[0].args["blocks"])
+    assert "Elixir" in str(posts[0].args["blocks"])
 
 
 def test_digest_without_a_token_says_how_to_post_or_print(tmp_path: Path) -> None:
@@ -190,7 +190,7 @@ def test_console_digest_shows_what_the_channel_would_get(tmp_path: Path) -> None
     result = peerlearn("console", "--database", db, stdin="/learn elixir\n/digest\n", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     posted = result.stdout.split("> /digest", 1)[1]
-    assert "✉ to #learning:" in posted and "PEERLEARN WEEKLY" in posted and "• elixir — 1 waiting" in posted
+    assert "✉ to #learning:" in posted and "PEERLEARN WEEKLY" in posted and "• Elixir — 1 waiting" in posted
 
 
 def test_doctor_reports_what_is_wrong_with_a_fix_for_each(tmp_path: Path, fake_slack) -> None:

@@ -29,11 +29,11 @@ def test_home_shows_topics_needs_kudos_and_workspace_tops(slack: SlackDriver) ->
     }
     slack.event(reaction)
     view = open_home(slack, "UALICE")
-    assert "*python* (expert)" in view
-    assert "*rust* — open" in view
+    assert "*Python* (expert)" in view
+    assert "*Rust* — open" in view
     assert "*1* kudos this month · *1* in total" in view
-    assert "python (2)" in view  # most taught
-    assert "rust (2)" in view  # most wanted
+    assert "Python (2)" in view  # most taught
+    assert "Rust (2)" in view  # most wanted
 
 
 def test_pause_and_opt_out_from_home(slack: SlackDriver) -> None:
@@ -60,7 +60,7 @@ def test_add_and_remove_topics_from_home(slack: SlackDriver, deps: Deps) -> None
         "note": {"value": {"type": "plain_text_input", "value": "ask me on Fridays"}},
     }
     assert slack.submit("UALICE", ids.HOME_ADD_MODAL, "", values).status == 200
-    assert "*terraform* (expert) — ask me on Fridays" in json.dumps(
+    assert "*Terraform* (expert) — ask me on Fridays" in json.dumps(
         slack.fake.calls_to("views.publish")[-1].args, ensure_ascii=False
     )
     slack.click("UALICE", ids.HOME_REMOVE_TOPIC, "go")

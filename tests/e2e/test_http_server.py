@@ -42,7 +42,7 @@ def test_healthz_metrics_and_a_signed_command(server: Server, fake_slack: FakeSl
     body = command_body("/teach", "terraform", team_id=fake_slack.team_id, user_id="UALICE")
     status, reply = post_signed(server, body)
     assert status == 200
-    assert "You teach *terraform*" in json.loads(reply)["blocks"][0]["text"]["text"]
+    assert "You teach *Terraform*" in json.loads(reply)["blocks"][0]["text"]["text"]
 
     body = command_body("/learn", "terraform", team_id=fake_slack.team_id, user_id="UBOB")
     status, reply = post_signed(server, body)

@@ -18,7 +18,7 @@ def test_learn_shows_the_expert_who_teaches_it(slack: SlackDriver, deps: Deps) -
     taught = slack.command("/teach", "kubernetes, helm level: expert -- happy to pair on Fridays", user="UALICE")
     assert taught.status == 200
     assert taught.json["response_type"] == "ephemeral"
-    assert "You teach *kubernetes*, *helm*" in taught.text
+    assert "You teach *Kubernetes*, *Helm*" in taught.text
 
     reply = slack.command("/learn", "k8s", user="UBOB")
     assert reply.status == 200
@@ -38,7 +38,7 @@ def test_learn_shows_the_expert_who_teaches_it(slack: SlackDriver, deps: Deps) -
 def test_nobody_yet_is_said_and_never_a_random_expert(slack: SlackDriver, deps: Deps) -> None:
     slack.command("/teach", "javascript", user="UALICE")
     reply = slack.command("/learn", "java", user="UBOB")
-    assert "Nobody teaches *java* yet" in reply.text
+    assert "Nobody teaches *Java* yet" in reply.text
     assert "UALICE" not in reply.text
     assert count(deps, Need) == 1
 
@@ -60,9 +60,9 @@ def test_learn_list_done_and_cancel(slack: SlackDriver, deps: Deps) -> None:
     slack.command("/learn", "go", user="UBOB")
     slack.command("/learn", "sql", user="UBOB")
     listing = slack.command("/learn", "", user="UBOB")
-    assert "*go*" in listing.text and "*sql*" in listing.text
-    assert "Marked *go* as done" in slack.command("/learn", "done Go", user="UBOB").text
-    assert "Cancelled your need for *sql*" in slack.command("/learn", "cancel sql", user="UBOB").text
+    assert "*Go*" in listing.text and "*SQL*" in listing.text
+    assert "Marked *Go* as done" in slack.command("/learn", "done Go", user="UBOB").text
+    assert "Cancelled your need for *SQL*" in slack.command("/learn", "cancel sql", user="UBOB").text
     assert "no open need" in slack.command("/learn", "done sql", user="UBOB").text
     assert "You have no open needs" in slack.command("/learn", "", user="UBOB").text
 
@@ -71,7 +71,7 @@ def test_teach_shows_who_is_waiting_without_naming_them(slack: SlackDriver) -> N
     slack.command("/learn", "kubernetes", user="UBOB")
     slack.command("/learn", "k8s", user="UCARA")
     reply = slack.command("/teach", "Kubernetes", user="UALICE")
-    assert "*2 people want to learn kubernetes*" in reply.text
+    assert "*2 people want to learn Kubernetes*" in reply.text
     assert reply.text.count("offer_help") == 2
     assert "UBOB" not in reply.text and "UCARA" not in reply.text
 
@@ -79,9 +79,9 @@ def test_teach_shows_who_is_waiting_without_naming_them(slack: SlackDriver) -> N
 def test_teach_list_remove_pause_resume(slack: SlackDriver, deps: Deps) -> None:
     slack.command("/teach", "python, sql level: expert -- notebooks", user="UALICE")
     listing = slack.command("/teach", "", user="UALICE")
-    assert "*python* (expert) — notebooks" in listing.text and "*sql* (expert)" in listing.text
+    assert "*Python* (expert) — notebooks" in listing.text and "*SQL* (expert)" in listing.text
     removed = slack.command("/teach", "remove SQL, cobol", user="UALICE")
-    assert "no longer teach *sql*" in removed.text and "didn't teach “cobol”" in removed.text
+    assert "no longer teach *SQL*" in removed.text and "didn't teach “cobol”" in removed.text
     assert count(deps, Offer) == 1
     assert "Paused" in slack.command("/teach", "pause", user="UALICE").text
     assert "Nobody teaches" in slack.command("/learn", "python", user="UBOB").text
@@ -100,7 +100,7 @@ def test_bad_input_gets_usage_and_saves_nothing(slack: SlackDriver, deps: Deps) 
         ("/learn", "<@UALICE>"),
         ("/learn", "https://example.com"),
         ("/learn", ":tada:"),
-        ("/learn", "x" * 101),
+        ("/learn", "x" * 151),
         ("/teach", ", ".join(f"t{i}" for i in range(11))),
         ("/teach", "python level: wizard"),
         ("/teach", "remove"),
@@ -194,7 +194,7 @@ def test_app_home_is_published_with_your_topics_and_needs(slack: SlackDriver, fa
     assert len(published) == 1
     assert published[0].args["user_id"] == "UALICE"
     view = json.dumps(published[0].args["view"])
-    assert "*python* (expert)" in view and "*rust*" in view
+    assert "*Python* (expert)" in view and "*Rust*" in view
 
 
 def test_a_failing_listener_still_answers_200_with_an_apology(slack: SlackDriver, deps: Deps) -> None:

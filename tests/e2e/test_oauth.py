@@ -182,7 +182,7 @@ def test_the_same_commands_in_two_workspaces_never_see_each_other(
     assert tokens <= {fake_slack.token_of(T1), fake_slack.token_of(T2)} and len(tokens) == 2
     globex.event({"type": "app_home_opened", "user": "UBOB", "tab": "home"})
     home = [c for c in fake_slack.calls_to("views.publish") if c.token == fake_slack.token_of(T2)][-1]
-    assert "rust" in json.dumps(home.args["view"])  # Bob's own need in Globex…
+    assert "Rust" in json.dumps(home.args["view"])  # Bob's own need in Globex…
     assert "UCARA" not in json.dumps(home.args["view"])  # …and nothing of Acme's
 
     learning_channel(oauth_deps, T1, T2)
@@ -191,7 +191,7 @@ def test_the_same_commands_in_two_workspaces_never_see_each_other(
         assert digest_job.post(ctx, team, datetime.now(UTC), oauth_deps.workspace(team), force=True).value == "posted"
     posts = {c.token: json.dumps(c.args["blocks"]) for c in digests(fake_slack)}
     assert "rust" not in posts[fake_slack.token_of(T1)]  # Acme has a rust teacher: not "wanted" there
-    assert "rust" in posts[fake_slack.token_of(T2)]
+    assert "Rust" in posts[fake_slack.token_of(T2)]
 
 
 def test_uninstall_and_revoked_tokens_stop_only_that_workspace(

@@ -66,12 +66,12 @@ def test_commands_and_events_over_the_socket_are_acked_and_answered(
     command = slash(fake_slack, "/teach", "terraform", "UALICE")
     envelope = first.send("slash_commands", command, accepts_response_payload=True)
     ack = first.ack(envelope)
-    assert "You teach terraform" in json.dumps(ack["payload"])  # the reply rides on the ack
+    assert "You teach Terraform" in json.dumps(ack["payload"])  # the reply rides on the ack
 
     envelope = first.send("events_api", home_opened(fake_slack, "UALICE", "EvSock1"))
     assert first.ack(envelope) == {"envelope_id": envelope}
     [home] = fake_slack.wait_for("views.publish", timeout=10)
-    assert home.args["user_id"] == "UALICE" and "terraform" in json.dumps(home.args["view"])
+    assert home.args["user_id"] == "UALICE" and "Terraform" in json.dumps(home.args["view"])
     assert home.token == "xoxb-socket-test"
 
     # Slack rotates connections: the server drops this one and the app opens a new one by itself.

@@ -3,7 +3,8 @@
 from sqlalchemy import Engine
 
 from bot.grammar import Teach
-from bot.services import learning
+from bot.matcher import key
+from bot.services import teaching
 from bot.services.catalog import Catalog
 from store.db import make_sessions
 from store.repos import Repos
@@ -13,19 +14,21 @@ def test_a_replica_finds_what_another_one_added(engine: Engine) -> None:
     sessions = make_sessions(engine)
     first, second = Catalog(sync_every=0), Catalog(sync_every=3600)
     with sessions.begin() as session:
-        assert second.search(Repos(session), "T1", "terraform") == []  # loaded, and nothing is taught yet
+        assert second.topic_id(Repos(session), "T1", "billing api") is None  # loaded: nothing taught yet
 
     with sessions.begin() as session:
         repos = Repos(session)
-        learning.offer_topics(repos, first, team_id="T1", user_id="UA", command=Teach(("terraform",), None, None))
-        topic = repos.topics.by_name("T1", "terraform")
+        command = Teach(("our billing API",), None, None)
+        teaching.offer_topics(repos, first, team_id="T1", user_id="UA", command=command)
+        topic = repos.topics.by_name("T1", key("billing API"))
         assert topic is not None
-        first.learn_alias(repos, "T1", "tf stacks", topic)
+        first.learn_alias(repos, "T1", "invoices service", topic)
 
     with sessions() as session:
-        assert second.search(Repos(session), "T1", "terraform") == []  # this replica looks every hour only
+        assert second.resolve(Repos(session), "T1", "billing api").best is None  # it looks every hour only
     second.sync_every = 0
     with sessions() as session:
-        hits = second.search(Repos(session), "T1", "terraform")
-        assert [hit.topic_id for hit in hits][:1] == [topic.id]
-        assert second.normalise("tf stacks", "T1") == "terraform"  # the alias another replica learned
+        repos = Repos(session)
+        assert second.topic_id(repos, "T1", topic.name) == topic.id
+        found = second.resolve(repos, "T1", "invoices service")  # the alias another replica learned
+        assert found.best is not None and found.best.topic == topic.name

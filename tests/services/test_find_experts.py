@@ -1,55 +1,101 @@
-"""Which teachers /learn shows: the narrow top-band search first, the wide fuzzy one only when it is short."""
+"""/learn as a plain service on a real database: the need goes under the topic the ask names, with its experts."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from bot.grammar import Teach
-from bot.services import learning
+from bot.services import learning, teaching
 from bot.services.catalog import Catalog
+from bot.services.learning import AS_TYPED, DidYouMean, LearnResult, NotATopic
 from store.db import make_sessions
+from store.models import Need, Topic, TopicAlias
 from store.repos import Repos
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
-def _teach(repos: Repos, catalog: Catalog, user: str, topic: str) -> None:
-    learning.offer_topics(repos, catalog, team_id="T1", user_id=user, command=Teach((topic,), None, None))
-
-
-def _shown(engine: Engine, catalog: Catalog, learner: str, topic: str) -> list[str]:
+def teach(engine: Engine, catalog: Catalog, user: str, *topics: str) -> None:
     with make_sessions(engine).begin() as session:
-        result = learning.declare_need(Repos(session), catalog, team_id="T1", user_id=learner, topic=topic, now=NOW)
-        return [card.user_id for card in result.experts]
+        teaching.offer_topics(Repos(session), catalog, team_id="T1", user_id=user, command=Teach(topics, None, None))
 
 
-def test_a_topic_level_with_the_exact_one_competes_on_fairness(engine: Engine) -> None:
+def learn(engine: Engine, catalog: Catalog, learner: str, text: str, choice: str | None = None) -> object:
+    with make_sessions(engine).begin() as session:
+        repos = Repos(session)
+        return learning.declare_need(
+            repos, catalog, team_id="T1", user_id=learner, text=text, now=NOW, choice=choice, confirm_alias=True
+        )
+
+
+def test_a_phrasing_a_typo_and_an_alias_find_the_same_topic_and_need(engine: Engine) -> None:
+    catalog = Catalog()
+    teach(engine, catalog, "UALICE", "k8s")
+    for text in ("intro to kubernetes", "kubernets", "Kubernetes basics please"):
+        result = learn(engine, catalog, "UBOB", text)
+        assert isinstance(result, LearnResult)
+        assert (result.topic, [card.user_id for card in result.experts]) == ("Kubernetes", ["UALICE"])
+    with make_sessions(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Need)) == 1  # one need per topic
+        assert session.scalars(select(Topic.label)).all() == ["Kubernetes"]
+        assert session.scalars(select(Need.raw_text)).one() == "intro to kubernetes"
+
+
+def test_an_ask_naming_two_topics_takes_the_one_taught_and_says_so(engine: Engine) -> None:
+    catalog = Catalog()
+    teach(engine, catalog, "UALICE", "data analysis")
+    result = learn(engine, catalog, "UBOB", "python for data analysis")
+    assert isinstance(result, LearnResult)
+    assert result.topic == "Data analysis" and [c.label for c in result.also] == ["Python"]
+
+
+def test_did_you_mean_saves_nothing_until_a_pick_which_teaches_the_alias(engine: Engine) -> None:
+    catalog = Catalog()
+    teach(engine, catalog, "UALICE", "qmake")
+    teach(engine, catalog, "UCAROL", "quake")
+    asked = learn(engine, catalog, "UBOB", "qake")
+    assert isinstance(asked, DidYouMean)
+    assert {c.label for c in asked.choices} >= {"QMake", "Quake"}
+    with make_sessions(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Need)) == 0
+    picked = learn(engine, catalog, "UBOB", "qake", choice="quake")
+    assert isinstance(picked, LearnResult) and [c.user_id for c in picked.experts] == ["UCAROL"]
+    with make_sessions(engine)() as session:
+        assert session.scalars(select(TopicAlias.alias)).all() == ["qake"]
+    again = learn(engine, catalog, "UDAN", "qake")  # the workspace has learned what "qake" means here
+    assert isinstance(again, LearnResult) and again.topic == "Quake"
+
+
+def test_none_of_these_keeps_the_persons_words_as_a_topic(engine: Engine) -> None:
+    catalog = Catalog()
+    result = learn(engine, catalog, "UBOB", "intro to our billing API", choice=AS_TYPED)
+    assert isinstance(result, LearnResult) and result.topic == "billing API" and result.experts == []
+
+
+def test_nothing_close_saves_the_topic_words_and_offers_related_topics_taught_here(engine: Engine) -> None:
+    catalog = Catalog()
+    teach(engine, catalog, "UALICE", "kubernetes")
+    result = learn(engine, catalog, "UBOB", "helm charts for beginners")
+    assert isinstance(result, LearnResult)
+    assert (result.topic, result.experts) == ("Helm", [])
+    assert [c.label for c in result.related] == ["Kubernetes"]
+
+
+def test_only_the_way_of_asking_saves_nothing(engine: Engine) -> None:
+    result = learn(engine, Catalog(), "UBOB", "intro to")
+    assert isinstance(result, NotATopic)
+    with make_sessions(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Need)) == 0
+
+
+def test_teach_saves_one_name_per_topic_and_asks_when_unsure(engine: Engine) -> None:
     catalog = Catalog()
     with make_sessions(engine).begin() as session:
         repos = Repos(session)
-        for user in ("U1", "U2", "U3"):
-            _teach(repos, catalog, user, "data pipeline")
-        _teach(repos, catalog, "U4", "pipeline data")  # the same words: scores 100, like the exact topic
-        need = learning.declare_need(repos, catalog, team_id="T1", user_id="UX", topic="data pipeline", now=NOW)
-        for user in ("U1", "U2", "U3"):  # each exact-topic teacher already has an open ask
-            expert = repos.members.get("T1", user)
-            stored = repos.needs.get("T1", need.need_id)
-            assert expert is not None and stored is not None
-            repos.matches.propose(stored, expert, None, by_expert=False)
-    # The three exact teachers fill the top band on their own, but U4, as close and not busy, ranks first.
-    assert _shown(engine, catalog, "UL", "data pipeline")[0] == "U4"
-
-
-def test_the_wide_search_fills_in_only_when_the_top_band_is_short(engine: Engine) -> None:
-    catalog = Catalog()
-    with make_sessions(engine).begin() as session:
-        repos = Repos(session)
-        _teach(repos, catalog, "U1", "kubernetes")
-        _teach(repos, catalog, "U9", "kubernete")  # a typo'd topic: scores 95, the band below
-    assert _shown(engine, catalog, "UL", "kubernetes") == ["U1", "U9"]
-
-    with make_sessions(engine).begin() as session:
-        repos = Repos(session)
-        for user in ("U2", "U3"):
-            _teach(repos, catalog, user, "kubernetes")
-    assert sorted(_shown(engine, catalog, "UM", "kubernetes")) == ["U1", "U2", "U3"]
+        result = teaching.offer_topics(
+            repos, catalog, team_id="T1", user_id="UA", command=Teach(("js", "K8S", "qake"), None, None)
+        )
+        assert not isinstance(result, NotATopic)
+        assert result.saved == ["JavaScript", "Kubernetes"]
+        assert ("js", "JavaScript") in result.understood
+        assert [u.asked for u in result.uncertain] == ["qake"]

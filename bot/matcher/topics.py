@@ -1,0 +1,101 @@
+"""The names the matcher searches: the shipped vocabulary, shared by all, and each workspace's own topics."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.matcher.forms import FormIndex
+from bot.matcher.phrasing import Ask
+from bot.matcher.resolve import Resolution, resolve
+from bot.matcher.text import key
+from bot.matcher.vocabulary import Concept, Vocabulary, shipped
+
+
+@dataclass
+class _Team:
+    forms: FormIndex = field(default_factory=lambda: FormIndex(derived=False))
+    ids: dict[str, int] = field(default_factory=dict)  # topic key → topic id
+    labels: dict[str, str] = field(default_factory=dict)  # topic key → display name
+
+
+class TopicIndex:
+    """Each workspace's topics and learned aliases beside the vocabulary, in memory, kept fresh on writes."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        self.vocabulary = shipped() if vocabulary is None else vocabulary
+        self._shared = FormIndex(self.vocabulary.names())
+        self._teams: dict[str, _Team] = {}
+        self._lock = threading.Lock()
+
+    def is_loaded(self, team_id: str) -> bool:
+        return team_id in self._teams
+
+    def load(
+        self, team_id: str, topics: Iterable[tuple[int, str, str]], aliases: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        """A workspace's topics (id, key, label) and learned aliases (alias, topic key), replacing what was known."""
+        team = _Team()
+        names: list[tuple[str, str, str]] = []
+        for topic_id, topic_key, label in topics:
+            team.ids.setdefault(topic_key, topic_id)
+            team.labels.setdefault(topic_key, label)
+            names += _own_names(topic_key, label)
+        team.forms = FormIndex([*names, *((alias, topic, "alias") for alias, topic in aliases)], derived=False)
+        with self._lock:
+            self._teams[team_id] = team
+
+    def add_topic(self, team_id: str, topic_id: int, topic_key: str, label: str) -> None:
+        team = self._team(team_id)
+        if topic_key in team.ids:
+            return
+        team.ids[topic_key] = topic_id
+        team.labels[topic_key] = label
+        for name, _, kind in _own_names(topic_key, label):
+            team.forms.add(name, topic_key, kind)
+
+    def add_alias(self, team_id: str, alias: str, topic_key: str) -> None:
+        self._team(team_id).forms.add(alias, topic_key, "alias")
+
+    def resolve(self, team_id: str, text: str) -> Resolution:
+        """Which topics `text` names here: the workspace's own names and the vocabulary's."""
+        team = self._teams.get(team_id) or _Team()
+        indexes = (team.forms, self._shared)
+        return resolve(
+            Ask.of(text), indexes, present=team.ids, common=self.vocabulary.common_words, renown=self._renown
+        )
+
+    def topic_id(self, team_id: str, topic_key: str) -> int | None:
+        team = self._teams.get(team_id)
+        return team.ids.get(topic_key) if team else None
+
+    def label(self, team_id: str, topic_key: str) -> str:
+        """The one display name of a topic: the vocabulary's, else what people here first called it."""
+        concept = self.vocabulary.concepts.get(topic_key)
+        if concept is not None:
+            return concept.name
+        team = self._teams.get(team_id)
+        return team.labels.get(topic_key, topic_key) if team else topic_key
+
+    def _renown(self, topic_key: str) -> int:
+        concept = self.vocabulary.concepts.get(topic_key)
+        return concept.renown if concept else 0
+
+    def concept(self, topic_key: str) -> Concept | None:
+        return self.vocabulary.concepts.get(topic_key)
+
+    def key_of(self, text: str) -> str:
+        return key(text)
+
+    def _team(self, team_id: str) -> _Team:
+        with self._lock:
+            return self._teams.setdefault(team_id, _Team())
+
+
+def _own_names(topic_key: str, label: str) -> list[tuple[str, str, str]]:
+    """A topic is found by its label; by its key too when that is not just the label folded ("gams" → "gam")."""
+    names = [(label, topic_key, "own")]
+    if key(label) != topic_key:
+        names.append((topic_key, topic_key, "own"))
+    return names

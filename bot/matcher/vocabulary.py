@@ -1,0 +1,94 @@
+"""The topics known before anyone types one: bot/data/vocabulary.json, built by scripts/build_vocabulary.py."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from bot.matcher.text import key
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A topic of the shipped vocabulary: one display name, a category, and the topics related to it."""
+
+    key: str
+    name: str
+    category: str
+    related: tuple[str, ...] = ()  # keys of other concepts
+    renown: int = 0  # how many of the sources know it: breaks a tie between equally close names
+
+
+# Names that come from a file or an editor mode rather than from people: found when typed, never guessed at.
+WEAK_SOURCES = frozenset(
+    {"linguist:extension", "linguist:filename", "linguist:scope", "linguist:interpreter", "pygments:file"}
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Vocabulary:
+    concepts: dict[str, Concept]
+    forms: tuple[tuple[str, str, bool], ...]  # (another name as written, the concept key it names, weak)
+    common_words: frozenset[str]  # ordinary English words: a name that is one is trusted less inside a sentence
+
+    @classmethod
+    def from_data(
+        cls, data: dict[str, Any], *, keep: Callable[[str, str, list[str]], bool] | None = None
+    ) -> Vocabulary:
+        """Read the generated data; `keep(form, concept_key, sources)` can leave names out (held-out evaluation)."""
+        concepts: dict[str, Concept] = {}
+        forms: list[tuple[str, str, bool]] = []
+        for topic in data["topics"]:
+            concept_key = key(topic["name"])
+            related = tuple(key(name) for name in topic.get("related", ()))
+            renown = len(topic.get("from", ()))
+            concepts[concept_key] = Concept(concept_key, topic["name"], topic["category"], related, renown)
+            for form, sources in topic.get("forms", {}).items():
+                if keep is None or keep(form, concept_key, sources):
+                    forms.append((form, concept_key, WEAK_SOURCES.issuperset(sources)))
+        return cls(concepts, tuple(forms), frozenset(data["common_words"].split()))
+
+    def related_to(self, concept_key: str) -> list[str]:
+        """Concepts that name this one as related (the table says it one way only)."""
+        return self._reverse().get(concept_key, [])
+
+    def in_category(self, category: str) -> list[str]:
+        return self._categories().get(category, [])
+
+    @functools.cache  # noqa: B019 - one vocabulary per process, kept for its lifetime anyway
+    def _reverse(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for concept in self.concepts.values():
+            for other in concept.related:
+                found.setdefault(other, []).append(concept.key)
+        return found
+
+    @functools.cache  # noqa: B019 - as above
+    def _categories(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for concept in self.concepts.values():
+            found.setdefault(concept.category, []).append(concept.key)
+        return found
+
+    def names(self) -> Iterator[tuple[str, str, str]]:
+        """Every (name as written, concept key, kind): kind is "own", "alias" or "weak" (see FormIndex)."""
+        for concept in self.concepts.values():
+            yield concept.name, concept.key, "own"
+        for form, concept_key, weak in self.forms:
+            yield form, concept_key, "weak" if weak else "alias"
+
+
+def shipped_data() -> dict[str, Any]:
+    """The generated vocabulary file, parsed."""
+    data: dict[str, Any] = json.loads(resources.files("bot").joinpath("data/vocabulary.json").read_text("utf-8"))
+    return data
+
+
+@functools.cache
+def shipped() -> Vocabulary:
+    """The shipped vocabulary, read once per process."""
+    return Vocabulary.from_data(shipped_data())

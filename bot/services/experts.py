@@ -1,0 +1,125 @@
+"""Who can teach a topic here: the ranked experts of a need, and the related topics colleagues teach."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.matcher import Candidate, TopicHit, rank_experts
+from bot.services.catalog import Catalog
+from store.models import Level, Member
+from store.repos import ExpertRow, Repos
+
+# Matches this recent count against an expert, so the same few people are not asked every time.
+RECENT = timedelta(days=28)
+_AWAY_EMOJI = frozenset({":palm_tree:", ":airplane:", ":face_with_thermometer:", ":beach_with_umbrella:"})
+_AWAY_WORDS = ("vacation", "holiday", "out of office", "ooo", "sick", "parental leave")
+# Vocabulary categories too wide to relate their topics to each other (Python and COBOL share one).
+_WIDE = frozenset({"Programming languages", "Languages & formats", "Markup & templates", "Data & config formats"})
+
+
+@dataclass(frozen=True)
+class ExpertCard:
+    user_id: str
+    display_name: str
+    topic: str
+    level: Level | None
+    note: str | None
+    tz: str | None
+    kudos: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A topic to offer in a button: a "did you mean…?" candidate, or a related topic taught here."""
+
+    key: str
+    label: str
+    teachers: int  # colleagues who teach it here and can be asked now
+
+
+class HasStatus(Protocol):
+    @property
+    def status_emoji(self) -> str | None: ...
+
+    @property
+    def status_text(self) -> str | None: ...
+
+
+def is_away(member: HasStatus) -> bool:
+    """A Slack status that says the person is away (vacation, sick, travelling)."""
+    text = (member.status_text or "").casefold()
+    return member.status_emoji in _AWAY_EMOJI or any(word in text for word in _AWAY_WORDS)
+
+
+def find_experts(
+    repos: Repos,
+    asker: Member,
+    topics: Sequence[TopicHit],
+    now: datetime,
+    *,
+    exclude: Collection[int] = (),
+    limit: int = 3,
+) -> list[ExpertCard]:
+    """The best available experts for these topics, never the asker nor `exclude`; empty when none teaches."""
+    offers = [
+        offer
+        for offer in repos.offers.experts_for(
+            asker.team_id, [t.topic_id for t in topics], learner_id=asker.id, since=now - RECENT
+        )
+        if offer.member_id not in exclude
+    ]
+    ranked = rank_experts(
+        topics, [_candidate(offer) for offer in offers], asker_id=asker.id, asker_tz=asker.tz, now=now, limit=limit
+    )
+    by_key = {(offer.member_id, offer.topic_id): offer for offer in offers}
+    return [_card(by_key[(choice.candidate.member_id, choice.candidate.topic_id)]) for choice in ranked]
+
+
+def _candidate(offer: ExpertRow) -> Candidate:
+    return Candidate(
+        member_id=offer.member_id,
+        topic_id=offer.topic_id,
+        tz=offer.tz,
+        open_matches=offer.open_matches,
+        kudos=offer.kudos,
+        away=is_away(offer),
+        recent_matches=offer.recent_matches,
+        matched_before=offer.met_learner,
+    )
+
+
+def _card(offer: ExpertRow) -> ExpertCard:
+    return ExpertCard(
+        user_id=offer.user_id,
+        display_name=offer.display_name,
+        topic=offer.topic_label,
+        level=offer.level,
+        note=offer.note,
+        tz=offer.tz,
+        kudos=offer.kudos,
+    )
+
+
+def choices(repos: Repos, catalog: Catalog, team_id: str, keys: Sequence[str]) -> list[Choice]:
+    """Buttons for these topics, with how many colleagues teach each here."""
+    ids = {k: catalog.topic_id(repos, team_id, k) for k in keys}
+    counts = repos.offers.teacher_counts(team_id, [i for i in ids.values() if i is not None])
+    return [Choice(k, catalog.label(team_id, k), counts.get(ids[k] or 0, 0)) for k in dict.fromkeys(keys)]
+
+
+def related(repos: Repos, catalog: Catalog, team_id: str, topic_key: str, limit: int = 3) -> list[Choice]:
+    """Topics colleagues here teach that someone wanting this one may learn from: the vocabulary's related
+    topics first, then the taught topics of its category, most taught first."""
+    index = catalog.index
+    concept = index.concept(topic_key)
+    near: list[str] = []
+    if concept is not None:
+        near += [*concept.related, *index.vocabulary.related_to(topic_key)]
+        if concept.category not in _WIDE:
+            near += index.vocabulary.in_category(concept.category)
+    found = [c for c in choices(repos, catalog, team_id, [k for k in near if k != topic_key]) if c.teachers]
+    ranked = sorted(found, key=lambda c: (c.key not in (concept.related if concept else ()), -c.teachers))
+    return ranked[:limit]
