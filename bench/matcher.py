@@ -27,7 +27,7 @@ from bench.workspace import generate
 from bot.matcher import Candidate, TopicIndex, rank_experts
 from bot.matcher.rank import TopicHit
 from bot.matcher.text import key
-from bot.matcher.vocabulary import Vocabulary, shipped_data
+from bot.matcher.vocabulary import Vocabulary, shipped, shipped_data
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 BENCH_TEAM = "TBENCH"
@@ -123,6 +123,7 @@ def _label(names: dict[str, str]) -> ev.Callable[[str], str]:
 def speed(args: argparse.Namespace) -> tuple[float, float, float, float]:
     """Print query times and memory at a large workspace; returns (p99 ms, build s, growth MB, vocabulary s)."""
     space = generate(members=args.members, topics=args.topics, offers=args.offers)
+    shipped.cache_clear()  # generate() read the vocabulary: measure loading it afresh
     gc.collect()
     before = rss_mb()
     started = time.perf_counter()
@@ -223,6 +224,8 @@ def main() -> None:
         ("RSS ≤ +50 MB", grown <= 50),
     ]
     for name, right, dl, wr, wrong in summary:
+        if name.endswith("(strict)"):
+            continue  # shown for what the rules alone make of a name: no budget
         if name in budgets:
             verdicts.append((f"{name} ≥ {budgets[name]:.0%}", right >= budgets[name]))
         verdicts.append((f"{name}: ≥ both baselines", right >= max(dl, wr)))

@@ -114,11 +114,13 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     from bot.app import build_app
     from bot.deps import Deps
+    from bot.services.reconcile import reconcile_all
     from store.migrate import upgrade
 
     deps = Deps.from_settings(settings)
     check_connection(deps.engine)
     upgrade(deps.engine)
+    reconcile_all(deps.sessions, deps.catalog)
     try:
         app = build_app(settings, deps)
     except (BoltError, SlackApiError) as exc:
@@ -284,13 +286,18 @@ def _doctor(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
-    from store.db import make_engine
+    from bot.services.catalog import Catalog
+    from bot.services.reconcile import reconcile_all
+    from store.db import make_engine, make_sessions
     from store.migrate import upgrade
 
     engine = make_engine(settings.database_url)
     check_connection(engine)
     upgrade(engine)
+    moved = reconcile_all(make_sessions(engine), Catalog())
     print(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+    if moved:
+        print(f"{moved} topic{'s' if moved != 1 else ''} put under the names the vocabulary gives them")
     return 0
 
 

@@ -28,6 +28,7 @@ from bot.jobs import JobContext
 from bot.jobs.digest import post
 from bot.payloads import command_body, event_body, interaction_body, sign
 from bot.render import Renderer
+from bot.services.reconcile import reconcile_all
 from store.migrate import upgrade
 from store.models import utcnow
 from store.repos import Repos
@@ -100,6 +101,7 @@ class Console:
         )
         self.deps = Deps.from_settings(self.settings)
         upgrade(self.deps.engine)
+        reconcile_all(self.deps.sessions, self.deps.catalog)
         self.app: App = build_app(self.settings, self.deps)
         self.renderer = Renderer(self._name_of, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         self.team = self.fake.team_id

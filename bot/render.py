@@ -30,6 +30,8 @@ EMOJI = {
     "alarm_clock": "⏰",
     "busts_in_silhouette": "👥",
     "speech_balloon": "💬",
+    "mag": "🔍",
+    "thinking_face": "🤔",
 }
 _MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#(\w+)(?:\|([^>]*))?>")

@@ -123,6 +123,8 @@ class Workspace(Base):
     kudos_pair_weekly_limit: Mapped[int | None]
     # Set by app_uninstalled / tokens_revoked: the scheduler leaves the workspace alone until it is reinstalled.
     uninstalled_at: Mapped[datetime | None]
+    # The shipped vocabulary its topics were last put under their one name with (see bot/services/reconcile.py).
+    vocabulary: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[Created]
 
 

@@ -43,6 +43,7 @@ from store.models import (
     ProcessedEvent,
     SessionKind,
     SessionParticipant,
+    SlotInvite,
     Topic,
     TopicAlias,
     Workspace,
@@ -99,6 +100,25 @@ class WorkspaceRepo:
     def uninstalled(self, team_id: str, now: datetime) -> None:
         row = self.ensure(team_id)
         row.uninstalled_at = row.uninstalled_at or now
+
+    def claim_vocabulary(self, team_id: str, version: str) -> bool:
+        """Take the job of moving this workspace's topics under `version`'s names; False if it is done or taken.
+
+        A conditional update: of replicas starting together, one gets the row (and its lock, until commit).
+        """
+        result = self.session.execute(
+            update(Workspace)
+            .where(
+                Workspace.team_id == team_id,
+                (Workspace.vocabulary.is_(None)) | (Workspace.vocabulary != version),
+            )
+            .values(vocabulary=version)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result) == 1
+
+    def all_teams(self) -> list[str]:
+        return list(self.session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
 
     def active_teams(self) -> list[str]:
         """Workspaces the app is installed in, for the scheduler."""
@@ -217,6 +237,46 @@ class TopicRepo:
     def last_id(self, team_id: str) -> int:
         return int(self.session.scalar(select(func.max(Topic.id)).where(Topic.team_id == team_id)) or 0)
 
+    def by_ids(self, ids: Sequence[int]) -> Sequence[Topic]:
+        if not ids:
+            return []
+        return self.session.scalars(select(Topic).where(Topic.id.in_(list(ids)))).all()
+
+    def all_of(self, team_id: str) -> Sequence[Topic]:
+        return self.session.scalars(select(Topic).where(Topic.team_id == team_id).order_by(Topic.id)).all()
+
+    def merge(self, source: Topic, target: Topic) -> None:
+        """Move everything on `source` to `target` and delete it; what would be twice is kept once.
+
+        An offer of a member who offers the target already goes; a live need of a member who wants the target
+        already is cancelled as the duplicate it is; a slot invitation already sent for the target goes.
+        """
+        on_target = select(Offer.member_id).where(Offer.topic_id == target.id)
+        self.session.execute(delete(Offer).where(Offer.topic_id == source.id, Offer.member_id.in_(on_target)))
+        self.session.execute(update(Offer).where(Offer.topic_id == source.id).values(topic_id=target.id))
+        wanting = select(Need.member_id).where(Need.topic_id == target.id, Need.status.in_(LIVE_NEED))
+        self.session.execute(
+            update(Need)
+            .where(Need.topic_id == source.id, Need.status.in_(LIVE_NEED), Need.member_id.in_(wanting))
+            .values(status=NeedStatus.CANCELLED, closed_at=utcnow())
+        )
+        self.session.execute(update(Need).where(Need.topic_id == source.id).values(topic_id=target.id))
+        self.session.execute(update(Match).where(Match.topic_id == source.id).values(topic_id=target.id))
+        self.session.execute(
+            update(LearningSession).where(LearningSession.topic_id == source.id).values(topic_id=target.id)
+        )
+        invited = select(SlotInvite.expert_id).where(SlotInvite.topic_id == target.id)
+        self.session.execute(
+            delete(SlotInvite).where(SlotInvite.topic_id == source.id, SlotInvite.expert_id.in_(invited))
+        )
+        self.session.execute(update(SlotInvite).where(SlotInvite.topic_id == source.id).values(topic_id=target.id))
+        self.session.execute(update(TopicAlias).where(TopicAlias.topic_id == source.id).values(topic_id=target.id))
+        self.session.execute(delete(Topic).where(Topic.id == source.id))
+        self.session.expire_all()
+
+    def rename(self, topic: Topic, name: str, label: str) -> None:
+        topic.name, topic.label = name, label
+
     def newer(self, team_id: str, after_id: int) -> list[tuple[int, str, str]]:
         """(id, key, label) of topics created after `after_id` (by any replica), oldest first."""
         rows = self.session.execute(
@@ -289,6 +349,18 @@ class OfferRepo:
             .group_by(Offer.topic_id)
         )
         return dict(rows.all())  # list of rows: a Result itself looks like a mapping to dict()
+
+    def co_taught(self, team_id: str, topic_id: int, limit: int = 5) -> list[int]:
+        """Topics most often taught by the people who teach (or taught, or are paused on) this one."""
+        teachers = select(Offer.member_id).where(Offer.team_id == team_id, Offer.topic_id == topic_id)
+        rows = self.session.execute(
+            select(Offer.topic_id, func.count())
+            .where(Offer.team_id == team_id, Offer.member_id.in_(teachers), Offer.topic_id != topic_id, Offer.active)
+            .group_by(Offer.topic_id)
+            .order_by(func.count().desc(), Offer.topic_id)
+            .limit(limit)
+        )
+        return [topic for topic, _ in rows]
 
     def withdraw_all(self, member: Member) -> int:
         """Stop every offer of this member (they left, or opted out)."""

@@ -94,9 +94,12 @@ def resolve(
     here (taught or wanted), else to one far more `renown`ed (known to more sources: "ython" is Python)."""
     hits = _exact_hits(ask, indexes)
     if not any(hit.strength >= VARIANT and ask.fit(hit.start, hit.end) == "full" for hit in hits):
-        hits += _fuzzy_hits(ask, indexes, common, present, renown)
-    weighed = [_weigh(hit, ask, present, common) for hit in hits]
-    return _decide(ask, [hit for hit in weighed if hit.score >= PLAUSIBLE], present)
+        hits += _fuzzy_hits(ask, indexes, common, present, renown, far=False)
+    weighed = [hit for hit in (_weigh(hit, ask, present, common) for hit in hits) if hit.score >= PLAUSIBLE]
+    if not weighed:  # a last look, two edits away, in the long words of a longer ask: "terafrom modules"
+        far = _fuzzy_hits(ask, indexes, common, present, renown, far=True)
+        weighed = [hit for hit in (_weigh(hit, ask, present, common) for hit in far) if hit.score >= PLAUSIBLE]
+    return _decide(ask, weighed, present)
 
 
 def _span(ask: Ask, start: int, end: int) -> tuple[str, str, str]:
@@ -176,7 +179,10 @@ def _fuzzy_hits(
     common: Container[str],
     present: Container[str],
     renown: Callable[[str], int],
+    *,
+    far: bool,
 ) -> list[Hit]:
+    """Hits by typo, prefix, initials and words; `far`: two edits for long words among others too."""
     hits: list[Hit] = []
     words = len(ask.folded)
     for start, end in ask.spans():
@@ -185,12 +191,17 @@ def _fuzzy_hits(
             continue
         if all(ask.asking[start:end]):
             continue  # "basics" is no typo of BASIC, nor "learn" of Lean
-        plain, squashed, _ = _span(ask, start, end)
+        plain, squashed, typed = _span(ask, start, end)
         full = not ask.leftovers(start, end)
         ordinary = squashed in common
         # Words all spelled right ("critical thinking"), among others, are no typo of a name: one of them is
         # misspelled, or the ask is nothing but them.
         if not full and all(word in common or ask.asking[start + i] for i, word in enumerate(plain.split(" "))):
+            continue
+        if far:  # the first look tried everything else, and two edits for a whole ask already
+            if not full and len(squashed) >= 8:
+                spellings = _spellings(ask, start, end)
+                hits += [hit for index in indexes for hit in _typos(index, spellings, start, end, typed, far=True)]
             continue
         found = [hit for index in indexes for hit in _near(index, ask, start, end, full, present)]
         hits += found if not ordinary else [_ordinary_word(hit, present) for hit in found]
@@ -230,7 +241,7 @@ def _near(index: FormIndex, ask: Ask, start: int, end: int, full: bool, present:
 
 
 def _typos(index: FormIndex, spellings: list[str], start: int, end: int, typed: str, *, far: bool) -> list[Hit]:
-    """Names one edit away (two for a long word that is the whole ask, `far`)."""
+    """Names one edit away, or with `far` two for a word of 8+ letters (which is only ever enough to ask)."""
     best: dict[str, float] = {}
     for spelling in spellings:
         found = index.typos(spelling, 2 if far and len(spelling) >= 8 else 1)

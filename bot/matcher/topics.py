@@ -46,6 +46,10 @@ class TopicIndex:
         with self._lock:
             self._teams[team_id] = team
 
+    def forget(self, team_id: str) -> None:
+        with self._lock:
+            self._teams.pop(team_id, None)
+
     def add_topic(self, team_id: str, topic_id: int, topic_key: str, label: str) -> None:
         team = self._team(team_id)
         if topic_key in team.ids:

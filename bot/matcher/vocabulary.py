@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -82,10 +83,20 @@ class Vocabulary:
             yield form, concept_key, "weak" if weak else "alias"
 
 
+def _shipped_text() -> str:
+    return resources.files("bot").joinpath("data/vocabulary.json").read_text("utf-8")
+
+
 def shipped_data() -> dict[str, Any]:
     """The generated vocabulary file, parsed."""
-    data: dict[str, Any] = json.loads(resources.files("bot").joinpath("data/vocabulary.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads(_shipped_text())
     return data
+
+
+@functools.cache
+def shipped_version() -> str:
+    """A short fingerprint of the shipped vocabulary: a new release is a new version."""
+    return hashlib.sha256(_shipped_text().encode()).hexdigest()[:16]
 
 
 @functools.cache

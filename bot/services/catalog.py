@@ -67,6 +67,12 @@ class Catalog:
         if alias and key(alias) != topic.name and repos.aliases.learn(team_id, alias, topic.id):
             self.index.add_alias(team_id, alias, topic.name)
 
+    def forget(self, team_id: str) -> None:
+        """Drop what is known of a workspace: the next lookup loads it again (its topics were moved)."""
+        with self._lock:
+            self._synced.pop(team_id, None)
+        self.index.forget(team_id)
+
     def _ensure_loaded(self, repos: Repos, team_id: str) -> None:
         synced = self._synced.get(team_id)
         if not self.index.is_loaded(team_id) or synced is None:

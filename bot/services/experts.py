@@ -111,15 +111,22 @@ def choices(repos: Repos, catalog: Catalog, team_id: str, keys: Sequence[str]) -
 
 
 def related(repos: Repos, catalog: Catalog, team_id: str, topic_key: str, limit: int = 3) -> list[Choice]:
-    """Topics colleagues here teach that someone wanting this one may learn from: the vocabulary's related
-    topics first, then the taught topics of its category, most taught first."""
+    """Topics colleagues here teach that someone wanting this one may learn from: those its own (paused or
+    former) teachers teach, then the vocabulary's related topics, then its category's, most taught first."""
     index = catalog.index
     concept = index.concept(topic_key)
     near: list[str] = []
+    topic_id = catalog.topic_id(repos, team_id, topic_key)
+    if topic_id is not None:
+        by_id = {row.id: row.name for row in repos.topics.by_ids(repos.offers.co_taught(team_id, topic_id))}
+        near += list(by_id.values())
+    close = set(near)
     if concept is not None:
+        close |= {*concept.related, *index.vocabulary.related_to(topic_key)}
         near += [*concept.related, *index.vocabulary.related_to(topic_key)]
         if concept.category not in _WIDE:
             near += index.vocabulary.in_category(concept.category)
     found = [c for c in choices(repos, catalog, team_id, [k for k in near if k != topic_key]) if c.teachers]
-    ranked = sorted(found, key=lambda c: (c.key not in (concept.related if concept else ()), -c.teachers))
+    order = {key: place for place, key in enumerate(dict.fromkeys(near))}
+    ranked = sorted(found, key=lambda c: (c.key not in close, -c.teachers if c.key not in close else order[c.key]))
     return ranked[:limit]

@@ -60,14 +60,18 @@ def _understood(result: LearnResult) -> list[str]:
 
 def did_you_mean(result: DidYouMean) -> dict[str, Any]:
     """An ask close to several topics, or not close enough to one: a button per topic, and one for its own words."""
-    names = " or ".join(f"*{escape(c.label)}*" for c in result.choices)
-    text = f"Did you mean {names}?"
+    text = f"Did you mean {either([f'*{escape(c.label)}*' for c in result.choices])}?"
     blocks: list[Block] = [section(f":mag: {text}"), choice_buttons(result.choices, result.asked, ids.LEARN_PICK)]
     counts = " · ".join(f"{escape(c.label)}: {_teachers(c.teachers)}" for c in result.choices)
     blocks.append(
         context(f"{counts}. Nothing is saved until you pick. You asked: “{escape(clip(result.asked, 150))}”.")
     )
-    return ephemeral(f"Did you mean {' or '.join(c.label for c in result.choices)}?", blocks)
+    return ephemeral(f"Did you mean {either([c.label for c in result.choices])}?", blocks)
+
+
+def either(names: Sequence[str]) -> str:
+    """ "A", "A or B", "A, B or C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def choice_buttons(

@@ -10,7 +10,7 @@ from bot.grammar import TEACH_USAGE
 from bot.services.learning import Changed, NotATopic
 from bot.services.teaching import MyTopics, TeachResult
 from bot.views.common import button, clip, context, ephemeral, escape, section
-from bot.views.learning import choice_buttons
+from bot.views.learning import choice_buttons, either
 from handlers import ids
 
 NOT_A_TOPIC = "That says how you'd teach, but not what. Name a topic, like `/teach kubernetes`."
@@ -30,7 +30,7 @@ def teach_reply(result: TeachResult | NotATopic) -> dict[str, Any]:
         blocks.append(context(f"I read {read}."))
     extra = {"l": result.level.value if result.level else "", "n": (result.note or "")[:300]}
     for unsure in result.uncertain[:5]:
-        names = " or ".join(f"*{escape(c.label)}*" for c in unsure.choices)
+        names = either([f"*{escape(c.label)}*" for c in unsure.choices])
         blocks.append(section(f":mag: For “{escape(clip(unsure.asked, 60))}”, did you mean {names}?"))
         blocks.append(choice_buttons(unsure.choices, unsure.asked, ids.TEACH_PICK, extra=extra))
     if result.waiting:
@@ -56,7 +56,7 @@ def unsure_topics(result: TeachResult | NotATopic) -> str:
     if isinstance(result, NotATopic):
         return f"“{clip(result.asked, 60)}”: {NOT_A_TOPIC}"
     parts = [
-        f"“{clip(unsure.asked, 40)}”: did you mean {' or '.join(c.label for c in unsure.choices)}?"
+        f"“{clip(unsure.asked, 40)}”: did you mean {either([c.label for c in unsure.choices])}?"
         for unsure in result.uncertain
     ]
     return clip(" ".join(parts) + " Type the name you mean; nothing was saved.", 150)

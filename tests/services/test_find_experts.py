@@ -99,3 +99,14 @@ def test_teach_saves_one_name_per_topic_and_asks_when_unsure(engine: Engine) -> 
         assert result.saved == ["JavaScript", "Kubernetes"]
         assert ("js", "JavaScript") in result.understood
         assert [u.asked for u in result.uncertain] == ["qake"]
+
+
+def test_related_topics_include_what_its_paused_teachers_teach(engine: Engine) -> None:
+    catalog = Catalog()
+    teach(engine, catalog, "UALICE", "billing service", "go")
+    with make_sessions(engine).begin() as session:
+        teaching.set_paused(Repos(session), team_id="T1", user_id="UALICE", paused=True)
+    teach(engine, catalog, "UCARA", "go")  # Alice is paused; Cara teaches Go and can be asked
+    result = learn(engine, catalog, "UBOB", "billing service")
+    assert isinstance(result, LearnResult) and result.experts == []
+    assert [c.label for c in result.related] == ["Go"]

@@ -1,0 +1,150 @@
+"""How people ask, through signed requests: phrasings, swapped letters, alias typos, "did you mean", one name and
+one need per topic, on SQLite and PostgreSQL."""
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.deps import Deps
+from handlers import ids
+from store.models import Need, Offer, Topic, TopicAlias
+from tests.e2e.test_matching_flow import buttons
+from tests.fakes.slack_requests import SlackDriver
+
+pytestmark = pytest.mark.usefixtures("slack")
+
+
+def rows(deps: Deps, model: type) -> int:
+    with deps.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def teach_the_trial_topics(slack: SlackDriver) -> None:
+    for user, topic in [("UPRIYA", "Kubernetes"), ("UMARCO", "python"), ("ULENA", "docker"), ("UAIKO", "terraform")]:
+        slack.command("/teach", topic, user=user)
+    slack.command("/teach", "Excel", user="USAM")
+    slack.command("/teach", "PostgreSQL", user="UCARA")
+    slack.command("/teach", "go", user="UJIN")
+
+
+@pytest.mark.parametrize(
+    ("ask", "teacher"),
+    [
+        ("intro to kubernetes", "UPRIYA"),
+        ("kubernetes basics", "UPRIYA"),
+        ("learn python", "UMARCO"),
+        ("python programming", "UMARCO"),
+        ("how to use docker", "ULENA"),
+        ("terraform for beginners", "UAIKO"),
+        ("excel pivot tables", "USAM"),
+        ("pyhton", "UMARCO"),
+        ("kuberentes", "UPRIYA"),  # two letters swapped
+        ("postgress", "UCARA"),  # a typo of an alias ("postgres")
+        ("golnag", "UJIN"),  # two letters swapped in an alias ("golang")
+    ],
+)
+def test_every_way_of_asking_finds_its_teacher(slack: SlackDriver, deps: Deps, ask: str, teacher: str) -> None:
+    teach_the_trial_topics(slack)
+    reply = slack.command("/learn", ask, user="UBOB")
+    assert f"<@{teacher}>" in reply.text and "Nobody teaches" not in reply.text
+    assert f"From “{ask}” I understood" in reply.text  # it says what it understood
+    with deps.sessions() as session:
+        assert session.scalars(select(Need.raw_text)).all() == [ask]  # the person's words stay with the need
+
+
+def test_one_name_and_one_need_per_topic(slack: SlackDriver, deps: Deps) -> None:
+    taught = slack.command("/teach", "js, K8S", user="UALICE")
+    assert "You teach *JavaScript*, *Kubernetes*" in taught.text
+    assert "“js” as *JavaScript*" in taught.text  # what it understood
+    for ask in ("kubernetes", "kubernets", "Kubernetes for beginners", "k8s"):
+        reply = slack.command("/learn", ask, user="UBOB")
+        assert "teach you *Kubernetes*" in reply.text
+    with deps.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Need)) == 1
+        assert sorted(session.scalars(select(Topic.label))) == ["JavaScript", "Kubernetes"]
+
+
+def test_dockerfile_is_not_docker_and_its_typo_finds_it(slack: SlackDriver) -> None:
+    slack.command("/teach", "docker", user="ULENA")
+    slack.command("/teach", "dockerfile", user="UPRIYA")
+    reply = slack.command("/learn", "Dockefile", user="UBOB")
+    assert "<@UPRIYA>" in reply.text and "<@ULENA>" not in reply.text
+
+
+def test_did_you_mean_saves_nothing_until_a_click_that_saves_it_and_teaches_the_alias(
+    slack: SlackDriver, deps: Deps
+) -> None:
+    slack.command("/teach", "qmake", user="UALICE")
+    slack.command("/teach", "quake", user="UCARA")
+    reply = slack.command("/learn", "qake", user="UBOB")
+    assert "Did you mean" in reply.text and "*QMake*" in reply.text and "*Quake*" in reply.text
+    assert rows(deps, Need) == 0
+    picks = buttons(reply.json["blocks"])[ids.LEARN_PICK]
+    quake = next(value for value in picks if json.loads(value)["t"] == "quake")
+    clicked = slack.click("UBOB", ids.LEARN_PICK, quake)
+    assert clicked.status == 200
+    shown = slack.fake.calls_to("response_url")[-1].args
+    assert shown["replace_original"] is True and "<@UCARA>" in json.dumps(shown["blocks"])
+    slack.click("UBOB", ids.LEARN_PICK, quake)  # a second click changes nothing
+    with deps.sessions() as session:
+        assert session.scalars(select(Need.raw_text)).all() == ["qake"]
+        assert session.scalars(select(TopicAlias.alias)).all() == ["qake"]
+    # The workspace learned what "qake" means here: the next colleague goes straight to the teacher.
+    assert "<@UCARA>" in slack.command("/learn", "qake", user="UDAN").text
+
+
+def test_none_of_these_keeps_the_words_as_their_own_topic(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "qmake", user="UALICE")
+    slack.command("/teach", "quake", user="UCARA")
+    reply = slack.command("/learn", "qake", user="UBOB")
+    own = next(v for v in buttons(reply.json["blocks"])[ids.LEARN_PICK] if json.loads(v)["t"] == "")
+    slack.click("UBOB", ids.LEARN_PICK, own)
+    assert "Nobody teaches *qake* yet" in json.dumps(slack.fake.calls_to("response_url")[-1].args)
+    with deps.sessions() as session:
+        assert session.scalars(select(TopicAlias)).all() == []
+        assert session.scalars(select(Topic.label).join(Need, Need.topic_id == Topic.id)).all() == ["qake"]
+
+
+def test_nobody_yet_offers_related_topics_taught_here(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "kubernetes", user="UPRIYA")
+    reply = slack.command("/learn", "helm charts for beginners", user="UBOB")
+    assert "Nobody teaches *Helm* yet" in reply.text and "related topics" in reply.text
+    related = buttons(reply.json["blocks"])[ids.LEARN_PICK]
+    assert [json.loads(value)["t"] for value in related] == ["kubernetes"]
+    slack.click("UBOB", ids.LEARN_PICK, related[0])
+    assert "<@UPRIYA>" in json.dumps(slack.fake.calls_to("response_url")[-1].args)
+    assert rows(deps, Need) == 2  # Helm, still wanted, and Kubernetes
+    assert rows(deps, TopicAlias) == 0  # a related topic is not another name
+
+
+def test_teach_asks_about_an_unsure_topic_and_a_click_saves_it(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "qmake", user="UALICE")
+    slack.command("/teach", "quake", user="UCARA")
+    reply = slack.command("/teach", "rust, qake level: expert -- weekends", user="UBOB")
+    assert "You teach *Rust*" in reply.text and "did you mean" in reply.text
+    assert rows(deps, Offer) == 3
+    picks = buttons(reply.json["blocks"])[ids.TEACH_PICK]
+    slack.click("UBOB", ids.TEACH_PICK, next(v for v in picks if json.loads(v)["t"] == "qmake"))
+    assert "You teach *QMake*" in json.dumps(slack.fake.calls_to("response_url")[-1].args)
+    with deps.sessions() as session:
+        offers = session.scalars(select(Offer).join(Topic).where(Topic.label == "QMake")).all()
+        assert sorted((o.member.user_id, o.level and o.level.value, o.note) for o in offers) == [
+            ("UALICE", None, None),
+            ("UBOB", "expert", "weekends"),
+        ]
+
+
+@pytest.mark.parametrize("ask", ["basics", "intro to", "for beginners"])
+def test_only_asking_words_get_the_usage_and_save_nothing(slack: SlackDriver, deps: Deps, ask: str) -> None:
+    reply = slack.command("/learn", ask, user="UBOB")
+    assert reply.json["response_type"] == "ephemeral"
+    assert "/learn TOPIC" in reply.text and "Name a topic" in reply.text
+    assert rows(deps, Need) == 0 and rows(deps, Topic) == 0
+
+
+def test_a_stale_or_forged_pick_changes_nothing(slack: SlackDriver, deps: Deps) -> None:
+    assert slack.click("UBOB", ids.LEARN_PICK, "not json").status == 200
+    assert slack.click("UBOB", ids.TEACH_PICK, json.dumps({"t": 3})).status == 200
+    assert "expired" in slack.fake.calls_to("response_url")[-1].args["text"]
+    assert rows(deps, Need) == 0 and rows(deps, Offer) == 0

@@ -1,0 +1,46 @@
+"""Topics saved before a vocabulary release are put under the one name they have today, once."""
+
+from sqlalchemy import Engine, select
+
+from bot.services.catalog import Catalog
+from bot.services.reconcile import reconcile_all
+from store.db import make_sessions
+from store.models import Need, NeedStatus, Offer, Topic, TopicAlias, Workspace
+from store.repos import Repos
+
+
+def seed(engine: Engine) -> None:
+    """What an older release saved: a typo as its own topic, a label as first typed, a name from the old table."""
+    with make_sessions(engine).begin() as session:
+        repos = Repos(session)
+        alice, bob = repos.members.ensure("T1", "UALICE"), repos.members.ensure("T1", "UBOB")
+        typo = repos.topics.ensure("T1", "kubernets", "kubernets")
+        k8s = repos.topics.ensure("T1", "kubernetes", "k8s")
+        aws = repos.topics.ensure("T1", "amazon web services", "amazon web services")
+        ours = repos.topics.ensure("T1", "billing api", "billing API")
+        repos.offers.upsert(alice, k8s, None, None)
+        repos.offers.upsert(alice, typo, None, "the same thing, typed twice")
+        repos.offers.upsert(alice, aws, None, None)
+        repos.offers.upsert(bob, ours, None, None)
+        repos.needs.declare(bob, typo, "kubernets")
+        repos.needs.declare(bob, k8s, "k8s")
+
+
+def test_old_topics_move_under_todays_names_once(engine: Engine) -> None:
+    seed(engine)
+    sessions = make_sessions(engine)
+    assert reconcile_all(sessions, Catalog()) == 3
+    with sessions() as session:
+        topics = {t.name: t.label for t in session.scalars(select(Topic))}
+        assert topics == {"kubernetes": "Kubernetes", "aws": "AWS", "billing api": "billing API"}
+        offers = session.scalars(select(Offer)).all()
+        assert sorted((o.member.user_id, o.topic.label) for o in offers) == [
+            ("UALICE", "AWS"),
+            ("UALICE", "Kubernetes"),  # once, though Alice offered it under two names
+            ("UBOB", "billing API"),
+        ]
+        needs = sorted((n.raw_text, n.topic.label, n.status) for n in session.scalars(select(Need)))
+        assert needs == [("k8s", "Kubernetes", NeedStatus.OPEN), ("kubernets", "Kubernetes", NeedStatus.CANCELLED)]
+        assert session.scalars(select(TopicAlias.alias)).all() == ["kubernets"]
+        assert {w.vocabulary for w in session.scalars(select(Workspace))} != {None}
+    assert reconcile_all(sessions, Catalog()) == 0  # done for this release: the next start does nothing
