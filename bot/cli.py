@@ -1,4 +1,4 @@
-"""`peerlearn …`: run, console, db upgrade."""
+"""`peerlearn …`: run, console, digest, export, doctor, db upgrade."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.engine import make_url
 
 from bot import logs
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, NotConfiguredError, Settings, load_settings
 from store.db import DatabaseUnavailableError, check_connection
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from bot.deps import Deps
     from bot.jobs import SlackFor
     from bot.scheduler import Scheduler
@@ -31,10 +35,13 @@ NOT_CONFIGURED = """peerlearn has no Slack credentials, so it cannot start.
   Many workspaces (OAuth install):    set SLACK_SIGNING_SECRET=…, SLACK_CLIENT_ID=… and SLACK_CLIENT_SECRET=…
 Put them in the environment or in a .env file (see README.md), or try it locally first: peerlearn console"""
 
-
-OAUTH_NEEDS_HTTP = (
-    "peerlearn: the OAuth install (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) needs HTTP mode to serve /slack/install "
-    "and /slack/oauth_redirect: set SLACK_SIGNING_SECRET and unset SLACK_APP_TOKEN"
+TRIAL_DATABASE = "sqlite:///peerlearn-trial.db"
+EXPORT_HELP = """For workspace admins: the CSV names people. It lists who teaches what (level, since when, kudos
+received) and every open need with the learner's user id and name. In Slack, needs are private (others see topics
+and counts, never who asked), so keep the file among admins, or pass --anonymous to leave learners out."""
+ANONYMOUS_HELP = (
+    "leave learners out: open needs become one row per topic, with how many learners wait for it (in a 'learners' "
+    "column) and the date of the oldest; no learner's id, name or kudos"
 )
 
 
@@ -42,15 +49,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `peerlearn` console script and `python -m bot`."""
     parser = _parser()
     args = parser.parse_args(argv)
+    # --database on the commands that only read or report overrides DATABASE_URL (and is validated like it).
+    override = getattr(args, "database_override", None)
     try:
-        settings = load_settings()
+        settings = load_settings(**({"DATABASE_URL": override} if override else {}))
     except ConfigError as exc:
-        print(f"peerlearn: {exc}", file=sys.stderr)
+        message = str(exc).replace("DATABASE_URL", "--database", 1) if override else str(exc)
+        print(f"peerlearn: {message}", file=sys.stderr)
         return 2
-    logs.configure(logging.INFO if args.command == "run" else logging.WARNING, json_lines=settings.log_format == "json")
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-plugin INFO lines say nothing to an admin
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per job run, every minute
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a line per queued request under load
+    # The console keeps its log lines in a file (see _console): they would land between the prompt and the answers.
+    if args.command != "console":
+        _configure_logs(logging.INFO if args.command == "run" else logging.WARNING, settings)
     try:
         return int(args.handler(settings, args))
     except ConfigError as exc:
@@ -59,6 +68,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnavailableError as exc:
         print(f"peerlearn: {exc}", file=sys.stderr)
         return 1
+
+
+def _configure_logs(level: int, settings: Settings, *, console_log: Path | None = None, verbose: bool = False) -> None:
+    json_lines = settings.log_format == "json"
+    if console_log is None:
+        logs.configure(level, json_lines=json_lines)
+    else:
+        logs.configure_console(console_log, verbose=verbose, json_lines=json_lines)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-plugin INFO lines say nothing to an admin
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per job run, every minute
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a line per queued request under load
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,8 +93,11 @@ def _parser() -> argparse.ArgumentParser:
 
     console = commands.add_parser("console", help="try peerlearn in the terminal, no Slack workspace needed")
     console.add_argument("--as", dest="as_user", default="you", help="who you are at the start (default: you)")
+    console.add_argument("--database", default=TRIAL_DATABASE, help="database URL (default: peerlearn-trial.db)")
     console.add_argument(
-        "--database", default="sqlite:///peerlearn-trial.db", help="database URL (default: peerlearn-trial.db)"
+        "--verbose",
+        action="store_true",
+        help="print log lines in the terminal (by default they go to a .log file beside the trial database)",
     )
     console.set_defaults(handler=_console)
 
@@ -82,14 +105,24 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--team", help="workspace (team id); needed when the database holds several")
     digest.add_argument("--dry-run", action="store_true", help="print the digest instead of posting it")
     digest.add_argument("--force", action="store_true", help="post it even if this week's was posted already")
+    _database_option(digest)
     digest.set_defaults(handler=_digest)
 
-    export = commands.add_parser("export", help="CSV of the skills matrix and open needs")
+    export = commands.add_parser(
+        "export",
+        help="CSV of the skills matrix and open needs, for admins: it names learners (see --anonymous)",
+        description=EXPORT_HELP,
+    )
     export.add_argument("--team", help="workspace (team id); needed when the database holds several")
     export.add_argument("--out", help="file to write (default: standard output)")
+    export.add_argument("--anonymous", action="store_true", help=ANONYMOUS_HELP)
+    _database_option(export)
     export.set_defaults(handler=_export)
 
-    doctor = commands.add_parser("doctor", help="check configuration, database, Slack token and scopes; suggest fixes")
+    doctor = commands.add_parser(
+        "doctor", help="check configuration, database, Slack token and scopes; suggest fixes (changes nothing)"
+    )
+    _database_option(doctor)
     doctor.set_defaults(handler=_doctor)
 
     db = commands.add_parser("db", help="database maintenance")
@@ -100,17 +133,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _database_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--database",
+        dest="database_override",
+        metavar="URL",
+        help="database URL, overriding DATABASE_URL (whose default is sqlite:///peerlearn.db)",
+    )
+
+
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    if not (settings.socket_mode or settings.http_mode):
+    try:
+        mode = settings.run_mode()  # ConfigError (one line, exit 2) when the credentials fall short
+    except NotConfiguredError:
         if args.trial_if_unconfigured:
             print(
                 "No Slack credentials configured: starting the console trial on SQLite (see README to connect Slack)."
             )
-            return _console(settings, argparse.Namespace(as_user="you", database="sqlite:///peerlearn-trial.db"))
+            trial = argparse.Namespace(as_user="you", database=TRIAL_DATABASE, verbose=False)
+            return _console(settings, trial)
         print(NOT_CONFIGURED, file=sys.stderr)
-        return 2
-    if settings.oauth_enabled and settings.socket_mode:
-        print(OAUTH_NEEDS_HTTP, file=sys.stderr)
         return 2
     from bot.app import build_app
     from bot.deps import Deps
@@ -132,7 +174,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     stop = _stop_on_signals()
     scheduler = _scheduler(settings, deps)
     try:
-        if settings.socket_mode:
+        if mode == "socket":
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             logger.info("peerlearn starting in Socket Mode")
@@ -189,7 +231,17 @@ def _scheduler(settings: Settings, deps: Deps) -> Scheduler:
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import Console
 
+    _configure_logs(logging.INFO, settings, console_log=_console_log(args.database), verbose=args.verbose)
     return Console(settings, database_url=args.database, me=args.as_user).loop()
+
+
+def _console_log(database_url: str) -> Path:
+    """The trial's log file: beside its SQLite file (peerlearn-trial.db → peerlearn-trial.log), else here."""
+    url = make_url(database_url)
+    name = url.database or ""
+    if url.get_backend_name() == "sqlite" and name and name != ":memory:" and not name.startswith("file:"):
+        return Path(name).with_suffix(".log")
+    return Path("peerlearn-trial.log")
 
 
 def _digest(settings: Settings, args: argparse.Namespace) -> int:
@@ -199,13 +251,13 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.render import Renderer
     from bot.services import digest
     from bot.views.digest import digest_message
-    from store.migrate import upgrade
+    from store.db import make_sessions
     from store.models import utcnow
     from store.repos import Repos
 
-    deps = Deps.from_settings(settings)
-    check_connection(deps.engine)
-    upgrade(deps.engine)
+    # Posting records the post, so it migrates like the bot does; --dry-run only reads.
+    engine = _existing_database(settings, migrate=not args.dry_run)
+    deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine))
     try:
         with deps.sessions() as session:
             team = _pick_team(Repos(session).export.teams(), args.team)
@@ -252,25 +304,50 @@ def _pick_team(known: list[str], wanted: str | None) -> str | None:
     return team
 
 
-def _export(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.export import export, teams
-    from store.db import make_engine, make_sessions
+def _existing_database(settings: Settings, *, migrate: bool) -> Engine:
+    """An engine on a database that is already there: never creates a SQLite file, and migrates only if asked
+    (commands that merely read refuse a schema that is behind instead)."""
+    from bot.doctor import missing_sqlite_file, schema_problem
+    from store.db import make_engine
     from store.migrate import upgrade
 
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    missing = missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        trial = Path("peerlearn-trial.db")
+        hint = f"; the console trial's data is in {trial}: --database {TRIAL_DATABASE}" if trial.exists() else ""
+        raise ConfigError(
+            f"there is nothing at {where} yet (no such file; the bot creates it when it first starts): "
+            f"check --database or DATABASE_URL{hint}"
+        )
     engine = make_engine(settings.database_url)
     check_connection(engine)
-    upgrade(engine)
+    if migrate:
+        upgrade(engine)
+        return engine
+    problem = schema_problem(engine)
+    if problem is not None:
+        engine.dispose()
+        raise ConfigError(f"the database at {where} {problem.what}; {problem.fix}")
+    return engine
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.export import export, teams
+    from store.db import make_sessions
+
+    engine = _existing_database(settings, migrate=False)
     sessions = make_sessions(engine)
     team = _pick_team(teams(sessions), args.team)
     if team is None:
         return 2
     if args.out:
         with open(args.out, "w", newline="", encoding="utf-8") as out:
-            rows = export(sessions, team, out)
+            rows = export(sessions, team, out, anonymous=args.anonymous)
         print(f"wrote {rows:,} rows for {team} to {args.out}", file=sys.stderr)
     else:
         try:
-            export(sessions, team, sys.stdout)
+            export(sessions, team, sys.stdout, anonymous=args.anonymous)
         except BrokenPipeError:
             # `peerlearn export | head`: the reader stopped early, which is fine. Silence the flush at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings.exceptions import SettingsError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SCHEDULE = re.compile(r"^\s*(?P<day>[a-z]{3})[a-z]*\s+(?P<h>\d{1,2}):(?P<m>\d{2})\s*$", re.IGNORECASE)
@@ -18,6 +20,19 @@ _SCHEDULE = re.compile(r"^\s*(?P<day>[a-z]{3})[a-z]*\s+(?P<h>\d{1,2}):(?P<m>\d{2
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names the variable."""
+
+
+class NotConfiguredError(ConfigError):
+    """No Slack credential is set at all: `run` explains both modes (or, from `make run`, opens the console trial)."""
+
+
+RunMode = Literal["socket", "http"]
+CREDENTIALS = ("slack_bot_token", "slack_signing_secret", "slack_app_token", "slack_client_id", "slack_client_secret")
+OAUTH_NEEDS_HTTP = (
+    "the OAuth install (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) needs HTTP mode to serve /slack/install "
+    "and /slack/oauth_redirect: set SLACK_SIGNING_SECRET and unset SLACK_APP_TOKEN"
+)
+_BOT_TOKEN_HOWTO = "copy the Bot User OAuth Token (xoxb-…) from OAuth & Permissions at api.slack.com/apps"
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,19 @@ class Settings(BaseSettings):
     leader_campaign: float = Field(default=15.0, ge=0.2, le=55, alias="PEERLEARN_LEADER_CAMPAIGN")
     log_format: Literal["text", "json"] = Field(default="text", alias="PEERLEARN_LOG_FORMAT")
 
+    @field_validator(*CREDENTIALS, mode="before")
+    @classmethod
+    def _plain_ascii(cls, value: object) -> object:
+        # Slack's tokens and secrets are ASCII; anything else (the README's "xoxb-…") would reach an HTTP header
+        # and fail there as a UnicodeEncodeError, far from the variable that caused it.
+        if isinstance(value, str) and not value.isascii():
+            odd = next(char for char in value if not char.isascii())
+            raise ValueError(
+                f"contains {odd!r} (U+{ord(odd):04X}), a character that is not in a real token, probably from "
+                "copying the README's placeholder: paste the whole value from api.slack.com/apps"
+            )
+        return value
+
     @field_validator("slack_app_token")
     @classmethod
     def _app_token_shape(cls, value: str | None) -> str | None:
@@ -92,6 +120,17 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s) URL")
         # WebClient joins method names onto the base URL, so it must end with a slash.
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "expected a database URL like sqlite:///peerlearn.db or postgresql+psycopg://user@host/db"
+            ) from None
+        return value
 
     @field_validator("kudos_emoji", mode="before")
     @classmethod
@@ -128,6 +167,42 @@ class Settings(BaseSettings):
     @property
     def oauth_enabled(self) -> bool:
         return bool(self.slack_client_id and self.slack_client_secret)
+
+    def run_mode(self) -> RunMode:
+        """How `peerlearn run` reaches Slack; ConfigError naming what is missing when the credentials fall short."""
+        if bool(self.slack_client_id) != bool(self.slack_client_secret):
+            missing = "SLACK_CLIENT_SECRET" if self.slack_client_id else "SLACK_CLIENT_ID"
+            raise ConfigError(
+                f"{missing} is missing: the OAuth install needs both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+                "(Basic Information → App Credentials)"
+            )
+        if self.socket_mode:
+            if self.oauth_enabled:
+                raise ConfigError(OAUTH_NEEDS_HTTP)
+            if not self.slack_bot_token:
+                raise ConfigError(
+                    f"SLACK_BOT_TOKEN is missing: Socket Mode needs it beside SLACK_APP_TOKEN; {_BOT_TOKEN_HOWTO}"
+                )
+            return "socket"
+        if self.http_mode:
+            if not (self.slack_bot_token or self.oauth_enabled):
+                raise ConfigError(
+                    "SLACK_BOT_TOKEN is missing: HTTP mode needs it beside SLACK_SIGNING_SECRET (or SLACK_CLIENT_ID "
+                    f"and SLACK_CLIENT_SECRET to install in many workspaces); {_BOT_TOKEN_HOWTO}"
+                )
+            return "http"
+        # Someone who set a credential wants Slack, not the console trial: say what is still missing.
+        if self.slack_bot_token:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is set, but Slack needs a way to reach peerlearn: set SLACK_APP_TOKEN=xapp-… "
+                "(Socket Mode, no public URL) or SLACK_SIGNING_SECRET (HTTP mode); see README"
+            )
+        if self.oauth_enabled:
+            raise ConfigError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set, but the OAuth install needs HTTP mode: "
+                "set SLACK_SIGNING_SECRET too (Basic Information → App Credentials)"
+            )
+        raise NotConfiguredError("no Slack credentials are set")
 
 
 def load_settings(**overrides: object) -> Settings:

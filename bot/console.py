@@ -11,29 +11,38 @@ import dataclasses
 import itertools
 import json
 import os
+import re
 import secrets
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltRequest
 
+from bot import console_forms as forms
 from bot.app import build_app
 from bot.config import Settings
 from bot.deps import Deps
 from bot.fakeslack import Call, FakeSlack
 from bot.jobs import JobContext
 from bot.jobs.digest import post
+from bot.logs import console_log_note
 from bot.payloads import command_body, event_body, interaction_body, sign
 from bot.render import Renderer
+from bot.scheduler import Scheduler
 from bot.services.reconcile import reconcile_all
 from store.migrate import upgrade
-from store.models import utcnow
+from store.models import move_clock, utcnow
 from store.repos import Repos
 
 HISTORY = Path.home() / ".peerlearn_history"
+_CLOCK = re.compile(r"^\+?\s*(\d{1,4})\s*([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_EARLY = timedelta(minutes=5)  # before a session's start: inside its reminder's ten minutes
 QUIET_METHODS = frozenset({"auth.test", "users.info"})
 
 
@@ -54,6 +63,7 @@ class Pressable:
     channel: str
     ts: str
     owner: str
+    confirm: dict[str, Any] | None = None  # Slack asks "are you sure?" before sending this one
 
 
 # A small cast so `/learn` shows somebody on the very first try.
@@ -78,8 +88,11 @@ HELP = """Type what you would type in Slack:
   :react EMOJI m1         react to message m1 (:mortar_board: gives kudos) · :unreact EMOJI m1
   /home                   open peerlearn's App Home tab
   /digest                 post this week's digest in #learning, as the scheduler would on its day
+  /time +2d               move the clock ahead (+30m, +2h, +2d, +1w): reminders, follow-ups, re-routing,
+                          group slots and the digest happen as they fall due
   N  (or /click N)        press button [N] — buttons in someone else's DM need `/as THEM` first
   /as NAME                become someone else (a new name joins the workspace)
+  /as NAME admin          …as a workspace admin (App Home then shows the workspace settings)
   /who                    who is in this workspace
   help  ·  quit           (arrow keys edit and recall earlier lines)"""
 
@@ -97,6 +110,8 @@ class Console:
                 "slack_signing_secret": secret,
                 "slack_app_token": None,
                 "database_url": database_url,
+                # The trial's #learning: where the scheduler posts the digest and group slots.
+                "learning_channel": settings.learning_channel or "C0LEARNING",
             }
         )
         self.deps = Deps.from_settings(self.settings)
@@ -122,6 +137,39 @@ class Console:
             self.fake.add_user(user_id, name.strip().title(), tz="Europe/London")
         return user_id
 
+    def _make_admin(self, user_id: str) -> bool:
+        """Make this person a workspace admin, as Slack would tell peerlearn (users.info)."""
+        user = self.fake.users[user_id]
+        user.is_admin = True
+        self.deps.directory.apply(self.team, user.as_slack(self.team))
+        return True
+
+    def _move_clock(self, text: str) -> None:
+        """`/time +2d`: move the trial's clock ahead and run what has fallen due since, as the scheduler would."""
+        match = _CLOCK.match(text)
+        if match is None:
+            print("Usage: /time +30m, +2h, +2d or +1w — moves the trial's clock ahead and runs what fell due.")
+            return
+        start = utcnow()
+        end = start + timedelta(**{_UNITS[match[2]]: int(match[1])})
+        # The scheduler ticks every minute; the trial stops each hour, and just before each session starts, so
+        # what is due only for a while (a reminder, the digest's morning) still happens on the way.
+        with self.deps.sessions() as session:
+            starts = Repos(session).sessions.starts_between(start, end)
+        hours = int((end - start).total_seconds() // 3600)
+        stops = sorted({*(start + timedelta(hours=h) for h in range(1, hours + 1)), *(s - _EARLY for s in starts)})
+        stops = [stop for stop in stops if start < stop < end] + [end]
+        scheduler = Scheduler(JobContext(self.deps, lambda _team: self.app.client), interval=60, campaign_every=15)
+        before = len(self.fake.calls)
+        for stop in stops:
+            move_clock(stop - utcnow())
+            scheduler.run_all(stop)
+            self.deps.background.wait_idle()
+        now = utcnow().astimezone(ZoneInfo(self.deps.workspace(self.team).timezone))
+        print(f"⏩ It is now {now:%a %d %b, %H:%M} ({now.tzname()}).")
+        shown = [line for call in self.fake.calls[before:] if (line := self._describe(call))]
+        print("\n".join(shown) if shown else "(nothing fell due)")
+
     def _name_of(self, user_id: str) -> str:
         user = self.fake.users.get(user_id)
         return user.name if user else user_id
@@ -143,11 +191,13 @@ class Console:
     # -- the loop ------------------------------------------------------------------------------------------
     def banner(self) -> str:
         names = ", ".join(c.name for c in COLLEAGUES)
-        return (
-            "peerlearn console — a trial workspace on this machine (a fake Slack; nothing is sent anywhere).\n"
-            f"You are @{self._name_of(self.me)}. Colleagues here: {names}.\n"
-            "Try:  /learn kubernetes    /teach python -- happy to help    /as priya    /home    help"
-        )
+        lines = [
+            "peerlearn console — a trial workspace on this machine (a fake Slack; nothing is sent anywhere).",
+            f"You are @{self._name_of(self.me)}. Colleagues here: {names}.",
+            "Try:  /learn intro to kubernetes    /teach python -- happy to help    /as priya    /home    help",
+        ]
+        note = console_log_note()
+        return "\n".join([*lines, note] if note else lines)
 
     def loop(self) -> int:
         interactive = sys.stdin.isatty()
@@ -187,11 +237,15 @@ class Console:
         if word in ("help", "?"):
             print(HELP)
         elif word == "as":
-            if not rest.strip():
-                print("Who? Try `/as priya`.")
+            parts = rest.split()
+            if not parts:
+                print("Who? Try `/as priya`, or `/as sam admin` to be a workspace admin.")
             else:
-                self.me = self._become(rest.strip().split()[0])
-                print(f"You are now @{self._name_of(self.me)}.")
+                self.me = self._become(parts[0])
+                admin = parts[1:2] == ["admin"] and self._make_admin(self.me)
+                print(f"You are now @{self._name_of(self.me)}" + (", a workspace admin." if admin else "."))
+        elif word == "time":
+            self._move_clock(rest.strip())
         elif word == "who":
             print("In this workspace: " + ", ".join(f"@{u.name} ({u.tz})" for u in self.fake.users.values()))
         elif word == "digest":
@@ -262,6 +316,9 @@ class Console:
             owner = self._name_of(pressable.owner)
             print(f"Button [{number}] is in @{owner}'s messages. Type `/as {owner.lower()}` first.")
             return
+        if pressable.confirm and not _confirmed(pressable.confirm):
+            print("Nothing was done.")
+            return
         self._events += 1
         payload = {
             "type": "block_actions",
@@ -282,43 +339,52 @@ class Console:
     def _fill_modal(self, view: dict[str, Any]) -> None:
         """A modal opened: ask for its fields at the prompt, then submit it as Slack would."""
         print(f"┌ {view.get('title', {}).get('text', 'Form')}")
-        print(self.renderer.blocks([b for b in view.get("blocks", []) if b.get("type") == "section"]))
-        defaults = _modal_defaults(view)
-        for _ in range(3):
-            day = _ask(f"Date [{defaults['date']}] (or `chat` for no fixed time): ") or defaults["date"]
-            chat = day.strip().lower() == "chat"
-            clock = "" if chat else (_ask(f"Time [{defaults['time']}]: ") or defaults["time"])
-            minutes = "30" if chat else (_ask(f"Length in minutes [{defaults['duration']}]: ") or defaults["duration"])
-            values = {
-                "date": {"value": {"type": "datepicker", "selected_date": None if chat else day.strip()}},
-                "time": {"value": {"type": "timepicker", "selected_time": clock.strip() or None}},
-                "duration": {"value": {"type": "static_select", "selected_option": {"value": minutes.strip()}}},
-                "just_chat": {"value": {"type": "checkboxes", "selected_options": [{"value": "yes"}] if chat else []}},
-            }
-            payload = {
-                "type": "view_submission",
-                "team": {"id": self.team},
-                "user": {"id": self.me},
-                "api_app_id": "APEERLRN",
-                "view": {
-                    "id": "VCONSOLE",
-                    "type": "modal",
-                    "callback_id": view.get("callback_id"),
-                    "private_metadata": view.get("private_metadata", ""),
-                    "state": {"values": values},
-                },
-            }
-            before = len(self.fake.calls)
-            reply = self._dispatch(interaction_body(payload))
-            if reply and reply.get("response_action") == "errors":
-                for message in reply.get("errors", {}).values():
+        shown = [b for b in view.get("blocks", []) if b.get("type") in ("section", "context")]
+        if shown:
+            print(self.renderer.blocks(shown))
+        print("  (Enter keeps the value in [brackets]; `cancel` closes the form)")
+        today = utcnow().date()
+        state: dict[str, dict[str, Any]] = {}
+        asking = forms.fields(view)
+        try:
+            for _ in range(5):
+                for field in asking:
+                    state[field.block_id] = {field.action_id: forms.fill(field, _ask, today)}
+                errors = self._submit(view, state)
+                if errors is None:
+                    return
+                for message in errors.values():
                     print(f"  ⚠ {message}")
-                continue
-            print("└")
-            self.deps.background.wait_idle()
-            self._print_calls(before)
+                # Only the fields Slack would mark in red are asked again.
+                asking = [field for field in forms.fields(view) if field.block_id in errors] or asking
+        except forms.CancelledError:
+            print("└ (closed: nothing was sent)")
             return
         print("└ (closed)")
+
+    def _submit(self, view: dict[str, Any], state: dict[str, dict[str, Any]]) -> dict[str, str] | None:
+        """Submit the modal; the errors to show beside its fields, or None once it is accepted."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.team},
+            "user": {"id": self.me},
+            "api_app_id": "APEERLRN",
+            "view": {
+                "id": "VCONSOLE",
+                "type": "modal",
+                "callback_id": view.get("callback_id"),
+                "private_metadata": view.get("private_metadata", ""),
+                "state": {"values": state},
+            },
+        }
+        before = len(self.fake.calls)
+        reply = self._dispatch(interaction_body(payload))
+        if reply and reply.get("response_action") == "errors":
+            return dict(reply.get("errors") or {}) or {"": "Slack would not accept this form."}
+        print("└")
+        self.deps.background.wait_idle()
+        self._print_calls(before)
+        return None
 
     def _dispatch(self, body: str) -> dict[str, Any] | None:
         signed = sign(self.settings.slack_signing_secret or "", body)
@@ -348,7 +414,7 @@ class Console:
         def label(element: Mapping[str, Any]) -> str:
             number = next(self._button_numbers)
             self.buttons[number] = Pressable(
-                str(element["action_id"]), str(element.get("value", "")), channel, ts, owner
+                str(element["action_id"]), str(element.get("value", "")), channel, ts, owner, element.get("confirm")
             )
             return f"{number}: {element['text']['text']}"
 
@@ -360,7 +426,10 @@ class Console:
             return None
         if call.method == "views.publish":
             view = call.args.get("view") or {}
-            return "┌ App Home\n" + self.renderer.blocks(view.get("blocks", [])) + "\n└"
+            home = {"blocks": view.get("blocks", []), "text": ""}
+            # Buttons on a Home tab are its owner's, whoever was last speaking in the console.
+            shown = self._render(home, str(call.args.get("user_id", self.me)), "D0HOME", "home")
+            return "┌ App Home\n" + shown + "\n└"
         if call.method == "response_url":
             return self._render(call.args, self.me, "C0GENERAL", "ephemeral")
         if call.method in ("chat.postMessage", "chat.update"):
@@ -386,24 +455,20 @@ class Console:
         return []
 
 
+def _confirmed(confirm: dict[str, Any]) -> bool:
+    """Slack's "are you sure?" dialog, at the prompt."""
+    title = (confirm.get("title") or {}).get("text", "Are you sure?")
+    text = (confirm.get("text") or {}).get("text", "")
+    yes = (confirm.get("confirm") or {}).get("text", "Yes")
+    print(f"┌ {title}\n{text}\n└")
+    return _ask(f"{yes}? [y/N] ").strip().lower() in ("y", "yes")
+
+
 def _ask(prompt: str) -> str:
     try:
         return input(prompt)
     except EOFError:
         return ""
-
-
-def _modal_defaults(view: dict[str, Any]) -> dict[str, str]:
-    defaults = {"date": "", "time": "10:00", "duration": "30"}
-    for block in view.get("blocks", []):
-        element = block.get("element") or {}
-        if element.get("initial_date"):
-            defaults["date"] = element["initial_date"]
-        if element.get("initial_time"):
-            defaults["time"] = element["initial_time"]
-        if element.get("initial_option"):
-            defaults["duration"] = element["initial_option"]["value"]
-    return defaults
 
 
 def _enable_line_editing() -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from bot.client import make_client
 from bot.config import Settings
@@ -25,7 +29,51 @@ class Check:
     warning: bool = False  # works, but worth a look
 
 
+@dataclass(frozen=True)
+class SchemaProblem:
+    what: str  # completes "the database at URL …"
+    fix: str
+
+
+UPGRADE_FIX = "run: peerlearn db upgrade (or start the bot once: `peerlearn run` migrates first)"
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names when it does not exist (connecting would create it, empty); else None."""
+    parsed = make_url(url)
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or name in ("", ":memory:"):
+        return None
+    if name.startswith("file:"):  # a URI filename (…?uri=true): its path, unless it is an in-memory one
+        if "memory" in name or parsed.query.get("mode") == "memory":
+            return None
+        name = name.removeprefix("file:").split("?", 1)[0]
+    path = Path(name)
+    return None if path.exists() else path
+
+
+def schema_problem(engine: Engine) -> SchemaProblem | None:
+    """Why this database's schema does not match this release (None when it does), read without changing it."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    scripts = ScriptDirectory.from_config(alembic_config(engine))
+    head = scripts.get_current_head()
+    if current == head:
+        return None
+    if current is None:
+        return SchemaProblem("has no peerlearn tables yet", UPGRADE_FIX)
+    try:
+        scripts.get_revision(current)
+    except CommandError:
+        return SchemaProblem(
+            f"has schema {current}, which a newer peerlearn wrote (this one knows up to {head})",
+            "upgrade peerlearn to the release that runs the bot",
+        )
+    return SchemaProblem(f"has schema {current}, older than this peerlearn's {head}", UPGRADE_FIX)
+
+
 def run(settings: Settings) -> list[Check]:
+    """Every check, in the order the report shows them; reads only."""
     checks = list(_configuration(settings))
     database = list(_database(settings))
     checks += database
@@ -69,23 +117,25 @@ def _configuration(settings: Settings) -> Iterator[Check]:
 
 
 def _database(settings: Settings) -> Iterator[Check]:
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    # Connecting to SQLite creates a missing file: look before connecting, since doctor creates nothing.
+    if missing_sqlite_file(settings.database_url) is not None:
+        yield Check(False, f"database: {where} does not exist yet (no such file)", UPGRADE_FIX)
+        return
     engine = make_engine(settings.database_url)
-    where = engine.url.render_as_string(hide_password=True)
     try:
         check_connection(engine)
     except DatabaseUnavailableError as exc:
-        yield Check(False, str(exc), "check DATABASE_URL and that the database server is running")
+        yield Check(False, str(exc), "check DATABASE_URL (or --database) and that the database server is running")
         return
-    with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-    engine.dispose()
-    if current == head:
-        yield Check(True, f"database: {where}, schema up to date ({head})")
+    try:
+        problem = schema_problem(engine)
+    finally:
+        engine.dispose()
+    if problem is None:
+        yield Check(True, f"database: {where}, schema up to date")
     else:
-        yield Check(
-            False, f"database: {where}, schema at {current or 'nothing'} (newest {head})", "run: peerlearn db upgrade"
-        )
+        yield Check(False, f"database: {where} {problem.what}", problem.fix)
 
 
 def _token(settings: Settings, token: str, name: str, label: str = "") -> Iterator[Check]:
@@ -156,6 +206,7 @@ def _installations(settings: Settings) -> Iterator[Check]:
 
 
 def report(checks: list[Check]) -> str:
+    """The checks as lines for a terminal: a mark, what was found, and the fix under each problem."""
     lines = []
     for check in checks:
         mark = "!" if check.warning else "✓" if check.ok else "✗"

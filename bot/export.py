@@ -1,4 +1,6 @@
-"""`peerlearn export`: the skills matrix and open needs as CSV, streamed so a large workspace fits in memory."""
+"""`peerlearn export`: the skills matrix and open needs as CSV, streamed so a large workspace fits in memory.
+
+It is for admins and names learners; `anonymous=True` leaves them out (needs are private in Slack)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from store.repos import Repos
 
 HEADER = ("kind", "user_id", "name", "topic", "level", "since", "kudos_received")
+# Anonymous: one "wants" row per topic; `learners` counts who wait for it, `since` is the oldest ask.
+ANONYMOUS_HEADER = (*HEADER, "learners")
 
 
 class Progress:
@@ -38,23 +42,44 @@ class Progress:
 
 
 def teams(sessions: sessionmaker[Session]) -> list[str]:
+    """Team ids of the workspaces in this database."""
     with sessions() as session:
         return Repos(session).export.teams()
 
 
-def export(sessions: sessionmaker[Session], team_id: str, out: TextIO, progress_stream: TextIO = sys.stderr) -> int:
+def export(
+    sessions: sessionmaker[Session],
+    team_id: str,
+    out: TextIO,
+    progress_stream: TextIO = sys.stderr,
+    *,
+    anonymous: bool = False,
+) -> int:
     """Write the CSV for one workspace; returns the number of rows (header not counted)."""
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow(ANONYMOUS_HEADER if anonymous else HEADER)
+    waiting: dict[str, tuple[int, str]] = {}  # anonymous: topic → (learners, oldest since)
     with sessions() as session:
         repos = Repos(session)
         progress = Progress(repos.export.count(team_id), progress_stream)
-        written = 0
+        read = written = 0
         for row in repos.export.rows(team_id):
-            writer.writerow(row)
+            read += 1
+            if read % 500 == 0:
+                progress.update(read)
+            if not anonymous:
+                writer.writerow(row)
+                written += 1
+            elif row[0] == "wants":
+                # Rows come sorted by name: counting them per topic (few) also drops that order.
+                learners, oldest = waiting.get(row[3], (0, row[5]))
+                waiting[row[3]] = (learners + 1, min(oldest, row[5]))
+            else:
+                writer.writerow((*row, ""))
+                written += 1
+        for topic, (learners, oldest) in sorted(waiting.items()):
+            writer.writerow(("wants", "", "", topic, "", oldest, "", learners))
             written += 1
-            if written % 500 == 0:
-                progress.update(written)
-        progress.update(written)
+        progress.update(read)
         progress.close()
     return written

@@ -90,6 +90,8 @@ class FakeSlack:
     slow_started: list[str] = field(default_factory=list)  # delayed calls that have arrived, not yet answered
     # What each channel holds, newest last (conversations.history reads it; chat.postMessage/chat.update write it).
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Private channels: reading their history needs groups:history, as in Slack.
+    private: set[str] = field(default_factory=set)
     on_call: Callable[[Call], None] | None = None
 
     def __post_init__(self) -> None:
@@ -98,7 +100,10 @@ class FakeSlack:
         self._hooks = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+        # A short poll: shutdown() waits for the loop to notice, and the default 0.5 s per fake cost half the suite.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack", daemon=True
+        )
 
     # -- lifecycle -----------------------------------------------------------------------------------------
     def start(self) -> FakeSlack:
@@ -256,6 +261,9 @@ class FakeSlack:
                 "message": {"text": args.get("text", ""), "ts": ts},
             }
         if method == "conversations.history":
+            needed = "groups:history" if str(args.get("channel")) in self.private else "channels:history"
+            if needed not in self.scopes:
+                return {"ok": False, "error": "missing_scope", "needed": needed}
             oldest = float(args.get("oldest") or 0)
             with self._lock:
                 kept = [dict(m) for m in self.history.get(str(args.get("channel")), []) if float(m["ts"]) >= oldest]

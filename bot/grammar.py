@@ -13,7 +13,7 @@ MAX_ASK_CHARS = 150  # a /learn ask is one topic said in a sentence: "a gentle i
 MAX_TOPICS = 10
 MAX_NOTE_CHARS = 300
 
-_MENTION = re.compile(r"<[@#!][^>]*>")
+_MENTION = re.compile(r"<[@#!][^>]*>|(?:^|\s)[@#][A-Za-z][\w.-]*")
 _LINK = re.compile(r"<(https?|mailto):[^>]*>|https?://\S+")
 _LEVEL = re.compile(r"\blevel\s*:\s*(\S+)", re.IGNORECASE)
 
@@ -72,13 +72,35 @@ class TeachPause:
     paused: bool
 
 
-LearnCommand = Help | Learn | LearnClose | Invalid
-TeachCommand = Help | Teach | TeachRemove | TeachPause | Invalid
+@dataclass(frozen=True)
+class NearCommand:
+    """A word close to a subcommand ("delete", "cancle") before a topic: we ask rather than save it as a topic."""
+
+    suggestion: str  # the command they probably meant
+    literal: str  # how to say that it really is a topic
+
+
+LearnCommand = Help | Learn | LearnClose | NearCommand | Invalid
+TeachCommand = Help | Teach | TeachRemove | TeachPause | NearCommand | Invalid
+
+# Words people use for a subcommand that is called something else here, before a topic.
+_LEARN_NEAR = {
+    **dict.fromkeys(("finished", "finish", "complete", "completed", "learned", "learnt"), "done"),
+    **dict.fromkeys(("remove", "delete", "del", "rm", "close", "unlearn", "forget"), "cancel"),
+}
+_TEACH_NEAR = dict.fromkeys(("delete", "del", "rm", "unteach", "forget", "clear"), "remove")
+_BARE = frozenset({"pause", "resume"})  # subcommands that take no topic
 
 
 def parse_learn(text: str) -> LearnCommand:
     """Parse the text after /learn: one ask, however it is worded ("intro to kubernetes, for my team")."""
+    if _quoted(text):  # "…" is a topic, whatever word it starts with
+        topic = _ask(text.strip().strip("\"“”'"), MAX_ASK_CHARS)
+        return topic if isinstance(topic, Invalid) else Learn(topic)
     head, rest = _head(text)
+    near = _near(head, rest, _LEARN_NEAR, ("done", "cancel"))
+    if near:
+        return NearCommand(f"/learn {near} {rest.strip()}", f'/learn "{text.strip()}"')
     if head in ("", "help", "list") and not rest:  # with words after them they ask: "help with python"
         return Help()
     if head in ("done", "cancel"):
@@ -93,6 +115,9 @@ def parse_learn(text: str) -> LearnCommand:
 def parse_teach(text: str) -> TeachCommand:
     """Parse the text after /teach."""
     head, rest = _head(text)
+    near = _near(head, rest, _TEACH_NEAR, ("remove", "pause", "resume")) if not _quoted(text) else None
+    if near:
+        return NearCommand(f"/teach {near} {rest.strip()}".strip(), f'/teach "{text.strip()}"')
     if head in ("", "help", "list", "pause", "resume"):
         if rest:
             return Invalid(f"`{head}` takes no topic.")
@@ -122,6 +147,34 @@ def parse_teach(text: str) -> TeachCommand:
     return Teach(topics, level, note or None)
 
 
+def _quoted(text: str) -> bool:
+    return text.strip()[:1] in ('"', "“", "'")
+
+
+def _near(head: str, rest: str, synonyms: dict[str, str], subcommands: tuple[str, ...]) -> str | None:
+    """The subcommand a first word stands for: a synonym, or one with two neighbouring letters swapped
+    ("cancle", "puase"). Before a topic only, except for those that take none (`/teach puase`)."""
+    if head in subcommands:
+        return None
+    if head in synonyms and rest.strip():
+        return synonyms[head]
+    for word in subcommands:
+        if _swapped(head, word) and (rest.strip() or word in _BARE):
+            return word
+    return None
+
+
+def _swapped(typed: str, word: str) -> bool:
+    differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b]
+    return (
+        len(typed) == len(word)
+        and len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and typed[differ[0]] == word[differ[1]]
+        and typed[differ[1]] == word[differ[0]]
+    )
+
+
 def _head(text: str) -> tuple[str, str]:
     parts = text.strip().split(maxsplit=1)
     return (parts[0].lower() if parts else ""), (parts[1] if len(parts) > 1 else "")
@@ -148,12 +201,17 @@ def _not_text(text: str) -> Invalid | None:
     return None
 
 
+def topics_of(text: str) -> tuple[str, ...] | Invalid:
+    """Comma-separated topics as a form's field holds them, checked like /teach's."""
+    return _topics(text)
+
+
 def _topics(text: str) -> tuple[str, ...] | Invalid:
     """Comma-separated topics, each checked; any bad one rejects the whole command."""
     problem = _not_text(text)
     if problem:
         return problem
-    parts = [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+    parts = [part.strip().strip("\"“”'").strip() for part in re.split(r"[,;\n]", text) if part.strip()]
     if len(parts) > MAX_TOPICS:
         return Invalid(f"That is {len(parts)} topics; {MAX_TOPICS} at a time at most.")
     for part in parts:

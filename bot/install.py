@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 # Exactly what manifest.yml asks for (a test keeps the two equal).
 BOT_SCOPES = (
     "channels:history",
+    # A private learning channel: the digest reads it to find its own post after a crash (never posts twice).
+    "groups:history",
     "chat:write",
     "commands",
     "mpim:write",

@@ -9,6 +9,7 @@ import logging
 import random
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 # Slack tokens (bot, user, app-level, refresh, config) and signing-secret-like hex runs after "secret".
@@ -23,6 +24,7 @@ def new_request_id() -> str:
 
 
 def redact(text: str) -> str:
+    """The text with anything shaped like a Slack token masked (its prefix kept, to say which kind)."""
     return _TOKEN.sub(lambda m: m[1] + "-…", text)
 
 
@@ -59,14 +61,60 @@ class _TextFormatter(logging.Formatter):
         return redact(super().formatException(ei))  # type: ignore[arg-type]
 
 
+class _Brief(logging.Formatter):
+    """A warning as the console trial's user sees it: one line, the traceback left to the log file."""
+
+    def __init__(self, log_file: Path) -> None:
+        super().__init__()
+        self.log_file = log_file
+
+    def format(self, record: logging.LogRecord) -> str:
+        details = f" (details in {self.log_file})" if record.exc_info else ""
+        return f"⚠ {record.getMessage()}{details}"
+
+
 def configure(level: int, *, json_lines: bool) -> None:
     """Set up the root logger once, for the CLI."""
-    handler = logging.StreamHandler()
+    root = logging.getLogger()
+    root.handlers[:] = [_handler(logging.StreamHandler(), json_lines=json_lines)]
+    root.setLevel(level)
+
+
+def configure_console(log_file: Path, *, verbose: bool, json_lines: bool = False) -> None:
+    """The console trial: INFO lines to `log_file` and only warnings to the terminal; all of it there if verbose."""
+    if verbose:
+        configure(logging.INFO, json_lines=json_lines)
+        return
+    # A line per request would land between the prompt and the answers; the file keeps them for whoever asks.
+    to_file = _handler(logging.FileHandler(log_file, encoding="utf-8", delay=True), json_lines=json_lines)
+    terminal = logging.StreamHandler()
+    terminal.setLevel(logging.WARNING)
+    terminal.addFilter(_Context())
+    terminal.setFormatter(_Brief(log_file))
+    root = logging.getLogger()
+    root.handlers[:] = [to_file, terminal]
+    root.setLevel(logging.INFO)
+
+
+def log_file() -> Path | None:
+    """The file log lines go to (the console trial's), or None when they go to the terminal."""
+    files = (h for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler))
+    return next((Path(h.baseFilename) for h in files), None)
+
+
+def console_log_note() -> str:
+    """One line for the console's banner saying where its log lines go ("" when they are shown in the terminal)."""
+    path = log_file()
+    if path is None:
+        return ""
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    return f"Log lines go to {shown} (peerlearn console --verbose shows them here)."
+
+
+def _handler(handler: logging.Handler, *, json_lines: bool) -> logging.Handler:
     handler.addFilter(_Context())
     if json_lines:
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(_TextFormatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+    return handler

@@ -31,6 +31,7 @@ EMOJI = {
     "busts_in_silhouette": "👥",
     "speech_balloon": "💬",
     "mag": "🔍",
+    "no_entry": "⛔",
     "thinking_face": "🤔",
 }
 _MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from bot.forms import Proposal, read_proposal
 from bot.services import matching
 from bot.services.matching import Outcome, Status
 from bot.views import matching as views
@@ -24,6 +25,15 @@ from store.models import utcnow
 from store.repos import Repos
 
 logger = logging.getLogger(__name__)
+
+
+def team_of(body: dict[str, Any]) -> str:
+    return str(body["team"]["id"])
+
+
+def where(posted: Any) -> dict[str, str]:
+    """The channel and ts of a message Slack just posted, as the match records them."""
+    return {"channel": str(posted["channel"]), "ts": str(posted["ts"])}
 
 
 def register(app: App, deps: Deps) -> None:
@@ -64,7 +74,7 @@ def register(app: App, deps: Deps) -> None:
         if outcome.status is Status.OK:
             deps.background.submit(deliver, client, respond, team, outcome, True)
         else:
-            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match, user))
 
     @app.action(ids.OFFER_HELP)
     def on_offer_help(
@@ -79,7 +89,7 @@ def register(app: App, deps: Deps) -> None:
         if outcome.status is Status.OK:
             deps.background.submit(deliver, client, respond, team, outcome, False)
         else:
-            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match, user))
 
     def open_proposal(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
@@ -93,7 +103,9 @@ def register(app: App, deps: Deps) -> None:
         assert info is not None
         if info.offered_by_expert:
             update_clicked(client, body, views.decided(info, accepted=True))
-            client.chat_postMessage(channel=info.expert.user_id, **views.propose_prompt(info))
+            posted = client.chat_postMessage(channel=info.expert.user_id, **views.propose_prompt(info))
+            # The expert's "Propose a time" now lives in this message: the introduction updates it.
+            decide(matching.remember_dm, team_id=team_of(body), match_id=info.match_id, **where(posted))
         else:
             open_proposal(client, body, outcome)  # first: the trigger expires after 3 seconds
             update_clicked(client, body, views.decided(info, accepted=True))
@@ -115,7 +127,8 @@ def register(app: App, deps: Deps) -> None:
         if outcome.status is Status.OK:
             deps.background.submit(follow_up, client, body, outcome)
         else:
-            deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match))
+            said = views.status_text(outcome.status, outcome.match, user, booked=outcome.session_id is not None)
+            deps.background.submit(tell, respond, said)
 
     @app.action(ids.ACCEPT)
     def on_accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
@@ -130,7 +143,8 @@ def register(app: App, deps: Deps) -> None:
         if info.offered_by_expert:
             client.chat_postMessage(channel=info.expert.user_id, **views.offer_declined(info))
         else:
-            reply = views.declined_to_learner(info, outcome.alternatives, utcnow())
+            emoji = deps.workspace(team_of(body)).kudos_emoji[0]
+            reply = views.declined_to_learner(info, outcome.alternatives, utcnow(), emoji)
             client.chat_postMessage(channel=info.learner.user_id, **reply)
 
     @app.action(ids.DECLINE)
@@ -152,9 +166,14 @@ def register(app: App, deps: Deps) -> None:
         assert info is not None and outcome.session_id is not None
         opened = client.conversations_open(users=f"{info.expert.user_id},{info.learner.user_id}")
         channel = opened["channel"]["id"]
-        payload = views.intro(info, outcome.starts_at, outcome.duration_min, deps.workspace(team).timezone)
+        chosen = deps.workspace(team)
+        payload = views.intro(info, outcome.starts_at, outcome.duration_min, chosen.timezone, chosen.kudos_emoji[0])
         posted = client.chat_postMessage(channel=channel, **payload)
         decide(matching.record_intro, team_id=team, session_id=outcome.session_id, channel=channel, ts=posted["ts"])
+        asked = decide(matching.request_message, team_id=team, match_id=info.match_id)
+        if asked.match and asked.match.dm_channel and asked.match.dm_ts:
+            # The request message's "Propose a time" would only say it was done: it goes.
+            client.chat_update(channel=asked.match.dm_channel, ts=asked.match.dm_ts, **views.introduced(info))
 
     @app.view(ids.PROPOSE_MODAL)
     def on_propose_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
@@ -163,10 +182,11 @@ def register(app: App, deps: Deps) -> None:
         match_id = int(view.get("private_metadata") or 0)
         form = decide(matching.proposal_form, team_id=team, match_id=match_id, user=user)
         tz = (form.match.expert.tz if form.match else None) or deps.workspace(team).timezone
-        starts_at, minutes, errors = views.read_proposal(view["state"]["values"], tz, utcnow())
-        if errors:
-            ack(response_action="errors", errors=errors)
+        proposal = read_proposal(view["state"]["values"], tz, utcnow())
+        if not isinstance(proposal, Proposal):
+            ack(response_action="errors", errors=proposal)
             return
+        starts_at, minutes = proposal.starts_at, proposal.minutes
         outcome = decide(
             matching.propose_time,
             catalog=deps.catalog,

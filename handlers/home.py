@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.grammar import Invalid, Teach, parse_teach
+from bot.forms import read_add_topics
+from bot.grammar import Teach
 from bot.services import home, teaching, workspace
 from bot.services.learning import NotATopic
 from bot.views.digest import channel_problem
 from bot.views.home import add_topics_modal, deleted_view, home_view, read_settings, settings_modal
+from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import unsure_topics
 from handlers import ids
 from handlers.teach import tell_waiting_learners
 from store.models import utcnow
 from store.repos import Repos
+
+logger = logging.getLogger(__name__)
+
+
+def tell_the_others(client: WebClient, user: str, left: list[home.Left], tz: str) -> None:
+    """Each colleague who loses a session or a request is told; a request still waiting for them is closed."""
+    for notice in left:
+        if notice.dm_channel and notice.dm_ts:
+            with contextlib.suppress(SlackApiError):  # an old message may be gone: the DM below still says it
+                client.chat_update(channel=notice.dm_channel, ts=notice.dm_ts, **withdrawn(notice, user))
+        try:
+            client.chat_postMessage(channel=notice.user_id, **colleague_left(notice, user, tz))
+        except SlackApiError as exc:
+            logger.warning("could not tell a colleague their session is off: %s", exc.response.get("error"))
 
 
 def register(app: App, deps: Deps) -> None:
@@ -35,7 +54,8 @@ def register(app: App, deps: Deps) -> None:
         # Shown until a digest gets through or the admin picks another channel.
         if last is not None and last.error and last.channel_id == chosen.learning_channel:
             problem = channel_problem(last.error, last.channel_id or "")
-        client.views_publish(user_id=user, view=home_view(data, chosen if admin else None, problem))
+        view = home_view(data, chosen if admin else None, problem, chosen.kudos_emoji[0])
+        client.views_publish(user_id=user, view=view)
 
     def change(body: dict[str, Any], client: WebClient, fn: Any, **kwargs: Any) -> None:
         """Apply one Home change for the clicking user, then republish their Home."""
@@ -60,7 +80,13 @@ def register(app: App, deps: Deps) -> None:
     @app.action(ids.HOME_PAUSE)
     def on_pause(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        change(body, client, teaching.set_paused, paused=action.get("value") == "pause")
+        team, user = body["team"]["id"], body["user"]["id"]
+        with deps.sessions.begin() as session:
+            paused = action.get("value") == "pause"
+            result = teaching.set_paused(Repos(session), team_id=team, user_id=user, paused=paused)
+        deps.background.submit(publish, client, team, user)
+        if result.notify:
+            deps.background.submit(tell_waiting_learners, client, result.notify, user, back=True)
 
     @app.action(ids.HOME_OPT_OUT)
     def on_opt_out(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
@@ -84,8 +110,10 @@ def register(app: App, deps: Deps) -> None:
         ack()
         team, user = body["team"]["id"], body["user"]["id"]
         with deps.sessions.begin() as session:
-            home.delete_my_data(Repos(session), team_id=team, user_id=user)
+            left = home.delete_my_data(Repos(session), team_id=team, user_id=user, now=utcnow())
         deps.background.submit(client.views_publish, user_id=user, view=deleted_view())
+        if left:
+            deps.background.submit(tell_the_others, client, user, left, deps.workspace(team).timezone)
 
     @app.action(ids.HOME_EDIT_SETTINGS)
     def on_edit_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -118,16 +146,10 @@ def register(app: App, deps: Deps) -> None:
 
     @app.view(ids.HOME_ADD_MODAL)
     def on_add_topics_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        """The modal speaks /teach's grammar, so its checks (and their wording) are the same."""
-        values = view["state"]["values"]
-        topics = (values.get("topics", {}).get("value", {}) or {}).get("value") or ""
-        level = ((values.get("level", {}).get("value", {}) or {}).get("selected_option") or {}).get("value")
-        note = (values.get("note", {}).get("value", {}) or {}).get("value") or ""
-        text = topics.replace("--", "—") + (f" level: {level}" if level else "") + (f" -- {note}" if note else "")
-        parsed = parse_teach(text)
+        """The form's topics are checked as /teach's are, and unsure ones asked about beside the field."""
+        parsed = read_add_topics(view["state"]["values"])
         if not isinstance(parsed, Teach):
-            reason = parsed.reason if isinstance(parsed, Invalid) else "Tell me what you can teach."
-            ack(response_action="errors", errors={"topics": reason})
+            ack(response_action="errors", errors=parsed)
             return
         team, user = body["team"]["id"], body["user"]["id"]
         with deps.sessions.begin() as session:

@@ -46,10 +46,14 @@ def register(app: App, deps: Deps) -> None:
                 daily_limit=chosen.kudos_daily_limit,
                 pair_weekly_limit=chosen.kudos_pair_weekly_limit,
             )
+        # Say the workspace's own weekly limit and show its first kudos emoji, not the built-in defaults.
+        limit, shown = chosen.kudos_pair_weekly_limit, chosen.kudos_emoji[0]
+        receiver = given.receiver or ""
         if respond is not None:
-            tell(respond, button_reply(result.outcome, given.receiver or ""))
+            tell(respond, button_reply(result.outcome, receiver, pair_limit=limit, emoji=shown))
         elif result.tell_giver:
-            client.chat_postMessage(channel=given.giver, **limit_reached(result.outcome, given.receiver or ""))
+            message = limit_reached(result.outcome, receiver, pair_limit=limit, emoji=shown)
+            client.chat_postMessage(channel=given.giver, **message)
         if result.outcome is kudos.Outcome.GIVEN and given.receiver:
             deps.kudos_batch.touch((given.team_id, given.receiver), thank, client, given.team_id, given.receiver)
 
@@ -57,7 +61,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             thanks = kudos.collect_thanks(Repos(session), team_id=team_id, receiver=receiver)
         if thanks is not None:
-            client.chat_postMessage(channel=receiver, **thanked(thanks))
+            client.chat_postMessage(channel=receiver, **thanked(thanks, emoji=deps.workspace(team_id).kudos_emoji[0]))
 
     def withdraw(given: kudos.Reaction) -> None:
         with deps.sessions.begin() as session:

@@ -9,10 +9,10 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.grammar import LEARN_USAGE, Help, Invalid, Learn, LearnClose, parse_learn
+from bot.grammar import LEARN_USAGE, Help, Invalid, Learn, LearnClose, NearCommand, parse_learn
 from bot.services import learning
 from bot.views import learning as views
-from bot.views.common import problem
+from bot.views.common import near_command, problem
 from handlers import ids
 from handlers.replies import tell
 from store.models import utcnow
@@ -30,6 +30,9 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(parsed, Invalid):
             ack(**problem(parsed.reason, LEARN_USAGE))
             return
+        if isinstance(parsed, NearCommand):
+            ack(**near_command(parsed.suggestion, parsed.literal))
+            return
         with deps.sessions.begin() as session:
             repos = Repos(session)
             match parsed:
@@ -45,7 +48,7 @@ def register(app: App, deps: Deps) -> None:
                     )
                     reply = views.need_closed(changed, done)
         # Built after the commit: the transaction (and SQLite's write lock) is held no longer than needed.
-        ack(**(views.learn_reply(result) if isinstance(parsed, Learn) else reply))
+        ack(**(views.learn_reply(result, deps.workspace(team).kudos_emoji[0]) if isinstance(parsed, Learn) else reply))
         deps.directory.refresh_soon(deps.background, client, team, user)
 
     @app.action(ids.LEARN_PICK)
@@ -67,7 +70,7 @@ def register(app: App, deps: Deps) -> None:
                 choice=picked["t"],
                 confirm_alias=bool(picked.get("a")),
             )
-        respond(replace_original=True, **views.learn_reply(result))
+        respond(replace_original=True, **views.learn_reply(result, deps.workspace(body["team"]["id"]).kudos_emoji[0]))
 
 
 def read_pick(value: object) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from bot.forms import SlotForm, read_slot
 from bot.services import slots
 from bot.services.slots import Answer, SlotInfo
 from bot.views import slots as views
@@ -20,6 +21,9 @@ from store.models import utcnow
 from store.repos import Repos
 
 logger = logging.getLogger(__name__)
+
+
+NO_CHANNEL = "No learning channel is set, so the slot cannot be announced. Ask an admin to set one."
 
 
 def register(app: App, deps: Deps) -> None:
@@ -71,12 +75,14 @@ def register(app: App, deps: Deps) -> None:
         team, user = body["team"]["id"], body["user"]["id"]
         invite_id = int(view.get("private_metadata") or 0)
         channel = deps.workspace(team).learning_channel
-        starts_at, minutes, seats, errors = views.read_slot(view["state"]["values"], host_tz(team, user), utcnow())
+        form = read_slot(view["state"]["values"], host_tz(team, user), utcnow())
         if not channel:
-            errors["date"] = "No learning channel is set, so the slot cannot be announced. Ask an admin to set one."
-        if errors or starts_at is None:
-            ack(response_action="errors", errors=errors)
+            ack(response_action="errors", errors={"date": NO_CHANNEL})
             return
+        if not isinstance(form, SlotForm):
+            ack(response_action="errors", errors=form)
+            return
+        starts_at, minutes, seats = form.starts_at, form.minutes, form.seats
         outcome, learners = decide(
             slots.host,
             team_id=team,

@@ -9,12 +9,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.grammar import TEACH_USAGE, Help, Invalid, Teach, TeachPause, TeachRemove, parse_teach
+from bot.grammar import TEACH_USAGE, Help, Invalid, NearCommand, Teach, TeachPause, TeachRemove, parse_teach
 from bot.services import teaching
 from bot.services.learning import NotATopic
 from bot.services.teaching import NewTeacher
 from bot.views import teaching as views
-from bot.views.common import problem
+from bot.views.common import near_command, problem
 from bot.views.matching import new_teacher
 from handlers import ids
 from handlers.learn import STALE, read_pick
@@ -35,7 +35,11 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(parsed, Invalid):
             ack(**problem(parsed.reason, TEACH_USAGE))
             return
+        if isinstance(parsed, NearCommand):
+            ack(**near_command(parsed.suggestion, parsed.literal))
+            return
         notify: Sequence[NewTeacher] = ()
+        back: Sequence[NewTeacher] = ()
         with deps.sessions.begin() as session:
             repos = Repos(session)
             match parsed:
@@ -49,12 +53,15 @@ def register(app: App, deps: Deps) -> None:
                     removed = teaching.remove_topics(repos, deps.catalog, team_id=team, user_id=user, topics=topics)
                     reply = views.topics_removed(removed)
                 case TeachPause(paused=paused):
-                    changed = teaching.set_paused(repos, team_id=team, user_id=user, paused=paused)
-                    reply = views.pause_reply(paused, changed)
+                    pause = teaching.set_paused(repos, team_id=team, user_id=user, paused=paused)
+                    reply = views.pause_reply(paused, pause.changed)
+                    back = pause.notify
         ack(**reply)
         deps.directory.refresh_soon(deps.background, client, team, user)
         if notify:
             deps.background.submit(tell_waiting_learners, client, notify, user)
+        if back:
+            deps.background.submit(tell_waiting_learners, client, back, user, back=True)
 
     @app.action(ids.TEACH_PICK)
     def on_pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
@@ -76,7 +83,8 @@ def register(app: App, deps: Deps) -> None:
             deps.background.submit(tell_waiting_learners, client, result.notify, user)
 
 
-def tell_waiting_learners(client: WebClient, notify: Sequence[NewTeacher], expert: str) -> None:
-    """DM learners waiting on a topic that someone now teaches it; sequential, so a big topic is paced."""
+def tell_waiting_learners(client: WebClient, notify: Sequence[NewTeacher], expert: str, *, back: bool = False) -> None:
+    """DM learners waiting on a topic that someone now teaches it (or is `back` from a pause to teach);
+    sequential, so a big topic is paced."""
     for notice in notify[:MAX_NOTICES]:
-        client.chat_postMessage(channel=notice.learner, **new_teacher(notice, expert))
+        client.chat_postMessage(channel=notice.learner, **new_teacher(notice, expert, back=back))

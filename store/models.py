@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from sqlalchemy import (
@@ -44,9 +44,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# How far the console trial's `/time` has moved the clock; nothing else moves it (tests use time-machine).
+_clock_ahead = timedelta()
+
+
 def utcnow() -> datetime:
-    """The current time, aware, in UTC (time-machine moves it in tests)."""
-    return datetime.now(UTC)
+    """The current time, aware, in UTC (time-machine moves it in tests, `/time` in the console trial)."""
+    return datetime.now(UTC) + _clock_ahead
+
+
+def move_clock(by: timedelta) -> None:
+    """Move this process's clock ahead: the console trial's `/time +2d`, to see what falls due."""
+    global _clock_ahead
+    _clock_ahead += by
 
 
 # Constraint names are fixed so Alembic migrations are identical on SQLite and PostgreSQL.
@@ -202,8 +212,10 @@ class Offer(Base):
     topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
 
 
-# A member has at most one live need per topic: declaring it twice is a no-op.
-_LIVE_NEED = "status IN ('open', 'matched')"
+# A member has at most one live need per topic: declaring it twice is a no-op. Literal SQL, also in the upsert's
+# ON CONFLICT: with bound parameters there, PostgreSQL cannot match the partial index once psycopg prepares
+# the statement (its fifth run on a connection), and every /learn after that fails.
+LIVE_NEED_SQL = "status IN ('open', 'matched')"
 
 
 class Need(Base):
@@ -216,8 +228,8 @@ class Need(Base):
             "member_id",
             "topic_id",
             unique=True,
-            sqlite_where=text(_LIVE_NEED),
-            postgresql_where=text(_LIVE_NEED),
+            sqlite_where=text(LIVE_NEED_SQL),
+            postgresql_where=text(LIVE_NEED_SQL),
         ),
         Index("ix_need_team_id_topic_id_status", "team_id", "topic_id", "status"),
         Index("ix_need_member_id_status", "member_id", "status"),

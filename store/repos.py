@@ -23,14 +23,16 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
+    text,
     union_all,
     update,
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from store.models import (
+    LIVE_NEED_SQL,
     Kudos,
     LearningSession,
     Level,
@@ -350,6 +352,28 @@ class OfferRepo:
         )
         return dict(rows.all())  # list of rows: a Result itself looks like a mapping to dict()
 
+    def unavailable_teachers(self, team_id: str, topic_id: int, exclude_member: int) -> int:
+        """Colleagues who teach this topic but are paused (away or at capacity is seen by ranking)."""
+        query = (
+            select(func.count())
+            .select_from(Offer)
+            .join(Member, Member.id == Offer.member_id)
+            .where(
+                Offer.team_id == team_id,
+                Offer.topic_id == topic_id,
+                Offer.active,
+                Offer.member_id != exclude_member,
+                Member.active,
+                ~Member.opted_out,
+                ~Member.is_bot,
+            )
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def teaches(self, member: Member, topic_id: int) -> bool:
+        query = select(Offer.id).where(Offer.member_id == member.id, Offer.topic_id == topic_id, Offer.active)
+        return self.session.scalar(query) is not None
+
     def co_taught(self, team_id: str, topic_id: int, limit: int = 5) -> list[int]:
         """Topics most often taught by the people who teach (or taught, or are paused on) this one."""
         teachers = select(Offer.member_id).where(Offer.team_id == team_id, Offer.topic_id == topic_id)
@@ -506,7 +530,7 @@ class NeedRepo:
         statement = (
             insert(table)
             .values(**values)
-            .on_conflict_do_nothing(index_elements=["member_id", "topic_id"], index_where=Need.status.in_(LIVE_NEED))
+            .on_conflict_do_nothing(index_elements=["member_id", "topic_id"], index_where=text(LIVE_NEED_SQL))
             .returning(table.c.id)
         )
         # RETURNING gives the new id in the same statement; nothing comes back when the need was live already.
@@ -637,6 +661,13 @@ class MatchRepo:
 class SessionRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def starts_between(self, start: datetime, end: datetime) -> list[datetime]:
+        """When sessions and slots start in this window, every workspace (the console's clock stops there)."""
+        query = select(LearningSession.starts_at).where(
+            LearningSession.starts_at > start, LearningSession.starts_at <= end
+        )
+        return [when for when in self.session.scalars(query) if when is not None]
 
     def book(self, match: Match, starts_at: datetime | None, duration_min: int | None) -> tuple[LearningSession, bool]:
         """The session of an accepted match (one per match: the unique key makes a double submit harmless)."""
@@ -852,6 +883,51 @@ class HomeRepo:
             .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN),
             limit,
         )
+
+    def counterparts(
+        self, member: Member, now: datetime
+    ) -> list[tuple[str, str, datetime | None, str | None, str | None]]:
+        """Who loses something if this member leaves: the other person of each open match or upcoming pair
+        session, and the learners of each upcoming slot they host, as (user id, topic, start, DM channel, DM ts).
+        The DM is the Accept/Decline message still waiting on the other person, if any."""
+        learner = aliased(Member)
+        expert = aliased(Member)
+        session_start = select(LearningSession.starts_at).where(LearningSession.match_id == Match.id).scalar_subquery()
+        rows = self.session.execute(
+            select(learner.id, learner.user_id, expert.id, expert.user_id, Topic.label, session_start, Match)
+            .join(Need, Need.id == Match.need_id)
+            .join(learner, learner.id == Need.member_id)
+            .join(expert, expert.id == Match.expert_id)
+            .join(Topic, Topic.id == func.coalesce(Match.topic_id, Need.topic_id))
+            .where(
+                (Need.member_id == member.id) | (Match.expert_id == member.id),
+                Match.status.in_((MatchStatus.PROPOSED, MatchStatus.ACCEPTED)),
+            )
+        ).all()
+        found = []
+        for learner_id, learner_user, _, expert_user, label, starts, match in rows:
+            if starts is not None and starts <= now:
+                continue  # over already: nothing of theirs is lost
+            other = expert_user if learner_id == member.id else learner_user
+            # While proposed, the Accept/Decline message waits with whoever did not start the match.
+            decider = learner_user if match.offered_by_expert else expert_user
+            pending = match.status == MatchStatus.PROPOSED and other == decider
+            found.append(
+                (other, label, starts, match.dm_channel if pending else None, match.dm_ts if pending else None)
+            )
+        slots = self.session.execute(
+            select(Member.user_id, Topic.label, LearningSession.starts_at)
+            .join(SessionParticipant, SessionParticipant.session_id == LearningSession.id)
+            .join(Member, Member.id == SessionParticipant.member_id)
+            .join(Topic, Topic.id == LearningSession.topic_id)
+            .where(
+                LearningSession.host_id == member.id,
+                LearningSession.kind == SessionKind.SLOT,
+                LearningSession.starts_at > now,
+            )
+        ).all()
+        found += [(user, label, starts, None, None) for user, label, starts in slots]
+        return found
 
     def forget_member(self, member: Member) -> None:
         """Delete the member and, through ON DELETE rules, their offers, needs, matches, sessions and kudos

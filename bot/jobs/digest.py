@@ -76,7 +76,7 @@ def post(ctx: JobContext, team_id: str, now: datetime, chosen: WorkspaceSettings
                 return Posted.RECOVERED
         with ctx.deps.sessions() as session:
             built = digest.build(Repos(session), team_id=team_id, now=now, tz=chosen.timezone)
-        payload = digest_message(built)
+        payload = digest_message(built, chosen.kudos_emoji[0])
         sent = client.chat_postMessage(channel=channel, metadata=_metadata(year, week), **payload)
     except SlackApiError as exc:
         error = str(exc.response.get("error", "unknown"))
@@ -108,7 +108,8 @@ def _posted_before(client: Any, channel: str, year: int, week: int, since: datet
             channel=channel, oldest=f"{since.timestamp() - 60:.6f}", include_all_metadata=True, limit=200
         )
     except SlackApiError as exc:
-        # Without channels:history we cannot look: post, accepting a possible repeat over a missing digest.
+        # Without channels:history (or groups:history for a private channel) we cannot look: post, accepting a
+        # possible repeat over a missing digest. peerlearn doctor names a missing scope.
         logger.warning("cannot read %s to check for an earlier digest (%s)", channel, exc.response.get("error"))
         return None
     for message in history.get("messages", []):

@@ -25,5 +25,6 @@ def run(ctx: JobContext, now: datetime) -> int:
         with ctx.deps.sessions.begin() as session:
             thanks = kudos.collect_thanks(Repos(session), team_id=team_id, receiver=receiver)
         if thanks is not None:
-            told += ctx.dm(team_id, receiver, thanked(thanks), "kudos DM")
+            emoji = ctx.deps.workspace(team_id).kudos_emoji[0]
+            told += ctx.dm(team_id, receiver, thanked(thanks, emoji=emoji), "kudos DM")
     return told

@@ -259,6 +259,8 @@ def _typos(index: FormIndex, spellings: list[str], start: int, end: int, typed: 
 
 
 def _typo_score(typed: str, name: str, distance: int) -> float:
+    if sorted(filter(str.isdigit, typed)) != sorted(filter(str.isdigit, name)):
+        return 0.0  # a digit is never a typo: "web 2" is not "web 3", "topic 10" not "topic 1"
     if distance == 2:
         return FAR_TYPO
     # A letter left out or two letters swapped are the typos people make most: they win a tie with a wrong or

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from store.repos import Repos
 
 TOP = 5
+# The digest covers this many days up to the moment it is built, whichever weekday that is.
+WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -17,12 +19,12 @@ class Digest:
     iso_year: int
     iso_week: int
     wanted_untaught: list[tuple[str, int]]  # topic, learners waiting (counts only: needs are private)
-    new_experts: list[tuple[str, int]]  # topic, people who started teaching it last week
-    sessions_held: int
+    new_experts: list[tuple[str, int]]  # topic, people who started teaching it in the window
+    sessions_held: int  # sessions that started in the window
     upcoming: list[tuple[str, datetime]]  # topic, start
-    leaderboard: list[tuple[str, int]]  # user id, kudos received last week
+    leaderboard: list[tuple[str, int]]  # user id, kudos received in the window
     tz: str
-    shout_outs: list[tuple[str, str]] = field(default_factory=list)  # user id, topic they taught last week
+    shout_outs: list[tuple[str, str]] = field(default_factory=list)  # user id, topic they taught in the window
 
     @property
     def empty(self) -> bool:
@@ -30,31 +32,30 @@ class Digest:
 
 
 def week_bounds(now: datetime, tz: str) -> tuple[datetime, datetime, int, int]:
-    """Start of last week and of this week (Mondays 00:00 in the workspace timezone), and this ISO week."""
-    zone = ZoneInfo(tz)
-    local = now.astimezone(zone)
-    monday = local.date() - timedelta(days=local.weekday())
-    # Midnights built from dates, so a DST change inside the week does not shift them.
-    this_week = datetime.combine(monday, datetime.min.time(), tzinfo=zone)
-    last_week = datetime.combine(monday - timedelta(days=7), datetime.min.time(), tzinfo=zone)
+    """The digest's window (the 7 days up to `now`, in UTC) and the ISO week of `now` in the workspace timezone."""
+    # Up to `now`, not up to Monday: a digest built mid-week (`peerlearn digest`, a catch-up) shows this week's news.
+    local = now.astimezone(ZoneInfo(tz))
+    # Seven days back on the local clock (aware arithmetic keeps the wall time): the scheduled digests' windows
+    # meet end to end, with no gap or overlap, when the clocks change in between.
+    start = (local - WINDOW).astimezone(UTC)
     year, week, _ = local.isocalendar()
-    return last_week, this_week, year, week
+    return start, now.astimezone(UTC), year, week
 
 
 def build(repos: Repos, *, team_id: str, now: datetime, tz: str) -> Digest:
-    """This ISO week's digest for one workspace, from last week's activity and the week ahead."""
-    last_week, this_week, year, week = week_bounds(now, tz)
+    """This ISO week's digest for one workspace, from the last 7 days' activity and the 7 days ahead."""
+    start, end, year, week = week_bounds(now, tz)
     return Digest(
         team_id=team_id,
         iso_year=year,
         iso_week=week,
         wanted_untaught=repos.digest.wanted_untaught(team_id, TOP),
-        new_experts=repos.digest.new_experts(team_id, last_week, this_week, TOP),
-        sessions_held=repos.digest.sessions_between(team_id, last_week, min(now, this_week + timedelta(days=7))),
-        upcoming=repos.digest.upcoming(team_id, now, now + timedelta(days=7), TOP),
-        leaderboard=repos.digest.leaderboard(team_id, last_week, this_week, TOP),
+        new_experts=repos.digest.new_experts(team_id, start, end, TOP),
+        sessions_held=repos.digest.sessions_between(team_id, start, end),
+        upcoming=repos.digest.upcoming(team_id, end, end + WINDOW, TOP),
+        leaderboard=repos.digest.leaderboard(team_id, start, end, TOP),
         tz=tz,
-        shout_outs=repos.digest.teachers(team_id, last_week, this_week, TOP),
+        shout_outs=repos.digest.teachers(team_id, start, end, TOP),
     )
 
 

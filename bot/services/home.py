@@ -70,10 +70,22 @@ def set_opted_out(repos: Repos, *, team_id: str, user_id: str, opted_out: bool) 
         repos.matches.expire_pending(member)
 
 
-def delete_my_data(repos: Repos, *, team_id: str, user_id: str) -> bool:
-    """Remove the member and everything that names them; True when there was anything to remove."""
+@dataclass(frozen=True)
+class Left:
+    """Someone who loses a session or a request because a colleague deleted their data."""
+
+    user_id: str
+    topic: str
+    starts_at: datetime | None  # the session's start, or None for a request or a "just chat"
+    dm_channel: str | None = None  # their Accept/Decline message for it, now moot
+    dm_ts: str | None = None
+
+
+def delete_my_data(repos: Repos, *, team_id: str, user_id: str, now: datetime) -> list[Left]:
+    """Remove the member and everything that names them; the colleagues who lose a session or a request."""
     member = repos.members.get(team_id, user_id)
     if member is None:
-        return False
+        return []
+    told = [Left(*row) for row in repos.home.counterparts(member, now)]
     repos.home.forget_member(member)
-    return True
+    return told

@@ -25,6 +25,8 @@ class LearnResult:
     asked: str = ""  # the person's words, shown when they differ from the topic's name
     also: Sequence[Choice] = ()  # other topics the ask named ("python for data analysis")
     related: Sequence[Choice] = field(default=())  # when nobody teaches it: related topics taught here
+    away: int = 0  # no expert shown, but this many colleagues teach it and are paused, away or busy
+    yourself: bool = False  # the asker teaches it (and nobody else can be asked)
 
 
 @dataclass(frozen=True)
@@ -126,12 +128,15 @@ def _save(
     also = choices(repos, catalog, team_id, [k for k in keys if k != chosen])
     nearby = related(repos, catalog, team_id, chosen) if not experts else []
     asked = text.strip() if _differs(text, row.label, resolution) else ""
+    # Nobody to show does not always mean nobody teaches it: they may be paused, away or busy, or it is you.
+    away = repos.offers.unavailable_teachers(team_id, row.id, member.id) if not experts else 0
+    yourself = not experts and repos.offers.teaches(member, row.id)
     existing = repos.needs.live_id(member, row.id)
     if existing is not None:
-        return LearnResult(existing, row.label, False, experts, now, asked, also, nearby)
+        return LearnResult(existing, row.label, False, experts, now, asked, also, nearby, away, yourself)
     # The write comes last, so the transaction holds SQLite's single write lock only for the insert and commit.
     need_id, created = repos.needs.declare(member, row, text.strip()[:300])
-    return LearnResult(need_id, row.label, created, experts, now, asked, also, nearby)
+    return LearnResult(need_id, row.label, created, experts, now, asked, also, nearby, away, yourself)
 
 
 def _differs(text: str, label: str, resolution: Resolution) -> bool:

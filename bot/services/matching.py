@@ -206,8 +206,9 @@ def proposal_form(repos: Repos, *, team_id: str, match_id: int, user: str) -> Ou
     match = _accepted_by(repos, team_id, match_id, user)
     if isinstance(match, Outcome):
         return match
-    if repos.sessions.for_match(match.id) is not None:
-        return Outcome(Status.ALREADY, info_of(match))
+    booked = repos.sessions.for_match(match.id)
+    if booked is not None:
+        return Outcome(Status.ALREADY, info_of(match), session_id=booked.id)
     return Outcome(Status.OK, info_of(match))
 
 
@@ -216,6 +217,12 @@ def withdraw(repos: Repos, *, team_id: str, match_id: int) -> None:
     match = repos.matches.get(team_id, match_id)
     if match is not None and match.status == MatchStatus.PROPOSED:
         repos.session.delete(match)
+
+
+def request_message(repos: Repos, *, team_id: str, match_id: int) -> Outcome:
+    """The match as it stands, with where its request message is."""
+    match = repos.matches.get(team_id, match_id)
+    return Outcome(Status.OK, info_of(match)) if match is not None else Outcome(Status.GONE)
 
 
 def record_intro(repos: Repos, *, team_id: str, session_id: int, channel: str, ts: str) -> None:

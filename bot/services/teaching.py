@@ -58,6 +58,7 @@ class TeachResult:
     uncertain: Sequence[Uncertain] = ()
     level: Level | None = None  # kept for the "did you mean" buttons, which save the rest of the command
     note: str | None = None
+    opted_out: bool = False  # saved, but nobody is matched with an opted-out member
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,9 @@ def offer_topics(
             understood.append((text.strip(), row.label))
     waiting, notify = _waiting(repos, member, saved)
     labels = list(dict.fromkeys(label for label, _, _ in saved))
-    return TeachResult(labels, waiting, member.paused, notify, understood, uncertain, command.level, command.note)
+    return TeachResult(
+        labels, waiting, member.paused, notify, understood, uncertain, command.level, command.note, member.opted_out
+    )
 
 
 def _topic_key(catalog: Catalog, resolution: Resolution, choice: str | None) -> tuple[str | None, str]:
@@ -144,7 +147,7 @@ def _waiting(
         grouped.setdefault(need.topic.label, []).append(WaitingNeed(need.id, need.raw_text, need.created_at))
     waiting = [Waiting(topic, items) for topic, items in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
     notify = []
-    if not member.paused:
+    if not member.paused and not member.opted_out:
         for need in needs:
             if need.topic_id in fresh and member.id not in repos.matches.experts_of_need(need.id):
                 notify.append(NewTeacher(need.id, need.member.user_id, need.topic.label))
@@ -175,9 +178,19 @@ def remove_topics(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str,
     return Changed([offer.topic.label for offer in found.values()], missing)
 
 
-def set_paused(repos: Repos, *, team_id: str, user_id: str, paused: bool) -> bool:
-    """Pause or resume being matched; returns whether anything changed."""
+@dataclass(frozen=True)
+class Paused:
+    changed: bool
+    notify: Sequence[NewTeacher] = ()  # back from a pause: the learners waiting for what this member teaches
+
+
+def set_paused(repos: Repos, *, team_id: str, user_id: str, paused: bool) -> Paused:
+    """Pause or resume being matched; on resuming, the learners who waited meanwhile are told."""
     member = repos.members.ensure(team_id, user_id)
     changed = member.paused != paused
     repos.members.set_paused(member, paused)
-    return changed
+    if paused or not changed or member.opted_out:
+        return Paused(changed)
+    taught = [(offer.topic.label, offer.topic_id, True) for offer in repos.offers.for_member(member)]
+    _, notify = _waiting(repos, member, taught)
+    return Paused(changed, notify)

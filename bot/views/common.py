@@ -90,6 +90,13 @@ def problem(reason: str, usage: str) -> dict[str, Any]:
     return ephemeral(reason, [section(f":warning: {reason}"), context(usage)])
 
 
+def near_command(suggestion: str, literal: str) -> dict[str, Any]:
+    """A first word close to a subcommand: what they probably meant, and how to say it is a topic."""
+    text = f"Did you mean `{escape(suggestion)}`? Nothing was saved."
+    hint = f"If it really is a topic, put it in quotes: `{escape(literal)}`."
+    return ephemeral(text, [section(f":thinking_face: {text}"), context(hint)])
+
+
 def apology() -> dict[str, Any]:
     """What a user sees when something broke on our side."""
     return ephemeral("Sorry, something went wrong on our side. Please try again in a moment.")

@@ -1,4 +1,4 @@
-"""The weekly digest message (well under Slack's 50 blocks)."""
+"""The weekly digest message: the last 7 days up to when it is built (well under Slack's 50 blocks)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.views.common import context, escape, section
 MEDALS = (":first_place_medal:", ":second_place_medal:", ":third_place_medal:", ":sparkles:", ":sparkles:")
 
 
-def digest_message(digest: Digest) -> dict[str, Any]:
+def digest_message(digest: Digest, emoji: str = "mortar_board") -> dict[str, Any]:
     """The digest as a chat.postMessage payload."""
     blocks: list[Block] = [HeaderBlock(text=f"peerlearn weekly · week {digest.iso_week}")]
     if digest.wanted_untaught:
@@ -21,20 +21,24 @@ def digest_message(digest: Digest) -> dict[str, Any]:
         blocks += [section(":raising_hand: *Wanted, and nobody teaches it yet*\n" + "\n".join(lines))]
     if digest.new_experts:
         lines = [f"• *{escape(topic)}* — {n} new" for topic, n in digest.new_experts]
-        blocks += [section(":seedling: *New teachers last week*\n" + "\n".join(lines))]
+        blocks += [section(":seedling: *New teachers in the last 7 days*\n" + "\n".join(lines))]
     zone = ZoneInfo(digest.tz)
-    sessions = f":handshake: *{digest.sessions_held}* session{'s' if digest.sessions_held != 1 else ''} held last week"
+    plural = "s" if digest.sessions_held != 1 else ""
+    sessions = f":handshake: *{digest.sessions_held}* session{plural} held in the last 7 days"
     if digest.upcoming:
         coming = [f"• {start.astimezone(zone):%a %H:%M} · *{escape(topic)}*" for topic, start in digest.upcoming]
         sessions += "\n*Coming up*\n" + "\n".join(coming)
     blocks += [section(sessions)]
     if digest.leaderboard:
         lines = [f"{MEDALS[i]} <@{user}> · {n} kudos" for i, (user, n) in enumerate(digest.leaderboard)]
-        blocks += [DividerBlock(), section(":mortar_board: *Most thanked last week*\n" + "\n".join(lines))]
+        blocks += [DividerBlock(), section(f":{emoji}: *Most thanked in the last 7 days*\n" + "\n".join(lines))]
     if digest.shout_outs:
         names = ", ".join(f"<@{user}> ({escape(topic)})" for user, topic in digest.shout_outs)
         blocks += [
-            section(f":clap: *Shout-outs* to last week's teachers: {names}. Thank you for sharing what you know!")
+            section(
+                f":clap: *Shout-outs* to everyone who taught in the last 7 days: {names}. "
+                "Thank you for sharing what you know!"
+            )
         ]
     blocks += [
         DividerBlock(),

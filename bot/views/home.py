@@ -34,7 +34,10 @@ MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
 
 
 def home_view(
-    data: HomeData, admin_settings: WorkspaceSettings | None = None, digest_problem: str | None = None
+    data: HomeData,
+    admin_settings: WorkspaceSettings | None = None,
+    digest_problem: str | None = None,
+    emoji: str = "mortar_board",
 ) -> View:
     """Your topics and needs, upcoming sessions, kudos, the workspace's top topics, and privacy controls;
     for workspace admins, the workspace's settings too."""
@@ -45,18 +48,16 @@ def home_view(
         if offer.note:
             line += f" — {escape(clip(offer.note, 150))}"
         blocks.append(section(line, button("Remove", ids.HOME_REMOVE_TOPIC, clip(offer.topic, 100))))
+    if len(data.topics.offers) > MAX_LISTED:
+        blocks.append(context(f"…and {len(data.topics.offers) - MAX_LISTED} more: `/teach` lists them all."))
     if not data.topics.offers:
         blocks.append(context("Nothing yet. Add topics here or type `/teach python, sql`."))
-    paused = data.topics.paused
-    blocks.append(
-        section(
-            ":double_vertical_bar: Paused: nobody is matched with you." if paused else "You can be matched.",
-            button("Resume" if paused else "Pause", ids.HOME_PAUSE, "resume" if paused else "pause"),
-        )
-    )
+    blocks.append(_matchable(data))
     blocks += [DividerBlock(), section("*What you want to learn*")]
     if data.needs:
         lines = [f"• *{escape(clip(n.topic, 100))}* — {n.status.value}" for n in data.needs[:MAX_LISTED]]
+        if len(data.needs) > MAX_LISTED:
+            lines.append(f"…and {len(data.needs) - MAX_LISTED} more: `/learn` lists them all.")
         blocks.append(section("\n".join(lines)))
     else:
         blocks.append(context("Nothing yet. " + LEARN_USAGE))
@@ -74,7 +75,7 @@ def home_view(
     )
     blocks += [
         DividerBlock(),
-        section(f":mortar_board: *{data.kudos_month}* kudos this month · *{data.kudos_total}* in total", dm_button),
+        section(f":{emoji}: *{data.kudos_month}* kudos this month · *{data.kudos_total}* in total", dm_button),
         context("You get a DM when someone thanks you." if data.kudos_dm else "Kudos DMs are off."),
     ]
     if data.most_taught or data.most_wanted:
@@ -101,6 +102,17 @@ def home_view(
         if digest_problem:
             blocks.append(section(digest_problem))
     return View(type="home", blocks=blocks)
+
+
+def _matchable(data: HomeData) -> Block:
+    """Whether colleagues can be matched with you, and the one switch that changes it."""
+    if data.opted_out:
+        return section(":no_entry: You are opted out: nobody is matched with you. Opt back in below.")
+    if data.topics.paused:
+        return section(
+            ":double_vertical_bar: Paused: nobody is matched with you.", button("Resume", ids.HOME_PAUSE, "resume")
+        )
+    return section("You can be matched.", button("Pause", ids.HOME_PAUSE, "pause"))
 
 
 def _settings_summary(chosen: WorkspaceSettings) -> Block:

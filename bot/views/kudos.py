@@ -1,22 +1,23 @@
-"""Messages about kudos."""
+"""Messages about kudos, in the workspace's own kudos emoji and limits."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.services.kudos import PAIR_WEEKLY_LIMIT, Outcome, Thanks
+from bot.services.kudos import SESSION_EMOJI, Outcome, Thanks
 from bot.views.common import context, section
 
 
-def limit_reached(outcome: Outcome, receiver: str) -> dict[str, Any]:
-    """To a giver, once a day: why their last kudos did not count."""
+def limit_reached(outcome: Outcome, receiver: str, *, pair_limit: int, emoji: str) -> dict[str, Any]:
+    """To a giver, once a day: why their last kudos did not count (`pair_limit` is the workspace's weekly limit)."""
     if outcome is Outcome.PAIR_LIMIT:
+        times = "once" if pair_limit == 1 else f"{pair_limit} times"
         text = (
-            f"You've already thanked <@{receiver}> {PAIR_WEEKLY_LIMIT} times this week, so that :mortar_board: "
+            f"You've already thanked <@{receiver}> {times} this week, so that :{emoji}: "
             "didn't count. Spreading thanks around helps more people get seen."
         )
     else:
-        text = "You've given all your kudos for today, so that :mortar_board: didn't count. More tomorrow!"
+        text = f"You've given all your kudos for today, so that :{emoji}: didn't count. More tomorrow!"
     return {"text": text, "blocks": [section(text).to_dict()]}
 
 
@@ -25,24 +26,24 @@ def _link(channel: str, ts: str) -> str:
     return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
-def thanked(thanks: Thanks) -> dict[str, Any]:
+def thanked(thanks: Thanks, *, emoji: str = SESSION_EMOJI) -> dict[str, Any]:
     """To the receiver: who thanked them, for which message; several within a minute come as one DM."""
     lines = [f"• <@{giver}> for <{_link(channel, ts)}|this message>" for giver, channel, ts in thanks.givers[:20]]
     more = len(thanks.givers) - 20
     if more > 0:
         lines.append(f"• and {more} more")
     count = len(thanks.givers)
-    head = ":mortar_board: You got kudos!" if count == 1 else f":mortar_board: You got {count} kudos!"
-    blocks = [section(head + "\n" + "\n".join(lines)), context("Thanks for helping your colleagues learn.")]
-    return {"text": head.replace(":mortar_board: ", ""), "blocks": [b.to_dict() for b in blocks]}
+    head = "You got kudos!" if count == 1 else f"You got {count} kudos!"
+    blocks = [section(f":{emoji}: {head}\n" + "\n".join(lines)), context("Thanks for helping your colleagues learn.")]
+    return {"text": head, "blocks": [b.to_dict() for b in blocks]}
 
 
-def button_reply(outcome: Outcome, receiver: str) -> str:
+def button_reply(outcome: Outcome, receiver: str, *, pair_limit: int, emoji: str) -> str:
     """The ephemeral answer to a follow-up's "Give kudos" button."""
     if outcome is Outcome.GIVEN:
-        return f":mortar_board: Kudos sent to <@{receiver}>. Thank you for saying thanks!"
+        return f":{emoji}: Kudos sent to <@{receiver}>. Thank you for saying thanks!"
     if outcome is Outcome.DUPLICATE:
         return f"You already thanked <@{receiver}> for this session."
     if outcome in (Outcome.DAILY_LIMIT, Outcome.PAIR_LIMIT):
-        return str(limit_reached(outcome, receiver)["text"])
+        return str(limit_reached(outcome, receiver, pair_limit=pair_limit, emoji=emoji)["text"])
     return "That kudos can't be given."

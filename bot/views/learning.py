@@ -15,11 +15,11 @@ from bot.services.learning import AS_TYPED, Changed, DidYouMean, LearnResult, Ne
 from bot.views.common import button, clip, context, ephemeral, escape, local_time, section
 from handlers import ids
 
-KUDOS = ":mortar_board:"
+KUDOS = "mortar_board"  # the default; a workspace shows its own kudos emoji
 NOT_A_TOPIC = "That says how you'd like to learn, but not what. Name a topic, like `/learn intro to kubernetes`."
 
 
-def learn_reply(result: LearnResult | DidYouMean | NotATopic) -> dict[str, Any]:
+def learn_reply(result: LearnResult | DidYouMean | NotATopic, emoji: str = KUDOS) -> dict[str, Any]:
     """The best experts for a new need, or which topic was meant, or the promise to ping when someone teaches it."""
     if isinstance(result, DidYouMean):
         return did_you_mean(result)
@@ -29,7 +29,7 @@ def learn_reply(result: LearnResult | DidYouMean | NotATopic) -> dict[str, Any]:
     saved = "Saved" if result.created else "You already asked for this, so nothing new was saved"
     notes = _understood(result)
     if not result.experts:
-        text = f"Nobody teaches *{topic}* yet — you'll be pinged as soon as someone offers it."
+        text = _nobody(result, topic)
         blocks: list[Block] = [section(f":seedling: {text}")]
         if result.related:
             blocks.append(section("Colleagues here teach related topics:"))
@@ -38,13 +38,29 @@ def learn_reply(result: LearnResult | DidYouMean | NotATopic) -> dict[str, Any]:
         return ephemeral(text, blocks)
     blocks = [section(f":books: Colleagues who can teach you *{topic}*:")]
     blocks += [
-        section(expert_line(card, result.now), button("Ask", ids.ASK, f"{result.need_id}:{card.user_id}", primary=True))
+        section(
+            expert_line(card, result.now, emoji),
+            button("Ask", ids.ASK, f"{result.need_id}:{card.user_id}", primary=True),
+        )
         for card in result.experts
     ]
     footer = f"{saved}. See your needs with `/learn`, close one with `/learn done {topic}`."
     blocks.append(context(" ".join([*notes, footer])))
     names = ", ".join(card.display_name for card in result.experts)
     return ephemeral(f"Colleagues who can teach you {result.topic}: {names}", blocks)
+
+
+def _nobody(result: LearnResult, topic: str) -> str:
+    """Why no expert is shown: you are the one who teaches it, those who do are unavailable, or nobody does."""
+    if result.yourself and not result.away:
+        return f"You teach *{topic}* yourself, and nobody else here does yet — you'll be pinged when someone does."
+    if result.away:
+        people = "colleague who teaches" if result.away == 1 else f"{result.away} colleagues who teach"
+        return (
+            f"The {people} *{topic}* can't take a request right now (paused, away or busy) — "
+            "you'll be pinged when one is back."
+        )
+    return f"Nobody teaches *{topic}* yet — you'll be pinged as soon as someone offers it."
 
 
 def _understood(result: LearnResult) -> list[str]:
@@ -99,7 +115,7 @@ def _teachers(count: int) -> str:
     return "1 colleague teaches it" if count == 1 else f"{count} colleagues teach it"
 
 
-def expert_line(card: ExpertCard, now: datetime) -> str:
+def expert_line(card: ExpertCard, now: datetime, emoji: str = KUDOS) -> str:
     """One expert: mention, topic, level, their local time, kudos, and their note."""
     parts = [f"*<@{card.user_id}>* · {escape(card.topic)}"]
     if card.level:
@@ -107,7 +123,7 @@ def expert_line(card: ExpertCard, now: datetime) -> str:
     clock = local_time(now, card.tz)
     if clock:
         parts.append(f"{clock} their time")
-    parts.append(f"{KUDOS} {card.kudos} kudos")
+    parts.append(f":{emoji}: {card.kudos} kudos")
     line = " · ".join(parts)
     if card.note:
         line += f"\n>{escape(clip(card.note, 300))}"

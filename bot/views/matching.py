@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,16 +19,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, SESSION_LENGTHS
 from bot.services.experts import ExpertCard
 from bot.services.matching import MatchInfo, Person, Status
 from bot.services.teaching import NewTeacher
 from bot.views.common import button, clip, context, escape, modal, section
-from bot.views.learning import expert_line
+from bot.views.learning import KUDOS, expert_line
 from handlers import ids
-
-DURATIONS = (15, 30, 45, 60, 90)
-DEFAULT_DURATION = 30
-JUST_CHAT = "just_chat"
+from store.models import MatchStatus
 
 
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
@@ -90,6 +88,15 @@ def decided(info: MatchInfo, accepted: bool) -> dict[str, Any]:
     return message(f"{head} {'Accepted' if accepted else 'Declined'}.", blocks)
 
 
+def introduced(info: MatchInfo) -> dict[str, Any]:
+    """The expert's request message once both are introduced: no button left to press."""
+    who = f"*<@{info.learner.user_id}>*"
+    head = f"{who} accepted your offer to help with" if info.offered_by_expert else f"{who} would like to learn"
+    text = f"{head} *{escape(info.topic)}*" + ("." if info.offered_by_expert else " from you.")
+    blocks: list[Block] = [section(text), context(":white_check_mark: You're introduced in a group DM.")]
+    return message(f"Introduced: {info.topic}", blocks)
+
+
 def propose_prompt(info: MatchInfo) -> dict[str, Any]:
     """To the expert, when the learner accepted their offer: propose a time."""
     text = f"{info.learner.name} accepted your offer to help with {info.topic}."
@@ -104,8 +111,8 @@ def propose_prompt(info: MatchInfo) -> dict[str, Any]:
 
 def propose_modal(info: MatchInfo, tz: str, today: date) -> View:
     """The expert proposes a date, time and length in their own timezone, or ticks "just chat"."""
-    durations = [Option(value=str(m), label=f"{m} minutes") for m in DURATIONS]
-    default = durations[DURATIONS.index(DEFAULT_DURATION)]
+    durations = [Option(value=str(m), label=f"{m} minutes") for m in SESSION_LENGTHS]
+    default = durations[SESSION_LENGTHS.index(DEFAULT_SESSION_LENGTH)]
     blocks: list[Block] = [
         section(f"Meet *<@{info.learner.user_id}>* about *{escape(info.topic)}*. Times are in your timezone ({tz})."),
         InputBlock(
@@ -145,7 +152,9 @@ def _when(person: Person, starts_at: datetime, minutes: int, fallback_tz: str) -
     return f"*{start:%a %d %b, %H:%M}–{end:%H:%M}* for <@{person.user_id}> ({tz})"
 
 
-def intro(info: MatchInfo, starts_at: datetime | None, minutes: int | None, fallback_tz: str) -> dict[str, Any]:
+def intro(
+    info: MatchInfo, starts_at: datetime | None, minutes: int | None, fallback_tz: str, emoji: str = KUDOS
+) -> dict[str, Any]:
     """The group DM introduction; the proposed time is written out in each person's own timezone."""
     learner, expert = info.learner, info.expert
     lines = [
@@ -154,16 +163,18 @@ def intro(info: MatchInfo, starts_at: datetime | None, minutes: int | None, fall
     ]
     blocks: list[Block] = [section("\n".join(lines)), section(_quote(info.words))]
     if starts_at is not None:
-        length = minutes or DEFAULT_DURATION
+        length = minutes or DEFAULT_SESSION_LENGTH
         when = " · ".join(_when(p, starts_at, length, fallback_tz) for p in (expert, learner))
         blocks.append(section(f":calendar: Proposed: {when}"))
     else:
         blocks.append(section(":speech_balloon: No fixed time: just chat here and find a moment that suits you both."))
-    blocks.append(context("Reply here to settle the details. Afterwards, say thanks with a :mortar_board: reaction."))
+    blocks.append(context(f"Reply here to settle the details. Afterwards, say thanks with a :{emoji}: reaction."))
     return message(f"{expert.name}, meet {learner.name}: {info.topic}", blocks)
 
 
-def declined_to_learner(info: MatchInfo, alternatives: list[ExpertCard], now: datetime) -> dict[str, Any]:
+def declined_to_learner(
+    info: MatchInfo, alternatives: list[ExpertCard], now: datetime, emoji: str = KUDOS
+) -> dict[str, Any]:
     """To the learner, kindly: the expert can't help right now; here is the next-best one."""
     head = f"<@{info.expert.user_id}> can't help with *{escape(info.topic)}* right now. No worries, it happens."
     blocks: list[Block] = [section(head)]
@@ -171,7 +182,9 @@ def declined_to_learner(info: MatchInfo, alternatives: list[ExpertCard], now: da
         card = alternatives[0]
         blocks.append(section("Here's who else can:"))
         blocks.append(
-            section(expert_line(card, now), button("Ask", ids.ASK, f"{info.need_id}:{card.user_id}", primary=True))
+            section(
+                expert_line(card, now, emoji), button("Ask", ids.ASK, f"{info.need_id}:{card.user_id}", primary=True)
+            )
         )
     else:
         blocks.append(context("Nobody else teaches it yet. You'll be pinged as soon as someone offers it."))
@@ -184,9 +197,10 @@ def offer_declined(info: MatchInfo) -> dict[str, Any]:
     return message(f"Thanks for offering to help with {info.topic}.", [section(text)])
 
 
-def new_teacher(notice: NewTeacher, expert_user: str) -> dict[str, Any]:
-    """To a waiting learner: someone now teaches what they wanted to learn."""
-    text = f":sparkles: <@{expert_user}> now teaches *{escape(notice.topic)}*, which you wanted to learn."
+def new_teacher(notice: NewTeacher, expert_user: str, *, back: bool = False) -> dict[str, Any]:
+    """To a waiting learner: someone now teaches what they wanted to learn (or is `back` from a pause)."""
+    now = "is back and can teach" if back else "now teaches"
+    text = f":sparkles: <@{expert_user}> {now} *{escape(notice.topic)}*, which you wanted to learn."
     blocks: list[Block] = [section(text, button("Ask", ids.ASK, f"{notice.need_id}:{expert_user}", primary=True))]
     return message(f"Someone now teaches {notice.topic}.", blocks)
 
@@ -199,38 +213,35 @@ def offered(info: MatchInfo) -> str:
     return f"Offered your help with *{escape(info.topic)}*. You'll get a message when they answer."
 
 
-STATUS_TEXT = {
-    Status.ALREADY: "Already done: nothing changed.",
-    Status.NOT_YOURS: "That button is for someone else, so nothing changed.",
-    Status.GONE: "That need is closed or the match was already settled, so nothing changed.",
-    Status.UNAVAILABLE: "That colleague can't take new requests right now. Try `/learn` again for others.",
-}
-
-
-def status_text(status: Status, info: MatchInfo | None) -> str:
-    """A short ephemeral line for a click that changed nothing."""
-    if status is Status.ALREADY and info is not None:
-        return f"Already {info.status.value}: nothing changed."
-    return STATUS_TEXT.get(status, "Nothing changed.")
-
-
-def read_proposal(values: dict[str, Any], tz: str, now: datetime) -> tuple[datetime | None, int | None, dict[str, str]]:
-    """The modal's state as (start in UTC or None for "just chat", minutes, inline errors by block id)."""
-    just_chat = bool((values.get(JUST_CHAT, {}).get("value", {}) or {}).get("selected_options"))
-    selected = (values.get("duration", {}).get("value", {}) or {}).get("selected_option") or {}
-    minutes = int(selected.get("value", DEFAULT_DURATION))
-    if just_chat:
-        return None, None, {}
-    day = (values.get("date", {}).get("value", {}) or {}).get("selected_date")
-    clock = (values.get("time", {}).get("value", {}) or {}).get("selected_time")
-    errors = {}
-    if not day:
-        errors["date"] = "Pick a date, or tick “Just chat”."
-    if not clock:
-        errors["time"] = "Pick a time, or tick “Just chat”."
-    if errors:
-        return None, minutes, errors
-    starts = datetime.combine(date.fromisoformat(str(day)), time.fromisoformat(str(clock)), tzinfo=ZoneInfo(tz))
-    if starts <= now:
-        return None, minutes, {"time": "That time has passed. Pick one in the future."}
-    return starts, minutes, {}
+def status_text(status: Status, info: MatchInfo | None, user: str, *, booked: bool = False) -> str:
+    """A short line, for the person who clicked, when their click changes nothing."""
+    if info is None:
+        return {
+            Status.NOT_YOURS: "That button is for someone else, so it does nothing for you.",
+            Status.GONE: "This request is closed now, so there's nothing left to do here.",
+            Status.UNAVAILABLE: "That colleague can't take new requests right now. Try `/learn` again to see who can.",
+        }.get(status, "That button is out of date, so nothing changed.")
+    learner, expert = info.learner.user_id, info.expert.user_id
+    other = expert if user == learner else learner
+    if status is Status.NOT_YOURS:
+        return "That button is for someone else, so it does nothing for you."
+    if status is Status.UNAVAILABLE:
+        return f"<@{expert}> can't take new requests right now. Try `/learn` again to see who can."
+    if status is Status.GONE:
+        return "This request is closed now, so there's nothing left to do here."
+    decider = learner if info.offered_by_expert else expert
+    mine = user == decider
+    match info.status:
+        case MatchStatus.PROPOSED:
+            verb = "offered to help" if info.offered_by_expert else "asked"
+            return f"You already {verb} <@{other}>; they haven't answered yet."
+        case MatchStatus.ACCEPTED:
+            if booked and user == expert:
+                return f"You already proposed a time: it's in your group DM with <@{learner}>."
+            return "You already accepted." if mine else f"<@{other}> already accepted: look for your group DM."
+        case MatchStatus.DECLINED:
+            return "You already declined." if mine else f"<@{other}> couldn't help this time."
+        case MatchStatus.EXPIRED:
+            return "This request went unanswered for 48 hours, so it was passed on."
+        case _:
+            return "This session is over. Thanks for taking part!"

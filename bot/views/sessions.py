@@ -7,9 +7,10 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block
 
+from bot.services.home import Left
 from bot.services.matching import MatchInfo, Person
 from bot.services.sessions import Done, SessionNotice
-from bot.views.common import button, context, escape, in_zone, section
+from bot.views.common import button, context, escape, in_zone, section, slack_date
 from bot.views.matching import message
 from handlers import ids
 from store.models import SessionKind
@@ -75,3 +76,21 @@ DONE_TEXT = {
     Done.ALREADY: "That was already done: nothing changed.",
     Done.NOT_YOURS: "That session isn't yours to close.",
 }
+
+
+def colleague_left(notice: Left, user: str, fallback_tz: str) -> dict[str, Any]:
+    """To a colleague: the person they were to meet (or asked, or were asked by) deleted their peerlearn data."""
+    topic = escape(notice.topic)
+    if notice.starts_at is not None:
+        lost = f"your session on *{topic}* ({slack_date(notice.starts_at, fallback_tz)}) is off"
+    else:
+        lost = f"your request about *{topic}* with them is closed"
+    text = f":wave: <@{user}> deleted their peerlearn data, so {lost}. Nothing for you to do."
+    blocks = [section(text), context("You can find someone else any time with `/learn`, or offer help with `/teach`.")]
+    return message(f"{topic}: a session or request is off", blocks)
+
+
+def withdrawn(notice: Left, user: str) -> dict[str, Any]:
+    """An Accept/Decline message that no longer waits for an answer: its buttons go."""
+    text = f"<@{user}> would have liked to learn *{escape(notice.topic)}* with you, but has left peerlearn."
+    return message(f"{notice.topic}: request withdrawn", [section(text), context("Nothing for you to do.")])

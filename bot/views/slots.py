@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -19,13 +18,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.forms import DEFAULT_SLOT_LENGTH, SLOT_LENGTHS
 from bot.services.slots import DEFAULT_CAPACITY, MAX_CAPACITY, Answer, Invitation, SlotInfo
 from bot.views.common import button, context, escape, modal, section, slack_date
 from bot.views.matching import message
 from handlers import ids
-
-LENGTHS = (30, 45, 60, 90)
-DEFAULT_LENGTH = 60
 
 
 def invite_dm(invite: Invitation) -> dict[str, Any]:
@@ -56,7 +53,7 @@ def invite_answered(topic: str, hosted: bool) -> dict[str, Any]:
 
 
 def slot_modal(invite: Invitation, tz: str, today: date) -> View:
-    lengths = [Option(value=str(m), label=f"{m} minutes") for m in LENGTHS]
+    lengths = [Option(value=str(m), label=f"{m} minutes") for m in SLOT_LENGTHS]
     blocks: list[Block] = [
         section(f"A group session on *{escape(invite.topic)}*. Times are in your timezone ({tz})."),
         InputBlock(
@@ -73,7 +70,7 @@ def slot_modal(invite: Invitation, tz: str, today: date) -> View:
             block_id="duration",
             label=PlainTextObject(text="Length"),
             element=StaticSelectElement(
-                action_id="value", options=lengths, initial_option=lengths[LENGTHS.index(DEFAULT_LENGTH)]
+                action_id="value", options=lengths, initial_option=lengths[SLOT_LENGTHS.index(DEFAULT_SLOT_LENGTH)]
             ),
         ),
         InputBlock(
@@ -90,31 +87,6 @@ def slot_modal(invite: Invitation, tz: str, today: date) -> View:
         ),
     ]
     return modal(ids.SLOT_MODAL, "Host a group slot", "Announce it", blocks, metadata=str(invite.invite_id))
-
-
-def read_slot(values: dict[str, Any], tz: str, now: datetime) -> tuple[datetime | None, int, int, dict[str, str]]:
-    """The slot modal's state as (start in UTC, minutes, seats, inline errors by block id)."""
-
-    def value(block: str) -> dict[str, Any]:
-        return dict(values.get(block, {}).get("value", {}) or {})
-
-    errors: dict[str, str] = {}
-    minutes = int((value("duration").get("selected_option") or {}).get("value", DEFAULT_LENGTH))
-    seats_text = str(value("capacity").get("value") or "").strip()
-    seats = int(seats_text) if seats_text.isdigit() else 0
-    if not 2 <= seats <= MAX_CAPACITY:
-        errors["capacity"] = f"Seats must be a whole number from 2 to {MAX_CAPACITY}."
-    day, clock = value("date").get("selected_date"), value("time").get("selected_time")
-    starts = None
-    if not day:
-        errors["date"] = "Pick a date."
-    if not clock:
-        errors["time"] = "Pick a time."
-    if day and clock:
-        starts = datetime.combine(date.fromisoformat(str(day)), time.fromisoformat(str(clock)), tzinfo=ZoneInfo(tz))
-        if starts <= now:
-            errors["time"] = "That time has passed. Pick one in the future."
-    return starts, minutes, seats, errors
 
 
 def _seats(slot: SlotInfo) -> str:

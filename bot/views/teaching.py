@@ -42,9 +42,11 @@ def teach_reply(result: TeachResult | NotATopic) -> dict[str, Any]:
             for need in wait.needs[:5]:
                 line = f"“{escape(clip(need.text, 200))}” · waiting since {need.since:%b %d}"
                 blocks.append(section(line, button("Offer help", ids.OFFER_HELP, str(need.need_id))))
-    elif result.saved:
+    elif result.saved and not (result.opted_out or result.paused):
         blocks.append(context("Nobody is waiting for these yet; you'll be matched when someone asks."))
-    if result.paused:
+    if result.opted_out:
+        blocks.append(context(":no_entry: You are opted out, so nobody is matched with you. Opt back in on App Home."))
+    elif result.paused:
         blocks.append(context(":double_vertical_bar: You are paused, so nobody is matched with you. `/teach resume`"))
     if result.saved:
         return ephemeral(f"You teach {', '.join(result.saved)}.", blocks)

@@ -1,12 +1,17 @@
 """The `peerlearn` command as a new user meets it: subprocesses, real exit codes, one-line errors."""
 
+import csv
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
+from store.db import make_engine
+from store.migrate import alembic_config, upgrade
 from tests.conftest import POSTGRES_ENV
 
 
@@ -111,8 +116,6 @@ def test_console_refuses_someone_elses_button(tmp_path: Path) -> None:
 
 
 def test_export_writes_the_skills_matrix_and_open_needs(tmp_path: Path) -> None:
-    import csv
-
     db = f"sqlite:///{tmp_path}/trial.db"
     script = "/teach go level: expert\n/learn rust\n/as marco\n/teach go\nquit\n"
     assert peerlearn("console", "--database", db, stdin=script, cwd=tmp_path).returncode == 0
@@ -132,6 +135,7 @@ def test_export_writes_the_skills_matrix_and_open_needs(tmp_path: Path) -> None:
 
 def test_export_asks_for_a_team_when_there_are_several(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path}/empty.db"
+    assert peerlearn("db", "upgrade", env={"DATABASE_URL": db}, cwd=tmp_path).returncode == 0
     result = peerlearn("export", env={"DATABASE_URL": db}, cwd=tmp_path)
     assert result.returncode == 2
     assert "--team" in result.stderr
@@ -200,6 +204,7 @@ def test_doctor_reports_what_is_wrong_with_a_fix_for_each(tmp_path: Path, fake_s
     fresh = peerlearn("doctor", env=env, cwd=tmp_path)
     assert fresh.returncode == 1
     assert "✗ database: sqlite:///" in fresh.stdout and "fix: run: peerlearn db upgrade" in fresh.stdout
+    assert not (tmp_path / "doctor.db").exists()  # doctor changes nothing, creates nothing
 
     assert peerlearn("db", "upgrade", env=env, cwd=tmp_path).returncode == 0
     healthy = peerlearn("doctor", env=env, cwd=tmp_path)
@@ -238,3 +243,163 @@ def test_oauth_with_socket_mode_is_refused_with_the_fix(tmp_path: Path) -> None:
     result = peerlearn("run", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "needs HTTP mode" in result.stderr and "unset SLACK_APP_TOKEN" in result.stderr
+
+
+# -- configuration traps: one line naming the variable and what to do, exit 2 ---------------------------------
+
+
+def test_a_bot_token_without_a_way_in_is_not_the_console_trial(tmp_path: Path) -> None:
+    result = peerlearn(
+        "run", "--trial-if-unconfigured", env={"SLACK_BOT_TOKEN": "xoxb-1"}, stdin="help\n", cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""  # no console trial
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("peerlearn: SLACK_BOT_TOKEN is set, but")
+    assert "SLACK_APP_TOKEN" in result.stderr and "SLACK_SIGNING_SECRET" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [("run",), ("doctor",)])
+def test_a_token_pasted_from_the_readme_placeholder_is_one_line(tmp_path: Path, command: tuple[str, ...]) -> None:
+    env = {"SLACK_BOT_TOKEN": "xoxb-…", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:1/api/"}
+    result = peerlearn(*command, env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "UnicodeEncodeError" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("peerlearn: invalid setting SLACK_BOT_TOKEN: contains '…'")
+    assert "README's placeholder" in result.stderr
+
+
+def test_an_app_token_without_a_bot_token_says_it_is_missing(tmp_path: Path) -> None:
+    result = peerlearn("run", env={"SLACK_APP_TOKEN": "xapp-1-x"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("peerlearn: SLACK_BOT_TOKEN is missing: Socket Mode needs it")
+    assert "refused" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert list(tmp_path.iterdir()) == []  # refused before touching the database
+
+
+# -- read-only commands create nothing and migrate nothing ----------------------------------------------------
+
+
+def test_doctor_on_a_database_that_does_not_exist_creates_nothing(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/elsewhere.db"}
+    for args in (("doctor",), ("doctor", "--database", "sqlite:///missing.db")):
+        result = peerlearn(*args, env=env, cwd=tmp_path)
+        assert result.returncode == 1
+        assert "missing.db" in result.stdout if "--database" in args else "elsewhere.db" in result.stdout
+        assert "does not exist yet" in result.stdout and "schema at nothing" not in result.stdout
+        assert "fix: run: peerlearn db upgrade (or start the bot once" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [("export",), ("digest", "--dry-run"), ("digest",)])
+def test_export_and_digest_say_there_is_nothing_there_and_create_nothing(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    for args in (command, (*command, "--database", "sqlite:///missing.db")):
+        result = peerlearn(*args, cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.startswith("peerlearn: there is nothing at sqlite:///")
+        assert result.stderr.strip().count("\n") == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_points_at_the_console_trials_data(tmp_path: Path) -> None:
+    assert peerlearn("console", stdin="/learn elixir\n", cwd=tmp_path).returncode == 0
+    result = peerlearn("export", cwd=tmp_path)
+    assert result.returncode == 2 and "--database sqlite:///peerlearn-trial.db" in result.stderr
+    assert not (tmp_path / "peerlearn.db").exists()
+    exported = peerlearn("export", "--database", "sqlite:///peerlearn-trial.db", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "wants,UYOU,You,Elixir" in exported.stdout
+
+
+def _oldest_schema(path: Path) -> str:
+    """A database left at the first migration, as an older peerlearn would have left it."""
+    engine = make_engine(f"sqlite:///{path}")
+    first = list(ScriptDirectory.from_config(alembic_config(engine)).walk_revisions())[-1].revision
+    upgrade(engine, first)
+    engine.dispose()
+    return first
+
+
+@pytest.mark.parametrize("command", [("export",), ("digest", "--dry-run")])
+def test_reading_commands_refuse_an_old_schema_instead_of_migrating_it(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    (tmp_path / "empty.db").touch()  # what `doctor` used to leave behind
+    empty = peerlearn(*command, "--database", "sqlite:///empty.db", cwd=tmp_path)
+    assert empty.returncode == 2 and "has no peerlearn tables yet" in empty.stderr
+    with sqlite3.connect(tmp_path / "empty.db") as connection:
+        assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []  # nothing migrated
+
+    first = _oldest_schema(tmp_path / "old.db")
+    old = peerlearn(*command, "--database", "sqlite:///old.db", cwd=tmp_path)
+    assert old.returncode == 2
+    assert f"has schema {first}, older than" in old.stderr and "peerlearn db upgrade" in old.stderr
+    with sqlite3.connect(tmp_path / "old.db") as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(first,)]
+
+
+def test_database_option_overrides_database_url(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/trial.db"
+    assert peerlearn("console", "--database", db, stdin="/learn elixir\n", cwd=tmp_path).returncode == 0
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/nothing.db"}
+    digest = peerlearn("digest", "--dry-run", "--database", db, env=env, cwd=tmp_path)
+    assert digest.returncode == 0, digest.stderr
+    assert "• Elixir — 1 waiting" in digest.stdout
+    doctor = peerlearn("doctor", "--database", db, env=env, cwd=tmp_path)
+    assert "✓ database: sqlite:///" in doctor.stdout and "trial.db, schema up to date" in doctor.stdout
+    assert not (tmp_path / "nothing.db").exists()
+    bad = peerlearn("export", "--database", "trial.db", cwd=tmp_path)
+    assert bad.returncode == 2 and bad.stderr.startswith(
+        "peerlearn: invalid setting --database: expected a database URL"
+    )
+
+
+# -- the console trial keeps its terminal clean -----------------------------------------------------------------
+
+
+def test_the_console_trial_writes_log_lines_to_a_file_not_the_terminal(tmp_path: Path) -> None:
+    result = peerlearn("run", "--trial-if-unconfigured", stdin="/learn helm\n1\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Colleagues who can teach you Helm" in result.stdout
+    assert "peerlearn.requests" not in result.stdout + result.stderr
+    assert " INFO " not in result.stdout + result.stderr
+    logged = (tmp_path / "peerlearn-trial.log").read_text(encoding="utf-8")
+    assert "INFO peerlearn.requests" in logged and "command /learn" in logged
+
+
+def test_the_console_verbose_shows_log_lines(tmp_path: Path) -> None:
+    result = peerlearn("console", "--verbose", "--database", "sqlite:///t.db", stdin="/learn helm\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "INFO peerlearn.requests" in result.stderr
+    assert not (tmp_path / "t.log").exists()
+    quiet = peerlearn("console", "--database", "sqlite:///t.db", stdin="/learn helm\n", cwd=tmp_path)
+    assert "INFO" not in quiet.stderr and (tmp_path / "t.log").exists()  # beside its database
+
+
+# -- the export names learners, unless --anonymous ----------------------------------------------------------
+
+
+def test_export_help_says_it_is_for_admins_and_names_learners() -> None:
+    result = peerlearn("export", "--help")
+    text = " ".join(result.stdout.split())
+    assert "For workspace admins: the CSV names people." in text
+    assert "every open need with the learner's user id and name" in text
+    assert "--anonymous leave learners out: open needs become one row per topic" in text
+
+
+def test_export_anonymous_leaves_learners_out(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/trial.db"
+    script = "/learn rust\n/as bo\n/learn rust\n/teach go\nquit\n"
+    assert peerlearn("console", "--database", db, stdin=script, cwd=tmp_path).returncode == 0
+    result = peerlearn("export", "--anonymous", "--database", db, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(result.stdout.splitlines()))
+    wants = [r for r in rows if r["kind"] == "wants"]
+    assert {r["topic"]: r["learners"] for r in wants}["Rust"] == "4"  # You, Bo, and the seeded Marco and Aiko
+    assert all(r["user_id"] == r["name"] == "" for r in wants)
+    assert "UYOU" not in result.stdout and "UBO" in result.stdout  # Bo teaches Go: teachers stay named

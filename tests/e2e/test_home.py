@@ -40,7 +40,7 @@ def test_pause_and_opt_out_from_home(slack: SlackDriver) -> None:
     slack.command("/teach", "sql", user="UALICE")
     slack.click("UALICE", ids.HOME_PAUSE, "pause")
     assert "Paused: nobody is matched" in json.dumps(slack.fake.calls_to("views.publish")[-1].args["view"])
-    assert "Nobody teaches" in slack.command("/learn", "sql", user="UBOB").text
+    assert "can't take a request right now" in slack.command("/learn", "sql", user="UBOB").text
     slack.click("UALICE", ids.HOME_PAUSE, "resume")
     assert "<@UALICE>" in slack.command("/learn", "sql", user="UCARA").text
 

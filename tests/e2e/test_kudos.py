@@ -8,7 +8,10 @@ import time_machine
 from sqlalchemy import select
 
 from bot.deps import Deps
+from handlers import ids
 from store.models import Kudos, Member
+from tests.e2e.test_workspace_settings import form as settings_form
+from tests.e2e.test_workspace_settings import home_of
 from tests.fakes.slack_requests import SlackDriver
 
 
@@ -143,3 +146,42 @@ def test_no_kudos_dm_when_switched_off(slack: SlackDriver, deps: Deps, fake_slac
     assert dms_to(fake_slack, "UALICE") == []
     with deps.sessions() as session:
         assert session.scalars(select(Kudos.notified_at)).one() is not None
+
+
+def workspace_chose(slack: SlackDriver, fake_slack, *, emoji: str, pair_limit: str) -> None:
+    """An admin saves the workspace's kudos emoji and weekly pair limit in App Home's settings."""
+    fake_slack.add_user("UADA", "Ada", is_admin=True)
+    home_of(slack, "UADA")
+    reply = slack.submit(
+        "UADA",
+        ids.SETTINGS_MODAL,
+        "",
+        settings_form(timezone="UTC", kudos_emoji=emoji, kudos_daily_limit="10", kudos_pair_weekly_limit=pair_limit),
+    )
+    assert reply.status == 200 and not (reply.json or {}).get("errors")
+
+
+def test_kudos_messages_say_the_workspace_limit_and_emoji(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    workspace_chose(slack, fake_slack, emoji="clap, tada", pair_limit="2")
+    with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=True):
+        for i in range(3):
+            slack.event(reaction("reaction_added", "UBOB", "UALICE", emoji="tada", ts=f"7.{i}"))
+    assert len(kudos_rows(deps)) == 2
+    [told] = limit_dms(fake_slack)
+    assert "already thanked <@UALICE> 2 times this week, so that :clap: didn't count" in told
+    assert "mortar_board" not in told
+
+    deps.kudos_batch.flush()
+    deps.background.wait_idle()
+    [dm] = dms_to(fake_slack, "UALICE")
+    assert dm["text"] == "You got 2 kudos!"
+    assert ":clap: You got 2 kudos!" in json.dumps(dm["blocks"])
+    assert "mortar_board" not in json.dumps(dm)
+
+
+def test_a_weekly_limit_of_one_reads_once(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    workspace_chose(slack, fake_slack, emoji="mortar_board", pair_limit="1")
+    slack.event(reaction("reaction_added", "UBOB", "UALICE", ts="7.0"))
+    slack.event(reaction("reaction_added", "UBOB", "UALICE", ts="7.1"))
+    assert len(kudos_rows(deps)) == 1
+    assert "already thanked <@UALICE> once this week, so that :mortar_board:" in limit_dms(fake_slack)[0]

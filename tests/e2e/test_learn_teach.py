@@ -50,10 +50,11 @@ def test_declaring_the_same_need_twice_saves_it_once(slack: SlackDriver, deps: D
     assert count(deps, Need) == 1
 
 
-def test_the_asker_is_never_their_own_expert(slack: SlackDriver) -> None:
+def test_the_asker_is_never_their_own_expert_and_is_told_they_teach_it(slack: SlackDriver) -> None:
     slack.command("/teach", "sql", user="UBOB")
     reply = slack.command("/learn", "sql", user="UBOB")
-    assert "Nobody teaches" in reply.text
+    assert "You teach *SQL* yourself, and nobody else here does yet" in reply.text
+    assert "<@UBOB>" not in reply.text
 
 
 def test_learn_list_done_and_cancel(slack: SlackDriver, deps: Deps) -> None:
@@ -84,7 +85,7 @@ def test_teach_list_remove_pause_resume(slack: SlackDriver, deps: Deps) -> None:
     assert "no longer teach *SQL*" in removed.text and "didn't teach “cobol”" in removed.text
     assert count(deps, Offer) == 1
     assert "Paused" in slack.command("/teach", "pause", user="UALICE").text
-    assert "Nobody teaches" in slack.command("/learn", "python", user="UBOB").text
+    assert "can't take a request right now" in slack.command("/learn", "python", user="UBOB").text
     assert "Welcome back" in slack.command("/teach", "resume", user="UALICE").text
     assert "<@UALICE>" in slack.command("/learn", "python", user="UCARA").text
 

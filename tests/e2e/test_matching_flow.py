@@ -103,20 +103,27 @@ def test_second_clicks_and_double_submits_change_nothing(slack: SlackDriver, dep
     slack.command("/teach", "sql", user="UALICE")
     _, value = ask_first_expert(slack, "UBOB", "sql")
     slack.click("UBOB", ids.ASK, value)
-    assert "Already proposed" in said(fake_slack)
+    assert said(fake_slack) == "You already asked <@UALICE>; they haven't answered yet."
     assert len([c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UALICE"]) == 1
 
     match_id = buttons(last_dm(fake_slack, "UALICE").args["blocks"])[ids.ACCEPT][0]
     slack.click("UALICE", ids.ACCEPT, match_id)
     slack.click("UALICE", ids.ACCEPT, match_id)
-    assert "Already accepted" in said(fake_slack)
+    assert said(fake_slack) == "You already accepted."
     slack.click("UALICE", ids.DECLINE, match_id)
-    assert "Already accepted" in said(fake_slack)
+    assert said(fake_slack) == "You already accepted."
+    slack.click("UBOB", ids.ASK, value)
+    assert said(fake_slack) == "<@UALICE> already accepted: look for your group DM."
     assert len(fake_slack.calls_to("views.open")) == 1
 
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal())
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal())
     assert len(fake_slack.calls_to("conversations.open")) == 1
+    # Once introduced, the request message keeps no "Propose a time" to press again.
+    request = fake_slack.calls_to("chat.update")[-1].args
+    assert "Propose a time" not in json.dumps(request) and "introduced in a group DM" in json.dumps(request)
+    slack.click("UALICE", ids.PROPOSE, match_id)  # an old copy of the button
+    assert said(fake_slack) == "You already proposed a time: it's in your group DM with <@UBOB>."
     with deps.sessions() as session:
         assert len(session.scalars(select(LearningSession)).all()) == 1
         assert session.scalars(select(Match.status)).one() == MatchStatus.ACCEPTED
@@ -228,7 +235,8 @@ def test_an_expert_at_capacity_is_not_shown(slack: SlackDriver, fake_slack) -> N
     for learner in ("UL1", "UL2", "UL3"):
         ask_first_expert(slack, learner, "sql")
     reply = slack.command("/learn", "sql", user="UBOB")
-    assert "Nobody teaches *SQL* yet" in reply.text
+    assert "The colleague who teaches *SQL* can't take a request right now" in reply.text  # not "nobody"
+    assert "<@UALICE>" not in reply.text
 
 
 def test_stale_or_tampered_button_values_change_nothing(slack: SlackDriver, deps: Deps, fake_slack) -> None:

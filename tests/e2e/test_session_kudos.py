@@ -7,6 +7,7 @@ from sqlalchemy import select
 from bot.deps import Deps
 from handlers import ids
 from store.models import Kudos, LearningSession, Member
+from tests.e2e.test_kudos import workspace_chose
 from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal, said
 from tests.fakes.slack_requests import SlackDriver
 
@@ -68,3 +69,21 @@ def test_kudos_dms_can_be_switched_off_in_home(slack: SlackDriver, deps: Deps, f
     deps.kudos_batch.flush()
     deps.background.wait_idle()
     assert [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UALICE"] == []
+
+
+def test_the_button_reply_shows_the_workspace_emoji_and_limit(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    session_id = booked_session(slack, deps)
+    workspace_chose(slack, fake_slack, emoji="clap", pair_limit="1")
+    slack.click("UBOB", ids.GIVE_KUDOS, session_id)
+    assert said(fake_slack) == ":clap: Kudos sent to <@UALICE>. Thank you for saying thanks!"
+    slack.event(
+        {
+            "type": "reaction_added",
+            "user": "UBOB",
+            "reaction": "clap",
+            "item_user": "UALICE",
+            "item": {"type": "message", "channel": "C1", "ts": "2.1"},
+        }
+    )
+    told = last_dm(fake_slack, "UBOB").args["text"]  # the reaction after the button: over this workspace's limit
+    assert "already thanked <@UALICE> once this week, so that :clap: didn't count" in told

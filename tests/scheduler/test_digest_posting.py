@@ -5,6 +5,7 @@ import json
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -14,10 +15,13 @@ from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
 from bot.scheduler import Scheduler
+from handlers import ids
 from store.db import make_sessions
 from store.models import DigestRun
 from store.repos import Repos
+from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal
 from tests.fakes.slack_api import FakeSlack
+from tests.fakes.slack_requests import SlackDriver
 
 CHANNEL = "CLEARN"
 
@@ -97,10 +101,14 @@ def test_a_monday_digest_keeps_its_local_hour_across_the_change(
     assert len(digests(fake_slack)) == 2
 
 
+@pytest.mark.parametrize("private", [False, True], ids=["public", "private"])
 def test_a_crash_after_posting_is_recovered_from_the_channel_not_posted_again(
-    scheduler: Scheduler, deps: Deps, fake_slack: FakeSlack
+    scheduler: Scheduler, deps: Deps, fake_slack: FakeSlack, private: bool
 ) -> None:
-    """A process claimed the digest, posted it, and died before writing that down."""
+    """A process claimed the digest, posted it, and died before writing that down; a private learning channel
+    is read with groups:history, so it is not posted twice there either."""
+    if private:
+        fake_slack.private.add(CHANNEL)
     arrange(deps)
     crashed_at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     with deps.sessions.begin() as session:
@@ -216,3 +224,59 @@ def test_no_learning_channel_means_no_digest_and_no_claim(
     arrange(deps, channel="")
     tick(scheduler, datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     assert fake_slack.calls_to("chat.postMessage") == [] and runs(deps) == []
+
+
+def kudos(slack: SlackDriver, giver: str, receiver: str, ts: str) -> None:
+    item = {"type": "message", "channel": "C1", "ts": ts}
+    slack.event(
+        {"type": "reaction_added", "user": giver, "reaction": "mortar_board", "item_user": receiver, "item": item}
+    )
+
+
+def posted_text(fake: FakeSlack) -> str:
+    [posted] = digests(fake)
+    return json.dumps(posted["blocks"], ensure_ascii=False)
+
+
+def test_a_digest_built_mid_week_shows_the_7_days_up_to_then(
+    scheduler: Scheduler, deps: Deps, fake_slack: FakeSlack, slack: SlackDriver
+) -> None:
+    """Built on a Wednesday, the digest shows this week's kudos and sessions, not the calendar week before."""
+    arrange(deps, weekday=2, at="15:00")
+    with time_machine.travel(datetime(2026, 11, 16, 10, 0, tzinfo=UTC), tick=True):  # nine days before
+        kudos(slack, "UCARA", "UBOB", "1.1")
+    with time_machine.travel(datetime(2026, 11, 23, 8, 0, tzinfo=UTC), tick=True):  # Monday of ISO week 48
+        slack.command("/teach", "sql", user="UALICE")
+        ask_first_expert(slack, "UBOB", "sql")
+        match_id = buttons(last_dm(fake_slack, "UALICE").args["blocks"])[ids.ACCEPT][0]
+        slack.click("UALICE", ids.ACCEPT, match_id)
+        slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-24", clock="10:00"))
+        kudos(slack, "UBOB", "UALICE", "2.1")
+    wednesday = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    tick(scheduler, wednesday)
+    text = posted_text(fake_slack)
+    assert "*Most thanked in the last 7 days*\\n:first_place_medal: <@UALICE> · 1 kudos" in text
+    assert "<@UBOB>" not in text  # thanked nine days ago: older than the digest's 7 days
+    assert "*1* session held in the last 7 days" in text  # Tuesday's
+    assert "to everyone who taught in the last 7 days: <@UALICE> (SQL)" in text
+    assert "last week" not in text
+    # `peerlearn digest` the next day: the ISO week's digest is out already.
+    chosen = deps.workspace("T0PEERLRN")
+    assert digest_job.post(scheduler.ctx, "T0PEERLRN", wednesday + timedelta(days=1), chosen) is digest_job.Posted.TAKEN
+    assert [(r.iso_year, r.iso_week) for r in runs(deps)] == [(2026, 48)]
+
+
+def test_the_monday_digest_covers_the_7_days_before_it(
+    scheduler: Scheduler, deps: Deps, fake_slack: FakeSlack, slack: SlackDriver
+) -> None:
+    arrange(deps, weekday=0, at="09:00")
+    for when, giver, receiver, ts in (
+        (datetime(2026, 11, 16, 8, 30, tzinfo=UTC), "UBOB", "UCARA", "1.1"),  # before last Monday's digest: in that one
+        (datetime(2026, 11, 17, 12, 0, tzinfo=UTC), "UBOB", "UALICE", "1.2"),
+        (datetime(2026, 11, 23, 8, 30, tzinfo=UTC), "UCARA", "UALICE", "1.3"),  # this Monday, before 09:00
+    ):
+        with time_machine.travel(when, tick=True):
+            kudos(slack, giver, receiver, ts)
+    tick(scheduler, datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    text = posted_text(fake_slack)
+    assert "<@UALICE> · 2 kudos" in text and "<@UCARA>" not in text

@@ -31,6 +31,15 @@ def test_same_user_id_in_two_workspaces_are_two_members(repos: Repos) -> None:
     assert repos.members.ensure("T1", "U1").id != repos.members.ensure("T2", "U1").id
 
 
+def test_needs_keep_being_saved_once_the_driver_prepares_the_statement(repos: Repos) -> None:
+    """psycopg prepares a statement on its fifth run: the upsert's partial-index match must survive that."""
+    member = repos.members.ensure("T1", "U1")
+    for i in range(12):
+        topic = repos.topics.ensure("T1", f"topic {i}", f"Topic {i}")
+        assert repos.needs.declare(member, topic, f"topic {i}")[1]
+        assert not repos.needs.declare(member, topic, f"topic {i} again")[1]
+
+
 def test_need_is_declared_once_per_live_topic(repos: Repos) -> None:
     member = repos.members.ensure("T1", "U1")
     topic = repos.topics.ensure("T1", "kubernetes", "Kubernetes")

@@ -1,6 +1,14 @@
+import csv
 import io
 
-from bot.export import Progress
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.export import Progress, export
+from store.db import make_sessions
+from store.models import Level
+from store.repos import Repos
 
 
 class Terminal(io.StringIO):
@@ -27,3 +35,44 @@ def test_no_progress_bar_when_piped_or_small() -> None:
     Progress(10, small).update(5)
     assert piped.getvalue() == ""
     assert small.getvalue() == ""
+
+
+@pytest.fixture
+def workspace(engine: Engine) -> sessionmaker[Session]:
+    """Ana teaches Go; Bo and Cy want Rust, Cy wants Go too."""
+    sessions = make_sessions(engine)
+    with sessions.begin() as session:
+        repos = Repos(session)
+        go, rust = repos.topics.ensure("T1", "go", "Go"), repos.topics.ensure("T1", "rust", "Rust")
+        ana, bo, cy = (repos.members.ensure("T1", f"U{name.upper()}", name) for name in ("Ana", "Bo", "Cy"))
+        repos.offers.upsert(ana, go, Level.EXPERT, None)
+        repos.needs.declare(bo, rust, "rust")
+        repos.needs.declare(cy, rust, "rust please")
+        repos.needs.declare(cy, go, "go")
+    return sessions
+
+
+def test_the_export_names_learners(workspace: sessionmaker[Session]) -> None:
+    out = io.StringIO()
+    assert export(workspace, "T1", out) == 4
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert {(r["kind"], r["name"], r["topic"]) for r in rows} == {
+        ("teaches", "Ana", "Go"),
+        ("wants", "Bo", "Rust"),
+        ("wants", "Cy", "Rust"),
+        ("wants", "Cy", "Go"),
+    }
+
+
+def test_the_anonymous_export_counts_learners_per_topic_and_names_none(workspace: sessionmaker[Session]) -> None:
+    out = io.StringIO()
+    assert export(workspace, "T1", out, anonymous=True) == 3
+    text = out.getvalue()
+    assert "Bo" not in text and "Cy" not in text and "UBO" not in text and "UCY" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["kind"], r["name"], r["topic"], r["learners"]) for r in rows] == [
+        ("teaches", "Ana", "Go", ""),
+        ("wants", "", "Go", "1"),
+        ("wants", "", "Rust", "2"),
+    ]
+    assert all(r["user_id"] == r["kudos_received"] == "" for r in rows if r["kind"] == "wants")

@@ -12,20 +12,22 @@ from bot.install import BOT_SCOPES
 from handlers import ids
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+# Slack's published manifest schema, vendored with its MIT licence so a fresh clone can run every test.
+SCHEMA = ROOT / "tests" / "data" / "slack" / "manifest.schema.1.0.0.json"
+LICENCE = SCHEMA.with_name("LICENSE.manifest-schema")
 
-# Web API methods the code calls → the bot scope each needs (None: no scope needed).
-SCOPE_OF_METHOD = {
-    "users_info": "users:read",
-    "views_publish": None,
-    "views_open": None,
-    "views_update": None,
-    "chat_postMessage": "chat:write",
-    "chat_update": "chat:write",
-    "chat_postEphemeral": "chat:write",
-    "conversations_open": "mpim:write",  # the group DM of learner, expert and peerlearn
-    # After a crash mid-digest: was this week's digest posted? (the learning channel, read only then)
-    "conversations_history": "channels:history",
+# Web API methods the code calls → the bot scopes each needs (empty: no scope needed).
+SCOPE_OF_METHOD: dict[str, tuple[str, ...]] = {
+    "users_info": ("users:read",),
+    "views_publish": (),
+    "views_open": (),
+    "views_update": (),
+    "chat_postMessage": ("chat:write",),
+    "chat_update": ("chat:write",),
+    "chat_postEphemeral": ("chat:write",),
+    "conversations_open": ("mpim:write",),  # the group DM of learner, expert and peerlearn
+    # After a crash mid-digest: was this week's digest posted? (the learning channel, public or private, read only then)
+    "conversations_history": ("channels:history", "groups:history"),
 }
 # Events → the scope Slack requires to subscribe to them.
 SCOPE_OF_EVENT = {
@@ -44,9 +46,29 @@ def manifest() -> dict:
 
 
 def test_manifest_is_valid_against_slacks_schema(manifest: dict) -> None:
-    if not SCHEMA.exists():
-        pytest.fail(f"Slack's manifest schema is missing at {SCHEMA}")
-    jsonschema.validate(manifest, json.loads(SCHEMA.read_text()))
+    jsonschema.validate(manifest, json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_the_schema_ships_in_the_repository_with_its_licence() -> None:
+    assert SCHEMA.is_relative_to(ROOT) and SCHEMA.is_file()
+    licence = LICENCE.read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and "Slack Technologies" in licence
+
+
+def test_nothing_in_the_repository_reads_outside_it() -> None:
+    """A clone is all anyone has: no code, test or build file may reach for a sibling folder."""
+    outside = ("../" + "shared", '.parent / "' + "shared" + '"', "parents[" + "3]")
+    kinds = {".py", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".sh", ".service"}
+    folders = [ROOT / name for name in ("bot", "handlers", "store", "tests", "bench", "scripts", "deploy", ".github")]
+    files = [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.suffix in kinds]
+    files += [p for p in (ROOT / "Makefile", ROOT / "pyproject.toml", ROOT / "Dockerfile") if p.is_file()]
+    offenders = [
+        f"{path.relative_to(ROOT)}: {needle}"
+        for path in files
+        for needle in outside
+        if needle in path.read_text(encoding="utf-8", errors="replace")
+    ]
+    assert not offenders
 
 
 def _decorated(kind: str) -> set[str]:
@@ -90,7 +112,8 @@ def test_scopes_are_exactly_what_the_code_uses(manifest: dict) -> None:
     methods = _called_methods()
     unknown = methods - set(SCOPE_OF_METHOD)
     assert not unknown, f"add these Web API methods to SCOPE_OF_METHOD: {unknown}"
-    needed = {SCOPE_OF_METHOD[m] for m in methods} | {SCOPE_OF_EVENT[e] for e in ids.EVENTS} | {"commands"}
+    needed = {scope for m in methods for scope in SCOPE_OF_METHOD[m]} | {SCOPE_OF_EVENT[e] for e in ids.EVENTS}
+    needed |= {"commands"}
     needed.discard(None)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
 

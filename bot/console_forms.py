@@ -1,0 +1,155 @@
+"""Filling a Slack modal at the console's prompt, one field at a time, as the pickers in Slack would allow.
+
+Slack's date and time pickers and its menus cannot send "tomorrow" or "25:00": the console checks what is typed
+the same way and asks again, so the app receives what Slack would send.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+Ask = Callable[[str], str]  # prompt → the line typed ("" at the end of input)
+CANCEL = "cancel"
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# The trial's channels, as a channel picker would offer them.
+CHANNELS = {"learning": "C0LEARNING", "general": "C0GENERAL"}
+
+
+class CancelledError(Exception):
+    """The person typed `cancel`: the modal closes, nothing is submitted."""
+
+
+@dataclass(frozen=True)
+class Field:
+    block_id: str
+    action_id: str
+    label: str
+    kind: str  # the element's Block Kit type
+    optional: bool
+    element: dict[str, Any]
+
+    @classmethod
+    def of(cls, block: dict[str, Any]) -> Field:
+        element = dict(block.get("element") or {})
+        label = str((block.get("label") or {}).get("text", block.get("block_id", "")))
+        return cls(
+            str(block.get("block_id")),
+            str(element.get("action_id", "value")),
+            label,
+            str(element.get("type")),
+            bool(block.get("optional")),
+            element,
+        )
+
+
+def fields(view: dict[str, Any]) -> list[Field]:
+    """The view's input fields, in order."""
+    return [Field.of(block) for block in view.get("blocks", []) if block.get("type") == "input"]
+
+
+def fill(field: Field, ask: Ask, today: date) -> dict[str, Any]:
+    """Ask for one field until what is typed is something its Slack element could send; its state value."""
+    while True:
+        answer = ask(f"{field.label}{_choices(field)}{_default_hint(field)}: ").strip()
+        if answer.lower() == CANCEL:
+            raise CancelledError
+        value, problem = _read(field, answer, today)
+        if problem is None:
+            return value
+        print(f"  ⚠ {problem}")
+
+
+def _options(field: Field) -> list[dict[str, Any]]:
+    return list(field.element.get("options") or [])
+
+
+def _choices(field: Field) -> str:
+    if field.kind == "checkboxes":
+        return " — " + " / ".join(str(o["text"]["text"]) for o in _options(field)) + "? (y/n)"
+    if field.kind in ("static_select", "radio_buttons"):
+        names = [f"{i}) {o['text']['text']}" for i, o in enumerate(_options(field), start=1)]
+        return " (" + ", ".join(names) + ")"
+    return ""
+
+
+def _default(field: Field) -> str:
+    element = field.element
+    if field.kind == "datepicker":
+        return str(element.get("initial_date") or "")
+    if field.kind == "timepicker":
+        return str(element.get("initial_time") or "")
+    if field.kind == "static_select":
+        return str(((element.get("initial_option") or {}).get("text") or {}).get("text", ""))
+    if field.kind in ("conversations_select", "channels_select"):
+        chosen = element.get("initial_conversation") or element.get("initial_channel") or ""
+        return next((f"#{name}" for name, cid in CHANNELS.items() if cid == chosen), str(chosen))
+    if field.kind in ("plain_text_input", "number_input"):
+        return str(element.get("initial_value") or "")
+    return ""
+
+
+def _default_hint(field: Field) -> str:
+    default = _default(field)
+    return f" [{default}]" if default else (" (optional)" if field.optional else "")
+
+
+def _read(field: Field, answer: str, today: date) -> tuple[dict[str, Any], str | None]:
+    """What the element would send for `answer`, or why it cannot."""
+    typed = answer or _default(field)
+    kind = field.kind
+    if not typed and not field.optional and kind != "checkboxes":
+        return {}, "This one is required."
+    if kind == "datepicker":
+        picked = _date(typed, today) if typed else None
+        if typed and picked is None:
+            return {}, "Type a date like 2026-11-24 (or today, tomorrow)."
+        return {"type": kind, "selected_date": picked}, None
+    if kind == "timepicker":
+        if typed and not _TIME.match(typed):
+            return {}, "Type a time of day like 09:30 or 14:00."
+        return {"type": kind, "selected_time": _two_digit(typed) if typed else None}, None
+    if kind in ("static_select", "radio_buttons"):
+        option = _pick(_options(field), typed) if typed else None
+        if typed and option is None:
+            return {}, "Pick one of the options: its number or its name."
+        return {"type": kind, "selected_option": option}, None
+    if kind == "checkboxes":
+        yes = typed.lower() in ("y", "yes", "1", "x")
+        return {"type": kind, "selected_options": _options(field)[:1] if yes else []}, None
+    if kind in ("conversations_select", "channels_select"):
+        channel = CHANNELS.get(typed.lstrip("#").lower(), typed if typed.startswith("C") else "")
+        if typed and not channel:
+            return {}, "Pick a channel: " + ", ".join(f"#{name}" for name in CHANNELS) + "."
+        key = "selected_conversation" if kind == "conversations_select" else "selected_channel"
+        return {"type": kind, key: channel or None}, None
+    if kind == "number_input" and typed and not typed.lstrip("-").isdigit():
+        return {}, "Type a whole number."
+    return {"type": kind, "value": typed or None}, None
+
+
+def _date(text: str, today: date) -> str | None:
+    words = {"today": today, "tomorrow": today + timedelta(days=1)}
+    if text.lower() in words:
+        return words[text.lower()].isoformat()
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def _two_digit(clock: str) -> str:
+    hours, _, minutes = clock.partition(":")
+    return f"{int(hours):02d}:{minutes}"
+
+
+def _pick(options: list[dict[str, Any]], typed: str) -> dict[str, Any] | None:
+    if typed.isdigit() and 1 <= int(typed) <= len(options):
+        return options[int(typed) - 1]
+    for option in options:
+        if typed.lower() in (str(option["text"]["text"]).lower(), str(option.get("value", "")).lower()):
+            return option
+    return None

@@ -1,0 +1,130 @@
+"""Reading what people submit in modals, the way grammar.py reads what they type: values in, a checked form or
+the errors to show beside each field out. Never an exception: Slack's pickers send well-formed values, but a
+form is input like any other."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.grammar import MAX_NOTE_CHARS, Invalid, Teach, topics_of
+from bot.services.slots import MAX_CAPACITY
+from store.models import Level
+
+# Lengths the forms offer, in minutes; anything else submitted is refused.
+SESSION_LENGTHS = (15, 30, 45, 60, 90)
+DEFAULT_SESSION_LENGTH = 30
+SLOT_LENGTHS = (30, 45, 60, 90)
+DEFAULT_SLOT_LENGTH = 60
+JUST_CHAT = "just_chat"
+
+Errors = dict[str, str]  # block id → what to fix there
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A time for a session, or none for "just chat"."""
+
+    starts_at: datetime | None
+    minutes: int | None
+
+
+@dataclass(frozen=True)
+class SlotForm:
+    starts_at: datetime
+    minutes: int
+    seats: int
+
+
+def _value(values: Mapping[str, Any], block: str) -> dict[str, Any]:
+    return dict((values.get(block) or {}).get("value") or {})
+
+
+def _minutes(values: Mapping[str, Any], allowed: tuple[int, ...], default: int) -> int | None:
+    raw = str((_value(values, "duration").get("selected_option") or {}).get("value", default))
+    return int(raw) if raw.isdigit() and int(raw) in allowed else None
+
+
+def _start(values: Mapping[str, Any], tz: str, now: datetime, found: Errors, *, alt: str = "") -> datetime | None:
+    """The picked date and time in `tz`; an error against the field that is missing, malformed or past."""
+    errors: Errors = {}
+    starts = _picked_start(values, tz, now, errors, alt)
+    found.update(errors)
+    return starts
+
+
+def _picked_start(values: Mapping[str, Any], tz: str, now: datetime, errors: Errors, alt: str) -> datetime | None:
+    day, clock = _value(values, "date").get("selected_date"), _value(values, "time").get("selected_time")
+    picked_day = picked_time = None
+    try:
+        picked_day = date.fromisoformat(str(day)) if day else None
+    except ValueError:
+        errors["date"] = "That is not a date. Pick one from the calendar."
+    try:
+        picked_time = time.fromisoformat(str(clock)) if clock else None
+    except ValueError:
+        errors["time"] = "That is not a time of day. Pick one like 14:30."
+    if not day:
+        errors["date"] = f"Pick a date{alt}."
+    if not clock:
+        errors["time"] = f"Pick a time{alt}."
+    if picked_day is None or picked_time is None or errors:
+        return None
+    starts = datetime.combine(picked_day, picked_time, tzinfo=ZoneInfo(tz))
+    if starts <= now:
+        errors["time"] = "That time has passed. Pick one in the future."
+        return None
+    return starts
+
+
+def read_proposal(values: Mapping[str, Any], tz: str, now: datetime) -> Proposal | Errors:
+    """The expert's proposed time (in `tz`, their timezone), or "just chat"."""
+    if _value(values, JUST_CHAT).get("selected_options"):
+        return Proposal(None, None)
+    errors: Errors = {}
+    minutes = _minutes(values, SESSION_LENGTHS, DEFAULT_SESSION_LENGTH)
+    if minutes is None:
+        errors["duration"] = "Pick one of the lengths offered."
+    starts = _start(values, tz, now, errors, alt=", or tick “Just chat”")
+    if errors or starts is None:
+        return errors
+    return Proposal(starts, minutes)
+
+
+def read_slot(values: Mapping[str, Any], tz: str, now: datetime) -> SlotForm | Errors:
+    """A group slot's start (in the host's timezone), length and seats."""
+    errors: Errors = {}
+    minutes = _minutes(values, SLOT_LENGTHS, DEFAULT_SLOT_LENGTH)
+    if minutes is None:
+        errors["duration"] = "Pick one of the lengths offered."
+    seats_text = str(_value(values, "capacity").get("value") or "").strip()
+    seats = int(seats_text) if seats_text.isdigit() else 0
+    if not 2 <= seats <= MAX_CAPACITY:
+        errors["capacity"] = f"Seats must be a whole number from 2 to {MAX_CAPACITY}."
+    starts = _start(values, tz, now, errors)
+    if errors or starts is None or minutes is None:
+        return errors
+    return SlotForm(starts, minutes, seats)
+
+
+def read_add_topics(values: Mapping[str, Any]) -> Teach | Errors:
+    """App Home's "Add topics" form: topics checked as /teach checks them, a level, a note."""
+    topics = topics_of(str(_value(values, "topics").get("value") or ""))
+    level_value = (_value(values, "level").get("selected_option") or {}).get("value")
+    note = str(_value(values, "note").get("value") or "").strip()
+    errors: Errors = {}
+    if isinstance(topics, Invalid):
+        errors["topics"] = topics.reason
+    elif not topics:
+        errors["topics"] = "Tell me what you can teach."
+    level = next((level for level in Level if level.value == level_value), None)
+    if level_value and level is None:
+        errors["level"] = "Pick one of the levels offered."
+    if len(note) > MAX_NOTE_CHARS:
+        errors["note"] = f"Your note is {len(note)} characters; keep it under {MAX_NOTE_CHARS}."
+    if errors or isinstance(topics, Invalid):
+        return errors
+    return Teach(topics, level, note or None)
