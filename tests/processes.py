@@ -23,6 +23,21 @@ class Server:
     url: str
     process: subprocess.Popen[str]
     log: list[str] = field(default_factory=list)
+    lines: queue.Queue[str] = field(default_factory=queue.Queue)
+
+    def wait_listening(self, timeout: float = 30) -> None:
+        """Return once the server says where it listens (its url is set then)."""
+        deadline = time.monotonic() + timeout
+        while not self.url and time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            found = re.search(r"listening on (http://[\d.]+:\d+)", line)
+            self.url = found[1] if found else ""
+        if not self.url:
+            self.process.kill()
+            pytest.fail("peerlearn run did not start listening:\n" + "".join(self.log))
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -34,8 +49,9 @@ class Server:
                 self.process.wait(timeout=5)
 
 
-def start_peerlearn(env: dict[str, str], cwd: Path) -> Server:
-    """Start `peerlearn run` in HTTP mode on a free port and return once it listens."""
+def start_peerlearn(env: dict[str, str], cwd: Path, *, wait: bool = True) -> Server:
+    """Start `peerlearn run` in HTTP mode on a free port and return once it listens (`wait=False`: at once;
+    call `wait_listening` later, so that several can start at the same moment)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PEERLEARN_", "DATABASE_URL"))}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", "0"],
@@ -44,29 +60,18 @@ def start_peerlearn(env: dict[str, str], cwd: Path) -> Server:
         stderr=subprocess.PIPE,
         text=True,
     )
-    lines: queue.Queue[str] = queue.Queue()
-    log: list[str] = []
+    server = Server("", process)
 
     # A reader thread, so a server that never prints cannot hang the test (and a chatty one never blocks).
     def pump() -> None:
         for line in process.stderr or []:
-            log.append(line)
-            lines.put(line)
+            server.log.append(line)
+            server.lines.put(line)
 
     threading.Thread(target=pump, daemon=True).start()
-    url = None
-    deadline = time.monotonic() + 30
-    while url is None and time.monotonic() < deadline and process.poll() is None:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            continue
-        found = re.search(r"listening on (http://[\d.]+:\d+)", line)
-        url = found[1] if found else None
-    if url is None:
-        process.kill()
-        pytest.fail("peerlearn run did not start listening:\n" + "".join(log))
-    return Server(url, process, log)
+    if wait:
+        server.wait_listening()
+    return server
 
 
 def request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
