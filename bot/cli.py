@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +37,10 @@ NOT_CONFIGURED = """peerlearn has no Slack credentials, so it cannot start.
   Many workspaces (OAuth install):    set SLACK_SIGNING_SECRET=…, SLACK_CLIENT_ID=… and SLACK_CLIENT_SECRET=…
 Put them in the environment or in a .env file (see README.md), or try it locally first: peerlearn console"""
 
+WORKERS_NEED_HTTP = (
+    "peerlearn: --workers needs HTTP mode (SLACK_SIGNING_SECRET, no SLACK_APP_TOKEN): a Socket Mode connection "
+    "is one process"
+)
 TRIAL_DATABASE = "sqlite:///peerlearn-trial.db"
 EXPORT_HELP = """For workspace admins: the CSV names people. It lists who teaches what (level, since when, kudos
 received) and every open need with the learner's user id and name. In Slack, needs are private (others see topics
@@ -88,6 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="serve Slack (Socket Mode or HTTP), migrating the database first")
     run.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000; 0 picks a free one)")
     run.add_argument("--host", default="0.0.0.0", help="HTTP interface to bind (default: all)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="HTTP mode: worker processes on one socket, one per core (default: $PEERLEARN_WORKERS, else 1)",
+    )
     run.add_argument("--trial-if-unconfigured", action="store_true", help=argparse.SUPPRESS)
     run.set_defaults(handler=_run)
 
@@ -154,6 +166,12 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             return _console(settings, trial)
         print(NOT_CONFIGURED, file=sys.stderr)
         return 2
+    workers = settings.workers if args.workers is None else args.workers
+    if workers != 1:
+        if mode != "http" or not 1 <= workers <= 64:
+            print(WORKERS_NEED_HTTP if mode != "http" else "peerlearn: --workers takes 1 to 64", file=sys.stderr)
+            return 2
+        return _run_workers(settings, args, workers)
     from bot.app import build_app
     from bot.deps import Deps
     from bot.services.reconcile import reconcile_all
@@ -193,6 +211,56 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         scheduler.shutdown()  # gives the PostgreSQL lock back: another replica takes over at once
         deps.close()  # sends what was queued after acks (DMs, kudos batches)
     logger.info("peerlearn stopped")
+    return 0
+
+
+def _run_workers(settings: Settings, args: argparse.Namespace, workers: int) -> int:
+    """HTTP mode in `workers` pre-forked processes (bot/prefork.py); migrations and checks run here first."""
+    # Before prometheus_client is imported anywhere: every process writes its metrics where /metrics adds them up.
+    metrics_dir = tempfile.mkdtemp(prefix="peerlearn-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    from bot.app import build_app
+    from bot.deps import Deps
+    from bot.prefork import Prefork, Worker
+    from bot.server import PeerlearnWSGI
+    from bot.services.reconcile import reconcile_all
+    from store.migrate import upgrade
+
+    checked = Deps.from_settings(settings)
+    try:
+        check_connection(checked.engine)
+        upgrade(checked.engine)
+        reconcile_all(checked.sessions, checked.catalog)
+        build_app(settings, checked)  # the tokens, checked once with Slack before any worker starts
+    except (BoltError, SlackApiError) as exc:
+        print(f"peerlearn: Slack refused the bot token ({_reason(exc)}); check SLACK_BOT_TOKEN", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"peerlearn: cannot reach Slack at {settings.slack_api_url} ({_reason(exc)})", file=sys.stderr)
+        return 1
+    finally:
+        checked.close()  # no connection or thread of this process may cross the fork
+
+    def make_worker() -> Worker:
+        deps = Deps.from_settings(settings)
+        wsgi = PeerlearnWSGI(build_app(settings, deps), deps.engine, settings.slack_signing_secret or "")
+        scheduler = _scheduler(settings, deps)
+
+        def close() -> None:
+            scheduler.shutdown()  # gives the scheduler's lock back: another worker or replica takes over
+            deps.close()
+
+        return Worker(wsgi, close)
+
+    port = settings.port if args.port is None else args.port
+    master = os.getpid()
+    try:
+        Prefork(make_worker, host=args.host, port=port, workers=workers, threads=4).run()
+    finally:
+        # A worker leaves through here too (gunicorn exits it with SystemExit): only the master cleans up.
+        if os.getpid() == master:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+            logger.info("peerlearn stopped")
     return 0
 
 

@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="UTC", alias="PEERLEARN_TIMEZONE")
     port: int = Field(default=3000, ge=1, le=65535, alias="PORT")
+    # HTTP mode: pre-forked worker processes on one socket (`run --workers N`); each is one more core for /learn.
+    workers: int = Field(default=1, ge=1, le=64, alias="PEERLEARN_WORKERS")
     # How often the scheduler looks for due work, and how often a PostgreSQL replica campaigns for the lead.
     scheduler_interval: float = Field(default=60.0, ge=0.2, le=3600, alias="PEERLEARN_SCHEDULER_INTERVAL")
     leader_campaign: float = Field(default=15.0, ge=0.2, le=55, alias="PEERLEARN_LEADER_CAMPAIGN")

@@ -11,6 +11,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError, OperationalError
+
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 # Slack tokens (bot, user, app-level, refresh, config) and signing-secret-like hex runs after "secret".
 _TOKEN = re.compile(r"\b(xox[abposre]|xapp|xoxe\.xox[bp])-[A-Za-z0-9-]{6,}")
@@ -28,12 +30,27 @@ def redact(text: str) -> str:
     return _TOKEN.sub(lambda m: m[1] + "-…", text)
 
 
+def database_outage(error: BaseException | None) -> str | None:
+    """One line for an error that only says the database is unreachable (or dropped the connection), else None."""
+    if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+        lines = str(error.orig or error).strip().splitlines()
+        return lines[0] if lines else type(error).__name__
+    return None
+
+
 class _Context(logging.Filter):
-    """Adds the request id to every record and masks tokens in the message and any exception text."""
+    """Adds the request id to every record and masks tokens in the message and any exception text.
+
+    A lost database is logged in one line, not a traceback per request: the cause is outside the code.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = REQUEST_ID.get()
         message = record.getMessage()
+        outage = database_outage(record.exc_info[1]) if record.exc_info else None
+        if outage:
+            message, record.exc_info, record.exc_text = f"{message}: database unavailable ({outage})", None, None
+            record.msg, record.args = message, None
         masked = redact(message)
         if masked != message:
             record.msg, record.args = masked, None

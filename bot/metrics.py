@@ -1,8 +1,15 @@
-"""Prometheus metrics served at /metrics."""
+"""Prometheus metrics served at /metrics.
+
+With `run --workers N` every worker counts in files under PROMETHEUS_MULTIPROC_DIR (set before this module is
+imported) and /metrics, whichever worker answers it, adds them all up: prometheus_client's multiprocess mode.
+"""
 
 from __future__ import annotations
 
+import os
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 
 disable_created_metrics()  # the *_created series double the output and no dashboard of ours reads them
 
@@ -34,9 +41,18 @@ SCHEDULER_RUNS = Counter(
     "peerlearn_scheduler_runs_total", "Scheduler job runs, by job and outcome", ["job", "outcome"], registry=REGISTRY
 )
 DIGESTS = Counter("peerlearn_digests_total", "Weekly digests, by outcome", ["outcome"], registry=REGISTRY)
-LEADER = Gauge("peerlearn_scheduler_leader", "1 while this process runs the scheduler's jobs", registry=REGISTRY)
+LEADER = Gauge(
+    "peerlearn_scheduler_leader",
+    "1 while this process (or one of its workers) runs the scheduler's jobs",
+    multiprocess_mode="livemax",
+    registry=REGISTRY,
+)
 
 
 def render() -> bytes:
-    """The Prometheus text exposition of every metric."""
+    """The Prometheus text exposition of every metric, summed over the workers when there are several."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        workers = CollectorRegistry()
+        MultiProcessCollector(workers)
+        return generate_latest(workers)
     return generate_latest(REGISTRY)

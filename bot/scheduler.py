@@ -1,7 +1,8 @@
 """One scheduler per deployment (DESIGN §7): APScheduler runs the jobs in the process that leads.
 
-With SQLite the `run` process leads. With PostgreSQL every replica campaigns every few seconds for an advisory
-lock held on its own connection; the holder runs the jobs. When it dies its connection closes, the lock goes with
+With SQLite one process leads: the holder of a lock file beside the database (one of `run --workers N`). With
+PostgreSQL every replica and worker campaigns every few seconds for an advisory lock held on its own connection;
+the holder runs the jobs. When it dies its connection closes, the lock goes with
 it, and the next campaign of another replica takes over. The jobs keep their state in the database (due times,
 claims), so nothing is lost with a leader and a new one simply catches up.
 """
@@ -16,12 +17,14 @@ from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
+from filelock import FileLock, Timeout
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
 from bot.jobs import JobContext, digest, housekeeping, reroute, sessions, slots
 from bot.logs import new_request_id
+from store.db import sqlite_file
 from store.models import utcnow
 
 logger = logging.getLogger(__name__)
@@ -43,17 +46,31 @@ LOCK_CLASS = 0x7065  # first key of the advisory lock; the second is the schema'
 
 
 class Leadership:
-    """Whether this process may run the jobs."""
+    """Whether this process may run the jobs.
+
+    PostgreSQL: an advisory lock held on a connection of its own (every replica and worker campaigns). SQLite: a
+    lock file beside the database, taken without waiting, so one of `run --workers N` leads; the kernel releases
+    it when that process dies, and another worker's next campaign takes over.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.shared = engine.dialect.name == "postgresql"
         self._connection: Connection | None = None
+        path = sqlite_file(engine)
+        # Not thread-local: campaigns run on whichever of APScheduler's threads is free.
+        self._file = FileLock(f"{path}.scheduler.lock", thread_local=False) if path and not self.shared else None
 
     def acquire(self) -> bool:
-        """Try once to become the leader (always granted on SQLite, where only the run process schedules)."""
-        if not self.shared:
+        """Try once to become the leader."""
+        if self._file is not None:
+            try:
+                self._file.acquire(timeout=0)
+            except Timeout:
+                return False
             return True
+        if not self.shared:
+            return True  # an in-memory database: one process
         if self._connection is not None:
             return self.held()
         try:
@@ -76,6 +93,8 @@ class Leadership:
 
     def held(self) -> bool:
         """Still the leader? On PostgreSQL, the lock lives exactly as long as its connection answers."""
+        if self._file is not None:
+            return self._file.is_locked
         if not self.shared:
             return True
         if self._connection is None:
@@ -88,6 +107,8 @@ class Leadership:
             return False
 
     def release(self) -> None:
+        if self._file is not None and self._file.is_locked:
+            self._file.release(force=True)
         if self._connection is not None:
             with contextlib.suppress(SQLAlchemyError):  # if the connection is gone, so is the lock
                 self._connection.execute(
@@ -129,9 +150,8 @@ class Scheduler:
             replace_existing=True,
         )
         self._aps.start()
-        logger.info(
-            "scheduler started (%s)", "campaigning for the PostgreSQL lock" if self.leadership.shared else "leader"
-        )
+        lock = "the PostgreSQL lock" if self.leadership.shared else "the scheduler's lock file"
+        logger.info("scheduler started, campaigning for %s", lock)
 
     def campaign(self) -> None:
         """Keep or take the lead; stop the jobs the moment the lock is lost."""

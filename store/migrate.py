@@ -10,6 +10,8 @@ from alembic.config import Config
 from filelock import FileLock
 from sqlalchemy import Engine, text
 
+from store.db import sqlite_file
+
 SCRIPT_LOCATION = "store:migrations"
 # First key of the migrations' advisory lock (the scheduler's is 0x7065); the second is the schema's hash.
 LOCK_CLASS = 0x706D
@@ -48,8 +50,8 @@ def migration_lock(engine: Engine) -> Iterator[None]:
             finally:
                 connection.execute(text("SELECT pg_advisory_unlock(:cls, hashtext(current_schema()))"), keys)
         return
-    path = engine.url.database if engine.dialect.name == "sqlite" else None
-    if not path or path == ":memory:" or path.startswith("file:"):
+    path = sqlite_file(engine)
+    if path is None:
         yield  # an in-memory database has one process by definition
         return
     with FileLock(f"{path}.migrate.lock", timeout=LOCK_TIMEOUT):

@@ -49,12 +49,12 @@ class Server:
                 self.process.wait(timeout=5)
 
 
-def start_peerlearn(env: dict[str, str], cwd: Path, *, wait: bool = True) -> Server:
+def start_peerlearn(env: dict[str, str], cwd: Path, *, wait: bool = True, args: tuple[str, ...] = ()) -> Server:
     """Start `peerlearn run` in HTTP mode on a free port and return once it listens (`wait=False`: at once;
-    call `wait_listening` later, so that several can start at the same moment)."""
+    call `wait_listening` later, so that several can start at the same moment). `args` go to `run`."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PEERLEARN_", "DATABASE_URL"))}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", "0", *args],
         env={**base, **env},
         cwd=cwd,
         stderr=subprocess.PIPE,
@@ -89,3 +89,11 @@ def wait_until(condition: Callable[[], object], timeout: float, what: str) -> No
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def children(pid: int) -> set[int]:
+    """The processes `pid` started (Linux): a pre-forking server's workers."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found

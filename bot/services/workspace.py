@@ -93,9 +93,12 @@ def save(repos: Repos, *, team_id: str, user_id: str, form: SettingsForm) -> boo
 
 
 class SettingsCache:
-    """Effective settings per workspace for a few seconds: reactions are frequent, settings rarely change."""
+    """Effective settings per workspace for a few seconds: reactions are frequent, settings rarely change.
 
-    def __init__(self, ttl: float = 30.0) -> None:
+    A save forgets the entry in its own process; other workers and replicas see it within `ttl`.
+    """
+
+    def __init__(self, ttl: float = 5.0) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._cached: dict[str, tuple[float, WorkspaceSettings]] = {}

@@ -75,19 +75,16 @@ def test_bad_signature_is_401_and_malformed_body_is_400(server: Server, fake_sla
     assert request(server.url + "/nowhere")[0] == 404
 
 
-def test_sigterm_finishes_requests_in_flight_and_queued_work(
-    server: Server, fake_slack: FakeSlack, database_url: str
-) -> None:
-    """A deploy stops the process mid-request: the request still gets its answer, and work queued after an ack
-    (here users.info) still reaches Slack before the process exits."""
+def slow_click(fake_slack: FakeSlack, database_url: str) -> str:
+    """A signed-ready click whose listener waits 2 s on Slack (views.open) before Bolt answers."""
     with make_sessions(make_engine(database_url)).begin() as session:
         repos = Repos(session)
         alice = repos.members.ensure(fake_slack.team_id, "UALICE", "Alice")
         topic = repos.topics.ensure(fake_slack.team_id, "rust", "rust")
         invite = repos.slots.invite(fake_slack.team_id, topic.id, alice.id, datetime.now(UTC))
         assert invite is not None
-    fake_slack.delays["views.open"] = 2.0  # the click's listener waits on Slack before Bolt answers
-    click = interaction_body(
+    fake_slack.delays["views.open"] = 2.0
+    return interaction_body(
         {
             "type": "block_actions",
             "team": {"id": fake_slack.team_id},
@@ -99,6 +96,14 @@ def test_sigterm_finishes_requests_in_flight_and_queued_work(
             "actions": [{"action_id": "slot_host", "block_id": "b", "value": str(invite.id), "type": "button"}],
         }
     )
+
+
+def test_sigterm_finishes_requests_in_flight_and_queued_work(
+    server: Server, fake_slack: FakeSlack, database_url: str
+) -> None:
+    """A deploy stops the process mid-request: the request still gets its answer, and work queued after an ack
+    (here users.info) still reaches Slack before the process exits."""
+    click = slow_click(fake_slack, database_url)
     answers: list[tuple[int, str]] = []
     in_flight = threading.Thread(target=lambda: answers.append(post_signed(server, click)))
     in_flight.start()
