@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.deps import Deps
 from bot.install import oauth_settings
 from bot.logs import new_request_id
+from bot.tenancy import TENANT, WorkspacesSeen
 from bot.views.common import apology
 from store.repos import Repos
 
@@ -48,7 +49,8 @@ class PeerlearnApp(App):
         metrics.LATENCY.labels(kind, name).observe(seconds)
         metrics.REQUESTS.labels(kind, name, "ok" if response.status < 400 else "error").inc()
         # What and how fast, for whom (team id); never the text anyone typed.
-        request_log.info("%s %s %s %d %.1fms", req.context.team_id or "-", kind, name, response.status, seconds * 1000)
+        tenant = req.context.get(TENANT) or req.context.team_id or "-"  # the org, for an org-wide install
+        request_log.info("%s %s %s %d %.1fms", tenant, kind, name, response.status, seconds * 1000)
         return response
 
 
@@ -68,6 +70,7 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
     )
     app.error(_on_error)
     app.use(_once_per_event(deps))
+    app.use(WorkspacesSeen(deps.sessions).middleware)  # sets the tenant every listener reads (bot/tenancy.py)
     handlers.register(app, deps)
     return app
 

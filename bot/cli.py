@@ -318,6 +318,7 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.jobs.digest import post
     from bot.render import Renderer
     from bot.services import digest
+    from bot.services.workspace import DigestTarget, tenant_of_key
     from bot.views.digest import digest_message
     from store.db import make_sessions
     from store.models import utcnow
@@ -328,15 +329,17 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
     deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine))
     try:
         with deps.sessions() as session:
+            # A workspace of an org-wide install names its own digest (when the org chose one per workspace).
             team = _pick_team(Repos(session).export.teams(), args.team)
-        if team is None:
+            tenant = tenant_of_key(Repos(session), team) if team else None
+        if team is None or tenant is None:
             return 2
         chosen = deps.workspace(team)
         if args.dry_run:
             with deps.sessions() as session:
                 repos = Repos(session)
-                built = digest.build(repos, team_id=team, now=utcnow(), tz=chosen.timezone)
-                leaders = repos.members.by_user_ids(team, [u for u, _ in built.leaderboard])
+                built = digest.build(repos, team_id=tenant, now=utcnow(), tz=chosen.timezone)
+                leaders = repos.members.by_user_ids(tenant, [u for u, _ in built.leaderboard])
                 names = {m.user_id: m.display_name for m in leaders}
             renderer = Renderer(lambda user: names.get(user, user), color=sys.stdout.isatty())
             print(renderer.message(digest_message(built)))
@@ -344,7 +347,8 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
         if not (settings.slack_bot_token or settings.oauth_enabled):
             print("peerlearn: posting needs SLACK_BOT_TOKEN (or use --dry-run to print it)", file=sys.stderr)
             return 2
-        outcome = post(JobContext(deps, _clients(settings, deps)), team, utcnow(), chosen, force=args.force)
+        ctx = JobContext(deps, _clients(settings, deps))
+        outcome = post(ctx, DigestTarget(team, tenant), utcnow(), chosen, force=args.force)
     finally:
         deps.close()
     message, code = DIGEST_OUTCOMES[outcome.value]

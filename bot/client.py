@@ -13,9 +13,12 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.oauth.installation_store import InstallationStore
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy import select
 
 from bot import metrics
 from bot.config import Settings
+from bot.tenancy import is_org
 
 
 class _Observer(RetryHandler):
@@ -80,8 +83,27 @@ class WorkspaceClients:
             hit = self._clients.get(team_id)
         if hit is not None and time.monotonic() - hit[0] < self.TTL:
             return hit[1]
-        bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
-        client = make_client(self.settings, bot.bot_token if bot else None)
+        client = make_client(self.settings, self._token(team_id))
         with self._lock:
             self._clients[team_id] = (time.monotonic(), client)
         return client
+
+    def _token(self, tenant: str) -> str | None:
+        if is_org(tenant):  # an org-wide install: one token for every workspace of the org
+            bot = self.store.find_bot(enterprise_id=tenant, team_id=None, is_enterprise_install=True)
+        else:
+            bot = self.store.find_bot(enterprise_id=None, team_id=tenant)
+        if bot is None and not is_org(tenant) and isinstance(self.store, SQLAlchemyInstallationStore):
+            # A workspace of a Grid installed on its own is stored under its org's id as well: look that up.
+            bots = self.store.bots.c
+            query = (
+                select(bots.enterprise_id)
+                .where(bots.client_id == self.store.client_id, bots.team_id == tenant, bots.enterprise_id.is_not(None))
+                .order_by(bots.installed_at.desc())
+                .limit(1)
+            )
+            with self.store.engine.connect() as connection:
+                enterprise = connection.scalar(query)
+            if enterprise:
+                bot = self.store.find_bot(enterprise_id=enterprise, team_id=tenant)
+        return bot.bot_token if bot else None

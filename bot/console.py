@@ -35,6 +35,7 @@ from bot.payloads import command_body, event_body, interaction_body, sign
 from bot.render import Renderer
 from bot.scheduler import Scheduler
 from bot.services.reconcile import reconcile_all
+from bot.services.workspace import DigestTarget
 from store.migrate import upgrade
 from store.models import move_clock, utcnow
 from store.repos import Repos
@@ -283,7 +284,13 @@ class Console:
         chosen = self.deps.workspace(self.team)
         # The trial has no channel settings of its own: #learning stands in for the learning channel.
         chosen = dataclasses.replace(chosen, learning_channel=chosen.learning_channel or "C0LEARNING")
-        post(JobContext(self.deps, lambda _team: self.app.client), self.team, utcnow(), chosen, force=True)
+        post(
+            JobContext(self.deps, lambda _team: self.app.client),
+            DigestTarget(self.team, self.team),
+            utcnow(),
+            chosen,
+            force=True,
+        )
 
     def _react(self, rest: str, *, added: bool) -> None:
         emoji, _, message_id = rest.strip().partition(" ")

@@ -23,13 +23,15 @@ logger = logging.getLogger(__name__)
 def profile_from_slack(user: Mapping[str, Any]) -> UserProfile:
     """A UserProfile from a users.info `user` object (also the shape of a user_change event)."""
     profile = user.get("profile") or {}
+    org = user.get("enterprise_user") or {}
     name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name") or ""
     return UserProfile(
         user_id=str(user["id"]),
         display_name=str(name)[:200],
         tz=user.get("tz"),
         is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
-        is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        # In a Grid, an org admin or owner administers every workspace of the org, and an org-wide install.
+        is_admin=bool(user.get("is_admin") or user.get("is_owner") or org.get("is_admin") or org.get("is_owner")),
         deleted=bool(user.get("deleted")),
         status_emoji=profile.get("status_emoji") or None,
         status_text=(profile.get("status_text") or "")[:200] or None,

@@ -49,9 +49,19 @@ class FakeUser:
     deleted: bool = False
     status_emoji: str = ""
     status_text: str = ""
+    status_expiration: int = 0  # epoch seconds the status ends, as Slack says it; 0: no expiry
+    # Enterprise Grid: the org this user belongs to (their id is the same in all its workspaces), and whether
+    # they administer the org itself.
+    enterprise_id: str | None = None
+    is_org_admin: bool = False
 
     def as_slack(self, team_id: str) -> dict[str, Any]:
-        return {
+        grid = (
+            {"enterprise_user": {"id": self.id, "enterprise_id": self.enterprise_id, "is_admin": self.is_org_admin}}
+            if self.enterprise_id
+            else {}
+        )
+        return grid | {
             "id": self.id,
             "team_id": team_id,
             "name": self.name.lower().replace(" ", "."),
@@ -66,8 +76,28 @@ class FakeUser:
                 "real_name": self.name,
                 "status_emoji": self.status_emoji,
                 "status_text": self.status_text,
+                "status_expiration": self.status_expiration,
             },
         }
+
+
+@dataclass
+class Upload:
+    """A file sent the way files_upload_v2 sends it: files.getUploadURLExternal announces it, a POST to the
+    upload URL carries its bytes, and files.completeUploadExternal shares it (then it is in `FakeSlack.uploads`)."""
+
+    file_id: str
+    filename: str
+    length: int
+    content: bytes = b""
+    title: str | None = None
+    channel_id: str | None = None
+    initial_comment: str | None = None
+    thread_ts: str | None = None
+
+
+# What dnd.info tells a bot about a user with no DND schedule (a bot never sees another user's snooze fields).
+DND_OFF: dict[str, Any] = {"dnd_enabled": False, "next_dnd_start_ts": 1, "next_dnd_end_ts": 1}
 
 
 @dataclass
@@ -81,6 +111,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     # Bot tokens of OAuth installs: the code oauth.v2.access accepts → (team id, team name, installing user).
+    # A team id starting with E is an Enterprise Grid org installing org-wide.
     installs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     revoked: set[str] = field(default_factory=set)  # tokens Slack now answers `token_revoked` to
     socket_url: str | None = None  # what apps.connections.open hands out (a local Socket Mode server)
@@ -93,6 +124,10 @@ class FakeSlack:
     # Private channels: reading their history needs groups:history, as in Slack.
     private: set[str] = field(default_factory=set)
     on_call: Callable[[Call], None] | None = None
+    # dnd.info's answer per user id (Slack's fields: dnd_enabled, next_dnd_start_ts, …); DND_OFF for anyone else.
+    dnd: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, Upload] = field(default_factory=dict)  # every announced file by id, shared or not
+    uploads: list[Upload] = field(default_factory=list)  # files shared by files.completeUploadExternal, in order
 
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
@@ -215,8 +250,21 @@ class FakeSlack:
 
     def answer(self, method: str, args: dict[str, Any], token: str | None = None) -> dict[str, Any]:
         """Slack's answer to a successful call of `method`."""
+        if method in ("dnd.info", "files.getUploadURLExternal", "files.completeUploadExternal"):
+            return self._answer_dnd_or_files(method, args)
         if method == "auth.test":
             team = next((t for t, _, _ in self.installs.values() if self.token_of(t) == token), self.team_id)
+            if team.startswith("E"):  # an org-wide install's token: it belongs to the org, not to a workspace
+                return {
+                    "url": "https://peerlearn-org.enterprise.slack.com/",
+                    "team": "Org",
+                    "user": "peerlearn",
+                    "team_id": team,
+                    "enterprise_id": team,
+                    "is_enterprise_install": True,
+                    "user_id": self.bot_user_id,
+                    "bot_id": self.bot_id,
+                }
             return {
                 "url": "https://peerlearn-demo.slack.com/",
                 "team": "Demo",
@@ -232,15 +280,16 @@ class FakeSlack:
             if install is None:
                 return {"ok": False, "error": "invalid_code"}
             team, name, installer = install
+            org = team.startswith("E")  # an org admin installing org-wide: no workspace, the whole org
             return {
                 "access_token": self.token_of(team),
                 "token_type": "bot",
                 "scope": "chat:write,commands",
                 "bot_user_id": self.bot_user_id,
                 "app_id": "APEERLRN",
-                "team": {"id": team, "name": name},
-                "enterprise": None,
-                "is_enterprise_install": False,
+                "team": None if org else {"id": team, "name": name},
+                "enterprise": {"id": team, "name": name} if org else None,
+                "is_enterprise_install": org,
                 "authed_user": {"id": installer},
             }
         if method == "users.info":
@@ -278,6 +327,68 @@ class FakeSlack:
             return {"view": {"id": f"V{next(self._ts)}", **_as_dict(args.get("view"))}}
         return {}
 
+    # -- do-not-disturb and file uploads ---------------------------------------------------------------------
+    def set_dnd(self, user_id: str, start: float, end: float, *, snooze_until: float | None = None) -> None:
+        """Give `user_id` a DND schedule whose next window is start–end (epoch seconds), and a snooze."""
+        answer: dict[str, Any] = {"dnd_enabled": True, "next_dnd_start_ts": int(start), "next_dnd_end_ts": int(end)}
+        if snooze_until is not None:
+            answer |= {"snooze_enabled": True, "snooze_endtime": int(snooze_until)}
+        with self._lock:
+            self.dnd[user_id] = answer
+
+    def uploaded(self, filename: str) -> Upload:
+        """The last shared upload of that name (a test's way to read an .ics back)."""
+        with self._lock:
+            return next(u for u in reversed(self.uploads) if u.filename == filename)
+
+    def _answer_dnd_or_files(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        needed = "dnd:read" if method == "dnd.info" else "files:write"
+        if needed not in self.scopes:
+            return {"ok": False, "error": "missing_scope", "needed": needed}
+        if method == "dnd.info":
+            with self._lock:
+                return dict(self.dnd.get(str(args.get("user") or ""), DND_OFF))
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            upload = Upload(file_id, str(args.get("filename") or ""), int(args.get("length") or 0))
+            with self._lock:
+                self.files[file_id] = upload
+            return {"file_id": file_id, "upload_url": f"{self.base_url}/upload/v1/{file_id}"}
+        if method == "files.completeUploadExternal":
+            wanted = json.loads(args["files"]) if isinstance(args.get("files"), str) else list(args.get("files") or [])
+            channels = [c for c in [args.get("channel_id"), *str(args.get("channels") or "").split(",")] if c]
+            with self._lock:
+                if any(f.get("id") not in self.files for f in wanted):
+                    return {"ok": False, "error": "file_not_found"}
+                shared = [self.files[f["id"]] for f in wanted]
+                for upload, f in zip(shared, wanted, strict=True):
+                    upload.title = f.get("title") or upload.filename
+                    upload.channel_id = channels[0] if channels else None
+                    upload.initial_comment = args.get("initial_comment")
+                    upload.thread_ts = args.get("thread_ts")
+                    self.uploads.append(upload)
+            listed = [{"id": u.file_id, "name": u.filename, "title": u.title, "size": len(u.content)} for u in shared]
+            with self._lock:  # Slack posts the files in each channel, as a message from the app
+                for channel in channels:
+                    message = {"ts": self._new_ts(), "text": args.get("initial_comment") or "", "files": listed}
+                    self.history.setdefault(channel, []).append({**message, "bot_id": self.bot_id})
+            return {"files": listed}
+        return {}
+
+    def _receive_upload(self, path: str, body: bytes) -> tuple[int, str]:
+        """The POST to an upload URL: its body is the file itself, as Slack's file servers take it."""
+        file_id = path.rsplit("/", 1)[-1]
+        fault = self._fault_for("upload_url", {})
+        self._record(Call("upload_url", {"file_id": file_id, "length": len(body)}))
+        if fault is not None:
+            return fault.status, "error"
+        with self._lock:
+            upload = self.files.get(file_id)
+            if upload is None:
+                return 404, "not found"
+            upload.content = body
+        return 200, f"OK - {len(body)}"
+
     def _new_ts(self) -> str:
         # Like Slack's: the posting time in seconds, then a unique counter where Slack has microseconds.
         return f"{int(time.time())}.{next(self._ts):06d}"
@@ -313,6 +424,10 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             path = urlparse(self.path).path
             length = int(self.headers.get("Content-Length") or 0)
+            if path.startswith("/upload/"):  # files_upload_v2's second step: the file's bytes, not a form
+                status, text = fake._receive_upload(path, self.rfile.read(length))
+                self._send(status, {}, raw_text=text)
+                return
             raw = self.rfile.read(length).decode("utf-8") if length else ""
             args = _parse_body(raw, self.headers.get("Content-Type", ""))
             token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.pop("token", None)

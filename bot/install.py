@@ -53,18 +53,22 @@ def oauth_settings(settings: Settings, engine: Engine, sessions: sessionmaker[Se
 
     def success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
-        team = installation.team_id or ""
+        if installation.is_enterprise_install:  # org-wide: one tenant for all the org's workspaces (bot/tenancy.py)
+            team, name, where = installation.enterprise_id or "", installation.enterprise_name, "org"
+            open_app = html.escape(f"slack://app?id={installation.app_id}")
+        else:
+            team, name, where = installation.team_id or "", installation.team_name, "workspace"
+            open_app = html.escape(f"slack://app?team={team}&id={installation.app_id}")
         with sessions.begin() as session:
-            Repos(session).workspaces.installed(team, installation.team_name)
-        logger.info("installed in workspace %s", team)
-        open_app = html.escape(f"slack://app?team={team}&id={installation.app_id}")
+            Repos(session).workspaces.installed(team, name)
+        logger.info("installed in %s %s", where, team)
         body = (
             "<p>Next: invite <b>@peerlearn</b> to the channel where the weekly digest should go, then open "
             "peerlearn's <b>Home</b> tab to choose it. Colleagues can start with <code>/teach</code> and "
             "<code>/learn</code> right away.</p>"
             f'<p><a href="{open_app}">Open peerlearn in Slack</a></p>'
         )
-        return _page(200, f"peerlearn is installed in {installation.team_name or 'your workspace'}", body)
+        return _page(200, f"peerlearn is installed in {name or 'your ' + where}", body)
 
     def failure(args: FailureArgs) -> BoltResponse:
         # One line an admin can act on (no codes or secrets); the page tells the person in the browser.

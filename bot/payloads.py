@@ -43,10 +43,13 @@ def command_body(
     response_url: str = "",
     channel_id: str = "C0GENERAL",
     trigger_id: str = "trigger.1",
+    enterprise_id: str | None = None,
 ) -> str:
-    """A slash command as Slack posts it (form-encoded)."""
+    """A slash command as Slack posts it (form-encoded); `enterprise_id`: from a workspace of an org-wide install."""
+    org = {"enterprise_id": enterprise_id, "is_enterprise_install": "true"} if enterprise_id else {}
     return urlencode(
-        {
+        org
+        | {
             "token": "legacy-verification-token-unused",
             "team_id": team_id,
             "team_domain": "demo",
@@ -63,10 +66,22 @@ def command_body(
     )
 
 
-def event_body(event: dict[str, Any], *, team_id: str, event_id: str, event_time: int | None = None) -> str:
-    """An Events API envelope (JSON)."""
+def event_body(
+    event: dict[str, Any],
+    *,
+    team_id: str,
+    event_id: str,
+    event_time: int | None = None,
+    enterprise_id: str | None = None,
+) -> str:
+    """An Events API envelope (JSON). `enterprise_id`: an org-wide install's, whose authorization names the org
+    and no workspace (the workspace the event happened in is the envelope's team_id)."""
+    authorization: dict[str, Any] = {"team_id": team_id, "user_id": "UPEERBOT", "is_bot": True}
+    if enterprise_id:
+        authorization |= {"enterprise_id": enterprise_id, "team_id": None, "is_enterprise_install": True}
     return json.dumps(
-        {
+        ({"enterprise_id": enterprise_id} if enterprise_id else {})
+        | {
             "token": "legacy-verification-token-unused",
             "team_id": team_id,
             "api_app_id": "APEERLRN",
@@ -74,7 +89,7 @@ def event_body(event: dict[str, Any], *, team_id: str, event_id: str, event_time
             "event_id": event_id,
             "event_time": int(time.time()) if event_time is None else event_time,
             "event": event,
-            "authorizations": [{"team_id": team_id, "user_id": "UPEERBOT", "is_bot": True}],
+            "authorizations": [authorization],
         }
     )
 

@@ -10,7 +10,7 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.forms import Proposal, read_proposal
 from bot.services import matching
 from bot.services.matching import Outcome, Status
+from bot.tenancy import tenant_of
 from bot.views import matching as views
 from handlers import ids
 from handlers.replies import tell, update_clicked
@@ -25,10 +26,6 @@ from store.models import utcnow
 from store.repos import Repos
 
 logger = logging.getLogger(__name__)
-
-
-def team_of(body: dict[str, Any]) -> str:
-    return str(body["team"]["id"])
 
 
 def where(posted: Any) -> dict[str, str]:
@@ -60,11 +57,18 @@ def register(app: App, deps: Deps) -> None:
         tell(respond, views.asked(info) if to_expert else views.offered(info))
 
     @app.action(ids.ASK)
-    def on_ask(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_ask(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """A learner asks one of the experts shown to them."""
         ack()
         need_id, _, expert = str(action.get("value", "")).partition(":")
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         if not need_id.isdigit() or not expert:
             deps.background.submit(tell, respond, "That button is out of date. Try `/learn` again.")
             return
@@ -78,11 +82,16 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(ids.OFFER_HELP)
     def on_offer_help(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
     ) -> None:
         """An expert offers to help with an open need listed after /teach."""
         ack()
-        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
+        team, user, value = tenant_of(context), body["user"]["id"], str(action.get("value", ""))
         if not value.isdigit():
             return
         outcome = decide(matching.offer_help, catalog=deps.catalog, team_id=team, expert=user, need_id=int(value))
@@ -91,23 +100,23 @@ def register(app: App, deps: Deps) -> None:
         else:
             deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match, user))
 
-    def open_proposal(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
+    def open_proposal(client: WebClient, team: str, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
         assert info is not None
-        tz = info.expert.tz or deps.workspace(body["team"]["id"]).timezone
+        tz = info.expert.tz or deps.workspace(team).timezone
         today = utcnow().astimezone(ZoneInfo(tz)).date()
         client.views_open(trigger_id=body["trigger_id"], view=views.propose_modal(info, tz, today))
 
-    def after_accept(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
+    def after_accept(client: WebClient, team: str, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
         assert info is not None
         if info.offered_by_expert:
             update_clicked(client, body, views.decided(info, accepted=True))
             posted = client.chat_postMessage(channel=info.expert.user_id, **views.propose_prompt(info))
             # The expert's "Propose a time" now lives in this message: the introduction updates it.
-            decide(matching.remember_dm, team_id=team_of(body), match_id=info.match_id, **where(posted))
+            decide(matching.remember_dm, team_id=team, match_id=info.match_id, **where(posted))
         else:
-            open_proposal(client, body, outcome)  # first: the trigger expires after 3 seconds
+            open_proposal(client, team, body, outcome)  # first: the trigger expires after 3 seconds
             update_clicked(client, body, views.decided(info, accepted=True))
 
     def on_match_button(
@@ -117,49 +126,72 @@ def register(app: App, deps: Deps) -> None:
         action: dict[str, Any],
         client: WebClient,
         respond: Respond,
+        team: str,
         **extra: Any,
     ) -> None:
         """Accept, Decline and Propose all carry a match id: decide once, then follow up or say why not."""
-        team, user, value = body["team"]["id"], body["user"]["id"], str(action.get("value", ""))
+        user, value = body["user"]["id"], str(action.get("value", ""))
         if not value.isdigit():
             return
         outcome = decide(fn, team_id=team, match_id=int(value), user=user, **extra)
         if outcome.status is Status.OK:
-            deps.background.submit(follow_up, client, body, outcome)
+            deps.background.submit(follow_up, client, team, body, outcome)
         else:
             said = views.status_text(outcome.status, outcome.match, user, booked=outcome.session_id is not None)
             deps.background.submit(tell, respond, said)
 
     @app.action(ids.ACCEPT)
-    def on_accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_accept(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """The asked expert (or the learner offered help) accepts."""
         ack()
-        on_match_button(matching.accept, after_accept, body, action, client, respond)
+        on_match_button(matching.accept, after_accept, body, action, client, respond, tenant_of(context))
 
-    def after_decline(client: WebClient, body: dict[str, Any], outcome: Outcome) -> None:
+    def after_decline(client: WebClient, team: str, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
         assert info is not None
         update_clicked(client, body, views.decided(info, accepted=False))
         if info.offered_by_expert:
             client.chat_postMessage(channel=info.expert.user_id, **views.offer_declined(info))
         else:
-            emoji = deps.workspace(team_of(body)).kudos_emoji[0]
+            emoji = deps.workspace(team).kudos_emoji[0]
             reply = views.declined_to_learner(info, outcome.alternatives, utcnow(), emoji)
             client.chat_postMessage(channel=info.learner.user_id, **reply)
 
     @app.action(ids.DECLINE)
-    def on_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_decline(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """The asked expert (or the learner offered help) declines."""
         ack()
+        team = tenant_of(context)
         on_match_button(
-            matching.decline, after_decline, body, action, client, respond, catalog=deps.catalog, now=utcnow()
+            matching.decline, after_decline, body, action, client, respond, team, catalog=deps.catalog, now=utcnow()
         )
 
     @app.action(ids.PROPOSE)
-    def on_propose(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_propose(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """The expert opens the time-proposal modal (again, if they closed it)."""
         ack()
-        on_match_button(matching.proposal_form, open_proposal, body, action, client, respond)
+        on_match_button(matching.proposal_form, open_proposal, body, action, client, respond, tenant_of(context))
 
     def introduce(client: WebClient, team: str, outcome: Outcome) -> None:
         info = outcome.match
@@ -176,9 +208,11 @@ def register(app: App, deps: Deps) -> None:
             client.chat_update(channel=asked.match.dm_channel, ts=asked.match.dm_ts, **views.introduced(info))
 
     @app.view(ids.PROPOSE_MODAL)
-    def on_propose_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def on_propose_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """The time (or "just chat") is chosen: book the session and introduce both in a group DM."""
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         match_id = int(view.get("private_metadata") or 0)
         form = decide(matching.proposal_form, team_id=team, match_id=match_id, user=user)
         tz = (form.match.expert.tz if form.match else None) or deps.workspace(team).timezone

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -15,6 +15,7 @@ from bot.forms import read_add_topics
 from bot.grammar import Teach
 from bot.services import home, teaching, workspace
 from bot.services.learning import NotATopic
+from bot.tenancy import is_org, tenant_of, workspace_of
 from bot.views.digest import channel_problem
 from bot.views.home import add_topics_modal, deleted_view, home_view, read_settings, settings_modal
 from bot.views.sessions import colleague_left, withdrawn
@@ -40,7 +41,8 @@ def tell_the_others(client: WebClient, user: str, left: list[home.Left], tz: str
 
 
 def register(app: App, deps: Deps) -> None:
-    def publish(client: WebClient, team: str, user: str) -> None:
+    def publish(client: WebClient, team: str, user: str, here: str | None = None) -> None:
+        """`here`: the workspace of an org-wide install the Home is opened in (its digest may be its own)."""
         with deps.sessions.begin() as session:
             repos = Repos(session)
             member = repos.members.get(team, user)
@@ -49,7 +51,10 @@ def register(app: App, deps: Deps) -> None:
             chosen = deps.workspace_cache.get(repos, deps.settings, team)
             data = home.home(repos, team_id=team, user_id=user, now=utcnow(), default_tz=chosen.timezone)
             admin = member is not None and member.is_admin
-            last = repos.runs.latest(team) if admin else None
+            own_digest = here is not None and chosen.digest_scope == workspace.WORKSPACE_DIGESTS
+            if own_digest and here is not None:
+                chosen = deps.workspace_cache.get(repos, deps.settings, here)
+            last = repos.runs.latest(here if own_digest and here else team) if admin else None
         problem = None
         # Shown until a digest gets through or the admin picks another channel.
         if last is not None and last.error and last.channel_id == chosen.learning_channel:
@@ -57,58 +62,66 @@ def register(app: App, deps: Deps) -> None:
         view = home_view(data, chosen if admin else None, problem, chosen.kudos_emoji[0])
         client.views_publish(user_id=user, view=view)
 
-    def change(body: dict[str, Any], client: WebClient, fn: Any, **kwargs: Any) -> None:
+    def change(body: dict[str, Any], context: BoltContext, client: WebClient, fn: Any, **kwargs: Any) -> None:
         """Apply one Home change for the clicking user, then republish their Home."""
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         with deps.sessions.begin() as session:
             fn(Repos(session), team_id=team, user_id=user, **kwargs)
-        deps.background.submit(publish, client, team, user)
+        deps.background.submit(publish, client, team, user, workspace_of(context))
 
     @app.event(ids.APP_HOME_OPENED)
-    def on_home_opened(event: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
+    def on_home_opened(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """Publish a fresh Home tab; the Messages tab needs nothing from us."""
         if event.get("tab", "home") != "home":
             return
-        team, user = context["team_id"], event["user"]
+        team, user, here = tenant_of(context), event["user"], workspace_of(context)
 
         def refresh_and_publish() -> None:
             deps.directory.refresh(client, team, user)
-            publish(client, team, user)
+            publish(client, team, user, here)
 
         deps.background.submit(refresh_and_publish)
 
     @app.action(ids.HOME_PAUSE)
-    def on_pause(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def on_pause(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         ack()
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         with deps.sessions.begin() as session:
             paused = action.get("value") == "pause"
             result = teaching.set_paused(Repos(session), team_id=team, user_id=user, paused=paused)
-        deps.background.submit(publish, client, team, user)
+        deps.background.submit(publish, client, team, user, workspace_of(context))
         if result.notify:
             deps.background.submit(tell_waiting_learners, client, result.notify, user, back=True)
 
     @app.action(ids.HOME_OPT_OUT)
-    def on_opt_out(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def on_opt_out(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         ack()
-        change(body, client, home.set_opted_out, opted_out=action.get("value") == "out")
+        change(body, context, client, home.set_opted_out, opted_out=action.get("value") == "out")
 
     @app.action(ids.HOME_KUDOS_DM)
-    def on_kudos_dm(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def on_kudos_dm(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         ack()
-        change(body, client, home.set_kudos_dm, enabled=action.get("value") == "on")
+        change(body, context, client, home.set_kudos_dm, enabled=action.get("value") == "on")
 
     @app.action(ids.HOME_REMOVE_TOPIC)
-    def on_remove_topic(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+    def on_remove_topic(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         ack()
         topic = str(action.get("value", ""))
-        change(body, client, teaching.remove_topics, catalog=deps.catalog, topics=[topic])
+        change(body, context, client, teaching.remove_topics, catalog=deps.catalog, topics=[topic])
 
     @app.action(ids.HOME_DELETE_DATA)
-    def on_delete_data(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def on_delete_data(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         """Confirmed in Slack's own dialog before it reaches us."""
         ack()
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         with deps.sessions.begin() as session:
             left = home.delete_my_data(Repos(session), team_id=team, user_id=user, now=utcnow())
         deps.background.submit(client.views_publish, user_id=user, view=deleted_view())
@@ -116,28 +129,35 @@ def register(app: App, deps: Deps) -> None:
             deps.background.submit(tell_the_others, client, user, left, deps.workspace(team).timezone)
 
     @app.action(ids.HOME_EDIT_SETTINGS)
-    def on_edit_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def on_edit_settings(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
-        chosen = deps.workspace(body["team"]["id"])
-        deps.background.submit(client.views_open, trigger_id=body["trigger_id"], view=settings_modal(chosen))
+        team, here = tenant_of(context), workspace_of(context)
+        # In an org-wide install the form also holds this workspace's own digest channel and timezone.
+        own = deps.workspace(here) if is_org(team) and here and here != team else None
+        view = settings_modal(deps.workspace(team), own)
+        deps.background.submit(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.view(ids.SETTINGS_MODAL)
-    def on_settings_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def on_settings_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """Admins only; bad values are shown next to their field and nothing is saved."""
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user, here = tenant_of(context), body["user"]["id"], workspace_of(context)
         form = read_settings(view["state"]["values"])
         errors = workspace.validate(form)
         if errors:
             ack(response_action="errors", errors=errors)
             return
         with deps.sessions.begin() as session:
-            saved = workspace.save(Repos(session), team_id=team, user_id=user, form=form)
+            saved = workspace.save(Repos(session), team_id=team, user_id=user, form=form, workspace_id=here)
         if not saved:
             ack(response_action="errors", errors={"timezone": "Only workspace admins can change these settings."})
             return
         ack()
         deps.workspace_cache.forget(team)
-        deps.background.submit(publish, client, team, user)
+        if here:
+            deps.workspace_cache.forget(here)
+        deps.background.submit(publish, client, team, user, here)
 
     @app.action(ids.HOME_ADD_TOPICS)
     def on_add_topics(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -145,13 +165,15 @@ def register(app: App, deps: Deps) -> None:
         deps.background.submit(client.views_open, trigger_id=body["trigger_id"], view=add_topics_modal())
 
     @app.view(ids.HOME_ADD_MODAL)
-    def on_add_topics_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def on_add_topics_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """The form's topics are checked as /teach's are, and unsure ones asked about beside the field."""
         parsed = read_add_topics(view["state"]["values"])
         if not isinstance(parsed, Teach):
             ack(response_action="errors", errors=parsed)
             return
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         with deps.sessions.begin() as session:
             result = teaching.offer_topics(
                 Repos(session), deps.catalog, team_id=team, user_id=user, command=parsed, ask_first=True
@@ -160,6 +182,6 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={"topics": unsure_topics(result)})
             return
         ack()
-        deps.background.submit(publish, client, team, user)
+        deps.background.submit(publish, client, team, user, workspace_of(context))
         if result.notify:
             deps.background.submit(tell_waiting_learners, client, result.notify, user)

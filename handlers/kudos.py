@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.services import kudos
+from bot.tenancy import tenant_of
 from bot.views.kudos import button_reply, limit_reached, thanked
 from handlers import ids
 from handlers.replies import tell
@@ -25,7 +26,7 @@ def register(app: App, deps: Deps) -> None:
         if receiver == context.get("bot_user_id"):
             receiver = None  # thanks aimed at peerlearn itself count for nobody
         return kudos.Reaction(
-            context["team_id"], event["user"], receiver, item["channel"], item["ts"], event["reaction"]
+            tenant_of(context), event["user"], receiver, item["channel"], item["ts"], event["reaction"]
         )
 
     def record(client: WebClient, given: kudos.Reaction, respond: Respond | None = None) -> None:
@@ -76,14 +77,19 @@ def register(app: App, deps: Deps) -> None:
 
     @app.action(ids.GIVE_KUDOS)
     def on_give_kudos(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
     ) -> None:
         """ "Give kudos" on a session follow-up: counts like a reaction and obeys the same limits."""
         ack()
         value = str(action.get("value", ""))
         if not value.isdigit():
             return
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         with deps.sessions.begin() as session:
             given = kudos.for_session(Repos(session), team_id=team, session_id=int(value), learner=user)
         if given is None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.grammar import LEARN_USAGE, Help, Invalid, Learn, LearnClose, NearCommand, parse_learn
 from bot.services import learning
+from bot.tenancy import tenant_of
 from bot.views import learning as views
 from bot.views.common import near_command, problem
 from handlers import ids
@@ -23,9 +24,9 @@ STALE = "That choice has expired. Ask again with `/learn`."
 
 def register(app: App, deps: Deps) -> None:
     @app.command(ids.LEARN)
-    def on_learn(ack: Ack, command: dict[str, str], client: WebClient) -> None:
+    def on_learn(ack: Ack, command: dict[str, str], client: WebClient, context: BoltContext) -> None:
         """/learn TOPIC — declare a need and show the best experts."""
-        team, user = command["team_id"], command["user_id"]
+        team, user = tenant_of(context), command["user_id"]
         parsed = parse_learn(command.get("text", ""))
         if isinstance(parsed, Invalid):
             ack(**problem(parsed.reason, LEARN_USAGE))
@@ -52,25 +53,26 @@ def register(app: App, deps: Deps) -> None:
         deps.directory.refresh_soon(deps.background, client, team, user)
 
     @app.action(ids.LEARN_PICK)
-    def on_pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def on_pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
         """A topic picked from "did you mean…?" or from the related topics: the need is saved under it."""
         ack()
         picked = read_pick(action.get("value"))
         if picked is None:
             tell(respond, STALE)
             return
+        team = tenant_of(context)
         with deps.sessions.begin() as session:
             result = learning.declare_need(
                 Repos(session),
                 deps.catalog,
-                team_id=body["team"]["id"],
+                team_id=team,
                 user_id=body["user"]["id"],
                 text=picked["q"],
                 now=utcnow(),
                 choice=picked["t"],
                 confirm_alias=bool(picked.get("a")),
             )
-        respond(replace_original=True, **views.learn_reply(result, deps.workspace(body["team"]["id"]).kudos_emoji[0]))
+        respond(replace_original=True, **views.learn_reply(result, deps.workspace(team).kudos_emoji[0]))
 
 
 def read_pick(value: object) -> dict[str, Any] | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.deps import Deps
 from bot.services import sessions
+from bot.tenancy import tenant_of
 from bot.views.sessions import DONE_TEXT
 from handlers import ids
 from handlers.replies import tell
@@ -16,7 +17,9 @@ from store.repos import Repos
 
 def register(app: App, deps: Deps) -> None:
     @app.action(ids.MARK_DONE)
-    def on_mark_done(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def on_mark_done(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
+    ) -> None:
         """The learner says the need is met: it is closed, and its match done."""
         ack()
         value = str(action.get("value", ""))
@@ -25,7 +28,7 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             result = sessions.mark_need_done(
                 Repos(session),
-                team_id=body["team"]["id"],
+                team_id=tenant_of(context),
                 session_id=int(value),
                 learner=body["user"]["id"],
             )

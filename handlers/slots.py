@@ -6,7 +6,7 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -14,6 +14,7 @@ from bot.deps import Deps
 from bot.forms import SlotForm, read_slot
 from bot.services import slots
 from bot.services.slots import Answer, SlotInfo
+from bot.tenancy import tenant_of
 from bot.views import slots as views
 from handlers import ids
 from handlers.replies import tell, update_clicked
@@ -31,10 +32,10 @@ def register(app: App, deps: Deps) -> None:
         with deps.sessions.begin() as session:
             return fn(Repos(session), **kwargs)
 
-    def clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int] | None:
-        """(team, user, id) from a button whose value is an id; None for a stale or tampered value."""
+    def clicked(body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> tuple[str, str, int] | None:
+        """(tenant, user, id) from a button whose value is an id; None for a stale or tampered value."""
         value = str(action.get("value", ""))
-        return (body["team"]["id"], body["user"]["id"], int(value)) if value.isdigit() else None
+        return (tenant_of(context), body["user"]["id"], int(value)) if value.isdigit() else None
 
     def host_tz(team: str, user: str) -> str:
         with deps.sessions() as session:
@@ -42,10 +43,17 @@ def register(app: App, deps: Deps) -> None:
         return (member.tz if member else None) or deps.workspace(team).timezone
 
     @app.action(ids.SLOT_HOST)
-    def on_host(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_host(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """The invited expert opens the slot modal."""
         ack()
-        if (target := clicked(body, action)) is None:
+        if (target := clicked(body, action, context)) is None:
             return
         team, user, invite_id = target
         answer, invite = decide(slots.invitation, team_id=team, invite_id=invite_id, user=user)
@@ -57,10 +65,17 @@ def register(app: App, deps: Deps) -> None:
         client.views_open(trigger_id=body["trigger_id"], view=views.slot_modal(invite, tz, today))
 
     @app.action(ids.SLOT_NOT_NOW)
-    def on_not_now(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_not_now(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """The invited expert passes; the next expert is asked on a later run."""
         ack()
-        if (target := clicked(body, action)) is None:
+        if (target := clicked(body, action, context)) is None:
             return
         team, user, invite_id = target
         answer, topic = decide(slots.decline, team_id=team, invite_id=invite_id, user=user)
@@ -70,9 +85,11 @@ def register(app: App, deps: Deps) -> None:
             deps.background.submit(tell, respond, views.invite_text(answer))
 
     @app.view(ids.SLOT_MODAL)
-    def on_slot_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+    def on_slot_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """Open the slot and announce it; a bad date, time or seat count is pointed out in the modal."""
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         invite_id = int(view.get("private_metadata") or 0)
         channel = deps.workspace(team).learning_channel
         form = read_slot(view["state"]["values"], host_tz(team, user), utcnow())
@@ -115,8 +132,15 @@ def register(app: App, deps: Deps) -> None:
             tz = deps.workspace(team).timezone
             client.chat_update(channel=slot.channel_id, ts=slot.message_ts, **views.announcement(slot, tz))
 
-    def seat(body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, joining: bool) -> None:
-        if (target := clicked(body, action)) is None:
+    def seat(
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
+        joining: bool,
+    ) -> None:
+        if (target := clicked(body, action, context)) is None:
             return
         team, user, slot_id = target
         fn = slots.join if joining else slots.leave
@@ -126,12 +150,26 @@ def register(app: App, deps: Deps) -> None:
             deps.background.submit(refresh_announcement, client, team, slot_id)
 
     @app.action(ids.SLOT_JOIN)
-    def on_join(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_join(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """Take a seat (from the channel announcement or the DM to a waiting learner)."""
         ack()
-        seat(body, action, client, respond, joining=True)
+        seat(body, action, context, client, respond, joining=True)
 
     @app.action(ids.SLOT_LEAVE)
-    def on_leave(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_leave(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         ack()
-        seat(body, action, client, respond, joining=False)
+        seat(body, action, context, client, respond, joining=False)

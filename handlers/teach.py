@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -13,6 +13,7 @@ from bot.grammar import TEACH_USAGE, Help, Invalid, NearCommand, Teach, TeachPau
 from bot.services import teaching
 from bot.services.learning import NotATopic
 from bot.services.teaching import NewTeacher
+from bot.tenancy import tenant_of
 from bot.views import teaching as views
 from bot.views.common import near_command, problem
 from bot.views.matching import new_teacher
@@ -28,9 +29,9 @@ MAX_NOTICES = 20
 
 def register(app: App, deps: Deps) -> None:
     @app.command(ids.TEACH)
-    def on_teach(ack: Ack, command: dict[str, str], client: WebClient) -> None:
+    def on_teach(ack: Ack, command: dict[str, str], client: WebClient, context: BoltContext) -> None:
         """/teach TOPIC, TOPIC… — offer topics; /teach alone lists yours."""
-        team, user = command["team_id"], command["user_id"]
+        team, user = tenant_of(context), command["user_id"]
         parsed = parse_teach(command.get("text", ""))
         if isinstance(parsed, Invalid):
             ack(**problem(parsed.reason, TEACH_USAGE))
@@ -64,14 +65,21 @@ def register(app: App, deps: Deps) -> None:
             deps.background.submit(tell_waiting_learners, client, back, user, back=True)
 
     @app.action(ids.TEACH_PICK)
-    def on_pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def on_pick(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """A topic picked from "did you mean…?" after /teach: the offer is saved under it."""
         ack()
         picked = read_pick(action.get("value"))
         if picked is None:
             tell(respond, STALE)
             return
-        team, user = body["team"]["id"], body["user"]["id"]
+        team, user = tenant_of(context), body["user"]["id"]
         level = next((level for level in Level if level.value == picked.get("l")), None)
         command = Teach((picked["q"],), level, str(picked.get("n") or "") or None)
         with deps.sessions.begin() as session:

@@ -118,11 +118,16 @@ def _enum(cls: type[enum.Enum]) -> Enum:
 
 
 class Workspace(Base):
-    """An installed Slack workspace and the settings its admins chose (None = environment default)."""
+    """A tenant (an installed workspace, or an Enterprise Grid org installed org-wide) and the settings its admins
+    chose (None = environment default). A workspace of an org-wide install has a row too, with `enterprise_id`
+    set: only its digest channel and timezone are read from it; everything else is the org's."""
 
     __tablename__ = "workspace"
 
-    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)  # T… or, for an org-wide install, E…
+    enterprise_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # On an org's row: "org" (one digest, in the org's learning channel) or "workspace" (one per workspace).
+    digest_scope: Mapped[str | None] = mapped_column(String(16))
     name: Mapped[str | None] = mapped_column(String(200))
     learning_channel: Mapped[str | None] = mapped_column(String(32))
     digest_weekday: Mapped[int | None]

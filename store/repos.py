@@ -93,6 +93,9 @@ class WorkspaceRepo:
     def get(self, team_id: str) -> Workspace | None:
         return self.session.get(Workspace, team_id)
 
+    def get_one(self, team_id: str) -> Workspace:
+        return self.session.get_one(Workspace, team_id)
+
     def installed(self, team_id: str, name: str | None) -> None:
         """A (re)install: the workspace is served again."""
         row = self.ensure(team_id)
@@ -119,12 +122,35 @@ class WorkspaceRepo:
         )
         return rowcount(result) == 1
 
+    def in_org(self, team_id: str, enterprise_id: str) -> None:
+        """A workspace of an org-wide install: its row holds its own digest channel and timezone."""
+        insert_ignoring_conflict(
+            self.session, Workspace, {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": utcnow()}
+        )
+        self.session.execute(
+            update(Workspace)
+            .where(Workspace.team_id == team_id, Workspace.enterprise_id.is_(None))
+            .values(enterprise_id=enterprise_id)
+            .execution_options(synchronize_session=False)
+        )
+
+    def of_org(self, enterprise_id: str) -> list[str]:
+        """The workspaces of an org-wide install that have sent a request."""
+        query = select(Workspace.team_id).where(Workspace.enterprise_id == enterprise_id).order_by(Workspace.team_id)
+        return list(self.session.scalars(query))
+
     def all_teams(self) -> list[str]:
-        return list(self.session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+        """Every tenant: a workspace installed on its own, or an org installed org-wide."""
+        query = select(Workspace.team_id).where(Workspace.enterprise_id.is_(None)).order_by(Workspace.team_id)
+        return list(self.session.scalars(query))
 
     def active_teams(self) -> list[str]:
-        """Workspaces the app is installed in, for the scheduler."""
-        query = select(Workspace.team_id).where(Workspace.uninstalled_at.is_(None)).order_by(Workspace.team_id)
+        """Tenants the app is installed in, for the scheduler."""
+        query = (
+            select(Workspace.team_id)
+            .where(Workspace.uninstalled_at.is_(None), Workspace.enterprise_id.is_(None))
+            .order_by(Workspace.team_id)
+        )
         return list(self.session.scalars(query))
 
 

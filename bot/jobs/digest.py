@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot import metrics
 from bot.jobs import JobContext
-from bot.services import digest
-from bot.services.workspace import WorkspaceSettings
+from bot.services import digest, workspace
+from bot.services.workspace import DigestTarget, WorkspaceSettings
 from bot.views.digest import digest_message, problem_dm
 from store.repos import Repos
 
@@ -36,34 +36,37 @@ class Posted(enum.StrEnum):
 
 
 def run(ctx: JobContext, now: datetime) -> int:
-    """Post every workspace's digest that is due; returns how many were posted."""
+    """Post every digest that is due (one per tenant, or per workspace of an org that chose so)."""
     with ctx.deps.sessions() as session:
-        teams = Repos(session).workspaces.active_teams()
+        targets = workspace.digest_targets(Repos(session), ctx.deps.settings)
     posted = 0
-    for team in teams:
+    for target in targets:
         try:
-            posted += post_if_due(ctx, team, now) is Posted.POSTED
+            posted += post_if_due(ctx, target, now) is Posted.POSTED
         except Exception:  # one workspace's trouble must not stop the others' digests
-            logger.exception("digest for %s failed", team)
+            logger.exception("digest for %s failed", target.key)
     return posted
 
 
-def post_if_due(ctx: JobContext, team_id: str, now: datetime) -> Posted:
-    chosen = ctx.deps.workspace(team_id)
+def post_if_due(ctx: JobContext, target: DigestTarget, now: datetime) -> Posted:
+    chosen = ctx.deps.workspace(target.key)
     _, _, due = digest.scheduled(now, chosen.digest_weekday, chosen.digest_time, chosen.timezone)
     if not due <= now < due + CATCH_UP:
         return Posted.NOT_DUE
-    return post(ctx, team_id, now, chosen)
+    return post(ctx, target, now, chosen)
 
 
-def post(ctx: JobContext, team_id: str, now: datetime, chosen: WorkspaceSettings, *, force: bool = False) -> Posted:
+def post(
+    ctx: JobContext, target: DigestTarget, now: datetime, chosen: WorkspaceSettings, *, force: bool = False
+) -> Posted:
     """Claim this week's digest in the database, post it, record it. `force` posts again even if it was posted."""
+    key, team_id = target.key, target.tenant
     channel = chosen.learning_channel
     if not channel:
         return Posted.NO_CHANNEL
     year, week, _ = digest.scheduled(now, chosen.digest_weekday, chosen.digest_time, chosen.timezone)
     with ctx.deps.sessions.begin() as session:
-        run = Repos(session).runs.claim(team_id, year, week, now, force=force)
+        run = Repos(session).runs.claim(key, year, week, now, force=force)
         if run is None:
             return Posted.TAKEN
         run_id, retry, since = run.id, run.attempts > 1, run.created_at

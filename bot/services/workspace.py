@@ -1,19 +1,25 @@
-"""Workspace settings: what admins chose in App Home, over the environment defaults."""
+"""Workspace settings: what admins chose in App Home, over the environment defaults.
+
+An Enterprise Grid org installed org-wide has one set for the whole org; each of its workspaces may add its own
+digest channel and timezone, used when the org chose one digest per workspace (bot/tenancy.py).
+"""
 
 from __future__ import annotations
 
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time as clock
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import WEEKDAYS, Settings
 from bot.services.kudos import PAIR_WEEKLY_LIMIT
+from bot.tenancy import is_org
 from store.repos import Repos
 
 _EMOJI = re.compile(r"[a-z0-9_+\-']+")
+ORG_DIGEST, WORKSPACE_DIGESTS = "org", "workspace"
 
 
 @dataclass(frozen=True)
@@ -25,11 +31,19 @@ class WorkspaceSettings:
     kudos_emoji: tuple[str, ...]
     kudos_daily_limit: int
     kudos_pair_weekly_limit: int
+    digest_scope: str = ORG_DIGEST  # an org-wide install's choice; a workspace install has one digest anyway
 
 
 def effective(repos: Repos, settings: Settings, team_id: str) -> WorkspaceSettings:
-    """The workspace's own choices where it made them, the environment's defaults elsewhere."""
+    """The workspace's own choices where it made them, the environment's defaults elsewhere.
+
+    For a workspace of an org-wide install: the org's settings, with that workspace's own digest channel (none
+    until its admins choose one, so that no channel gets the org's digest twice) and timezone.
+    """
     row = repos.workspaces.get(team_id)
+    if row is not None and row.enterprise_id:
+        org = effective(repos, settings, row.enterprise_id)
+        return replace(org, learning_channel=row.learning_channel, timezone=row.timezone or org.timezone)
     default = settings.digest_schedule
     return WorkspaceSettings(
         learning_channel=(row.learning_channel if row else None) or settings.learning_channel,
@@ -39,7 +53,33 @@ def effective(repos: Repos, settings: Settings, team_id: str) -> WorkspaceSettin
         kudos_emoji=tuple(row.kudos_emoji.split(",")) if row and row.kudos_emoji else settings.kudos_emoji,
         kudos_daily_limit=(row.kudos_daily_limit if row else None) or settings.kudos_daily_limit,
         kudos_pair_weekly_limit=(row.kudos_pair_weekly_limit if row else None) or PAIR_WEEKLY_LIMIT,
+        digest_scope=(row.digest_scope if row else None) or ORG_DIGEST,
     )
+
+
+@dataclass(frozen=True)
+class DigestTarget:
+    """A digest to post: `key` names its schedule, channel and weekly record; `tenant` whose data it shows."""
+
+    key: str
+    tenant: str
+
+
+def digest_targets(repos: Repos, settings: Settings) -> list[DigestTarget]:
+    """Every digest of the week: one per tenant, or one per workspace of an org that chose that."""
+    targets: list[DigestTarget] = []
+    for tenant in repos.workspaces.active_teams():
+        if is_org(tenant) and effective(repos, settings, tenant).digest_scope == WORKSPACE_DIGESTS:
+            targets += [DigestTarget(team, tenant) for team in repos.workspaces.of_org(tenant)]
+        else:
+            targets.append(DigestTarget(tenant, tenant))
+    return targets
+
+
+def tenant_of_key(repos: Repos, key: str) -> str:
+    """The tenant a digest key belongs to (itself, unless it is a workspace of an org-wide install)."""
+    row = repos.workspaces.get(key)
+    return row.enterprise_id if row is not None and row.enterprise_id else key
 
 
 @dataclass(frozen=True)
@@ -53,15 +93,23 @@ class SettingsForm:
     kudos_emoji: str
     kudos_daily_limit: str
     kudos_pair_weekly_limit: str
+    # An org-wide install's form only: one digest or one per workspace, and this workspace's channel and zone.
+    digest_scope: str | None = None
+    workspace_channel: str | None = None
+    workspace_timezone: str | None = None
 
 
 def validate(form: SettingsForm) -> dict[str, str]:
     """Inline errors by field (block id); empty when the form can be saved."""
     errors: dict[str, str] = {}
-    try:
-        ZoneInfo(form.timezone.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        errors["timezone"] = "Use a timezone name like Europe/Berlin or America/New_York."
+    zones = {"timezone": form.timezone}
+    if form.workspace_timezone and form.workspace_timezone.strip():
+        zones["workspace_timezone"] = form.workspace_timezone
+    for field, zone in zones.items():
+        try:
+            ZoneInfo(zone.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            errors[field] = "Use a timezone name like Europe/Berlin or America/New_York."
     names = [part.strip().strip(":") for part in form.kudos_emoji.split(",") if part.strip()]
     if not names or not all(_EMOJI.fullmatch(name) for name in names):
         errors["kudos_emoji"] = "Emoji names separated by commas, like mortar_board, clap."
@@ -76,12 +124,23 @@ def validate(form: SettingsForm) -> dict[str, str]:
     return errors
 
 
-def save(repos: Repos, *, team_id: str, user_id: str, form: SettingsForm) -> bool:
-    """Store validated settings; only a workspace admin may (False otherwise, and nothing changes)."""
+def save(repos: Repos, *, team_id: str, user_id: str, form: SettingsForm, workspace_id: str | None = None) -> bool:
+    """Store validated settings; only an admin may (False otherwise, and nothing changes).
+
+    `workspace_id`: the workspace of an org-wide install the form was sent from, which keeps its own digest
+    channel and timezone.
+    """
     member = repos.members.get(team_id, user_id)
     if member is None or not member.is_admin or validate(form):
         return False
+    if is_org(team_id) and workspace_id and workspace_id != team_id:
+        repos.workspaces.in_org(workspace_id, team_id)
+        here = repos.workspaces.get_one(workspace_id)
+        here.learning_channel = form.workspace_channel or None
+        here.timezone = (form.workspace_timezone or "").strip() or None
     row = repos.workspaces.ensure(team_id)
+    if is_org(team_id) and form.digest_scope in (ORG_DIGEST, WORKSPACE_DIGESTS):
+        row.digest_scope = form.digest_scope
     row.learning_channel = form.learning_channel or None
     row.digest_weekday = WEEKDAYS.index(str(form.digest_weekday))
     row.digest_time = form.digest_time

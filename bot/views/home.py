@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     PlainTextObject,
+    RadioButtonsElement,
     StaticSelectElement,
     TimePickerElement,
 )
@@ -26,7 +27,7 @@ from slack_sdk.models.views import View
 from bot.config import WEEKDAYS
 from bot.grammar import LEARN_USAGE
 from bot.services.home import HomeData
-from bot.services.workspace import SettingsForm, WorkspaceSettings
+from bot.services.workspace import ORG_DIGEST, WORKSPACE_DIGESTS, SettingsForm, WorkspaceSettings
 from bot.views.common import button, clip, context, escape, modal, section
 from handlers import ids
 
@@ -128,49 +129,84 @@ def _settings_summary(chosen: WorkspaceSettings) -> Block:
     return section(text, button("Edit", ids.HOME_EDIT_SETTINGS, "edit"))
 
 
-def settings_modal(chosen: WorkspaceSettings) -> View:
-    """The workspace settings form, filled with what is in force now."""
-    days = [Option(value=day, label=day.title()) for day in WEEKDAYS]
-    channel = ConversationSelectElement(
-        action_id="value",
-        default_to_current_conversation=False,
-        filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
-        initial_conversation=chosen.learning_channel,
-    )
+def settings_modal(chosen: WorkspaceSettings, here: WorkspaceSettings | None = None) -> View:
+    """The settings form, filled with what is in force now. `here`: the workspace of an org-wide install the
+    admin opened it from; the form then sets the org's settings and this workspace's own digest."""
 
-    def text_input(block_id: str, label: str, value: str, hint: str) -> InputBlock:
+    def channel_select(initial: str | None) -> ConversationSelectElement:
+        return ConversationSelectElement(
+            action_id="value",
+            default_to_current_conversation=False,
+            filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+            initial_conversation=initial,
+        )
+
+    def text_input(block_id: str, label: str, value: str, hint: str, optional: bool = False) -> InputBlock:
         element = PlainTextInputElement(action_id="value", initial_value=value, max_length=200)
-        return InputBlock(block_id=block_id, label=label, hint=hint, element=element)
+        return InputBlock(block_id=block_id, label=label, hint=hint, element=element, optional=optional or None)
 
-    return modal(
-        ids.SETTINGS_MODAL,
-        "Workspace settings",
-        "Save",
-        [
-            InputBlock(block_id="learning_channel", label="Learning channel", element=channel, optional=True),
+    days = [Option(value=day, label=day.title()) for day in WEEKDAYS]
+    org = here is not None
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="learning_channel",
+            label="Learning channel" + (" (the org's)" if org else ""),
+            element=channel_select(chosen.learning_channel),
+            optional=True,
+        ),
+        InputBlock(
+            block_id="digest_weekday",
+            label="Digest day",
+            element=StaticSelectElement(action_id="value", options=days, initial_option=days[chosen.digest_weekday]),
+        ),
+        InputBlock(
+            block_id="digest_time",
+            label="Digest time",
+            element=TimePickerElement(action_id="value", initial_time=f"{chosen.digest_time:%H:%M}"),
+        ),
+        text_input(
+            "timezone",
+            "Org timezone" if org else "Workspace timezone",
+            chosen.timezone,
+            "An IANA name, like Europe/Berlin",
+        ),
+        text_input("kudos_emoji", "Kudos emoji", ",".join(chosen.kudos_emoji), "Names, comma-separated"),
+        text_input("kudos_daily_limit", "Kudos per person per day", str(chosen.kudos_daily_limit), "1 to 100"),
+        text_input(
+            "kudos_pair_weekly_limit",
+            "Kudos to the same colleague per week",
+            str(chosen.kudos_pair_weekly_limit),
+            "1 to 50",
+        ),
+    ]
+    if here is not None:
+        scopes = [
+            Option(value=ORG_DIGEST, label="One for the whole org, in the org's learning channel"),
+            Option(value=WORKSPACE_DIGESTS, label="One per workspace, in each workspace's own channel"),
+        ]
+        chosen_scope = next(o for o in scopes if o.value == chosen.digest_scope)
+        blocks += [
             InputBlock(
-                block_id="digest_weekday",
-                label="Digest day",
-                element=StaticSelectElement(
-                    action_id="value", options=days, initial_option=days[chosen.digest_weekday]
-                ),
+                block_id="digest_scope",
+                label="Weekly digest",
+                element=RadioButtonsElement(action_id="value", options=scopes, initial_option=chosen_scope),
             ),
             InputBlock(
-                block_id="digest_time",
-                label="Digest time",
-                element=TimePickerElement(action_id="value", initial_time=f"{chosen.digest_time:%H:%M}"),
+                block_id="workspace_channel",
+                label="This workspace's digest channel",
+                hint="Used when each workspace has its own digest",
+                element=channel_select(here.learning_channel),
+                optional=True,
             ),
-            text_input("timezone", "Workspace timezone", chosen.timezone, "An IANA name, like Europe/Berlin"),
-            text_input("kudos_emoji", "Kudos emoji", ",".join(chosen.kudos_emoji), "Names, comma-separated"),
-            text_input("kudos_daily_limit", "Kudos per person per day", str(chosen.kudos_daily_limit), "1 to 100"),
             text_input(
-                "kudos_pair_weekly_limit",
-                "Kudos to the same colleague per week",
-                str(chosen.kudos_pair_weekly_limit),
-                "1 to 50",
+                "workspace_timezone",
+                "This workspace's timezone",
+                here.timezone if here.timezone != chosen.timezone else "",
+                "Its digest arrives at the digest time here; empty: the org's timezone",
+                optional=True,
             ),
-        ],
-    )
+        ]
+    return modal(ids.SETTINGS_MODAL, "Org settings" if org else "Workspace settings", "Save", blocks)
 
 
 def read_settings(values: dict[str, Any]) -> SettingsForm:
@@ -188,6 +224,9 @@ def read_settings(values: dict[str, Any]) -> SettingsForm:
         kudos_emoji=str(value("kudos_emoji") or ""),
         kudos_daily_limit=str(value("kudos_daily_limit") or ""),
         kudos_pair_weekly_limit=str(value("kudos_pair_weekly_limit") or ""),
+        digest_scope=(value("digest_scope", "selected_option") or {}).get("value"),
+        workspace_channel=value("workspace_channel", "selected_conversation"),
+        workspace_timezone=value("workspace_timezone"),
     )
 
 

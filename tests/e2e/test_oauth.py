@@ -2,104 +2,31 @@
 between workspaces, uninstalls and revoked tokens stop a workspace's work, bad callbacks get a clear page."""
 
 import html
-import io
 import json
 import logging
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import time_machine
-from sqlalchemy import Engine
 
-from bot.app import build_app
 from bot.client import WorkspaceClients
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.deps import Deps
 from bot.install import BOT_SCOPES, installation_store
 from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
 from bot.scheduler import Scheduler
-from bot.server import PeerlearnWSGI
-from store.db import make_sessions
+from bot.services.workspace import DigestTarget
 from store.repos import Repos
 from tests.conftest import SECRET
+from tests.e2e.conftest import Web
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 
 T1, T2 = "T0000AAAA", "T0000BBBB"
-
-
-@pytest.fixture
-def oauth_settings(fake_slack: FakeSlack, database_url: str) -> Settings:
-    return load_settings(
-        SLACK_CLIENT_ID="111.222",
-        SLACK_CLIENT_SECRET="client-secret",
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=fake_slack.api_url,
-        DATABASE_URL=database_url,
-    )
-
-
-@pytest.fixture
-def oauth_deps(oauth_settings: Settings, engine: Engine) -> Iterator[Deps]:
-    deps = Deps(settings=oauth_settings, engine=engine, sessions=make_sessions(engine))
-    yield deps
-    deps.background.wait_idle()
-    deps.background.shutdown()
-
-
-@pytest.fixture
-def web(oauth_settings: Settings, oauth_deps: Deps) -> "Web":
-    app = build_app(oauth_settings, oauth_deps)
-    return Web(PeerlearnWSGI(app, oauth_deps.engine, SECRET), app)
-
-
-class Web:
-    """A browser on our WSGI app, in process."""
-
-    def __init__(self, wsgi: PeerlearnWSGI, app: Any) -> None:
-        self.wsgi, self.app = wsgi, app
-
-    def get(self, path: str, query: dict[str, str] | None = None, cookie: str = "") -> tuple[int, dict, str]:
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": urlencode(query or {}),
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "SERVER_NAME": "peerlearn.test",
-            "SERVER_PORT": "443",
-            "wsgi.url_scheme": "https",
-            "wsgi.input": io.BytesIO(b""),
-            "HTTP_COOKIE": cookie,
-        }
-        answer: dict[str, Any] = {}
-
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            answer["status"], answer["headers"] = int(status.split()[0]), headers
-            return lambda _chunk: None
-
-        body = b"".join(self.wsgi(environ, start_response)).decode()
-        return answer["status"], dict(answer["headers"]), body
-
-    def begin(self) -> tuple[str, str]:
-        """Open /slack/install: the state (in Slack's authorize link) and the cookie that goes with it."""
-        status, headers, page = self.get("/slack/install")
-        assert status == 200 and "slack.com/oauth/v2/authorize" in page
-        cookie = SimpleCookie(headers["set-cookie"])
-        name = next(iter(cookie))
-        return cookie[name].value, f"{name}={cookie[name].value}"
-
-    def install(self, fake: FakeSlack, team: str, name: str) -> tuple[int, str]:
-        state, cookie = self.begin()
-        code = f"code-{team}"
-        fake.installs[code] = (team, name, "UADMIN")
-        status, _, page = self.get("/slack/oauth_redirect", {"code": code, "state": state}, cookie)
-        return status, page
 
 
 def test_install_stores_a_token_per_workspace(web: Web, fake_slack: FakeSlack, oauth_deps: Deps) -> None:
@@ -188,7 +115,12 @@ def test_the_same_commands_in_two_workspaces_never_see_each_other(
     learning_channel(oauth_deps, T1, T2)
     ctx = JobContext(oauth_deps, clients(oauth_settings, oauth_deps))
     for team in (T1, T2):
-        assert digest_job.post(ctx, team, datetime.now(UTC), oauth_deps.workspace(team), force=True).value == "posted"
+        assert (
+            digest_job.post(
+                ctx, DigestTarget(team, team), datetime.now(UTC), oauth_deps.workspace(team), force=True
+            ).value
+            == "posted"
+        )
     posts = {c.token: json.dumps(c.args["blocks"]) for c in digests(fake_slack)}
     assert "rust" not in posts[fake_slack.token_of(T1)]  # Acme has a rust teacher: not "wanted" there
     assert "Rust" in posts[fake_slack.token_of(T2)]

@@ -40,6 +40,7 @@ class SlackDriver:
     secret: str
     background: Background
     team: str = ""  # the workspace the requests come from (default: the fake's)
+    enterprise: str = ""  # the org of an org-wide install the workspace belongs to (Enterprise Grid)
     _events: int = 0
 
     @property
@@ -55,18 +56,29 @@ class SlackDriver:
         return Reply(response.status, response.body or "")
 
     def command(self, command: str, text: str = "", *, user: str = "UALICE", **kwargs: Any) -> Reply:
-        body = command_body(command, text, team_id=self.team_id, user_id=user, response_url=self.fake.response_url())
+        body = command_body(
+            command,
+            text,
+            team_id=self.team_id,
+            user_id=user,
+            response_url=self.fake.response_url(),
+            enterprise_id=self.enterprise or None,
+        )
         return self.send(body, **kwargs)
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> Reply:
         if event_id is None:
             self._events += 1
             event_id = f"Ev{self.team_id}{self._events:06d}"
-        return self.send(event_body(event, team_id=self.team_id, event_id=event_id), retry=retry)
+        body = event_body(event, team_id=self.team_id, event_id=event_id, enterprise_id=self.enterprise or None)
+        return self.send(body, retry=retry)
 
     def interaction(self, payload: dict[str, Any]) -> Reply:
         payload.setdefault("team", {"id": self.team_id})
         payload.setdefault("api_app_id", "APEERLRN")
+        if self.enterprise:
+            payload["team"]["enterprise_id"] = self.enterprise
+            payload |= {"enterprise": {"id": self.enterprise, "name": "Org"}, "is_enterprise_install": True}
         return self.send(interaction_body(payload))
 
     def click(self, user: str, action_id: str, value: str, *, channel: str = "D0DM", ts: str = "1.0") -> Reply:

@@ -15,6 +15,7 @@ from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
 from bot.scheduler import Scheduler
+from bot.services.workspace import DigestTarget
 from handlers import ids
 from store.db import make_sessions
 from store.models import DigestRun
@@ -151,7 +152,11 @@ def test_two_schedulers_at_once_post_one_digest(settings: Settings, deps: Deps, 
 
     def race(ctx: JobContext) -> None:
         start.wait()
-        results.append(digest_job.post_if_due(ctx, "T0PEERLRN", datetime(2026, 11, 23, 9, 0, tzinfo=UTC)))
+        results.append(
+            digest_job.post_if_due(
+                ctx, DigestTarget("T0PEERLRN", "T0PEERLRN"), datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+            )
+        )
 
     threads = [threading.Thread(target=race, args=(ctx,)) for ctx in contexts]
     for thread in threads:
@@ -262,7 +267,10 @@ def test_a_digest_built_mid_week_shows_the_7_days_up_to_then(
     assert "last week" not in text
     # `peerlearn digest` the next day: the ISO week's digest is out already.
     chosen = deps.workspace("T0PEERLRN")
-    assert digest_job.post(scheduler.ctx, "T0PEERLRN", wednesday + timedelta(days=1), chosen) is digest_job.Posted.TAKEN
+    assert (
+        digest_job.post(scheduler.ctx, DigestTarget("T0PEERLRN", "T0PEERLRN"), wednesday + timedelta(days=1), chosen)
+        is digest_job.Posted.TAKEN
+    )
     assert [(r.iso_year, r.iso_week) for r in runs(deps)] == [(2026, 48)]
 
 
