@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, BoltRequest
 
 from bot import console_forms as forms
+from bot import ics
 from bot.app import build_app
 from bot.config import Settings
 from bot.deps import Deps
@@ -44,7 +45,8 @@ HISTORY = Path.home() / ".peerlearn_history"
 _CLOCK = re.compile(r"^\+?\s*(\d{1,4})\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _EARLY = timedelta(minutes=5)  # before a session's start: inside its reminder's ten minutes
-QUIET_METHODS = frozenset({"auth.test", "users.info"})
+# Calls that show nothing a person would see (the calendar file shows once, when it lands in the group DM).
+QUIET_METHODS = frozenset({"auth.test", "users.info", "dnd.info", "files.getUploadURLExternal", "upload_url"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Pressable:
     ts: str
     owner: str
     confirm: dict[str, Any] | None = None  # Slack asks "are you sure?" before sending this one
+    url: str | None = None  # a link button: Slack opens it in the browser (and still reports the click)
 
 
 # A small cast so `/learn` shows somebody on the very first try.
@@ -277,7 +280,10 @@ class Console:
 
     def _event(self, event: dict[str, Any]) -> None:
         self._events += 1
-        body = event_body(event, team_id=self.team, event_id=f"EvConsole{self._events}")
+        # Unique across runs: the trial's database remembers handled event ids, and a restarted console counting
+        # from 1 again would see its first /home and reactions dropped as Slack retries.
+        event_id = f"EvConsole{self._events}.{secrets.token_hex(4)}"
+        body = event_body(event, team_id=self.team, event_id=event_id)
         self._show(lambda: self._dispatch(body))
 
     def _digest(self) -> None:
@@ -326,6 +332,8 @@ class Console:
         if pressable.confirm and not _confirmed(pressable.confirm):
             print("Nothing was done.")
             return
+        if pressable.url:
+            print(f"🔗 In Slack this opens your browser at:\n{pressable.url}")
         self._events += 1
         payload = {
             "type": "block_actions",
@@ -421,7 +429,13 @@ class Console:
         def label(element: Mapping[str, Any]) -> str:
             number = next(self._button_numbers)
             self.buttons[number] = Pressable(
-                str(element["action_id"]), str(element.get("value", "")), channel, ts, owner, element.get("confirm")
+                str(element["action_id"]),
+                str(element.get("value", "")),
+                channel,
+                ts,
+                owner,
+                element.get("confirm"),
+                element.get("url"),
             )
             return f"{number}: {element['text']['text']}"
 
@@ -453,7 +467,16 @@ class Console:
             return f"{verb} {where}:\n" + self._render(call.args, owner, channel, ts)
         if call.method == "conversations.open":
             return None
+        if call.method == "files.completeUploadExternal":
+            return self._describe_upload()
         return f"· Slack {call.method}"
+
+    def _describe_upload(self) -> str:
+        """The calendar file as it lands in the group DM, summarised (its method, summary, times, SEQUENCE)."""
+        upload = self.fake.uploads[-1]
+        where = "group DM " + ", ".join(f"@{self._name_of(u)}" for u in self._group_members(upload.channel_id or ""))
+        summary = ics.describe(upload.content) if upload.filename.endswith(".ics") else f"{upload.length} bytes"
+        return f"📎 {upload.filename} to {where}:\n  {summary}"
 
     def _group_members(self, channel: str) -> list[str]:
         for call in self.fake.calls_to("conversations.open"):

@@ -14,6 +14,7 @@ from typing import Any
 
 Ask = Callable[[str], str]  # prompt → the line typed ("" at the end of input)
 CANCEL = "cancel"
+MAX_UNANSWERED = 3
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 # The trial's channels, as a channel picker would offer them.
 CHANNELS = {"learning": "C0LEARNING", "general": "C0GENERAL"}
@@ -53,6 +54,7 @@ def fields(view: dict[str, Any]) -> list[Field]:
 
 def fill(field: Field, ask: Ask, today: date) -> dict[str, Any]:
     """Ask for one field until what is typed is something its Slack element could send; its state value."""
+    unanswered = 0
     while True:
         answer = ask(f"{field.label}{_choices(field)}{_default_hint(field)}: ").strip()
         if answer.lower() == CANCEL:
@@ -61,6 +63,10 @@ def fill(field: Field, ask: Ask, today: date) -> dict[str, Any]:
         if problem is None:
             return value
         print(f"  ⚠ {problem}")
+        unanswered = unanswered + 1 if not answer else 0
+        if unanswered >= MAX_UNANSWERED:  # the input ended (a script, a closed pipe): close the form, do not spin
+            print("  (no answer: the form is closed)")
+            raise CancelledError
 
 
 def _options(field: Field) -> list[dict[str, Any]]:
@@ -68,6 +74,9 @@ def _options(field: Field) -> list[dict[str, Any]]:
 
 
 def _choices(field: Field) -> str:
+    if field.kind == "checkboxes" and len(_options(field)) > 1:
+        names = [f"{i}) {o['text']['text']}" for i, o in enumerate(_options(field), start=1)]
+        return " (" + ", ".join(names) + "; several: 1-5 or 1,3,5)"
     if field.kind == "checkboxes":
         return " — " + " / ".join(str(o["text"]["text"]) for o in _options(field)) + "? (y/n)"
     if field.kind in ("static_select", "radio_buttons"):
@@ -82,13 +91,16 @@ def _default(field: Field) -> str:
         return str(element.get("initial_date") or "")
     if field.kind == "timepicker":
         return str(element.get("initial_time") or "")
-    if field.kind == "static_select":
+    if field.kind in ("static_select", "radio_buttons"):
         return str(((element.get("initial_option") or {}).get("text") or {}).get("text", ""))
     if field.kind in ("conversations_select", "channels_select"):
         chosen = element.get("initial_conversation") or element.get("initial_channel") or ""
         return next((f"#{name}" for name, cid in CHANNELS.items() if cid == chosen), str(chosen))
     if field.kind in ("plain_text_input", "number_input"):
         return str(element.get("initial_value") or "")
+    if field.kind == "checkboxes" and len(_options(field)) > 1:
+        checked = [o.get("value") for o in element.get("initial_options") or []]
+        return _numbers([i for i, o in enumerate(_options(field), start=1) if o.get("value") in checked])
     return ""
 
 
@@ -117,6 +129,13 @@ def _read(field: Field, answer: str, today: date) -> tuple[dict[str, Any], str |
         if typed and option is None:
             return {}, "Pick one of the options: its number or its name."
         return {"type": kind, "selected_option": option}, None
+    if kind == "checkboxes" and len(_options(field)) > 1:
+        checked = _checked(_options(field), typed)
+        if checked is None:
+            return {}, "Pick from the options: their numbers (1-5 or 1,3,5) or their names."
+        if not checked and not field.optional:
+            return {}, "Check at least one: this one is required."
+        return {"type": kind, "selected_options": checked}, None
     if kind == "checkboxes":
         yes = typed.lower() in ("y", "yes", "1", "x")
         return {"type": kind, "selected_options": _options(field)[:1] if yes else []}, None
@@ -144,6 +163,37 @@ def _date(text: str, today: date) -> str | None:
 def _two_digit(clock: str) -> str:
     hours, _, minutes = clock.partition(":")
     return f"{int(hours):02d}:{minutes}"
+
+
+def _checked(options: list[dict[str, Any]], typed: str) -> list[dict[str, Any]] | None:
+    """The options a list like "1-5", "1,3,5" or "mon, wed" checks ("none": none), in the form's order; None
+    when one of them is not an option."""
+    numbers: set[int] = set()
+    if typed.strip().lower() == "none":
+        return []
+    for part in (p.strip() for p in typed.split(",") if p.strip()):
+        first, _, last = part.partition("-")
+        if first.strip().isdigit() and last.strip().isdigit():
+            numbers.update(range(int(first), int(last) + 1))
+            continue
+        option = _pick(options, part)
+        if option is None:
+            return None
+        numbers.add(options.index(option) + 1)
+    if any(not 1 <= n <= len(options) for n in numbers):
+        return None
+    return [option for i, option in enumerate(options, start=1) if i in numbers]
+
+
+def _numbers(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] → "1-3,5": the checked options as `_checked` reads them back."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ",".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def _pick(options: list[dict[str, Any]], typed: str) -> dict[str, Any] | None:

@@ -1,6 +1,7 @@
 """`peerlearn export`: the skills matrix and open needs as CSV, streamed so a large workspace fits in memory.
 
-It is for admins and names learners; `anonymous=True` leaves them out (needs are private in Slack)."""
+It is for admins and names learners; `anonymous=True` leaves them out (needs are private in Slack). Each
+person's working hours are in their own Slack timezone, written as peerlearn stores them ("mon-fri 09:00-17:00")."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.availability import WorkingHours
+from bot.services.home import own_hours
 from store.repos import Repos
 
-HEADER = ("kind", "user_id", "name", "topic", "level", "since", "kudos_received")
+HEADER = ("kind", "user_id", "name", "topic", "level", "since", "kudos_received", "working_hours")
 # Anonymous: one "wants" row per topic; `learners` counts who wait for it, `since` is the oldest ask.
 ANONYMOUS_HEADER = (*HEADER, "learners")
 
@@ -62,8 +65,15 @@ def export(
     with sessions() as session:
         repos = Repos(session)
         progress = Progress(repos.export.count(team_id), progress_stream)
+        # Read once, and only for those who set their own: everyone else works the default.
+        default = WorkingHours.DEFAULT.to_text()
+        hours = {
+            user: (own_hours(text) or WorkingHours.DEFAULT).to_text()
+            for user, text in repos.members.working_hours(team_id).items()
+        }
         read = written = 0
-        for row in repos.export.rows(team_id):
+        for listed in repos.export.rows(team_id):
+            row = (*listed, hours.get(listed[1], default))
             read += 1
             if read % 500 == 0:
                 progress.update(read)
@@ -78,7 +88,7 @@ def export(
                 writer.writerow((*row, ""))
                 written += 1
         for topic, (learners, oldest) in sorted(waiting.items()):
-            writer.writerow(("wants", "", "", topic, "", oldest, "", learners))
+            writer.writerow(("wants", "", "", topic, "", oldest, "", "", learners))
             written += 1
         progress.update(read)
         progress.close()

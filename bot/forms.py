@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ DEFAULT_SESSION_LENGTH = 30
 SLOT_LENGTHS = (30, 45, 60, 90)
 DEFAULT_SLOT_LENGTH = 60
 JUST_CHAT = "just_chat"
+OTHER_TIME = "other"  # the meeting-time modal's choice of a date and time of one's own
 
 Errors = dict[str, str]  # block id → what to fix there
 
@@ -81,14 +82,21 @@ def _picked_start(values: Mapping[str, Any], tz: str, now: datetime, errors: Err
 
 
 def read_proposal(values: Mapping[str, Any], tz: str, now: datetime) -> Proposal | Errors:
-    """The expert's proposed time (in `tz`, their timezone), or "just chat"."""
-    if _value(values, JUST_CHAT).get("selected_options"):
+    """The time picked in the meeting-time modal: one of the free times offered ("when"), another date and time
+    (in `tz`, the picker's timezone), or "just chat"."""
+    choice = str((_value(values, "when").get("selected_option") or {}).get("value") or OTHER_TIME)
+    if choice == JUST_CHAT:
         return Proposal(None, None)
     errors: Errors = {}
     minutes = _minutes(values, SESSION_LENGTHS, DEFAULT_SESSION_LENGTH)
     if minutes is None:
         errors["duration"] = "Pick one of the lengths offered."
-    starts = _start(values, tz, now, errors, alt=", or tick “Just chat”")
+    if choice.isdigit():
+        starts: datetime | None = datetime.fromtimestamp(int(choice), UTC)
+        if starts is not None and starts <= now:
+            errors["when"] = "That time has passed. Pick another one."
+    else:
+        starts = _start(values, tz, now, errors, alt=", or choose one of the free times above")
     if errors or starts is None:
         return errors
     return Proposal(starts, minutes)

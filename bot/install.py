@@ -26,6 +26,9 @@ BOT_SCOPES = (
     "groups:history",
     "chat:write",
     "commands",
+    # Meeting times: do-not-disturb hours keep proposed times out of them; the calendar file goes to the group DM.
+    "dnd:read",
+    "files:write",
     "mpim:write",
     "reactions:read",
     "users:read",

@@ -33,6 +33,8 @@ EMOJI = {
     "mag": "🔍",
     "no_entry": "⛔",
     "thinking_face": "🤔",
+    "hourglass_flowing_sand": "⏳",
+    "x": "❌",
 }
 _MENTION = re.compile(r"<@(\w+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#(\w+)(?:\|([^>]*))?>")

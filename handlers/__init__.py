@@ -10,10 +10,11 @@ from bot.deps import Deps
 def register(app: App, deps: Deps) -> None:
     """Register every listener; the catch-all fallbacks go last so they only see what nothing else took."""
     # Imported here, not at the top: views import handlers.ids, and that must not pull in every listener.
-    from handlers import actions, fallback, home, kudos, learn, lifecycle, members, sessions, slots, teach
+    from handlers import actions, fallback, home, kudos, learn, lifecycle, meeting, members, sessions, slots, teach
 
     learn.register(app, deps)
     actions.register(app, deps)
+    meeting.register(app, deps)
     teach.register(app, deps)
     members.register(app, deps)
     home.register(app, deps)

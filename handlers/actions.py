@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.forms import Proposal, read_proposal
-from bot.services import matching
+from bot.services import matching, meeting
 from bot.services.matching import Outcome, Status
 from bot.tenancy import tenant_of
 from bot.views import matching as views
 from handlers import ids
+from handlers.meeting import open_picker
 from handlers.replies import tell, update_clicked
 from store.models import utcnow
 from store.repos import Repos
@@ -101,11 +100,16 @@ def register(app: App, deps: Deps) -> None:
             deps.background.submit(tell, respond, views.status_text(outcome.status, outcome.match, user))
 
     def open_proposal(client: WebClient, team: str, body: dict[str, Any], outcome: Outcome) -> None:
+        """The expert picks a time: the free times for both of them, in a modal."""
         info = outcome.match
         assert info is not None
-        tz = info.expert.tz or deps.workspace(team).timezone
-        today = utcnow().astimezone(ZoneInfo(tz)).date()
-        client.views_open(trigger_id=body["trigger_id"], view=views.propose_modal(info, tz, today))
+        tz = deps.workspace(team).timezone
+        with deps.sessions.begin() as session:
+            plan = meeting.plan_booking(
+                Repos(session), team_id=team, match_id=info.match_id, user=info.expert.user_id, now=utcnow(), tz=tz
+            )
+        if plan.status is Status.OK:
+            open_picker(deps, client, body["trigger_id"], plan)
 
     def after_accept(client: WebClient, team: str, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
@@ -192,44 +196,3 @@ def register(app: App, deps: Deps) -> None:
         """The expert opens the time-proposal modal (again, if they closed it)."""
         ack()
         on_match_button(matching.proposal_form, open_proposal, body, action, client, respond, tenant_of(context))
-
-    def introduce(client: WebClient, team: str, outcome: Outcome) -> None:
-        info = outcome.match
-        assert info is not None and outcome.session_id is not None
-        opened = client.conversations_open(users=f"{info.expert.user_id},{info.learner.user_id}")
-        channel = opened["channel"]["id"]
-        chosen = deps.workspace(team)
-        payload = views.intro(info, outcome.starts_at, outcome.duration_min, chosen.timezone, chosen.kudos_emoji[0])
-        posted = client.chat_postMessage(channel=channel, **payload)
-        decide(matching.record_intro, team_id=team, session_id=outcome.session_id, channel=channel, ts=posted["ts"])
-        asked = decide(matching.request_message, team_id=team, match_id=info.match_id)
-        if asked.match and asked.match.dm_channel and asked.match.dm_ts:
-            # The request message's "Propose a time" would only say it was done: it goes.
-            client.chat_update(channel=asked.match.dm_channel, ts=asked.match.dm_ts, **views.introduced(info))
-
-    @app.view(ids.PROPOSE_MODAL)
-    def on_propose_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        """The time (or "just chat") is chosen: book the session and introduce both in a group DM."""
-        team, user = tenant_of(context), body["user"]["id"]
-        match_id = int(view.get("private_metadata") or 0)
-        form = decide(matching.proposal_form, team_id=team, match_id=match_id, user=user)
-        tz = (form.match.expert.tz if form.match else None) or deps.workspace(team).timezone
-        proposal = read_proposal(view["state"]["values"], tz, utcnow())
-        if not isinstance(proposal, Proposal):
-            ack(response_action="errors", errors=proposal)
-            return
-        starts_at, minutes = proposal.starts_at, proposal.minutes
-        outcome = decide(
-            matching.propose_time,
-            catalog=deps.catalog,
-            team_id=team,
-            match_id=match_id,
-            user=user,
-            starts_at=starts_at,
-            duration_min=minutes,
-        )
-        ack()
-        if outcome.status is Status.OK:
-            deps.background.submit(introduce, client, team, outcome)

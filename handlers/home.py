@@ -1,4 +1,4 @@
-"""App Home: published when opened and after every change made from it (topics, pause, privacy)."""
+"""App Home: published when opened and after every change made from it (topics, pause, hours, privacy)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.availability import WorkingHours, validate_hours
 from bot.deps import Deps
 from bot.forms import read_add_topics
 from bot.grammar import Teach
@@ -17,7 +18,15 @@ from bot.services import home, teaching, workspace
 from bot.services.learning import NotATopic
 from bot.tenancy import is_org, tenant_of, workspace_of
 from bot.views.digest import channel_problem
-from bot.views.home import add_topics_modal, deleted_view, home_view, read_settings, settings_modal
+from bot.views.home import (
+    add_topics_modal,
+    deleted_view,
+    home_view,
+    hours_modal,
+    read_hours,
+    read_settings,
+    settings_modal,
+)
 from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import unsure_topics
 from handlers import ids
@@ -116,6 +125,39 @@ def register(app: App, deps: Deps) -> None:
         ack()
         topic = str(action.get("value", ""))
         change(body, context, client, teaching.remove_topics, catalog=deps.catalog, topics=[topic])
+
+    @app.action(ids.HOME_EDIT_HOURS)
+    def on_edit_hours(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        team, user = tenant_of(context), body["user"]["id"]
+        default_tz = deps.workspace(team).timezone
+        with deps.sessions() as session:
+            mine = home.my_hours(Repos(session), team_id=team, user_id=user, default_tz=default_tz)
+        view = hours_modal(mine.hours, mine.tz)
+        deps.background.submit(client.views_open, trigger_id=body["trigger_id"], view=view)
+
+    @app.view(ids.HOURS_MODAL)
+    def on_hours_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """Wrong hours are shown beside their field and nothing is saved. A retried or double submit saves the
+        same hours again, which changes nothing."""
+        form = read_hours(view["state"]["values"])
+        errors = validate_hours(form.days, form.start, form.end)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        hours = WorkingHours.from_form(form.days, form.start, form.end)
+        team, user = tenant_of(context), body["user"]["id"]
+        with deps.sessions.begin() as session:
+            home.set_working_hours(Repos(session), team_id=team, user_id=user, hours=hours)
+        ack()
+        deps.background.submit(publish, client, team, user, workspace_of(context))
+
+    @app.action(ids.HOME_DEFAULT_HOURS)
+    def on_default_hours(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        change(body, context, client, home.set_working_hours, hours=None)
 
     @app.action(ids.HOME_DELETE_DATA)
     def on_delete_data(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -19,7 +19,12 @@ OFFER_HELP = "offer_help"
 ACCEPT = "match_accept"
 DECLINE = "match_decline"
 PROPOSE = "match_propose_time"
-PROPOSE_MODAL = "propose_time"
+PROPOSE_MODAL = "propose_time"  # the meeting-time modal: free times, another time, or just chat
+CONFIRM_TIME = "confirm_time"  # the other person's yes to one of the offered times
+RESCHEDULE = "session_reschedule"
+CANCEL_SESSION = "session_cancel"
+CANCEL_MODAL = "session_cancel_modal"
+CALENDAR_LINK = "session_calendar_link"  # a link button: Slack still reports the click
 
 HOME_ADD_TOPICS = "home_add_topics"
 HOME_ADD_MODAL = "home_add_topics_modal"
@@ -27,6 +32,10 @@ HOME_REMOVE_TOPIC = "home_remove_topic"
 HOME_PAUSE = "home_pause"
 HOME_OPT_OUT = "home_opt_out"
 HOME_DELETE_DATA = "home_delete_data"
+
+HOME_EDIT_HOURS = "home_edit_hours"  # open the working hours modal
+HOURS_MODAL = "working_hours_modal"
+HOME_DEFAULT_HOURS = "home_default_hours"  # back to Mon–Fri 09:00–17:00
 
 HOME_EDIT_SETTINGS = "home_edit_settings"
 SETTINGS_MODAL = "workspace_settings_modal"

@@ -98,6 +98,7 @@ class MatchStatus(enum.StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"
     DONE = "done"
+    CANCELLED = "cancelled"  # its session was called off
 
 
 class SessionKind(enum.StrEnum):
@@ -165,6 +166,9 @@ class Member(Base):
     # The day (workspace timezone) a kudos limit last stopped this giver: they are told once, not every time.
     kudos_limit_noticed_on: Mapped[date | None]
     refreshed_at: Mapped[datetime | None]
+    # Days and hours to meet in, as bot.availability writes them ("mon-fri 09:00-17:00"); None: that default.
+    working_hours: Mapped[str | None] = mapped_column(String(64))
+    status_expires_at: Mapped[datetime | None]  # when their Slack status (a vacation, say) runs out
     created_at: Mapped[Created]
 
 
@@ -275,9 +279,14 @@ class Match(Base):
     dm_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[Created]
     decided_at: Mapped[datetime | None]
+    # A time picked by one person and waiting for the other's yes: to book, or to move a booked session.
+    proposed_at: Mapped[datetime | None]
+    proposed_minutes: Mapped[int | None]
+    proposed_options: Mapped[str | None] = mapped_column(String(200))  # other free starts, epoch seconds
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
 
     need: Mapped[Need] = relationship(lazy="joined", innerjoin=True)
-    expert: Mapped[Member] = relationship(lazy="joined", innerjoin=True)
+    expert: Mapped[Member] = relationship(lazy="joined", innerjoin=True, foreign_keys=[expert_id])
     topic: Mapped[Topic | None] = relationship(lazy="joined")
 
 
@@ -304,6 +313,10 @@ class LearningSession(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
     reminder_sent_at: Mapped[datetime | None]
     followup_sent_at: Mapped[datetime | None]
+    # The calendar invitation's SEQUENCE: one more with each move, and for the cancellation.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[Created]
 
 
@@ -326,6 +339,7 @@ class Kudos(Base):
         Index("ix_kudos_team_id_receiver_id", "team_id", "receiver_id"),
         Index("ix_kudos_giver_id_giver_day", "giver_id", "giver_day"),
         Index("ix_kudos_team_id_created_at", "team_id", "created_at"),
+        Index("ix_kudos_team_id_topic_id_receiver_id", "team_id", "topic_id", "receiver_id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -339,6 +353,8 @@ class Kudos(Base):
     giver_day: Mapped[date]
     created_at: Mapped[Created]
     notified_at: Mapped[datetime | None]  # the receiver's DM (batched) has gone out
+    # Given for a session on this topic (its follow-up, or a reaction in its group DM): an endorsement.
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="SET NULL"))
 
 
 class DigestRun(Base):

@@ -31,6 +31,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from store.meetings import MeetingRepo
 from store.models import (
     LIVE_NEED_SQL,
     Kudos,
@@ -206,6 +207,17 @@ class MemberRepo:
 
     def set_paused(self, member: Member, paused: bool) -> None:
         member.paused = paused
+
+    def set_working_hours(self, member: Member, hours: str | None) -> None:
+        """`WorkingHours.to_text()`, or None for the default; setting the same twice (a retry) changes nothing."""
+        member.working_hours = hours
+
+    def working_hours(self, team_id: str) -> dict[str, str]:
+        """user id → working hours of the members who set theirs (everyone else keeps the default)."""
+        query = select(Member.user_id, Member.working_hours).where(
+            Member.team_id == team_id, Member.working_hours.is_not(None)
+        )
+        return {user_id: hours for user_id, hours in self.session.execute(query) if hours}
 
     def lock(self, member: Member) -> None:
         """Hold this member's row until the transaction ends, so count-then-insert cannot race.
@@ -1154,4 +1166,5 @@ class Repos:
         self.digest = DigestRepo(session)
         self.runs = DigestRunRepo(session)
         self.due = DueRepo(session)
+        self.meetings = MeetingRepo(session)
         self.slots = SlotRepo(session)

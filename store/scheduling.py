@@ -123,6 +123,7 @@ class DueRepo:
                 LearningSession.starts_at > now,
                 LearningSession.starts_at <= now + within,
                 LearningSession.reminder_sent_at.is_(None),
+                LearningSession.cancelled_at.is_(None),
                 _served(LearningSession.team_id),
             )
             .order_by(LearningSession.starts_at, LearningSession.id)
@@ -141,7 +142,12 @@ class DueRepo:
         )
         return self.session.scalars(
             select(LearningSession)
-            .where(or_(timed, untimed), LearningSession.followup_sent_at.is_(None), _served(LearningSession.team_id))
+            .where(
+                or_(timed, untimed),
+                LearningSession.followup_sent_at.is_(None),
+                LearningSession.cancelled_at.is_(None),
+                _served(LearningSession.team_id),
+            )
             .order_by(LearningSession.id)
         ).all()
 

@@ -1,14 +1,18 @@
-"""The App Home's content and the privacy controls it offers."""
+"""The App Home's content, the working hours and the privacy controls it offers."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.availability import WorkingHours
 from bot.services.learning import NeedCard, my_needs
 from bot.services.teaching import MyTopics, my_topics
 from store.repos import Repos
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class HomeData:
     tz: str
     now: datetime
     kudos_dm: bool = True
+    hours: WorkingHours | None = None  # their own working hours; None: the default, Mon–Fri 09:00–17:00
 
 
 def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz: str) -> HomeData:
@@ -54,7 +59,44 @@ def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz:
         tz=member.tz or default_tz,
         now=now,
         kudos_dm=member.kudos_dm,
+        hours=own_hours(member.working_hours),
     )
+
+
+def own_hours(text: str | None) -> WorkingHours | None:
+    """Someone's working hours as saved, or None for the default. A row nobody can read (hand-edited, say)
+    counts as the default rather than breaking their Home; they can set it again from there."""
+    if not text:
+        return None
+    try:
+        return WorkingHours.parse(text)
+    except ValueError:
+        logger.warning("unreadable working hours %r: the default is used", text)
+        return None
+
+
+@dataclass(frozen=True)
+class MyHours:
+    """What the working hours form starts from."""
+
+    hours: WorkingHours | None  # None: the default
+    tz: str  # their Slack timezone, or the workspace's when Slack has not told us
+
+
+def my_hours(repos: Repos, *, team_id: str, user_id: str, default_tz: str) -> MyHours:
+    """A read only: a click on an old Home of someone not seen yet creates nothing."""
+    member = repos.members.get(team_id, user_id)
+    if member is None:
+        return MyHours(None, default_tz)
+    return MyHours(own_hours(member.working_hours), member.tz or default_tz)
+
+
+def set_working_hours(repos: Repos, *, team_id: str, user_id: str, hours: WorkingHours | None) -> None:
+    """Save the days and hours peerlearn may propose sessions in; None (or hours equal to the default) saves
+    the default as None, so the Home calls it the default. Saving the same twice changes nothing."""
+    member = repos.members.ensure(team_id, user_id)
+    text = None if hours is None or hours == WorkingHours.DEFAULT else hours.to_text()
+    repos.members.set_working_hours(member, text)
 
 
 def set_kudos_dm(repos: Repos, *, team_id: str, user_id: str, enabled: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
+    CheckboxesElement,
     ConfirmObject,
     ConversationFilter,
     ConversationSelectElement,
@@ -24,6 +26,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.availability import DAY_NAMES, WorkingHours
 from bot.config import WEEKDAYS
 from bot.grammar import LEARN_USAGE
 from bot.services.home import HomeData
@@ -71,6 +74,7 @@ def home_view(
             role = "you teach" if item.hosting else "you learn"
             lines.append(f"• {start:%a %d %b, %H:%M}–{end:%H:%M} · *{escape(item.topic)}* ({role})")
         blocks += [DividerBlock(), section(f"*Coming up* (your time, {data.tz})\n" + "\n".join(lines))]
+    blocks += [DividerBlock(), *_working_hours(data)]
     dm_button = button(
         "Turn off DMs" if data.kudos_dm else "Turn on DMs", ids.HOME_KUDOS_DM, "off" if data.kudos_dm else "on"
     )
@@ -114,6 +118,79 @@ def _matchable(data: HomeData) -> Block:
             ":double_vertical_bar: Paused: nobody is matched with you.", button("Resume", ids.HOME_PAUSE, "resume")
         )
     return section("You can be matched.", button("Pause", ids.HOME_PAUSE, "pause"))
+
+
+def _working_hours(data: HomeData) -> list[Block]:
+    """The days and hours peerlearn proposes sessions in, in the person's timezone; everyone has the default
+    until they change it, and someone who changed it can go back in one click."""
+    hours = data.hours or WorkingHours.DEFAULT
+    default = "" if data.hours else ", the default"
+    text = (
+        f"*Your working hours:* {hours.label()} ({escape(data.tz)}){default}"
+        " — peerlearn proposes session times inside them."
+    )
+    blocks: list[Block] = [section(text, button("Change", ids.HOME_EDIT_HOURS, "edit"))]
+    if data.hours:
+        back = button(f"Back to the default ({WorkingHours.DEFAULT.label()})", ids.HOME_DEFAULT_HOURS, "default")
+        blocks.append(ActionsBlock(elements=[back]))
+    return blocks
+
+
+DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def hours_modal(hours: WorkingHours | None, tz: str) -> View:
+    """The working hours form, filled with the ones in force. Block ids are the field names `validate_hours`
+    keys its errors by, so each error shows beside its own field."""
+    current = hours or WorkingHours.DEFAULT
+    days = [Option(value=name, label=label) for name, label in zip(DAY_NAMES, DAY_LABELS, strict=True)]
+    blocks: list[Block] = [
+        section(
+            f"peerlearn proposes session times inside these hours, in your Slack timezone ({escape(tz)}). "
+            f"Until you change them they are {WorkingHours.DEFAULT.label()}."
+        ),
+        InputBlock(
+            block_id="days",
+            label="Days",
+            element=CheckboxesElement(
+                action_id="value", options=days, initial_options=[days[day] for day in sorted(current.days)]
+            ),
+        ),
+        InputBlock(
+            block_id="start",
+            label="Start",
+            element=TimePickerElement(action_id="value", initial_time=f"{current.start:%H:%M}"),
+        ),
+        InputBlock(
+            block_id="end",
+            label="End",
+            element=TimePickerElement(action_id="value", initial_time=f"{current.end:%H:%M}"),
+        ),
+    ]
+    return modal(ids.HOURS_MODAL, "Working hours", "Save", blocks)
+
+
+@dataclass(frozen=True)
+class HoursForm:
+    """The working hours modal's submitted state, unchecked."""
+
+    days: list[str]
+    start: str | None
+    end: str | None
+
+
+def read_hours(values: dict[str, Any]) -> HoursForm:
+    """What the form sent; missing fields read as empty, for `validate_hours` to name."""
+
+    def element(block: str) -> dict[str, Any]:
+        return dict(values.get(block, {}).get("value") or {})
+
+    chosen = element("days").get("selected_options") or []
+    return HoursForm(
+        days=[str(option.get("value", "")) for option in chosen],
+        start=element("start").get("selected_time"),
+        end=element("end").get("selected_time"),
+    )
 
 
 def _settings_summary(chosen: WorkspaceSettings) -> Block:

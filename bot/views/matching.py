@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    CheckboxesElement,
-    DatePickerElement,
-    InputBlock,
-    Option,
-    PlainTextObject,
-    StaticSelectElement,
-    TimePickerElement,
 )
-from slack_sdk.models.views import View
 
-from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, SESSION_LENGTHS
+from bot.forms import DEFAULT_SESSION_LENGTH
 from bot.services.experts import ExpertCard
 from bot.services.matching import MatchInfo, Person, Status
 from bot.services.teaching import NewTeacher
-from bot.views.common import button, clip, context, escape, modal, section
+from bot.views.common import button, clip, context, escape, section
 from bot.views.learning import KUDOS, expert_line
 from handlers import ids
 from store.models import MatchStatus
@@ -109,42 +101,6 @@ def propose_prompt(info: MatchInfo) -> dict[str, Any]:
     return message(text, blocks)
 
 
-def propose_modal(info: MatchInfo, tz: str, today: date) -> View:
-    """The expert proposes a date, time and length in their own timezone, or ticks "just chat"."""
-    durations = [Option(value=str(m), label=f"{m} minutes") for m in SESSION_LENGTHS]
-    default = durations[SESSION_LENGTHS.index(DEFAULT_SESSION_LENGTH)]
-    blocks: list[Block] = [
-        section(f"Meet *<@{info.learner.user_id}>* about *{escape(info.topic)}*. Times are in your timezone ({tz})."),
-        InputBlock(
-            block_id="date",
-            label=PlainTextObject(text="Date"),
-            element=DatePickerElement(action_id="value", initial_date=(today + timedelta(days=1)).isoformat()),
-            optional=True,
-        ),
-        InputBlock(
-            block_id="time",
-            label=PlainTextObject(text="Time"),
-            element=TimePickerElement(action_id="value", initial_time="10:00"),
-            optional=True,
-        ),
-        InputBlock(
-            block_id="duration",
-            label=PlainTextObject(text="Length"),
-            element=StaticSelectElement(action_id="value", options=durations, initial_option=default),
-            optional=True,
-        ),
-        InputBlock(
-            block_id=JUST_CHAT,
-            label=PlainTextObject(text="No fixed time"),
-            element=CheckboxesElement(
-                action_id="value", options=[Option(value="yes", label="Just chat in a group DM")]
-            ),
-            optional=True,
-        ),
-    ]
-    return modal(ids.PROPOSE_MODAL, "Propose a time", "Introduce us", blocks, metadata=str(info.match_id))
-
-
 def _when(person: Person, starts_at: datetime, minutes: int, fallback_tz: str) -> str:
     tz = person.tz or fallback_tz
     start = starts_at.astimezone(ZoneInfo(tz))
@@ -153,7 +109,12 @@ def _when(person: Person, starts_at: datetime, minutes: int, fallback_tz: str) -
 
 
 def intro(
-    info: MatchInfo, starts_at: datetime | None, minutes: int | None, fallback_tz: str, emoji: str = KUDOS
+    info: MatchInfo,
+    starts_at: datetime | None,
+    minutes: int | None,
+    fallback_tz: str,
+    emoji: str = KUDOS,
+    buttons: Block | None = None,
 ) -> dict[str, Any]:
     """The group DM introduction; the proposed time is written out in each person's own timezone."""
     learner, expert = info.learner, info.expert
@@ -165,9 +126,11 @@ def intro(
     if starts_at is not None:
         length = minutes or DEFAULT_SESSION_LENGTH
         when = " · ".join(_when(p, starts_at, length, fallback_tz) for p in (expert, learner))
-        blocks.append(section(f":calendar: Proposed: {when}"))
+        blocks.append(section(f":calendar: {when}"))
     else:
         blocks.append(section(":speech_balloon: No fixed time: just chat here and find a moment that suits you both."))
+    if buttons is not None:
+        blocks.append(buttons)
     blocks.append(context(f"Reply here to settle the details. Afterwards, say thanks with a :{emoji}: reaction."))
     return message(f"{expert.name}, meet {learner.name}: {info.topic}", blocks)
 

@@ -98,14 +98,14 @@ def test_console_runs_on_postgresql_too(postgres_url: str, tmp_path: Path) -> No
 
 
 def test_console_walks_the_whole_ask_accept_intro_flow(tmp_path: Path) -> None:
-    script = "/learn helm\n1\n/as you\n/as priya\n2\nchat\n"
+    script = "/learn helm\n1\n/as you\n/as priya\n2\njust_chat\n"
     result = peerlearn("console", stdin=script, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "[ 1: Ask ]" in out
     assert "✉ to @Priya:" in out
     assert "[ 2: Accept ]" in out
-    assert "┌ Propose a time" in out
+    assert "┌ Pick a time" in out
     assert "✉ to group DM @Priya, @You:" in out
     assert "No fixed time" in out
 

@@ -53,16 +53,37 @@ def test_add_topics_on_home_asks_for_topics_and_adds_them(console: Console, caps
     assert "Go (expert) — ask me anything" in screen and "JavaScript (expert)" in screen
 
 
+def yes_button(screen: str) -> str:
+    """The "Yes, <time>" button of a proposed time."""
+    found = re.findall(r"\[ (\d+): Yes, [^\]]+ \]", screen)
+    assert found, f"no Yes button on screen:\n{screen}"
+    return found[-1]
+
+
 def test_the_time_form_refuses_free_text_and_asks_again(console: Console, capsys, monkeypatch) -> None:
     ask = button(typed(console, capsys, monkeypatch, "/learn terraform"), "Ask")
     accept = button(typed(console, capsys, monkeypatch, ask), "Accept")
     typed(console, capsys, monkeypatch, "/as priya")
     screen = typed(
-        console, capsys, monkeypatch, accept, "  someday", "  tomorrow", "  25:00", "  14:00", "  abc", "  2", "  n"
+        console,
+        capsys,
+        monkeypatch,
+        accept,
+        "  9",
+        "  4",
+        "  abc",
+        "  2",
+        "  someday",
+        "  tomorrow",
+        "  25:00",
+        "  14:00",
     )
-    assert "Traceback" not in screen
+    assert "Traceback" not in screen and "┌ Pick a time" in screen
     assert "Type a date like" in screen and "Type a time of day like" in screen and "Pick one of the options" in screen
+    assert "proposes to meet on" in screen  # to @You, who confirms
+    screen = typed(console, capsys, monkeypatch, "/as you", yes_button(screen))
     assert "meet @You" in screen and "14:00–14:30 for @Priya" in screen
+    assert "📅" in screen or "ics" in screen.lower()  # the calendar file, summarised
 
 
 def test_delete_my_data_asks_first(console: Console, capsys, monkeypatch) -> None:
@@ -88,7 +109,8 @@ def test_an_admin_can_try_the_workspace_settings(console: Console, capsys, monke
 def test_moving_the_clock_shows_reminders_follow_ups_and_the_digest(console: Console, capsys, monkeypatch) -> None:
     ask = button(typed(console, capsys, monkeypatch, "/learn terraform"), "Ask")
     accept = button(typed(console, capsys, monkeypatch, ask), "Accept")
-    typed(console, capsys, monkeypatch, "/as priya", accept, "  tomorrow", "  14:00", "", "  n", "/as you")
+    screen = typed(console, capsys, monkeypatch, "/as priya", accept, "  4", "", "  tomorrow", "  14:00", "/as you")
+    typed(console, capsys, monkeypatch, yes_button(screen))
     screen = typed(console, capsys, monkeypatch, "/time +2d")
     assert "⏩ It is now" in screen
     assert "starts in 5 minutes" in screen  # the reminder, on the way

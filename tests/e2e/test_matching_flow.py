@@ -29,7 +29,7 @@ def buttons(blocks: list[dict]) -> dict[str, list[str]]:
         elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
         for element in elements:
             if element.get("type") == "button":
-                found.setdefault(element["action_id"], []).append(element["value"])
+                found.setdefault(element["action_id"], []).append(element.get("value") or element.get("url", ""))
     return found
 
 
@@ -42,13 +42,28 @@ def said(fake: FakeSlack) -> str:
     return fake.calls_to("response_url")[-1].args["text"]
 
 
-def proposal(day: str | None = "2026-11-24", clock: str | None = "10:00", minutes: str = "45", chat: bool = False):
+def proposal(
+    day: str | None = "2026-11-24",
+    clock: str | None = "10:00",
+    minutes: str = "45",
+    chat: bool = False,
+    slot: str | None = None,
+):
+    """The meeting-time modal's state: a free time offered (`slot`), another date and time, or just chat."""
+    when = "just_chat" if chat else slot or "other"
     return {
+        "when": {"value": {"type": "radio_buttons", "selected_option": {"value": when}}},
         "date": {"value": {"type": "datepicker", "selected_date": day}},
         "time": {"value": {"type": "timepicker", "selected_time": clock}},
         "duration": {"value": {"type": "static_select", "selected_option": {"value": minutes}}},
-        "just_chat": {"value": {"type": "checkboxes", "selected_options": [{"value": "yes"}] if chat else []}},
     }
+
+
+def confirm_time(slack: SlackDriver, fake: FakeSlack, user: str, choice: int = 0) -> Reply:
+    """`user` takes one of the times proposed to them (the first: the one picked for them)."""
+    asked = [c for c in fake.calls_to("chat.postMessage") if ids.CONFIRM_TIME in json.dumps(c.args.get("blocks"))][-1]
+    value = buttons(asked.args["blocks"])[ids.CONFIRM_TIME][choice]
+    return slack.click(user, ids.CONFIRM_TIME, value, channel=asked.args["channel"], ts="222.2")
 
 
 def ask_first_expert(slack: SlackDriver, learner: str, topic: str) -> tuple[Reply, str]:
@@ -72,18 +87,21 @@ def test_ask_accept_propose_introduces_both_in_their_timezones(slack: SlackDrive
     slack.click("UALICE", ids.ACCEPT, match_id, channel="DALICE", ts="111.1")
     modal = fake_slack.calls_to("views.open")[-1].args["view"]
     assert modal["callback_id"] == ids.PROPOSE_MODAL
-    assert modal["private_metadata"] == match_id
+    assert modal["private_metadata"].split("|")[0] == match_id
     assert "Europe/Berlin" in json.dumps(modal)
     updated = fake_slack.calls_to("chat.update")[-1].args
     assert (updated["channel"], updated["ts"]) == ("DALICE", "111.1")
     assert "You accepted" in json.dumps(updated["blocks"])
 
     assert slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal()).status == 200
+    assert not fake_slack.calls_to("conversations.open")  # not before Bob says yes
+    asked = last_dm(fake_slack, "UBOB")
+    assert "<@UALICE> proposes to meet on" in json.dumps(asked.args["blocks"])
+    confirm_time(slack, fake_slack, "UBOB")
     opened = fake_slack.calls_to("conversations.open")[-1].args
     assert opened["users"] == "UALICE,UBOB"
-    intro = fake_slack.calls_to("chat.postMessage")[-1].args
+    intro = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"].startswith("G")][-1].args
     text = json.dumps(intro["blocks"], ensure_ascii=False)
-    assert intro["channel"].startswith("G")
     assert "<@UALICE>, meet <@UBOB>!" in text
     # 10:00 in Berlin is 09:00 UTC, which is 04:00 in New York.
     assert "*Tue 24 Nov, 10:00–10:45* for <@UALICE> (Europe/Berlin)" in text
@@ -118,6 +136,8 @@ def test_second_clicks_and_double_submits_change_nothing(slack: SlackDriver, dep
 
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal())
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal())
+    confirm_time(slack, fake_slack, "UBOB")
+    confirm_time(slack, fake_slack, "UBOB")
     assert len(fake_slack.calls_to("conversations.open")) == 1
     # Once introduced, the request message keeps no "Propose a time" to press again.
     request = fake_slack.calls_to("chat.update")[-1].args
@@ -186,7 +206,7 @@ def test_offer_help_from_teach_works_from_the_other_side(slack: SlackDriver, dep
     assert fake_slack.calls_to("views.open") == []  # the learner is not asked to schedule
 
     slack.click("UALICE", ids.PROPOSE, match_id)
-    assert fake_slack.calls_to("views.open")[-1].args["view"]["private_metadata"] == match_id
+    assert fake_slack.calls_to("views.open")[-1].args["view"]["private_metadata"].split("|")[0] == match_id
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day=None, clock=None, chat=True))
     intro = json.dumps(fake_slack.calls_to("chat.postMessage")[-1].args["blocks"])
     assert "No fixed time" in intro
@@ -211,7 +231,8 @@ def test_the_modal_shows_errors_inline(slack: SlackDriver, deps: Deps, fake_slac
     slack.click("UALICE", ids.ACCEPT, match_id)
 
     missing = slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day=None))
-    assert missing.json == {"response_action": "errors", "errors": {"date": "Pick a date, or tick “Just chat”."}}
+    expected = "Pick a date, or choose one of the free times above."
+    assert missing.json == {"response_action": "errors", "errors": {"date": expected}}
     past = slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-22"))
     assert past.json["errors"]["time"].startswith("That time has passed")
     with deps.sessions() as session:

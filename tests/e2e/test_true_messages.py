@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.deps import Deps
 from handlers import ids
 from store.models import Need, Offer
-from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal, said
+from tests.e2e.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal, said
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 
@@ -107,6 +107,7 @@ def test_deleting_your_data_tells_the_colleague_who_loses_a_session(slack: Slack
     match_id = buttons(last_dm(fake_slack, "UALICE").args["blocks"])[ids.ACCEPT][0]
     slack.click("UALICE", ids.ACCEPT, match_id)
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal())
+    confirm_time(slack, fake_slack, "UBOB")
     slack.click("UBOB", ids.HOME_DELETE_DATA, "delete")
     told = json.dumps(last_dm(fake_slack, "UALICE").args)
     assert "<@UBOB> deleted their peerlearn data, so your session on *SQL*" in told and "is off" in told

@@ -20,7 +20,7 @@ from handlers import ids
 from store.db import make_sessions
 from store.models import DigestRun
 from store.repos import Repos
-from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal
+from tests.e2e.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 
@@ -256,6 +256,7 @@ def test_a_digest_built_mid_week_shows_the_7_days_up_to_then(
         match_id = buttons(last_dm(fake_slack, "UALICE").args["blocks"])[ids.ACCEPT][0]
         slack.click("UALICE", ids.ACCEPT, match_id)
         slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-24", clock="10:00"))
+        confirm_time(slack, fake_slack, "UBOB")
         kudos(slack, "UBOB", "UALICE", "2.1")
     wednesday = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
     tick(scheduler, wednesday)

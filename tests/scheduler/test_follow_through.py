@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.scheduler import Scheduler
 from handlers import ids
 from store.models import LearningSession, Match, MatchStatus, Need, NeedStatus
-from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal, said
+from tests.e2e.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal, said
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 
@@ -40,6 +40,7 @@ def book(slack: SlackDriver, deps: Deps) -> int:
     match_id = buttons(last_dm(slack.fake, "UALICE").args["blocks"])[ids.ACCEPT][0]
     slack.click("UALICE", ids.ACCEPT, match_id)
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-24", clock="10:00", minutes="45"))
+    confirm_time(slack, slack.fake, "UBOB")
     with deps.sessions() as session:
         return session.scalars(select(LearningSession.id)).one()
 

@@ -28,6 +28,8 @@ SCOPE_OF_METHOD: dict[str, tuple[str, ...]] = {
     "conversations_open": ("mpim:write",),  # the group DM of learner, expert and peerlearn
     # After a crash mid-digest: was this week's digest posted? (the learning channel, public or private, read only then)
     "conversations_history": ("channels:history", "groups:history"),
+    "dnd_info": ("dnd:read",),  # proposed meeting times stay out of do-not-disturb hours
+    "files_upload_v2": ("files:write",),  # the calendar invitation in the group DM
 }
 # Events → the scope Slack requires to subscribe to them.
 SCOPE_OF_EVENT = {

@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 
+from bot import availability
 from bot.services.experts import Choice, ExpertCard
 from bot.services.home import HomeData, Upcoming
 from bot.services.learning import DidYouMean, LearnResult, NeedCard, NotATopic
-from bot.services.matching import MatchInfo, Person
+from bot.services.matching import MatchInfo, Person, Status
+from bot.services.meeting import Plan
 from bot.services.teaching import MyTopics, NewTeacher, OfferCard, TeachResult, Uncertain, Waiting, WaitingNeed
 from bot.services.workspace import WorkspaceSettings
-from bot.views import learning, matching, teaching
+from bot.views import learning, matching, meeting, teaching
 from bot.views.home import add_topics_modal, home_view, settings_modal
 from store.models import Level, MatchStatus, NeedStatus
 
@@ -112,8 +114,16 @@ def test_intro_shows_each_persons_time() -> None:
     check("intro_just_chat", matching.intro(INFO, None, None, "UTC"))
 
 
-def test_propose_modal() -> None:
-    check("propose_modal", matching.propose_modal(INFO, "Europe/Berlin", date(2026, 11, 23)).to_dict())
+def test_pick_modal_offers_free_times_in_both_zones() -> None:
+    berlin, new_york = availability.Person("Europe/Berlin"), availability.Person("America/New_York")
+    plan = Plan(Status.OK, INFO, None, berlin, new_york, "UBOB")
+    slots = [datetime(2026, 11, 24, 14, 0, tzinfo=UTC), datetime(2026, 11, 24, 15, 0, tzinfo=UTC)]
+    found = availability.Proposal(slots, overlap=True)
+    check("pick_modal", meeting.pick_modal(plan, found, "Europe/Berlin", date(2026, 11, 23), dnd_known=False).to_dict())
+    apart = meeting.pick_modal(
+        plan, availability.Proposal([], overlap=False), "Europe/Berlin", date(2026, 11, 23), dnd_known=True
+    )
+    assert "No free time in the next two weeks" in json.dumps(apart.to_dict())
 
 
 def test_user_text_is_escaped_and_clipped() -> None:

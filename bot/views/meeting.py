@@ -1,0 +1,249 @@
+"""Meeting times: the modal that offers free times, the yes the other person gives, the calendar buttons of an
+introduction, and what moving or cancelling a session tells both people. Every time is shown in the reader's
+own timezone (Slack's date formatting in messages; the person's zone where Slack allows only plain text)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    RadioButtonsElement,
+    StaticSelectElement,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from bot import availability
+from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, OTHER_TIME, SESSION_LENGTHS
+from bot.services.matching import MatchInfo, Person
+from bot.services.meeting import Change, Meeting, Plan
+from bot.views.common import button, clip, context, escape, modal, section, slack_date
+from bot.views.matching import message
+from handlers import ids
+
+MAX_REASON = 200
+
+
+def _local(when: datetime, tz: str) -> datetime:
+    try:
+        return when.astimezone(ZoneInfo(tz))
+    except (KeyError, ValueError):
+        return when
+
+
+def _day_time(when: datetime, tz: str) -> str:
+    return f"{_local(when, tz):%a %d %b, %H:%M}"
+
+
+def _both(when: datetime, minutes: int, info: MatchInfo, fallback_tz: str) -> str:
+    """`Tue 02 Dec, 14:00–14:45` for each of them, in their own timezone."""
+
+    def one(person: Person) -> str:
+        tz = person.tz or fallback_tz
+        start = _local(when, tz)
+        return f"*{start:%a %d %b, %H:%M}–{start + timedelta(minutes=minutes):%H:%M}* for <@{person.user_id}> ({tz})"
+
+    return " · ".join(one(p) for p in (info.expert, info.learner))
+
+
+def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *, dnd_known: bool) -> View:
+    """The free times for both (in the picker's timezone, the other's beside), another time, or just chat."""
+    assert plan.info is not None and plan.other is not None
+    info, moving = plan.info, plan.session_id is not None
+    other_tz = plan.other.tz
+    other_name = info.learner.name if plan.other_user == info.learner.user_id else info.expert.name
+    options = [
+        Option(
+            value=str(int(slot.timestamp())),
+            label=clip(f"{_day_time(slot, tz)} · {_local(slot, other_tz):%H:%M} for {other_name}", 75),
+        )
+        for slot in found.slots
+    ]
+    options.append(Option(value=OTHER_TIME, label="Another date and time (below)"))
+    if not moving:
+        options.append(Option(value=JUST_CHAT, label="Just chat in a group DM, no fixed time"))
+    head = (
+        f"Move your session with *<@{plan.other_user}>* on *{escape(info.topic)}*."
+        if moving
+        else f"Meet *<@{plan.other_user}>* about *{escape(info.topic)}*."
+    )
+    if not found.slots:
+        note = "No free time in the next two weeks: pick a date and time below, or just chat."
+    elif found.overlap:
+        note = f"Free in both your working hours, outside other sessions. Times in your timezone ({tz})."
+    else:
+        note = (
+            "No time inside both your working hours is free in the next two weeks: these are the closest to both. "
+            f"Times in your timezone ({tz})."
+        )
+    notes = [context(note)]
+    if not dnd_known:
+        notes.append(context("Slack's do-not-disturb hours couldn't be read just now, so they aren't counted."))
+    lengths = [Option(value=str(m), label=f"{m} minutes") for m in SESSION_LENGTHS]
+    blocks: list[Block] = [
+        section(head),
+        *notes,
+        InputBlock(
+            block_id="when",
+            label=PlainTextObject(text="When"),
+            element=RadioButtonsElement(action_id="value", options=options, initial_option=options[0]),
+        ),
+        InputBlock(
+            block_id="duration",
+            label=PlainTextObject(text="Length"),
+            element=StaticSelectElement(
+                action_id="value",
+                options=lengths,
+                initial_option=lengths[SESSION_LENGTHS.index(DEFAULT_SESSION_LENGTH)],
+            ),
+            optional=True,
+        ),
+        InputBlock(
+            block_id="date",
+            label=PlainTextObject(text="Another date"),
+            element=DatePickerElement(action_id="value", initial_date=(today + timedelta(days=1)).isoformat()),
+            optional=True,
+        ),
+        InputBlock(
+            block_id="time",
+            label=PlainTextObject(text="Another time"),
+            element=TimePickerElement(action_id="value", initial_time="10:00"),
+            optional=True,
+        ),
+    ]
+    offered = ",".join(o.value for o in options if o.value and o.value.isdigit())
+    title, submit = ("Move the session", "Propose") if moving else ("Pick a time", "Propose")
+    return modal(ids.PROPOSE_MODAL, title, submit, blocks, metadata=f"{info.match_id}|{offered}")
+
+
+def read_pick_metadata(metadata: str) -> tuple[int, list[datetime]]:
+    """The match id and the free times the modal offered (so the others can go along with the pick)."""
+    head, _, offered = metadata.partition("|")
+    times = [datetime.fromtimestamp(int(part), UTC) for part in offered.split(",") if part.isdigit()]
+    return (int(head) if head.isdigit() else 0), times
+
+
+def _choices(change: Change, tz: str) -> ActionsBlock:
+    assert change.info is not None
+    match_id = change.info.match_id
+    first, *others = change.options
+    elements: list[ButtonElement] = [
+        button(f"Yes, {_day_time(first, tz)}", ids.CONFIRM_TIME, f"{match_id}:{int(first.timestamp())}", primary=True)
+    ]
+    elements += [
+        button(_day_time(when, tz), ids.CONFIRM_TIME, f"{match_id}:{int(when.timestamp())}") for when in others[:4]
+    ]
+    return ActionsBlock(elements=elements)
+
+
+def _tz_of(info: MatchInfo, user: str, fallback: str) -> str:
+    person = info.expert if user == info.expert.user_id else info.learner
+    return person.tz or fallback
+
+
+def proposal(change: Change, fallback_tz: str) -> dict[str, Any]:
+    """To the person asked to confirm (a DM; in the group DM when a session moves)."""
+    assert change.info is not None and change.starts_at is not None and change.minutes is not None
+    info, when = change.info, slack_date(change.starts_at, fallback_tz)
+    moving = change.meeting is not None
+    verb = "would like to move your session to" if moving else "proposes to meet on"
+    text = f":calendar: <@{change.by}> {verb} *{when}* ({change.minutes} min) for *{escape(info.topic)}*."
+    if moving:
+        text += f" <@{change.to}>, does it suit you?"
+    blocks: list[Block] = [section(text), _choices(change, _tz_of(info, change.to, fallback_tz))]
+    if len(change.options) > 1:
+        blocks.append(context("Or take one of the other free times. Buttons show your timezone."))
+    return message(
+        f"{info.expert.name if change.by == info.expert.user_id else info.learner.name} proposes a time", blocks
+    )
+
+
+def proposed(change: Change, fallback_tz: str) -> dict[str, Any]:
+    """The picker's own message once they picked: waiting for the other person."""
+    assert change.info is not None and change.starts_at is not None
+    text = (
+        f":hourglass_flowing_sand: You proposed *{slack_date(change.starts_at, fallback_tz)}* for "
+        f"*{escape(change.info.topic)}*. <@{change.to}> is asked to confirm; then you're both introduced."
+    )
+    return message("Waiting for a confirmation", [section(text)])
+
+
+def confirmed(change: Change, fallback_tz: str) -> dict[str, Any]:
+    """The yes/alternatives message once answered: the buttons go."""
+    assert change.starts_at is not None
+    text = f":white_check_mark: Confirmed: *{slack_date(change.starts_at, fallback_tz)}*."
+    return message("Confirmed", [section(text)])
+
+
+def taken(change: Change, fallback_tz: str) -> dict[str, Any]:
+    """The chosen time was booked meanwhile: the next free ones, or a way on."""
+    assert change.info is not None
+    if not change.options:
+        text = "That time isn't free any more, and nothing else is free for you both in the next two weeks."
+        return message("No free time", [section(f":warning: {text} Settle a time in a message instead.")])
+    blocks: list[Block] = [
+        section(":warning: That time isn't free any more. Here are the next free ones:"),
+        _choices(change, _tz_of(change.info, change.to, fallback_tz)),
+    ]
+    return message("That time isn't free any more", blocks)
+
+
+def session_buttons(meeting: Meeting, calendar_link: str | None) -> ActionsBlock:
+    """Under an introduction: add it to a calendar, move it, or call it off."""
+    elements: list[ButtonElement] = []
+    if calendar_link:
+        elements.append(ButtonElement(text="Add to Google Calendar", url=calendar_link, action_id=ids.CALENDAR_LINK))
+    label = "Reschedule" if meeting.starts_at else "Pick a time"
+    elements.append(button(label, ids.RESCHEDULE, str(meeting.session_id)))
+    elements.append(button("Cancel", ids.CANCEL_SESSION, str(meeting.session_id), danger=True))
+    return ActionsBlock(elements=elements)
+
+
+def moved(meeting: Meeting, fallback_tz: str) -> dict[str, Any]:
+    """In the group DM: the session's new time, for each of them."""
+    assert meeting.starts_at is not None
+    when = _both(meeting.starts_at, meeting.minutes or DEFAULT_SESSION_LENGTH, meeting.info, fallback_tz)
+    text = f":calendar: Moved: {when}. The calendar invitation is updated."
+    return message(f"Moved: {meeting.info.topic}", [section(text)])
+
+
+def cancel_modal(session_id: int) -> View:
+    reason = InputBlock(
+        block_id="reason",
+        label=PlainTextObject(text="Reason (optional)"),
+        element=PlainTextInputElement(action_id="value", max_length=MAX_REASON, multiline=False),
+        optional=True,
+    )
+    blocks: list[Block] = [section("The other person is told, with your reason if you give one."), reason]
+    return modal(ids.CANCEL_MODAL, "Cancel the session", "Cancel it", blocks, metadata=str(session_id))
+
+
+def cancelled(change: Change, fallback_tz: str) -> dict[str, Any]:
+    """In the group DM: who called it off, why, and what the learner can do now."""
+    assert change.meeting is not None
+    info = change.meeting.info
+    when = f" on *{slack_date(change.meeting.starts_at, fallback_tz)}*" if change.meeting.starts_at else ""
+    lines = [f":x: <@{change.by}> cancelled the session{when} on *{escape(info.topic)}*."]
+    if change.reason:
+        lines.append(f">{escape(clip(change.reason, MAX_REASON))}")
+    lines.append(
+        f"<@{info.learner.user_id}>, your need is open again: `/learn {escape(info.topic)}` shows who teaches it."
+    )
+    return message(f"Cancelled: {info.topic}", [section("\n".join(lines))])
+
+
+def intro_cancelled(meeting: Meeting) -> dict[str, Any]:
+    """The introduction once its session is cancelled: no button left."""
+    info = meeting.info
+    text = f"~<@{info.expert.user_id}> and <@{info.learner.user_id}>: *{escape(info.topic)}*~ (cancelled)"
+    return message(f"Cancelled: {info.topic}", [section(text)])
