@@ -36,6 +36,7 @@ def _worker(
     errors: list[int],
     start: float,
     rate: float | None,
+    refuse: bytes,
 ) -> None:
     parsed = urlparse(url)
     connection = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=30)
@@ -49,8 +50,8 @@ def _worker(
         try:
             connection.request("POST", parsed.path, body=body.encode(), headers=headers)
             response = connection.getresponse()
-            response.read()
-            ok = response.status == 200
+            answer = response.read()
+            ok = response.status == 200 and not (refuse and refuse in answer)
         except (OSError, http.client.HTTPException):
             connection.close()
             connection = http.client.HTTPConnection(parsed.hostname or "127.0.0.1", parsed.port, timeout=30)
@@ -62,14 +63,21 @@ def _worker(
 
 
 def _run(
-    url: str, make: MakeRequest, total: int, concurrency: int, rate: float | None, out: multiprocessing.Queue
+    url: str,
+    make: MakeRequest,
+    total: int,
+    concurrency: int,
+    rate: float | None,
+    refuse: bytes,
+    out: multiprocessing.Queue,
 ) -> None:
     latencies: list[float] = []
     errors: list[int] = []
     share = [range(i, total, concurrency) for i in range(concurrency)]
     started = time.perf_counter()
     threads = [
-        threading.Thread(target=_worker, args=(url, make, part, latencies, errors, started, rate)) for part in share
+        threading.Thread(target=_worker, args=(url, make, part, latencies, errors, started, rate, refuse))
+        for part in share
     ]
     for thread in threads:
         thread.start()
@@ -80,14 +88,17 @@ def _run(
     out.put(LoadResult(len(latencies), len(errors), seconds, cuts[49] * 1000, cuts[98] * 1000))
 
 
-def load(url: str, make: MakeRequest, *, total: int, concurrency: int, rate: float | None = None) -> LoadResult:
+def load(
+    url: str, make: MakeRequest, *, total: int, concurrency: int, rate: float | None = None, refuse: bytes = b""
+) -> LoadResult:
     """Fire `total` requests at `url` from a separate process; `make(i)` returns the i-th (body, headers).
 
-    As fast as `concurrency` connections allow, or paced at `rate` requests a second.
+    As fast as `concurrency` connections allow, or paced at `rate` requests a second. A response other than 200,
+    or one containing `refuse` (an apology for a failed listener is a 200 too), counts as an error.
     """
     context = multiprocessing.get_context("fork")
     out = context.Queue()
-    process = context.Process(target=_run, args=(url, make, total, concurrency, rate, out))
+    process = context.Process(target=_run, args=(url, make, total, concurrency, rate, refuse, out))
     process.start()
     result: LoadResult = out.get(timeout=600)
     process.join(timeout=30)

@@ -24,7 +24,11 @@ class Background:
         with self._idle:
             self._pending += 1
         # In the submitter's context: the work logs under the id of the request that queued it.
-        self._pool.submit(contextvars.copy_context().run, self._run, fn, args, kwargs)
+        try:
+            self._pool.submit(contextvars.copy_context().run, self._run, fn, args, kwargs)
+        except RuntimeError:  # shut down: a timer that fired during shutdown must not raise in its thread
+            self._done()
+            logger.warning("background task dropped at shutdown", extra={"task": getattr(fn, "__qualname__", "")})
 
     def _run(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
@@ -32,9 +36,12 @@ class Background:
         except Exception:
             logger.exception("background task failed", extra={"task": getattr(fn, "__qualname__", repr(fn))})
         finally:
-            with self._idle:
-                self._pending -= 1
-                self._idle.notify_all()
+            self._done()
+
+    def _done(self) -> None:
+        with self._idle:
+            self._pending -= 1
+            self._idle.notify_all()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until every submitted task (and any it submitted) finished; False on timeout."""

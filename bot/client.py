@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
+import io
 import threading
 import time
+from typing import Any
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
+from urllib.request import Request
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
@@ -49,9 +55,98 @@ class _Observer(RetryHandler):
         return False
 
 
+class KeepAliveWebClient(WebClient):
+    """A WebClient whose HTTP connections stay open between calls. slack_sdk's urllib transport opens a connection
+    per call and closes it (a TCP and a TLS handshake each time); this sends the same request the same way and
+    hands back the same answers and errors, through a small pool of idle connections, so any thread may use it."""
+
+    MAX_IDLE = 8
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._idle: list[http.client.HTTPConnection] = []
+        self._idle_lock = threading.Lock()
+
+    def _perform_urllib_http_request_internal(self, url: str, req: Request) -> dict[str, Any]:
+        target = urlsplit(url)
+        if self.proxy is not None or target.scheme not in ("http", "https"):
+            return super()._perform_urllib_http_request_internal(url, req)
+        path = f"{target.path}?{target.query}" if target.query else target.path
+        headers = {name.title(): value for name, value in req.header_items()}
+        for attempt in (1, 2):
+            connection, reused = self._take(target.scheme, target.netloc)
+            try:
+                try:
+                    connection.request(req.get_method(), path or "/", req.data, headers)
+                except OSError as exc:
+                    if reused and attempt == 1:  # the server closed it while idle: once more on a new one
+                        connection.close()
+                        continue
+                    raise URLError(exc) from exc  # as urllib does
+                response = connection.getresponse()
+                body = response.read()
+            except http.client.RemoteDisconnected:
+                connection.close()
+                if reused and attempt == 1:
+                    continue
+                raise
+            except BaseException:
+                connection.close()
+                raise
+            self._give_back(connection, response)
+            break
+        if not 200 <= response.status < 300:  # urllib raises these, and the retry handlers expect that
+            raise HTTPError(url, response.status, response.reason, response.headers, io.BytesIO(body))
+        if response.headers.get_content_type() == "application/gzip":
+            return {"status": response.status, "headers": response.headers, "body": body}
+        charset = response.headers.get_content_charset() or "utf-8"
+        return {"status": response.status, "headers": response.headers, "body": body.decode(charset)}
+
+    def _take(self, scheme: str, netloc: str) -> tuple[http.client.HTTPConnection, bool]:
+        host, port = _host_port(scheme, netloc)
+        with self._idle_lock:
+            for i, connection in enumerate(self._idle):
+                if (connection.host, connection.port) == (host, port):
+                    return self._idle.pop(i), True
+        if scheme == "https":
+            return http.client.HTTPSConnection(host, port, timeout=self.timeout, context=self.ssl), False
+        return http.client.HTTPConnection(host, port, timeout=self.timeout), False
+
+    def _give_back(self, connection: http.client.HTTPConnection, response: http.client.HTTPResponse) -> None:
+        if response.will_close:
+            connection.close()
+            return
+        with self._idle_lock:
+            if len(self._idle) < self.MAX_IDLE:
+                self._idle.append(connection)
+                return
+        connection.close()
+
+
+def _host_port(scheme: str, netloc: str) -> tuple[str, int]:
+    parsed = urlsplit(f"{scheme}://{netloc}")
+    return parsed.hostname or "", parsed.port or (443 if scheme == "https" else 80)
+
+
+def keep_alive(original: WebClient) -> KeepAliveWebClient:
+    """A long-lived twin of `original` (same token, URL, timeout and retries): Bolt makes a new client per request,
+    whose connections would die with it."""
+    return KeepAliveWebClient(
+        token=original.token,
+        base_url=original.base_url,
+        timeout=original.timeout,
+        ssl=original.ssl,
+        proxy=original.proxy,
+        headers=dict(original.headers),
+        team_id=original.default_params.get("team_id"),
+        logger=original.logger,
+        retry_handlers=list(original.retry_handlers),
+    )
+
+
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient on SLACK_API_URL that waits out 429s and retries 5xx and dropped connections."""
-    return WebClient(
+    return KeepAliveWebClient(
         token=token,
         base_url=settings.slack_api_url,
         timeout=10,

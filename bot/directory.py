@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
-from collections.abc import Mapping
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -14,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.background import Background
+from bot.client import keep_alive
 from store.models import utcnow
 from store.repos import Repos, UserProfile
 
@@ -35,56 +37,143 @@ def profile_from_slack(user: Mapping[str, Any]) -> UserProfile:
         deleted=bool(user.get("deleted")),
         status_emoji=profile.get("status_emoji") or None,
         status_text=(profile.get("status_text") or "")[:200] or None,
+        status_expires_at=_expiry(profile.get("status_expiration")),
     )
 
 
+def _expiry(epoch: Any) -> datetime | None:
+    """A status's end as Slack gives it (epoch seconds; 0 or nothing: it does not expire)."""
+    try:
+        seconds = int(epoch or 0)
+    except (TypeError, ValueError):
+        return None
+    return datetime.fromtimestamp(seconds, UTC) if seconds > 0 else None
+
+
 class MemberDirectory:
-    """Refreshes members from users.info at most once per `ttl` per person and process."""
+    """Refreshes members from users.info at most once per `ttl` per person and process.
+
+    A request only queues the person (`refresh_soon`). A background task reads the queue in batches: one query for
+    who another replica refreshed lately, users.info for the others over connections kept open, and one
+    transaction that stores them all. Read one at a time, a first-time asker cost more than their /learn. A longer
+    queue gets more such tasks (Slack answers in tens of milliseconds: one task would fall behind a busy day).
+    """
+
+    BATCH = 20
+    DRAINERS = 4
 
     def __init__(self, sessions: sessionmaker[Session], ttl: timedelta = timedelta(hours=6)) -> None:
         self.sessions = sessions
         self.ttl = ttl
         self._seen: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
+        self._queue: dict[tuple[str, str], WebClient] = {}
+        self._drainers = 0  # background tasks reading the queue
+        self._clients: dict[tuple[str | None, str, str | None], WebClient] = {}
 
     def refresh_soon(self, background: Background, client: WebClient, team_id: str, user_id: str) -> None:
         """Queue a refresh only when this process has not read the person lately: most requests queue nothing."""
+        key = (team_id, user_id)
         with self._lock:
-            seen = self._seen.get((team_id, user_id))
-        if seen is None or time.monotonic() - seen >= self.ttl.total_seconds():
-            background.submit(self.refresh, client, team_id, user_id)
+            if self._fresh(key) or key in self._queue:
+                return
+            self._queue[key] = client
+            more = self._drainers < self.DRAINERS and len(self._queue) > self.BATCH * self._drainers
+            if not more:
+                return
+            self._drainers += 1
+        background.submit(self._drain)
 
     def refresh(self, client: WebClient, team_id: str, user_id: str) -> None:
         """Read users.info for this person unless it was read recently (here or by another replica)."""
-        key = (team_id, user_id)
+        self.refresh_many({(team_id, user_id): client})
+
+    def refresh_many(self, people: Mapping[tuple[str, str], WebClient]) -> None:
+        """`refresh` for each (team, user): one read of when they were last refreshed, one write for them all."""
         with self._lock:
-            seen = self._seen.get(key)
-            if seen is not None and time.monotonic() - seen < self.ttl.total_seconds():
-                return
-            self._seen[key] = time.monotonic()
-        with self.sessions.begin() as session:
-            member = Repos(session).members.get(team_id, user_id)
-            if member and member.refreshed_at and utcnow() - member.refreshed_at < self.ttl:
-                return
-        try:
-            response = client.users_info(user=user_id)
-        except SlackApiError as exc:
-            logger.warning("users.info failed", extra={"team": team_id, "error": exc.response.get("error")})
-            with self._lock:
-                self._seen.pop(key, None)
+            due = {key: client for key, client in people.items() if not self._fresh(key)}
+            now = time.monotonic()
+            for key in due:
+                self._seen[key] = now
+        if not due:
             return
-        self.apply(team_id, response["user"])
+        teams: dict[str, list[str]] = {}
+        for team_id, user_id in due:
+            teams.setdefault(team_id, []).append(user_id)
+        with self.sessions.begin() as session:
+            members = Repos(session).members
+            refreshed = {
+                (team, user): at for team, users in teams.items() for user, at in members.refreshed(team, users).items()
+            }
+        users = []
+        for key, client in due.items():
+            at = refreshed.get(key)
+            if at is not None and utcnow() - at < self.ttl:
+                continue
+            try:
+                response = self._kept(client).users_info(user=key[1])
+            except SlackApiError as exc:
+                logger.warning("users.info failed", extra={"team": key[0], "error": exc.response.get("error")})
+                with self._lock:
+                    self._seen.pop(key, None)
+                continue
+            users.append((key[0], response["user"]))
+        self.apply_many(users)
 
     def apply(self, team_id: str, user: Mapping[str, Any]) -> None:
         """Store what Slack says about a person (users.info or a user_change event)."""
-        profile = profile_from_slack(user)
+        self.apply_many([(team_id, user)])
+
+    def apply_many(self, users: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+        """`apply` for each (team, users.info user), in one transaction."""
+        if not users:
+            return
+        profiles = [(team_id, profile_from_slack(user)) for team_id, user in users]
+        teams: dict[str, list[UserProfile]] = {}
+        for team_id, profile in profiles:
+            teams.setdefault(team_id, []).append(profile)
         with self.sessions.begin() as session:
             repos = Repos(session)
-            member = repos.members.upsert_profile(team_id, profile)
-            if profile.deleted:
-                # A deactivated account can neither teach nor learn: withdraw what they had open.
-                repos.offers.withdraw_all(member)
-                repos.needs.cancel_all(member)
-                repos.matches.expire_pending(member)
+            for team_id, found in teams.items():
+                repos.members.store_profiles(team_id, found)
+            for team_id, profile in profiles:
+                member = repos.members.get(team_id, profile.user_id) if profile.deleted else None
+                if member is not None:
+                    # A deactivated account can neither teach nor learn: withdraw what they had open.
+                    repos.offers.withdraw_all(member)
+                    repos.needs.cancel_all(member)
+                    repos.matches.expire_pending(member)
         with self._lock:
-            self._seen[(team_id, profile.user_id)] = time.monotonic()
+            now = time.monotonic()
+            for team_id, profile in profiles:
+                self._seen[(team_id, profile.user_id)] = now
+
+    def _fresh(self, key: tuple[str, str]) -> bool:
+        """Read by this process within the ttl (the caller holds the lock)."""
+        seen = self._seen.get(key)
+        return seen is not None and time.monotonic() - seen < self.ttl.total_seconds()
+
+    def _drain(self) -> None:
+        """Refresh whoever is queued, a batch at a time, until nobody is."""
+        while batch := self._next_batch():
+            try:
+                self.refresh_many(batch)
+            except Exception:
+                logger.exception("refreshing members failed", extra={"members": len(batch)})
+
+    def _next_batch(self) -> dict[tuple[str, str], WebClient]:
+        with self._lock:
+            batch = {key: self._queue.pop(key) for key in list(itertools.islice(self._queue, self.BATCH))}
+            if not batch:
+                self._drainers -= 1
+            return batch
+
+    def _kept(self, per_request: WebClient) -> WebClient:
+        """Bolt makes a client per request: users.info goes through a long-lived twin of it (same token, URL and
+        retries) whose connections stay open."""
+        key = (per_request.token, per_request.base_url, per_request.default_params.get("team_id"))
+        with self._lock:
+            kept = self._clients.get(key)
+            if kept is None:
+                kept = self._clients[key] = keep_alive(per_request)
+        return kept

@@ -15,7 +15,8 @@ from bot.availability import WorkingHours
 from bot.services.home import own_hours
 from store.repos import Repos
 
-HEADER = ("kind", "user_id", "name", "topic", "level", "since", "kudos_received", "working_hours")
+# endorsed_by: colleagues who thanked a teacher for a session on that topic (see store/endorsements.py).
+HEADER = ("kind", "user_id", "name", "topic", "level", "since", "kudos_received", "working_hours", "endorsed_by")
 # Anonymous: one "wants" row per topic; `learners` counts who wait for it, `since` is the oldest ask.
 ANONYMOUS_HEADER = (*HEADER, "learners")
 
@@ -71,9 +72,11 @@ def export(
             user: (own_hours(text) or WorkingHours.DEFAULT).to_text()
             for user, text in repos.members.working_hours(team_id).items()
         }
+        endorsed = repos.endorsements.by_user_topic(team_id)
         read = written = 0
         for listed in repos.export.rows(team_id):
-            row = (*listed, hours.get(listed[1], default))
+            endorsers = endorsed.get((listed[1], listed[3]), 0) if listed[0] == "teaches" else ""
+            row = (*listed, hours.get(listed[1], default), endorsers)
             read += 1
             if read % 500 == 0:
                 progress.update(read)
@@ -88,7 +91,7 @@ def export(
                 writer.writerow((*row, ""))
                 written += 1
         for topic, (learners, oldest) in sorted(waiting.items()):
-            writer.writerow(("wants", "", "", topic, "", oldest, "", "", learners))
+            writer.writerow(("wants", "", "", topic, "", oldest, "", "", "", learners))
             written += 1
         progress.update(read)
         progress.close()

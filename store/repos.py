@@ -7,21 +7,26 @@ import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from sqlalchemy import (
     ColumnElement,
+    Executable,
     Float,
     Integer,
+    Result,
     ScalarSelect,
     Select,
+    String,
     Table,
     and_,
     bindparam,
     delete,
+    distinct,
     exists,
     func,
     literal_column,
+    or_,
     select,
     text,
     union_all,
@@ -29,8 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
 
+from store.endorsements import EndorsementRepo
 from store.meetings import MeetingRepo
 from store.models import (
     LIVE_NEED_SQL,
@@ -60,12 +67,145 @@ LIVE_NEED = (NeedStatus.OPEN, NeedStatus.MATCHED)
 OPEN_MATCH = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
 
 
-# Statements every /learn runs, built once: building and hashing a statement cost more than running it.
+# Statements every /learn runs, built once: building and hashing a statement cost more than running it. Those
+# on the tables run without the ORM (see _Read and _core); a status is compared with OR rather than IN, which
+# SQLAlchemy would render into the SQL again on every run.
 _MEMBER_BY_USER = select(Member).where(Member.team_id == bindparam("team"), Member.user_id == bindparam("user"))
 _TOPIC_BY_NAME = select(Topic).where(Topic.team_id == bindparam("team"), Topic.name == bindparam("name"))
-_LIVE_NEED_ID = select(Need.id).where(
-    Need.member_id == bindparam("member"), Need.topic_id == bindparam("topic"), Need.status.in_(LIVE_NEED)
+_MEMBERS = cast(Table, Member.__table__)
+_TOPICS = cast(Table, Topic.__table__)
+_NEEDS = cast(Table, Need.__table__)
+
+
+def _core(session: Session, statement: Executable, params: dict[str, Any] | list[dict[str, Any]]) -> Result[Any]:
+    """Run a prebuilt statement on the session's connection, after flushing what the session holds (as the ORM's
+    autoflush would): rows as tuples, without the ORM's per-call work. A list of parameters runs it for each."""
+    session.flush()
+    return session.connection().execute(statement, params)
+
+
+class _Read:
+    """A prebuilt SELECT for the hottest reads, run on the DBAPI cursor of the session's connection (so inside its
+    transaction): compiled once per backend, its parameters and columns converted by their types' own processors.
+    SQLAlchemy's execution (context, events, result objects) cost several times the query itself on SQLite.
+
+    Anything out of the ordinary (a dropped connection, a lock) runs the statement again the usual way, so errors
+    are wrapped, and dead connections dropped from the pool, exactly as for every other statement.
+    """
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.statement = statement
+        self._built: dict[str, _Compiled] = {}
+
+    def rows(self, session: Session, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        session.flush()  # as the ORM's autoflush would
+        connection = session.connection()
+        compiled = self._built.get(connection.dialect.name) or self._compile(connection.dialect)
+        values = compiled.values(params)
+        try:
+            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(compiled.sql, values)
+                found = cursor.fetchall()
+            finally:
+                cursor.close()
+        except Exception:
+            return [tuple(row) for row in connection.execute(self.statement, params)]
+        return compiled.convert(found)
+
+    def first(self, session: Session, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        found = self.rows(session, params)
+        return found[0] if found else None
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        built = self._built[dialect.name] = _Compiled(self.statement, dialect)
+        return built
+
+
+class _Compiled:
+    """A statement's SQL for one backend, and how its parameters and columns are converted."""
+
+    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        if "POSTCOMPILE" in compiled.string:
+            raise ValueError("IN lists are rendered at each run: write them as ORs")
+        self.sql = compiled.string
+        self._compiled = compiled
+        self._order = compiled.positiontup if compiled.positional else None
+        processors = {name: bind.type.bind_processor(dialect) for bind, name in compiled.bind_names.items()}
+        self._binds = {name: processor for name, processor in processors.items() if processor is not None}
+        columns = [column.type.result_processor(dialect, None) for column in statement.selected_columns]
+        self._columns = [(place, processor) for place, processor in enumerate(columns) if processor is not None]
+
+    def values(self, params: dict[str, Any]) -> Any:
+        values = self._compiled.construct_params(params)
+        for name, processor in self._binds.items():
+            values[name] = processor(values[name])
+        return values if self._order is None else tuple(values[name] for name in self._order)
+
+    def convert(self, rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Rows with the values of typed columns (an enum, a boolean on SQLite, a datetime) converted."""
+        if not self._columns:
+            return list(rows)
+        converted = []
+        for row in rows:
+            values = list(row)
+            for place, processor in self._columns:
+                if values[place] is not None:
+                    values[place] = processor(values[place])
+            converted.append(tuple(values))
+        return converted
+
+
+_MEMBER_REF = _Read(
+    select(_MEMBERS.c.id, _MEMBERS.c.team_id, _MEMBERS.c.user_id, _MEMBERS.c.tz).where(
+        _MEMBERS.c.team_id == bindparam("team"), _MEMBERS.c.user_id == bindparam("user")
+    )
 )
+_TOPIC_REF = _Read(
+    select(_TOPICS.c.id, _TOPICS.c.name, _TOPICS.c.label).where(
+        _TOPICS.c.team_id == bindparam("team"), _TOPICS.c.name == bindparam("name")
+    )
+)
+# The live-need condition written as the unique partial index's own (a status bound as a parameter could be
+# anything, so SQLite would read the member's needs by status instead).
+_LIVE_NEED_ID = _Read(
+    select(_NEEDS.c.id).where(
+        _NEEDS.c.member_id == bindparam("member"), _NEEDS.c.topic_id == bindparam("topic"), text(LIVE_NEED_SQL)
+    )
+)
+
+
+class Someone(Protocol):
+    """A member as queries about them need one: a Member, or the MemberRef /learn reads."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def team_id(self) -> str: ...
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+class MemberRef(NamedTuple):
+    """A member as /learn needs them (who asks): a row, not an ORM object."""
+
+    id: int
+    team_id: str
+    user_id: str
+    tz: str | None
+
+
+class TopicRef(NamedTuple):
+    """A topic's row as /learn needs it."""
+
+    id: int
+    name: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +220,7 @@ class UserProfile:
     deleted: bool
     status_emoji: str | None = None
     status_text: str | None = None
+    status_expires_at: datetime | None = None
 
 
 class WorkspaceRepo:
@@ -162,6 +303,22 @@ class MemberRepo:
     def get(self, team_id: str, user_id: str) -> Member | None:
         return self.session.scalar(_MEMBER_BY_USER, {"team": team_id, "user": user_id})
 
+    def find(self, team_id: str, user_id: str) -> MemberRef | None:
+        """Who this is, when they were seen before (a light read: every /learn makes one)."""
+        row = _MEMBER_REF.first(self.session, {"team": team_id, "user": user_id})
+        return MemberRef._make(row) if row is not None else None
+
+    def add(self, team_id: str, user_id: str) -> MemberRef:
+        """A member first seen in a request, as `ensure` creates them (users.info fills in the rest later)."""
+        dialect = self.session.get_bind().dialect.name
+        now = utcnow()
+        _core(self.session, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
+        values = {**_member_defaults(), "team_id": team_id, "user_id": user_id, "display_name": user_id}
+        _core(self.session, _insert_ignoring(dialect, "member"), {f"v_{k}": v for k, v in values.items()})
+        found = self.find(team_id, user_id)
+        assert found is not None
+        return found
+
     def ensure(self, team_id: str, user_id: str, display_name: str = "") -> Member:
         """The member row, created from what a request tells us when users.info has not been read yet."""
         member = self.get(team_id, user_id)
@@ -178,14 +335,46 @@ class MemberRepo:
         """Create or refresh a member from users.info; a deleted user becomes inactive."""
         member = self.ensure(team_id, profile.user_id, profile.display_name)
         member.display_name = profile.display_name or member.display_name
-        member.tz = profile.tz
-        member.is_bot = profile.is_bot
-        member.is_admin = profile.is_admin
-        member.active = not profile.deleted
-        member.status_emoji = profile.status_emoji
-        member.status_text = profile.status_text
-        member.refreshed_at = utcnow()
+        for column, value in _profile_columns(profile).items():
+            setattr(member, column, value)
         return member
+
+    def store_profiles(self, team_id: str, profiles: Sequence[UserProfile]) -> None:
+        """`upsert_profile` for many people at once (users.info is read in batches): the missing rows inserted, then
+        every row updated, each statement run once with everyone's values."""
+        if not profiles:
+            return
+        dialect = self.session.get_bind().dialect.name
+        now = utcnow()
+        _core(self.session, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
+        new = [
+            {f"v_{k}": v for k, v in _member_defaults().items()}
+            | {"v_team_id": team_id, "v_user_id": p.user_id, "v_display_name": p.display_name or p.user_id}
+            for p in profiles
+        ]
+        _core(self.session, _insert_ignoring(dialect, "member"), new)
+        values = [
+            {"p_team": team_id, "p_user": p.user_id, "p_display_name": p.display_name}
+            | {f"p_{column}": value for column, value in _profile_columns(p).items()}
+            for p in profiles
+        ]
+        # As upsert_profile does: a name Slack leaves empty keeps the one known.
+        keep_name = func.coalesce(func.nullif(bindparam("p_display_name", type_=String), ""), _MEMBERS.c.display_name)
+        statement = (
+            update(_MEMBERS)
+            .where(_MEMBERS.c.team_id == bindparam("p_team"), _MEMBERS.c.user_id == bindparam("p_user"))
+            .values(
+                display_name=keep_name, **{column: bindparam(f"p_{column}") for column in _profile_columns(profiles[0])}
+            )
+        )
+        _core(self.session, statement, values)
+
+    def refreshed(self, team_id: str, user_ids: Sequence[str]) -> dict[str, datetime | None]:
+        """When users.info was last stored for these members (those with a row)."""
+        query = select(Member.user_id, Member.refreshed_at).where(
+            Member.team_id == team_id, Member.user_id.in_(list(user_ids))
+        )
+        return dict(self.session.execute(query).all())  # a list of rows: a Result itself looks like a mapping
 
     def by_user_ids(self, team_id: str, user_ids: Sequence[str]) -> Sequence[Member]:
         if not user_ids:
@@ -231,6 +420,33 @@ class MemberRepo:
         )
 
 
+def _profile_columns(profile: UserProfile) -> dict[str, Any]:
+    """What users.info says of a member, as the member's columns (besides the name): upsert_profile and
+    store_profiles both write exactly these."""
+    return {
+        "tz": profile.tz,
+        "is_bot": profile.is_bot,
+        "is_admin": profile.is_admin,
+        "active": not profile.deleted,
+        "status_emoji": profile.status_emoji,
+        "status_text": profile.status_text,
+        "status_expires_at": profile.status_expires_at,
+        "refreshed_at": utcnow(),
+    }
+
+
+@functools.cache
+def _insert_ignoring(dialect: str, table: str) -> Executable:
+    """INSERT … ON CONFLICT DO NOTHING of a workspace or a member as /learn creates one, built once per backend."""
+    columns = {
+        "workspace": ("team_id", "created_at"),
+        "member": ("team_id", "user_id", "display_name", *_member_defaults()),
+    }[table]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    target = _MEMBERS if table == "member" else cast(Table, Workspace.__table__)
+    return insert(target).values({name: bindparam(f"v_{name}") for name in columns}).on_conflict_do_nothing()
+
+
 def _member_defaults() -> dict[str, Any]:
     return {
         "is_bot": False,
@@ -262,6 +478,14 @@ class TopicRepo:
 
     def by_name(self, team_id: str, name: str) -> Topic | None:
         return self.session.scalar(_TOPIC_BY_NAME, {"team": team_id, "name": name})
+
+    def ref(self, team_id: str, name: str, label: str) -> TopicRef:
+        """What `ensure` returns, as a row: read first, created only when missing."""
+        row = _TOPIC_REF.first(self.session, {"team": team_id, "name": name})
+        if row is None:
+            created = self.ensure(team_id, name, label)
+            return TopicRef(created.id, created.name, created.label)
+        return TopicRef._make(row)
 
     def names(self, team_id: str) -> list[tuple[int, str, str]]:
         """(id, key, label) of every topic of the workspace someone teaches or wants (for the matcher's index)."""
@@ -392,36 +616,16 @@ class OfferRepo:
 
     def unavailable_teachers(self, team_id: str, topic_id: int, exclude_member: int) -> int:
         """Colleagues who teach this topic but are paused (away or at capacity is seen by ranking)."""
-        query = (
-            select(func.count())
-            .select_from(Offer)
-            .join(Member, Member.id == Offer.member_id)
-            .where(
-                Offer.team_id == team_id,
-                Offer.topic_id == topic_id,
-                Offer.active,
-                Offer.member_id != exclude_member,
-                Member.active,
-                ~Member.opted_out,
-                ~Member.is_bot,
-            )
-        )
-        return int(self.session.scalar(query) or 0)
+        params = {"team": team_id, "topic": topic_id, "member": exclude_member}
+        row = _UNAVAILABLE.first(self.session, params)
+        return int(row[0] or 0) if row is not None else 0
 
-    def teaches(self, member: Member, topic_id: int) -> bool:
-        query = select(Offer.id).where(Offer.member_id == member.id, Offer.topic_id == topic_id, Offer.active)
-        return self.session.scalar(query) is not None
+    def teaches(self, member: Someone, topic_id: int) -> bool:
+        return _TEACHES.first(self.session, {"member": member.id, "topic": topic_id}) is not None
 
     def co_taught(self, team_id: str, topic_id: int, limit: int = 5) -> list[int]:
         """Topics most often taught by the people who teach (or taught, or are paused on) this one."""
-        teachers = select(Offer.member_id).where(Offer.team_id == team_id, Offer.topic_id == topic_id)
-        rows = self.session.execute(
-            select(Offer.topic_id, func.count())
-            .where(Offer.team_id == team_id, Offer.member_id.in_(teachers), Offer.topic_id != topic_id, Offer.active)
-            .group_by(Offer.topic_id)
-            .order_by(func.count().desc(), Offer.topic_id)
-            .limit(limit)
-        )
+        rows = _CO_TAUGHT.rows(self.session, {"team": team_id, "topic": topic_id, "limit": limit})
         return [topic for topic, _ in rows]
 
     def withdraw_all(self, member: Member) -> int:
@@ -457,8 +661,45 @@ class OfferRepo:
             "learner": learner_id,
             "since": since or datetime.min.replace(tzinfo=UTC),
         } | {f"topic_{i}": topic for i, topic in enumerate(topic_ids)}
-        rows = self.session.execute(_experts_statement(len(topic_ids), per_topic), params)
-        return [ExpertRow._make(row) for row in rows]
+        rows = _experts_read(len(topic_ids), per_topic).rows(self.session, params)
+        return list(map(ExpertRow._make, rows))
+
+
+_OFFERS = cast(Table, Offer.__table__)
+_UNAVAILABLE = _Read(
+    select(func.count())
+    .select_from(_OFFERS.join(_MEMBERS, _MEMBERS.c.id == _OFFERS.c.member_id))
+    .where(
+        _OFFERS.c.team_id == bindparam("team"),
+        _OFFERS.c.topic_id == bindparam("topic"),
+        _OFFERS.c.active,
+        _OFFERS.c.member_id != bindparam("member"),
+        _MEMBERS.c.active,
+        ~_MEMBERS.c.opted_out,
+        ~_MEMBERS.c.is_bot,
+    )
+)
+_TEACHES = _Read(
+    select(_OFFERS.c.id).where(
+        _OFFERS.c.member_id == bindparam("member"), _OFFERS.c.topic_id == bindparam("topic"), _OFFERS.c.active
+    )
+)
+# From this topic's teachers to their other offers, along the (member, topic) key: a member's offers are all in
+# their workspace, and the IN (…) form made SQLite read every offer of the workspace.
+_TEACHER = _OFFERS.alias("teacher")
+_CO_TAUGHT = _Read(
+    select(_OFFERS.c.topic_id, func.count())
+    .select_from(_TEACHER.join(_OFFERS, _OFFERS.c.member_id == _TEACHER.c.member_id))
+    .where(
+        _TEACHER.c.team_id == bindparam("team"),
+        _TEACHER.c.topic_id == bindparam("topic"),
+        _OFFERS.c.topic_id != bindparam("topic"),
+        _OFFERS.c.active,
+    )
+    .group_by(_OFFERS.c.topic_id)
+    .order_by(func.count().desc(), _OFFERS.c.topic_id)
+    .limit(bindparam("limit"))
+)
 
 
 class ExpertRow(NamedTuple):
@@ -478,9 +719,14 @@ class ExpertRow(NamedTuple):
     recent_matches: int = 0  # created since `since`, whatever came of them
     met_learner: bool = False  # an accepted or done match with this learner
     kudos: int = 0
+    endorsements: int = 0  # colleagues who thanked them for a session on this very topic
 
 
 @functools.cache
+def _experts_read(topics: int, per_topic: int) -> _Read:
+    return _Read(_experts_statement(topics, per_topic))
+
+
 def _experts_statement(topics: int, per_topic: int) -> Select[*tuple[Any, ...]]:
     """experts_for's query for this many topics, built once and reused with new parameters."""
     # An integer, so PostgreSQL can use the (team, topic, id) index; computed in SQL, so no extra round trip.
@@ -524,16 +770,20 @@ def _experts_statement(topics: int, per_topic: int) -> Select[*tuple[Any, ...]]:
             Member.status_emoji,
             Member.status_text,
             Topic.label,
-            _count(Match, mine, Match.status.in_(OPEN_MATCH)),
+            _count(Match, mine, _any_of(Match.status, OPEN_MATCH)),
             _count(Match, mine, Match.created_at >= bindparam("since")),
             exists()
             .where(
                 mine,
-                Match.status.in_((MatchStatus.ACCEPTED, MatchStatus.DONE)),
+                _any_of(Match.status, (MatchStatus.ACCEPTED, MatchStatus.DONE)),
                 Match.need_id.in_(select(Need.id).where(Need.member_id == bindparam("learner"))),
             )
             .correlate(Offer),
             _count(Kudos, Kudos.team_id == bindparam("team"), Kudos.receiver_id == expert),
+            select(func.count(distinct(Kudos.giver_id)))
+            .where(Kudos.team_id == bindparam("team"), Kudos.topic_id == Offer.topic_id, Kudos.receiver_id == expert)
+            .correlate(Offer)
+            .scalar_subquery(),
         )
         .join(chosen, chosen.c.id == Offer.id)
         .join(Member, Member.id == Offer.member_id)
@@ -543,45 +793,56 @@ def _experts_statement(topics: int, per_topic: int) -> Select[*tuple[Any, ...]]:
     )
 
 
+def _any_of(column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN (values)` as ORs: an IN list is rendered into the SQL again on every run, ORs once."""
+    return or_(*(column == value for value in values))
+
+
 def _count(table: type[Match | Kudos], *where: ColumnElement[bool]) -> ScalarSelect[int]:
     """A count per expert row, correlated to the offer; each one reads an index."""
     return select(func.count()).select_from(table).where(*where).correlate(Offer).scalar_subquery()
+
+
+@functools.cache
+def _need_insert(dialect: str) -> Executable:
+    """NeedRepo.declare's statement, built once per backend."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    columns = ("team_id", "member_id", "topic_id", "raw_text", "status", "created_at")
+    return (
+        insert(_NEEDS)
+        .values({name: bindparam(f"v_{name}") for name in columns})
+        .on_conflict_do_nothing(index_elements=["member_id", "topic_id"], index_where=text(LIVE_NEED_SQL))
+        .returning(_NEEDS.c.id)
+    )
 
 
 class NeedRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def declare(self, member: Member, topic: Topic, raw_text: str) -> tuple[int, bool]:
+    def declare(self, member: Someone, topic: HasId, raw_text: str) -> tuple[int, bool]:
         """Save a need; declaring the same topic again returns the live one's id and False."""
-        table = cast(Table, Need.__table__)
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         values = {
-            "team_id": member.team_id,
-            "member_id": member.id,
-            "topic_id": topic.id,
-            "raw_text": raw_text,
-            "status": NeedStatus.OPEN,
-            "created_at": utcnow(),
+            "v_team_id": member.team_id,
+            "v_member_id": member.id,
+            "v_topic_id": topic.id,
+            "v_raw_text": raw_text,
+            "v_status": NeedStatus.OPEN,
+            "v_created_at": utcnow(),
         }
-        statement = (
-            insert(table)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["member_id", "topic_id"], index_where=text(LIVE_NEED_SQL))
-            .returning(table.c.id)
-        )
+        statement = _need_insert(self.session.get_bind().dialect.name)
         # RETURNING gives the new id in the same statement; nothing comes back when the need was live already.
-        created = self.session.execute(statement).scalar()
+        created = _core(self.session, statement, values).scalar()
         if created is not None:
             return int(created), True
         existing = self.live_id(member, topic.id)
         assert existing is not None
         return existing, False
 
-    def live_id(self, member: Member, topic_id: int) -> int | None:
+    def live_id(self, member: Someone, topic_id: int) -> int | None:
         """The id of the member's open or matched need on this topic, if any (a light query: /learn runs it)."""
-        return self.session.scalar(_LIVE_NEED_ID, {"member": member.id, "topic": topic_id})
+        row = _LIVE_NEED_ID.first(self.session, {"member": member.id, "topic": topic_id})
+        return int(row[0]) if row is not None else None
 
     def get(self, team_id: str, need_id: int) -> Need | None:
         return self.session.scalar(select(Need).where(Need.team_id == team_id, Need.id == need_id))
@@ -633,6 +894,10 @@ class NeedRepo:
 
     def _live(self) -> Select[Need]:
         return select(Need).where(Need.status.in_(LIVE_NEED))
+
+
+_MATCHES = cast(Table, Match.__table__)
+_EXPERTS_OF_NEED = _Read(select(_MATCHES.c.expert_id).where(_MATCHES.c.need_id == bindparam("need")))
 
 
 class MatchRepo:
@@ -693,7 +958,7 @@ class MatchRepo:
 
     def experts_of_need(self, need_id: int) -> set[int]:
         """Everyone already asked or offering for this need, whatever came of it."""
-        return set(self.session.scalars(select(Match.expert_id).where(Match.need_id == need_id)))
+        return {expert for (expert,) in _EXPERTS_OF_NEED.rows(self.session, {"need": need_id})}
 
 
 class SessionRepo:
@@ -806,9 +1071,20 @@ class KudosRepo:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, giver: Member, receiver: Member, channel: str, message_ts: str, emoji: str, day: date) -> bool:
-        """Record a kudos; False when this giver already gave it for this message and emoji."""
+    def add(
+        self,
+        giver: Member,
+        receiver: Member,
+        channel: str,
+        message_ts: str,
+        emoji: str,
+        day: date,
+        topic_id: int | None = None,
+    ) -> bool:
+        """Record a kudos (an endorsement for `topic_id`, when given for a session on it); False when this giver
+        already gave it for this message and emoji."""
         values = {
+            "topic_id": topic_id,
             "team_id": giver.team_id,
             "giver_id": giver.id,
             "receiver_id": receiver.id,
@@ -1167,4 +1443,5 @@ class Repos:
         self.runs = DigestRunRepo(session)
         self.due = DueRepo(session)
         self.meetings = MeetingRepo(session)
+        self.endorsements = EndorsementRepo(session)
         self.slots = SlotRepo(session)

@@ -1,4 +1,4 @@
-"""Rank the experts of the topics an ask names: score band, fairness, availability, timezone, kudos."""
+"""Rank the experts of the topics an ask names: score band, fairness, availability, endorsements, timezone, kudos."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_CAPACITY = 3
@@ -21,9 +22,8 @@ class TopicHit:
     score: float
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An expert offering a topic, with what ranking needs to know about them."""
+class Candidate(NamedTuple):
+    """An expert offering a topic, with what ranking needs to know about them (a tuple: /learn ranks dozens)."""
 
     member_id: int
     topic_id: int
@@ -33,6 +33,7 @@ class Candidate:
     away: bool = False
     recent_matches: int = 0  # matches in the last few weeks, decided or not: spreads the load
     matched_before: bool = False  # this expert already met this learner: a new pair is preferred
+    endorsements: int = 0  # colleagues who thanked them for a session on this topic
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def rank_experts(
     limit: int = 3,
     capacity: int = DEFAULT_CAPACITY,
 ) -> list[Ranked]:
-    """Best experts first: topic score, then fewer open matches, closer timezone, more kudos, then id."""
+    """Best experts first: topic score, then fewer open matches (and new pairs, spread load), more endorsements for
+    this topic, closer timezone, more kudos, then id."""
     score_of = {hit.topic_id: hit.score for hit in hits}
     # One tight pass: a popular topic can have thousands of experts (see bench/matcher.py).
     best: dict[int, tuple[float, Candidate]] = {}
@@ -66,11 +68,13 @@ def rank_experts(
     asker_offset = _utc_offset(asker_tz, now)
     distance = {tz: abs(_utc_offset(tz, now) - asker_offset) for tz in {c.tz for _, c in best.values()}}
 
-    def order(item: tuple[float, Candidate]) -> tuple[int, int, bool, int, float, int, int]:
+    def order(item: tuple[float, Candidate]) -> tuple[int, int, bool, int, int, float, int, int]:
         score, c = item
         # Scores in 5-point bands: a typo's 96 vs 100 should not outweigh fairness between equally good experts.
         band = int((100 - score) // SCORE_BAND)
-        return (band, c.open_matches, c.matched_before, c.recent_matches, distance[c.tz], -c.kudos, c.member_id)
+        # Fairness first; then a thank-you for this very topic says more than a nearby clock or kudos for anything.
+        fair = (band, c.open_matches, c.matched_before, c.recent_matches)
+        return (*fair, -c.endorsements, distance[c.tz], -c.kudos, c.member_id)
 
     return [Ranked(c, score) for score, c in heapq.nsmallest(limit, best.values(), key=order)]
 

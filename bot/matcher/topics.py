@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,12 +13,15 @@ from bot.matcher.resolve import Resolution, resolve
 from bot.matcher.text import key
 from bot.matcher.vocabulary import Concept, Vocabulary, shipped
 
+_versions = itertools.count(1)
+
 
 @dataclass
 class _Team:
     forms: FormIndex = field(default_factory=lambda: FormIndex(derived=False))
     ids: dict[str, int] = field(default_factory=dict)  # topic key → topic id
     labels: dict[str, str] = field(default_factory=dict)  # topic key → display name
+    version: int = field(default_factory=lambda: next(_versions))  # a new number whenever its names change
 
 
 class TopicIndex:
@@ -58,9 +62,18 @@ class TopicIndex:
         team.labels[topic_key] = label
         for name, _, kind in _own_names(topic_key, label):
             team.forms.add(name, topic_key, kind)
+        team.version = next(_versions)
 
     def add_alias(self, team_id: str, alias: str, topic_key: str) -> None:
-        self._team(team_id).forms.add(alias, topic_key, "alias")
+        team = self._team(team_id)
+        team.forms.add(alias, topic_key, "alias")
+        team.version = next(_versions)
+
+    def version(self, team_id: str) -> int:
+        """Changes whenever what an ask can name here changes (a topic or alias added, the workspace reloaded):
+        an answer given at one version holds for as long as it lasts."""
+        team = self._teams.get(team_id)
+        return team.version if team else 0
 
     def resolve(self, team_id: str, text: str) -> Resolution:
         """Which topics `text` names here: the workspace's own names and the vocabulary's."""

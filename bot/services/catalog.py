@@ -10,7 +10,9 @@ from bot.matcher import Resolution, TopicIndex, key
 from bot.matcher.text import plain
 from bot.matcher.vocabulary import Vocabulary
 from store.models import Topic
-from store.repos import Repos
+from store.repos import Repos, TopicRef
+
+REMEMBERED = 10_000  # asks whose answers are kept, all workspaces together
 
 
 @dataclass
@@ -24,19 +26,42 @@ class Catalog:
     """One per process: the topic index the matcher searches, loaded per workspace on first use.
 
     Other replicas create topics and learn aliases too: every `sync_every` seconds a lookup first picks up what
-    was added since (two indexed queries on ids), so a topic taught through one replica is found through all.
+    was added since (two indexed queries on ids), so a topic taught through one replica is found through all. An
+    ask that names nothing known looks at once (at most every `miss_recheck` seconds): a topic just taught through
+    another worker is found, not answered with "nobody teaches".
     """
 
-    def __init__(self, vocabulary: Vocabulary | None = None, sync_every: float = 5.0) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary | None = None, sync_every: float = 5.0, miss_recheck: float = 0.2
+    ) -> None:
         self.index = TopicIndex(vocabulary)
         self.sync_every = sync_every
+        self.miss_recheck = miss_recheck  # an ask naming nothing known looks for new topics at most this often
         self._synced: dict[str, _Synced] = {}
+        self._resolved: dict[tuple[str, str], tuple[int, Resolution]] = {}  # (team, ask) → (index version, answer)
         self._lock = threading.Lock()
 
     def resolve(self, repos: Repos, team_id: str, text: str) -> Resolution:
         """Which topics this ask names here (see bot.matcher.resolve)."""
         self._ensure_loaded(repos, team_id)
-        return self.index.resolve(team_id, text)
+        # Asks repeat ("python", "intro to kubernetes"): an answer is remembered while the workspace's names stay
+        # as they were when it was found.
+        version = self.index.version(team_id)
+        remembered = self._resolved.get((team_id, text))
+        if remembered is not None and remembered[0] == version:
+            found = remembered[1]
+            if found.confident:
+                return found
+        else:
+            found = self.index.resolve(team_id, text)
+        if not found.confident and self._caught_up_now(repos, team_id):
+            # A miss may be a topic another worker or replica added in the last seconds: look before saying nobody.
+            version = self.index.version(team_id)
+            found = self.index.resolve(team_id, text)
+        if len(self._resolved) >= REMEMBERED:
+            self._resolved.clear()
+        self._resolved[(team_id, text)] = (version, found)
+        return found
 
     def label(self, team_id: str, topic_key: str) -> str:
         """A topic's one display name: the vocabulary's, else what people here first called it."""
@@ -45,16 +70,28 @@ class Catalog:
     def topic_id(self, repos: Repos, team_id: str, topic_key: str) -> int | None:
         """The workspace's row for this topic, when someone here teaches or wants it."""
         self._ensure_loaded(repos, team_id)
-        return self.index.topic_id(team_id, topic_key)
+        found = self.index.topic_id(team_id, topic_key)
+        if found is None and self._caught_up_now(repos, team_id):
+            found = self.index.topic_id(team_id, topic_key)
+        return found
 
     def topic(self, repos: Repos, team_id: str, topic_key: str, typed: str = "") -> Topic:
         """The row for a topic, created on first use under its display name, and known to the index."""
-        self._ensure_loaded(repos, team_id)
-        concept = self.index.concept(topic_key)
-        label = concept.name if concept else (typed.strip() or topic_key)[:100]
-        row = repos.topics.ensure(team_id, topic_key, label)
+        row = repos.topics.ensure(team_id, topic_key, self._new_label(repos, team_id, topic_key, typed))
         self.index.add_topic(team_id, row.id, row.name, row.label)
         return row
+
+    def topic_ref(self, repos: Repos, team_id: str, topic_key: str, typed: str = "") -> TopicRef:
+        """`topic`, read as a plain row (what /learn needs of it)."""
+        row = repos.topics.ref(team_id, topic_key, self._new_label(repos, team_id, topic_key, typed))
+        self.index.add_topic(team_id, row.id, row.name, row.label)
+        return row
+
+    def _new_label(self, repos: Repos, team_id: str, topic_key: str, typed: str) -> str:
+        """The display name a topic is created under: the vocabulary's, else the words as typed."""
+        self._ensure_loaded(repos, team_id)
+        concept = self.index.concept(topic_key)
+        return concept.name if concept else (typed.strip() or topic_key)[:100]
 
     def new_topic_key(self, text: str) -> str:
         """The key of a topic nobody named before, from its words as typed."""
@@ -82,6 +119,15 @@ class Catalog:
                 self._synced[team_id] = state
         elif time.monotonic() - synced.checked >= self.sync_every:
             self._catch_up(repos, team_id, synced)
+
+    def _caught_up_now(self, repos: Repos, team_id: str) -> bool:
+        """Pick up other processes' topics and aliases at once (not waiting for `sync_every`): did any arrive?"""
+        synced = self._synced.get(team_id)
+        if synced is None or time.monotonic() - synced.checked < self.miss_recheck:
+            return False
+        before = self.index.version(team_id)
+        self._catch_up(repos, team_id, synced)
+        return self.index.version(team_id) != before
 
     def _catch_up(self, repos: Repos, team_id: str, synced: _Synced) -> None:
         synced.checked = time.monotonic()

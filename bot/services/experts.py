@@ -9,7 +9,7 @@ from typing import Protocol
 
 from bot.matcher import Candidate, TopicHit, rank_experts
 from bot.services.catalog import Catalog
-from store.models import Level, Member
+from store.models import Level
 from store.repos import ExpertRow, Repos
 
 # Matches this recent count against an expert, so the same few people are not asked every time.
@@ -29,6 +29,7 @@ class ExpertCard:
     note: str | None
     tz: str | None
     kudos: int
+    endorsements: int = 0  # colleagues who thanked them for a session on this topic
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,22 @@ def is_away(member: HasStatus) -> bool:
     return member.status_emoji in _AWAY_EMOJI or any(word in text for word in _AWAY_WORDS)
 
 
+class Asker(Protocol):
+    """Who asks: a Member, or the row /learn reads."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def team_id(self) -> str: ...
+
+    @property
+    def tz(self) -> str | None: ...
+
+
 def find_experts(
     repos: Repos,
-    asker: Member,
+    asker: Asker,
     topics: Sequence[TopicHit],
     now: datetime,
     *,
@@ -85,9 +99,10 @@ def _candidate(offer: ExpertRow) -> Candidate:
         tz=offer.tz,
         open_matches=offer.open_matches,
         kudos=offer.kudos,
-        away=is_away(offer),
+        away=bool(offer.status_emoji or offer.status_text) and is_away(offer),  # most show no status
         recent_matches=offer.recent_matches,
         matched_before=offer.met_learner,
+        endorsements=offer.endorsements,
     )
 
 
@@ -100,6 +115,7 @@ def _card(offer: ExpertRow) -> ExpertCard:
         note=offer.note,
         tz=offer.tz,
         kudos=offer.kudos,
+        endorsements=offer.endorsements,
     )
 
 

@@ -37,6 +37,7 @@ class HomeData:
     now: datetime
     kudos_dm: bool = True
     hours: WorkingHours | None = None  # their own working hours; None: the default, Mon–Fri 09:00–17:00
+    endorsements: Sequence[tuple[str, int]] = ()  # (topic, colleagues who endorsed them for it)
 
 
 def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz: str) -> HomeData:
@@ -60,6 +61,7 @@ def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz:
         now=now,
         kudos_dm=member.kudos_dm,
         hours=own_hours(member.working_hours),
+        endorsements=repos.endorsements.of_member(member),
     )
 
 

@@ -34,6 +34,7 @@ class Reaction:
     channel: str
     message_ts: str
     emoji: str
+    topic_id: int | None = None  # a session's topic: the kudos endorses the receiver for it
 
 
 def base_emoji(name: str) -> str:
@@ -80,7 +81,11 @@ def give(
         tell = giver.kudos_limit_noticed_on != day
         giver.kudos_limit_noticed_on = day
         return Given(limited, tell_giver=tell)
-    repos.kudos.add(giver, receiver, reaction.channel, reaction.message_ts, emoji, day)
+    # A thank-you for a session (its button, or a reaction in its group DM) endorses the expert for its topic.
+    topic_id = reaction.topic_id or repos.endorsements.session_topic(
+        reaction.team_id, reaction.channel, giver, receiver
+    )
+    repos.kudos.add(giver, receiver, reaction.channel, reaction.message_ts, emoji, day, topic_id)
     return Given(Outcome.GIVEN)
 
 
@@ -128,5 +133,11 @@ def for_session(repos: Repos, *, team_id: str, session_id: int, learner: str) ->
         return None
     # The session stands in for "the message": one kudos per learner per session, by the same unique key.
     return Reaction(
-        team_id, learner, host.user_id, booked.channel_id or "session", f"session-{booked.id}", SESSION_EMOJI
+        team_id,
+        learner,
+        host.user_id,
+        booked.channel_id or "session",
+        f"session-{booked.id}",
+        SESSION_EMOJI,
+        booked.topic_id,
     )

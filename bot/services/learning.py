@@ -9,8 +9,8 @@ from datetime import datetime
 from bot.matcher import Resolution, TopicHit
 from bot.services.catalog import Catalog
 from bot.services.experts import Choice, ExpertCard, choices, find_experts, related
-from store.models import Member, NeedStatus
-from store.repos import Repos
+from store.models import NeedStatus
+from store.repos import MemberRef, Repos
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,9 @@ def declare_need(
     `choice` is a topic picked from a button: a topic key, or AS_TYPED for the ask's own words. With
     `confirm_alias` it answered "did you mean…?", and the workspace learns that the ask's words mean it.
     """
-    member = repos.members.ensure(team_id, user_id)
+    # Someone asking for the first time is created with the need, last: every write comes at the end, so the
+    # transaction holds SQLite's single write lock only for the inserts and the commit.
+    member = repos.members.find(team_id, user_id)
     resolution = catalog.resolve(repos, team_id, text)
     if choice is not None:
         keys, typed = [choice or catalog.new_topic_key(resolution.core)], resolution.core
@@ -88,23 +90,35 @@ def declare_need(
         keys, typed = [hit.topic for hit in resolution.confident], ""
     elif resolution.plausible:
         candidates = choices(repos, catalog, team_id, [hit.topic for hit in resolution.plausible])
+        _known(repos, member, team_id, user_id)
         return DidYouMean(text.strip(), candidates, resolution.core)
     elif not resolution.core or resolution.only_asking:
+        _known(repos, member, team_id, user_id)
         return NotATopic(text.strip())
     else:
         keys, typed = [catalog.new_topic_key(resolution.core)], resolution.core
     if not keys[0]:
+        _known(repos, member, team_id, user_id)
         return NotATopic(text.strip())
-    result = _save(repos, catalog, member, text, keys, typed, resolution, now)
+    result = _save(repos, catalog, member or _Newcomer(0, team_id, user_id, None), text, keys, typed, resolution, now)
     if choice and confirm_alias:
         catalog.learn_alias(repos, team_id, resolution.core, catalog.topic(repos, team_id, choice))
     return result
 
 
+class _Newcomer(MemberRef):
+    """Someone without a member row yet: no needs, offers or matches; the row is written with their need."""
+
+
+def _known(repos: Repos, member: MemberRef | None, team_id: str, user_id: str) -> MemberRef:
+    """The asker's row, created when this is their first request."""
+    return member if member is not None and not isinstance(member, _Newcomer) else repos.members.add(team_id, user_id)
+
+
 def _save(
     repos: Repos,
     catalog: Catalog,
-    member: Member,
+    member: MemberRef,
     text: str,
     keys: list[str],
     typed: str,
@@ -113,29 +127,33 @@ def _save(
 ) -> LearnResult:
     """The need goes under the first named topic somebody here teaches, else under the first named topic."""
     team_id = member.team_id
+    new = isinstance(member, _Newcomer)
     chosen, experts = keys[0], []
+    live: dict[int, int | None] = {}  # topic id → the asker's open or matched need on it
     for topic_key in keys:
         topic_id = catalog.topic_id(repos, team_id, topic_key)
         if topic_id is None:
             continue
-        existing = repos.needs.live_id(member, topic_id)
+        existing = live[topic_id] = None if new else repos.needs.live_id(member, topic_id)
         tried = repos.matches.experts_of_need(existing) if existing else set()
         found = find_experts(repos, member, [TopicHit(topic_id, topic_key, 100.0)], now, exclude=tried)
         if found:
             chosen, experts = topic_key, found
             break
-    row = catalog.topic(repos, team_id, chosen, typed)
+    row = catalog.topic_ref(repos, team_id, chosen, typed)
     also = choices(repos, catalog, team_id, [k for k in keys if k != chosen])
     nearby = related(repos, catalog, team_id, chosen) if not experts else []
     asked = text.strip() if _differs(text, row.label, resolution) else ""
     # Nobody to show does not always mean nobody teaches it: they may be paused, away or busy, or it is you.
     away = repos.offers.unavailable_teachers(team_id, row.id, member.id) if not experts else 0
-    yourself = not experts and repos.offers.teaches(member, row.id)
-    existing = repos.needs.live_id(member, row.id)
+    yourself = not experts and not new and repos.offers.teaches(member, row.id)
+    if row.id not in live:  # looked up in the loop already, unless nobody here teaches it
+        live[row.id] = None if new else repos.needs.live_id(member, row.id)
+    existing = live[row.id]
     if existing is not None:
         return LearnResult(existing, row.label, False, experts, now, asked, also, nearby, away, yourself)
-    # The write comes last, so the transaction holds SQLite's single write lock only for the insert and commit.
-    need_id, created = repos.needs.declare(member, row, text.strip()[:300])
+    # The writes come last, so the transaction holds SQLite's single write lock only for the inserts and commit.
+    need_id, created = repos.needs.declare(_known(repos, member, team_id, member.user_id), row, text.strip()[:300])
     return LearnResult(need_id, row.label, created, experts, now, asked, also, nearby, away, yourself)
 
 

@@ -85,6 +85,40 @@ def ephemeral(text: str, blocks: Sequence[Block] = ()) -> dict[str, Any]:
     return payload
 
 
+# Every /learn is answered with one of its replies, so those are built as the plain dicts slack_sdk's models
+# serialise to (keys in their order), with Block Kit's limits applied by clipping: validating and serialising the
+# models cost a tenth of the request. tests/unit/test_views.py parses them back into valid models, unchanged.
+BUTTON_TEXT_LIMIT = 75
+
+
+def section_json(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`section(…).to_dict()`."""
+    block: dict[str, Any] = {"text": {"text": clip(text, SECTION_LIMIT), "type": "mrkdwn"}, "type": "section"}
+    return block if accessory is None else {"accessory": accessory, **block}
+
+
+def button_json(label: str, action_id: str, value: str, *, primary: bool = False) -> dict[str, Any]:
+    """`button(…).to_dict()`; `value` must be within Slack's 2,000 characters (callers build short ones)."""
+    text = {"text": clip(label, BUTTON_TEXT_LIMIT), "type": "plain_text"}
+    if primary:
+        return {"action_id": action_id, "style": "primary", "text": text, "type": "button", "value": value}
+    return {"action_id": action_id, "text": text, "type": "button", "value": value}
+
+
+def actions_json(elements: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {"elements": list(elements), "type": "actions"}
+
+
+def context_json(text: str) -> dict[str, Any]:
+    """`context(…).to_dict()`."""
+    return {"elements": [{"text": clip(text, SECTION_LIMIT), "type": "mrkdwn"}], "type": "context"}
+
+
+def ephemeral_json(text: str, blocks: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """`ephemeral` of blocks built as dicts."""
+    return {"response_type": "ephemeral", "text": text, "blocks": list(blocks)}
+
+
 def problem(reason: str, usage: str) -> dict[str, Any]:
     """Bad input: what was wrong, then how to use the command."""
     return ephemeral(reason, [section(f":warning: {reason}"), context(usage)])

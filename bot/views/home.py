@@ -37,6 +37,10 @@ from handlers import ids
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
 
 
+def _colleagues(count: int) -> str:
+    return "1 colleague" if count == 1 else f"{count} colleagues"
+
+
 def home_view(
     data: HomeData,
     admin_settings: WorkspaceSettings | None = None,
@@ -83,6 +87,10 @@ def home_view(
         section(f":{emoji}: *{data.kudos_month}* kudos this month · *{data.kudos_total}* in total", dm_button),
         context("You get a DM when someone thanks you." if data.kudos_dm else "Kudos DMs are off."),
     ]
+    if data.endorsements:
+        # Thanks given for a session on a topic: what colleagues say you teach well.
+        endorsed = " · ".join(f"*{escape(t)}* by {_colleagues(n)}" for t, n in data.endorsements[:MAX_LISTED])
+        blocks.append(section(f":star: Endorsed for {endorsed}"))
     if data.most_taught or data.most_wanted:
         taught = "\n".join(f"• {escape(t)} ({n})" for t, n in data.most_taught) or "—"
         wanted = "\n".join(f"• {escape(t)} ({n})" for t, n in data.most_wanted) or "—"

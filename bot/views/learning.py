@@ -7,12 +7,24 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block
+from slack_sdk.models.blocks import ActionsBlock
 
 from bot.grammar import LEARN_USAGE, MAX_ASK_CHARS
 from bot.services.experts import Choice, ExpertCard
 from bot.services.learning import AS_TYPED, Changed, DidYouMean, LearnResult, NeedCard, NotATopic
-from bot.views.common import button, clip, context, ephemeral, escape, local_time, section
+from bot.views.common import (
+    actions_json,
+    button_json,
+    clip,
+    context,
+    context_json,
+    ephemeral,
+    ephemeral_json,
+    escape,
+    local_time,
+    section,
+    section_json,
+)
 from handlers import ids
 
 KUDOS = "mortar_board"  # the default; a workspace shows its own kudos emoji
@@ -21,33 +33,34 @@ NOT_A_TOPIC = "That says how you'd like to learn, but not what. Name a topic, li
 
 def learn_reply(result: LearnResult | DidYouMean | NotATopic, emoji: str = KUDOS) -> dict[str, Any]:
     """The best experts for a new need, or which topic was meant, or the promise to ping when someone teaches it."""
+    # Built as dicts (see bot/views/common.py): every /learn answers with one of these.
     if isinstance(result, DidYouMean):
         return did_you_mean(result)
     if isinstance(result, NotATopic):
-        return ephemeral(NOT_A_TOPIC, [section(f":thinking_face: {NOT_A_TOPIC}"), context(LEARN_USAGE)])
+        return ephemeral_json(NOT_A_TOPIC, [section_json(f":thinking_face: {NOT_A_TOPIC}"), context_json(LEARN_USAGE)])
     topic = escape(result.topic)
     saved = "Saved" if result.created else "You already asked for this, so nothing new was saved"
     notes = _understood(result)
     if not result.experts:
         text = _nobody(result, topic)
-        blocks: list[Block] = [section(f":seedling: {text}")]
+        blocks = [section_json(f":seedling: {text}")]
         if result.related:
-            blocks.append(section("Colleagues here teach related topics:"))
-            blocks.append(choice_buttons(result.related, "", ids.LEARN_PICK, own=False))
-        blocks.append(context(" ".join([*notes, f"{saved}. See your needs with `/learn`."])))
-        return ephemeral(text, blocks)
-    blocks = [section(f":books: Colleagues who can teach you *{topic}*:")]
+            blocks.append(section_json("Colleagues here teach related topics:"))
+            blocks.append(actions_json(choice_elements(result.related, "", ids.LEARN_PICK, own=False)))
+        blocks.append(context_json(" ".join([*notes, f"{saved}. See your needs with `/learn`."])))
+        return ephemeral_json(text, blocks)
+    blocks = [section_json(f":books: Colleagues who can teach you *{topic}*:")]
     blocks += [
-        section(
+        section_json(
             expert_line(card, result.now, emoji),
-            button("Ask", ids.ASK, f"{result.need_id}:{card.user_id}", primary=True),
+            button_json("Ask", ids.ASK, f"{result.need_id}:{card.user_id}", primary=True),
         )
         for card in result.experts
     ]
     footer = f"{saved}. See your needs with `/learn`, close one with `/learn done {topic}`."
-    blocks.append(context(" ".join([*notes, footer])))
+    blocks.append(context_json(" ".join([*notes, footer])))
     names = ", ".join(card.display_name for card in result.experts)
-    return ephemeral(f"Colleagues who can teach you {result.topic}: {names}", blocks)
+    return ephemeral_json(f"Colleagues who can teach you {result.topic}: {names}", blocks)
 
 
 def _nobody(result: LearnResult, topic: str) -> str:
@@ -77,12 +90,13 @@ def _understood(result: LearnResult) -> list[str]:
 def did_you_mean(result: DidYouMean) -> dict[str, Any]:
     """An ask close to several topics, or not close enough to one: a button per topic, and one for its own words."""
     text = f"Did you mean {either([f'*{escape(c.label)}*' for c in result.choices])}?"
-    blocks: list[Block] = [section(f":mag: {text}"), choice_buttons(result.choices, result.asked, ids.LEARN_PICK)]
     counts = " · ".join(f"{escape(c.label)}: {_teachers(c.teachers)}" for c in result.choices)
-    blocks.append(
-        context(f"{counts}. Nothing is saved until you pick. You asked: “{escape(clip(result.asked, 150))}”.")
-    )
-    return ephemeral(f"Did you mean {either([c.label for c in result.choices])}?", blocks)
+    blocks = [
+        section_json(f":mag: {text}"),
+        actions_json(choice_elements(result.choices, result.asked, ids.LEARN_PICK)),
+        context_json(f"{counts}. Nothing is saved until you pick. You asked: “{escape(clip(result.asked, 150))}”."),
+    ]
+    return ephemeral_json(f"Did you mean {either([c.label for c in result.choices])}?", blocks)
 
 
 def either(names: Sequence[str]) -> str:
@@ -95,18 +109,25 @@ def choice_buttons(
 ) -> ActionsBlock:
     """One button per topic. With `own`, they answer "did you mean…?" about `asked` (and teach the workspace an
     alias), and "none of these" keeps the person's own words as a topic; without, each asks for its topic."""
+    return ActionsBlock(elements=choice_elements(choices, asked, action_id, own=own, extra=extra))
+
+
+def choice_elements(
+    choices: Sequence[Choice], asked: str, action_id: str, *, own: bool = True, extra: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The buttons of `choice_buttons`, as dicts."""
 
     def value(key: str, words: str) -> str:
         picked = {"t": key, "q": words[:MAX_ASK_CHARS], **({"a": 1} if own and key else {}), **(extra or {})}
         return json.dumps(picked, ensure_ascii=False)
 
     buttons = [
-        button(clip(c.label, 70), action_id, value(c.key, asked if own else c.label), primary=i == 0)
+        button_json(clip(c.label, 70), action_id, value(c.key, asked if own else c.label), primary=i == 0)
         for i, c in enumerate(choices[:4])
     ]
     if own:
-        buttons.append(button(f"No: keep “{clip(asked, 40)}”", action_id, value(AS_TYPED, asked)))
-    return ActionsBlock(elements=buttons)
+        buttons.append(button_json(f"No: keep “{clip(asked, 40)}”", action_id, value(AS_TYPED, asked)))
+    return buttons
 
 
 def _teachers(count: int) -> str:
@@ -116,7 +137,7 @@ def _teachers(count: int) -> str:
 
 
 def expert_line(card: ExpertCard, now: datetime, emoji: str = KUDOS) -> str:
-    """One expert: mention, topic, level, their local time, kudos, and their note."""
+    """One expert: mention, topic, level, their local time, kudos and endorsements, and their note."""
     parts = [f"*<@{card.user_id}>* · {escape(card.topic)}"]
     if card.level:
         parts.append(card.level.value)
@@ -124,6 +145,9 @@ def expert_line(card: ExpertCard, now: datetime, emoji: str = KUDOS) -> str:
     if clock:
         parts.append(f"{clock} their time")
     parts.append(f":{emoji}: {card.kudos} kudos")
+    if card.endorsements:
+        by = "1 colleague" if card.endorsements == 1 else f"{card.endorsements} colleagues"
+        parts.append(f"endorsed for *{escape(card.topic)}* by {by}")
     line = " · ".join(parts)
     if card.note:
         line += f"\n>{escape(clip(card.note, 300))}"

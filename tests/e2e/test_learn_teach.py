@@ -1,10 +1,14 @@
 """/learn and /teach through signed requests against the real Bolt app, the fake Slack and a real database."""
 
 import json
+from typing import Any, cast
 
 from sqlalchemy import func, select
 
+from bot.background import Background
+from bot.client import make_client
 from bot.deps import Deps
+from bot.directory import MemberDirectory
 from store.models import Match, MatchStatus, Member, Need, NeedStatus, Offer
 from tests.fakes.slack_requests import SlackDriver
 
@@ -209,3 +213,43 @@ def test_a_failing_listener_still_answers_200_with_an_apology(slack: SlackDriver
     assert reply.status == 200
     assert reply.json["response_type"] == "ephemeral"
     assert "Sorry" in reply.json["text"]
+
+
+class _Queued:
+    """A Background that only records what was submitted, so a test can run it when it chooses."""
+
+    def __init__(self) -> None:
+        self.tasks: list[tuple[Any, tuple[Any, ...]]] = []
+
+    def submit(self, fn: Any, *args: Any) -> None:
+        self.tasks.append((fn, args))
+
+
+def test_first_time_members_are_read_in_batches_each_once(deps: Deps, fake_slack, settings) -> None:
+    directory = MemberDirectory(deps.sessions)
+    client = make_client(settings, settings.slack_bot_token)
+    people = [f"UNEW{i:03d}" for i in range(45)]
+    for user in people:
+        fake_slack.add_user(user, f"New {user}", tz="Asia/Tokyo")
+    queued = _Queued()
+    for user in [*people, *people]:  # asking twice before anyone was read queues them once
+        directory.refresh_soon(cast(Background, queued), client, fake_slack.team_id, user)
+    assert len(queued.tasks) == 3  # one reader per 20 queued, up to MemberDirectory.DRAINERS
+    for fn, args in queued.tasks:
+        fn(*args)
+    assert sorted(c.args["user"] for c in fake_slack.calls_to("users.info")) == people
+    with deps.sessions() as session:
+        stored = session.execute(select(Member.user_id, Member.tz, Member.display_name)).all()
+    assert sorted(stored) == [(user, "Asia/Tokyo", f"New {user}") for user in people]
+    directory.refresh_soon(cast(Background, queued), client, fake_slack.team_id, people[0])  # read lately: no task
+    assert len(queued.tasks) == 3
+
+
+def test_a_member_another_replica_refreshed_lately_is_not_read_again(
+    slack: SlackDriver, deps: Deps, fake_slack, settings
+) -> None:
+    slack.command("/learn", "rust", user="UCARA")
+    assert len(fake_slack.calls_to("users.info")) == 1
+    another_replica = MemberDirectory(deps.sessions)
+    another_replica.refresh(make_client(settings, settings.slack_bot_token), fake_slack.team_id, "UCARA")
+    assert len(fake_slack.calls_to("users.info")) == 1

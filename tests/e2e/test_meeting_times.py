@@ -133,6 +133,14 @@ def test_do_not_disturb_and_a_vacation_keep_times_out(slack: SlackDriver, fake_s
 
 
 @time_machine.travel(MONDAY, tick=False)
+def test_a_vacation_status_with_an_end_keeps_times_out_until_then(slack: SlackDriver, fake_slack: FakeSlack) -> None:
+    fake_slack.users["UBOB"].status_text = "On vacation"
+    fake_slack.users["UBOB"].status_expiration = int(utc(25, 0).timestamp())  # back on Wednesday
+    accept(slack, fake_slack, "UALICE", "UBOB", "sql")
+    assert offered(modal(fake_slack))[0] == utc(25, 14)
+
+
+@time_machine.travel(MONDAY, tick=False)
 def test_a_failing_dnd_lookup_falls_back_and_says_so(slack: SlackDriver, fake_slack: FakeSlack) -> None:
     fake_slack.fail("dnd.info", status=429, retry_after=30, times=5)
     accept(slack, fake_slack, "UALICE", "UBOB", "sql")

@@ -12,7 +12,7 @@ from store.repos import Repos
 
 def test_a_replica_finds_what_another_one_added(engine: Engine) -> None:
     sessions = make_sessions(engine)
-    first, second = Catalog(sync_every=0), Catalog(sync_every=3600)
+    first, second = Catalog(sync_every=0), Catalog(sync_every=3600, miss_recheck=3600)
     with sessions.begin() as session:
         assert second.topic_id(Repos(session), "T1", "billing api") is None  # loaded: nothing taught yet
 
@@ -32,3 +32,21 @@ def test_a_replica_finds_what_another_one_added(engine: Engine) -> None:
         assert second.topic_id(repos, "T1", topic.name) == topic.id
         found = second.resolve(repos, "T1", "invoices service")  # the alias another replica learned
         assert found.best is not None and found.best.topic == topic.name
+
+
+def test_an_ask_naming_nothing_known_looks_for_new_topics_at_once(engine: Engine) -> None:
+    """A worker answering /learn a moment after another took the /teach must not say "nobody teaches"."""
+    sessions = make_sessions(engine)
+    first, second = Catalog(sync_every=0), Catalog(sync_every=3600, miss_recheck=0)
+    with sessions.begin() as session:
+        assert second.topic_id(Repos(session), "T1", key("billing api")) is None
+
+    with sessions.begin() as session:
+        command = Teach(("our billing API",), None, None)
+        teaching.offer_topics(Repos(session), first, team_id="T1", user_id="UA", command=command)
+
+    with sessions() as session:
+        repos = Repos(session)
+        found = second.resolve(repos, "T1", "billing api")  # a miss here: looked up at once
+        assert found.best is not None and found.best.topic == key("billing api")
+        assert second.topic_id(repos, "T1", key("billing api")) is not None

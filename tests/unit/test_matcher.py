@@ -197,6 +197,17 @@ def test_fairness_prefers_new_pairs_and_less_recently_asked_experts() -> None:
     assert [r.candidate.member_id for r in ranked] == [3, 2, 1, 4]
 
 
+def test_endorsements_for_the_topic_come_after_fairness_and_before_timezone_and_kudos() -> None:
+    hits = [TopicHit(1, "sql", 100.0)]
+    candidates = [
+        _candidate(1, kudos=40, tz="Europe/London"),  # many thank-yous, for anything, and in the asker's zone
+        _candidate(2, endorsements=2, tz="Asia/Tokyo"),  # thanked twice for SQL itself
+        _candidate(3, endorsements=9, open_matches=1),  # the most endorsed, but busier: fairness first
+    ]
+    ranked = rank_experts(hits, candidates, asker_id=9, asker_tz="Europe/London", now=NOW)
+    assert [r.candidate.member_id for r in ranked] == [2, 1, 3]
+
+
 def test_a_typo_score_does_not_outrank_fairness_within_a_band() -> None:
     hits = [TopicHit(1, "kubernetes", 100.0), TopicHit(2, "kubernete", 96.0)]
     busy = _candidate(1, recent_matches=5)
