@@ -12,8 +12,9 @@ a fake Slack in this process, the load from another process.
   typo. The same asks go to the ack-only app (bench/ack_server.py) under waitress.
 - then 2,000 more asks from the same, now known, colleagues paced at 100 a second;
 - then the mix with 25% first-time askers (new colleagues among known ones), flat out and paced.
-Budget (DESIGN §11): one process reaches ≥ 50% of the ack-only app's throughput, with p99 ≤ 30 ms at 100 req/s
-and no errors. `--members N` first seeds a larger workspace of N members straight into the database (SQLite).
+Budget (docs/ARCHITECTURE.md, performance budgets): one process reaches ≥ 50% of the ack-only app's
+throughput, with p99 ≤ 30 ms at 100 req/s and no errors. `--members N` first seeds a larger workspace of N
+members straight into the database (SQLite).
 `--profile FILE` samples the server with py-spy during the flat-out run: the thread holding the GIL, that is the
 process's CPU (collapsed stacks, for flame graphs).
 """
@@ -42,10 +43,10 @@ from bench.http_servers import SECRET
 from bench.http_servers import start as start_ack_only
 from bench.loadgen import LoadResult, MakeRequest, load
 from bench.workspace import TIMEZONES
-from bot.fakeslack import FakeSlack
 from bot.matcher.text import key
 from bot.matcher.vocabulary import shipped
-from bot.payloads import command_body, interaction_body, sign
+from bot.slack.payloads import command_body, interaction_body, sign
+from bot.trial.fakeslack import FakeSlack
 
 # Topics many colleagues teach and ask for, most popular first (all are names of the shipped vocabulary).
 POPULAR = (

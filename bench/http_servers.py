@@ -12,8 +12,8 @@ import time
 import urllib.request
 
 from bench.loadgen import LoadResult, load
-from bot.fakeslack import FakeSlack
-from bot.payloads import command_body, sign
+from bot.slack.payloads import command_body, sign
+from bot.trial.fakeslack import FakeSlack
 
 SECRET = "bench-secret"
 CANDIDATES = ("bolt-dev", "waitress", "gunicorn")

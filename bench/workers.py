@@ -31,9 +31,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bench.loadgen import LoadResult, MakeRequest, load
-from bot.fakeslack import FakeSlack
 from bot.matcher.vocabulary import shipped
-from bot.payloads import command_body, sign
+from bot.slack.payloads import command_body, sign
+from bot.trial.fakeslack import FakeSlack
 from store.db import make_engine
 
 SECRET = "bench-workers-secret"

@@ -12,13 +12,13 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 
 import handlers
-from bot import metrics
-from bot.client import make_client
 from bot.config import Settings
 from bot.deps import Deps
-from bot.install import oauth_settings
-from bot.logs import new_request_id
-from bot.tenancy import TENANT, WorkspacesSeen
+from bot.ops import metrics
+from bot.ops.logs import new_request_id
+from bot.slack.client import make_client
+from bot.slack.install import oauth_settings
+from bot.slack.tenancy import TENANT, WorkspacesSeen
 from bot.views.common import apology
 from store.repos import Repos
 
@@ -62,7 +62,7 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         signing_secret=settings.slack_signing_secret or "",
         # With OAuth each request gets its workspace's token from the installation store, not this one.
         client=client or make_client(settings, None if oauth else settings.slack_bot_token),
-        oauth_settings=oauth_settings(settings, deps.engine, deps.sessions) if oauth else None,
+        oauth_settings=oauth_settings(settings, deps.engine, deps.db) if oauth else None,
         # Listeners ack with the reply itself; slow work goes to deps.background after the ack.
         process_before_response=True,
         # Fail at start on a bad token rather than on the first request.
@@ -70,7 +70,7 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
     )
     app.error(_on_error)
     app.use(_once_per_event(deps))
-    app.use(WorkspacesSeen(deps.sessions).middleware)  # sets the tenant every listener reads (bot/tenancy.py)
+    app.use(WorkspacesSeen(deps.db).middleware)  # sets the tenant every listener reads (bot/slack/tenancy.py)
     handlers.register(app, deps)
     return app
 
@@ -82,7 +82,7 @@ def _once_per_event(deps: Deps) -> Callable[..., BoltResponse]:
         body = req.body
         if body.get("type") == "event_callback" and body.get("event_id"):
             team = str(body.get("team_id") or req.context.team_id or "")
-            with deps.sessions.begin() as session:
+            with deps.db.begin() as session:
                 first = Repos(session).events.first_time(team, str(body["event_id"]))
             if not first:
                 return BoltResponse(status=200, body="")

@@ -56,7 +56,7 @@ class DigestSchedule:
 
 
 class Settings(BaseSettings):
-    """Every environment variable of DESIGN §3, typed and validated at start."""
+    """Every environment variable (README, Configuration), typed and validated at start."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 

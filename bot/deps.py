@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.background import Background
-from bot.batcher import Debouncer
 from bot.config import Settings
-from bot.directory import MemberDirectory
-from bot.pacing import Pacer
 from bot.services.catalog import Catalog
 from bot.services.workspace import SettingsCache, WorkspaceSettings
+from bot.slack.background import Background
+from bot.slack.debounce import Debouncer
+from bot.slack.directory import MemberDirectory
+from bot.slack.pacing import Pacer
 from store.db import make_engine, make_sessions
 from store.repos import Repos
 
@@ -22,7 +22,7 @@ from store.repos import Repos
 class Deps:
     settings: Settings
     engine: Engine
-    sessions: sessionmaker[Session]
+    db: sessionmaker[Session]  # opens database sessions (learning sessions are `repos.sessions`)
     catalog: Catalog = field(default_factory=Catalog)
     workspace_cache: SettingsCache = field(default_factory=SettingsCache)
     background: Background = field(default_factory=Background)
@@ -34,17 +34,17 @@ class Deps:
     kudos_batch: Debouncer = field(init=False)
 
     def __post_init__(self) -> None:
-        self.directory = MemberDirectory(self.sessions)
+        self.directory = MemberDirectory(self.db)
         self.kudos_batch = Debouncer(self.background, self.kudos_dm_delay)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:
         engine = make_engine(settings.database_url)
-        return cls(settings=settings, engine=engine, sessions=make_sessions(engine))
+        return cls(settings=settings, engine=engine, db=make_sessions(engine))
 
     def workspace(self, team_id: str) -> WorkspaceSettings:
         """This workspace's effective settings (its admins' choices over the environment), briefly cached."""
-        with self.sessions() as session:
+        with self.db() as session:
             return self.workspace_cache.get(Repos(session), self.settings, team_id)
 
     def close(self) -> None:

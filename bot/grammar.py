@@ -1,4 +1,4 @@
-"""The slash-command grammar of DESIGN §5: text in, a typed command (or the reason it is invalid) out."""
+"""The slash-command grammar (README, "What it does"): text in, a typed command (or the reason it is invalid) out."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One scheduler per deployment (DESIGN §7): APScheduler runs the jobs in the process that leads.
+"""One scheduler per deployment (docs/ARCHITECTURE.md): APScheduler runs the jobs in the process that leads.
 
 With SQLite one process leads: the holder of a lock file beside the database (one of `run --workers N`). With
 PostgreSQL every replica and worker campaigns every few seconds for an advisory lock held on its own connection;
@@ -21,9 +21,9 @@ from filelock import FileLock, Timeout
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import metrics
 from bot.jobs import JobContext, digest, housekeeping, reroute, sessions, slots
-from bot.logs import new_request_id
+from bot.ops import metrics
+from bot.ops.logs import new_request_id
 from store.db import sqlite_file
 from store.models import utcnow
 

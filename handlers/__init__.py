@@ -5,13 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
+from handlers import actions, fallback, home, kudos, learn, lifecycle, meeting, members, sessions, slots, teach
 
 
 def register(app: App, deps: Deps) -> None:
     """Register every listener; the catch-all fallbacks go last so they only see what nothing else took."""
-    # Imported here, not at the top: views import handlers.ids, and that must not pull in every listener.
-    from handlers import actions, fallback, home, kudos, learn, lifecycle, meeting, members, sessions, slots, teach
-
     learn.register(app, deps)
     actions.register(app, deps)
     meeting.register(app, deps)

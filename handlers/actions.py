@@ -13,12 +13,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import ids
 from bot.deps import Deps
-from bot.services import matching, meeting
-from bot.services.matching import Outcome, Status
-from bot.tenancy import tenant_of
-from bot.views import matching as views
-from handlers import ids
+from bot.services import asks, meeting
+from bot.services.asks import Outcome, Status
+from bot.slack.tenancy import tenant_of
+from bot.views import asks as views
 from handlers.meeting import open_picker
 from handlers.replies import tell, update_clicked
 from store.models import utcnow
@@ -34,7 +34,7 @@ def where(posted: Any) -> dict[str, str]:
 
 def register(app: App, deps: Deps) -> None:
     def decide(fn: Any, **kwargs: Any) -> Outcome:
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             outcome: Outcome = fn(Repos(session), **kwargs)
             return outcome
 
@@ -49,10 +49,10 @@ def register(app: App, deps: Deps) -> None:
             posted = client.chat_postMessage(channel=recipient, **payload)
         except SlackApiError as exc:
             logger.warning("could not deliver a match request: %s", exc.response.get("error"))
-            decide(matching.withdraw, team_id=team, match_id=info.match_id)
+            decide(asks.withdraw, team_id=team, match_id=info.match_id)
             tell(respond, "Slack didn't deliver that just now. Please try again in a moment.")
             return
-        decide(matching.remember_dm, team_id=team, match_id=info.match_id, channel=posted["channel"], ts=posted["ts"])
+        decide(asks.remember_dm, team_id=team, match_id=info.match_id, channel=posted["channel"], ts=posted["ts"])
         tell(respond, views.asked(info) if to_expert else views.offered(info))
 
     @app.action(ids.ASK)
@@ -72,7 +72,7 @@ def register(app: App, deps: Deps) -> None:
             deps.background.submit(tell, respond, "That button is out of date. Try `/learn` again.")
             return
         outcome = decide(
-            matching.ask, catalog=deps.catalog, team_id=team, learner=user, need_id=int(need_id), expert=expert
+            asks.ask, catalog=deps.catalog, team_id=team, learner=user, need_id=int(need_id), expert=expert
         )
         if outcome.status is Status.OK:
             deps.background.submit(deliver, client, respond, team, outcome, True)
@@ -93,7 +93,7 @@ def register(app: App, deps: Deps) -> None:
         team, user, value = tenant_of(context), body["user"]["id"], str(action.get("value", ""))
         if not value.isdigit():
             return
-        outcome = decide(matching.offer_help, catalog=deps.catalog, team_id=team, expert=user, need_id=int(value))
+        outcome = decide(asks.offer_help, catalog=deps.catalog, team_id=team, expert=user, need_id=int(value))
         if outcome.status is Status.OK:
             deps.background.submit(deliver, client, respond, team, outcome, False)
         else:
@@ -104,7 +104,7 @@ def register(app: App, deps: Deps) -> None:
         info = outcome.match
         assert info is not None
         tz = deps.workspace(team).timezone
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             plan = meeting.plan_booking(
                 Repos(session), team_id=team, match_id=info.match_id, user=info.expert.user_id, now=utcnow(), tz=tz
             )
@@ -118,7 +118,7 @@ def register(app: App, deps: Deps) -> None:
             update_clicked(client, body, views.decided(info, accepted=True))
             posted = client.chat_postMessage(channel=info.expert.user_id, **views.propose_prompt(info))
             # The expert's "Propose a time" now lives in this message: the introduction updates it.
-            decide(matching.remember_dm, team_id=team, match_id=info.match_id, **where(posted))
+            decide(asks.remember_dm, team_id=team, match_id=info.match_id, **where(posted))
         else:
             open_proposal(client, team, body, outcome)  # first: the trigger expires after 3 seconds
             update_clicked(client, body, views.decided(info, accepted=True))
@@ -155,7 +155,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         """The asked expert (or the learner offered help) accepts."""
         ack()
-        on_match_button(matching.accept, after_accept, body, action, client, respond, tenant_of(context))
+        on_match_button(asks.accept, after_accept, body, action, client, respond, tenant_of(context))
 
     def after_decline(client: WebClient, team: str, body: dict[str, Any], outcome: Outcome) -> None:
         info = outcome.match
@@ -181,7 +181,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         team = tenant_of(context)
         on_match_button(
-            matching.decline, after_decline, body, action, client, respond, team, catalog=deps.catalog, now=utcnow()
+            asks.decline, after_decline, body, action, client, respond, team, catalog=deps.catalog, now=utcnow()
         )
 
     @app.action(ids.PROPOSE)
@@ -195,4 +195,4 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         """The expert opens the time-proposal modal (again, if they closed it)."""
         ack()
-        on_match_button(matching.proposal_form, open_proposal, body, action, client, respond, tenant_of(context))
+        on_match_button(asks.proposal_form, open_proposal, body, action, client, respond, tenant_of(context))

@@ -10,13 +10,14 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.availability import WorkingHours, validate_hours
+from bot import ids
+from bot.calendar.availability import WorkingHours, validate_hours
 from bot.deps import Deps
 from bot.forms import read_add_topics
 from bot.grammar import Teach
 from bot.services import home, teaching, workspace
 from bot.services.learning import NotATopic
-from bot.tenancy import is_org, tenant_of, workspace_of
+from bot.slack.tenancy import is_org, tenant_of, workspace_of
 from bot.views.digest import channel_problem
 from bot.views.home import (
     add_topics_modal,
@@ -29,7 +30,6 @@ from bot.views.home import (
 )
 from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import unsure_topics
-from handlers import ids
 from handlers.teach import tell_waiting_learners
 from store.models import utcnow
 from store.repos import Repos
@@ -52,29 +52,29 @@ def tell_the_others(client: WebClient, user: str, left: list[home.Left], tz: str
 def register(app: App, deps: Deps) -> None:
     def publish(client: WebClient, team: str, user: str, here: str | None = None) -> None:
         """`here`: the workspace of an org-wide install the Home is opened in (its digest may be its own)."""
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             repos = Repos(session)
             member = repos.members.get(team, user)
             if member is not None and not member.active:
                 return  # a deactivated account: nothing to show, nothing to raise
-            chosen = deps.workspace_cache.get(repos, deps.settings, team)
-            data = home.home(repos, team_id=team, user_id=user, now=utcnow(), default_tz=chosen.timezone)
+            effective = deps.workspace_cache.get(repos, deps.settings, team)
+            data = home.home(repos, team_id=team, user_id=user, now=utcnow(), default_tz=effective.timezone)
             admin = member is not None and member.is_admin
-            own_digest = here is not None and chosen.digest_scope == workspace.WORKSPACE_DIGESTS
+            own_digest = here is not None and effective.digest_scope == workspace.WORKSPACE_DIGESTS
             if own_digest and here is not None:
-                chosen = deps.workspace_cache.get(repos, deps.settings, here)
+                effective = deps.workspace_cache.get(repos, deps.settings, here)
             last = repos.runs.latest(here if own_digest and here else team) if admin else None
         problem = None
         # Shown until a digest gets through or the admin picks another channel.
-        if last is not None and last.error and last.channel_id == chosen.learning_channel:
+        if last is not None and last.error and last.channel_id == effective.learning_channel:
             problem = channel_problem(last.error, last.channel_id or "")
-        view = home_view(data, chosen if admin else None, problem, chosen.kudos_emoji[0])
+        view = home_view(data, effective if admin else None, problem, effective.kudos_emoji[0])
         client.views_publish(user_id=user, view=view)
 
     def change(body: dict[str, Any], context: BoltContext, client: WebClient, fn: Any, **kwargs: Any) -> None:
         """Apply one Home change for the clicking user, then republish their Home."""
         team, user = tenant_of(context), body["user"]["id"]
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             fn(Repos(session), team_id=team, user_id=user, **kwargs)
         deps.background.submit(publish, client, team, user, workspace_of(context))
 
@@ -97,7 +97,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         ack()
         team, user = tenant_of(context), body["user"]["id"]
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             paused = action.get("value") == "pause"
             result = teaching.set_paused(Repos(session), team_id=team, user_id=user, paused=paused)
         deps.background.submit(publish, client, team, user, workspace_of(context))
@@ -131,7 +131,7 @@ def register(app: App, deps: Deps) -> None:
         ack()
         team, user = tenant_of(context), body["user"]["id"]
         default_tz = deps.workspace(team).timezone
-        with deps.sessions() as session:
+        with deps.db() as session:
             mine = home.my_hours(Repos(session), team_id=team, user_id=user, default_tz=default_tz)
         view = hours_modal(mine.hours, mine.tz)
         deps.background.submit(client.views_open, trigger_id=body["trigger_id"], view=view)
@@ -149,7 +149,7 @@ def register(app: App, deps: Deps) -> None:
             return
         hours = WorkingHours.from_form(form.days, form.start, form.end)
         team, user = tenant_of(context), body["user"]["id"]
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             home.set_working_hours(Repos(session), team_id=team, user_id=user, hours=hours)
         ack()
         deps.background.submit(publish, client, team, user, workspace_of(context))
@@ -164,7 +164,7 @@ def register(app: App, deps: Deps) -> None:
         """Confirmed in Slack's own dialog before it reaches us."""
         ack()
         team, user = tenant_of(context), body["user"]["id"]
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             left = home.delete_my_data(Repos(session), team_id=team, user_id=user, now=utcnow())
         deps.background.submit(client.views_publish, user_id=user, view=deleted_view())
         if left:
@@ -190,7 +190,7 @@ def register(app: App, deps: Deps) -> None:
         if errors:
             ack(response_action="errors", errors=errors)
             return
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             saved = workspace.save(Repos(session), team_id=team, user_id=user, form=form, workspace_id=here)
         if not saved:
             ack(response_action="errors", errors={"timezone": "Only workspace admins can change these settings."})
@@ -216,7 +216,7 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors=parsed)
             return
         team, user = tenant_of(context), body["user"]["id"]
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             result = teaching.offer_topics(
                 Repos(session), deps.catalog, team_id=team, user_id=user, command=parsed, ask_first=True
             )

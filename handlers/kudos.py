@@ -7,11 +7,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import ids
 from bot.deps import Deps
 from bot.services import kudos
-from bot.tenancy import tenant_of
+from bot.slack.tenancy import tenant_of
 from bot.views.kudos import button_reply, limit_reached, thanked
-from handlers import ids
 from handlers.replies import tell
 from store.models import utcnow
 from store.repos import Repos
@@ -34,21 +34,21 @@ def register(app: App, deps: Deps) -> None:
         for user in (given.giver, given.receiver):
             if user:
                 deps.directory.refresh(client, given.team_id, user)
-        chosen = deps.workspace(given.team_id)
+        effective = deps.workspace(given.team_id)
         # The follow-up button always counts, whatever reaction emoji the workspace chose.
-        emoji = (*chosen.kudos_emoji, kudos.SESSION_EMOJI) if respond else chosen.kudos_emoji
-        with deps.sessions.begin() as session:
+        emoji = (*effective.kudos_emoji, kudos.SESSION_EMOJI) if respond else effective.kudos_emoji
+        with deps.db.begin() as session:
             result = kudos.give(
                 Repos(session),
                 given,
                 kudos_emoji=emoji,
-                timezone=chosen.timezone,
+                timezone=effective.timezone,
                 now=utcnow(),
-                daily_limit=chosen.kudos_daily_limit,
-                pair_weekly_limit=chosen.kudos_pair_weekly_limit,
+                daily_limit=effective.kudos_daily_limit,
+                pair_weekly_limit=effective.kudos_pair_weekly_limit,
             )
         # Say the workspace's own weekly limit and show its first kudos emoji, not the built-in defaults.
-        limit, shown = chosen.kudos_pair_weekly_limit, chosen.kudos_emoji[0]
+        limit, shown = effective.kudos_pair_weekly_limit, effective.kudos_emoji[0]
         receiver = given.receiver or ""
         if respond is not None:
             tell(respond, button_reply(result.outcome, receiver, pair_limit=limit, emoji=shown))
@@ -59,13 +59,13 @@ def register(app: App, deps: Deps) -> None:
             deps.kudos_batch.touch((given.team_id, given.receiver), thank, client, given.team_id, given.receiver)
 
     def thank(client: WebClient, team_id: str, receiver: str) -> None:
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             thanks = kudos.collect_thanks(Repos(session), team_id=team_id, receiver=receiver)
         if thanks is not None:
             client.chat_postMessage(channel=receiver, **thanked(thanks, emoji=deps.workspace(team_id).kudos_emoji[0]))
 
     def withdraw(given: kudos.Reaction) -> None:
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             kudos.take_back(Repos(session), given, kudos_emoji=deps.workspace(given.team_id).kudos_emoji)
 
     @app.event(ids.REACTION_ADDED)
@@ -90,7 +90,7 @@ def register(app: App, deps: Deps) -> None:
         if not value.isdigit():
             return
         team, user = tenant_of(context), body["user"]["id"]
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             given = kudos.for_session(Repos(session), team_id=team, session_id=int(value), learner=user)
         if given is None:
             deps.background.submit(tell, respond, "That session isn't yours to thank for.")

@@ -8,13 +8,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import ids
 from bot.deps import Deps
 from bot.grammar import LEARN_USAGE, Help, Invalid, Learn, LearnClose, NearCommand, parse_learn
 from bot.services import learning
-from bot.tenancy import tenant_of
+from bot.slack.tenancy import tenant_of
 from bot.views import learning as views
 from bot.views.common import near_command, problem
-from handlers import ids
 from handlers.replies import tell
 from store.models import utcnow
 from store.repos import Repos
@@ -34,7 +34,7 @@ def register(app: App, deps: Deps) -> None:
         if isinstance(parsed, NearCommand):
             ack(**near_command(parsed.suggestion, parsed.literal))
             return
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             repos = Repos(session)
             match parsed:
                 case Help():
@@ -61,7 +61,7 @@ def register(app: App, deps: Deps) -> None:
             tell(respond, STALE)
             return
         team = tenant_of(context)
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             result = learning.declare_need(
                 Repos(session),
                 deps.catalog,

@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot import ids
 from bot.deps import Deps
-from bot.tenancy import is_org, tenant_of
-from handlers import ids
+from bot.slack.tenancy import is_org, tenant_of
 from store.models import utcnow
 from store.repos import Repos
 
@@ -23,7 +23,7 @@ def register(app: App, deps: Deps) -> None:
         if store is not None:
             # An org-wide install is stored without a workspace: the whole org's token goes.
             store.delete_all(enterprise_id=enterprise, team_id=None if is_org(team) else team)
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             Repos(session).workspaces.uninstalled(team, utcnow())
         deps.workspace_cache.forget(team)
         logger.info("workspace %s: tokens removed, scheduled work stopped until it is reinstalled", team)

@@ -20,16 +20,16 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import availability, ics
+from bot import ids
+from bot.calendar import availability, ics
 from bot.deps import Deps
 from bot.forms import DEFAULT_SESSION_LENGTH, Proposal, read_proposal
-from bot.services import matching, meeting
-from bot.services.matching import Status
+from bot.services import asks, meeting
+from bot.services.asks import Status
 from bot.services.meeting import Change, Meeting, Plan, Result
-from bot.tenancy import tenant_of
-from bot.views import matching as match_views
+from bot.slack.tenancy import tenant_of
+from bot.views import asks as match_views
 from bot.views import meeting as views
-from handlers import ids
 from handlers.replies import tell, update_clicked
 from store.models import utcnow
 from store.repos import Repos
@@ -41,7 +41,7 @@ CLASH = "That time meets another session, or a day off, of one of you. Pick anot
 
 
 def _decide(deps: Deps, fn: Any, **kwargs: Any) -> Any:
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         return fn(Repos(session), **kwargs)
 
 
@@ -130,18 +130,18 @@ def introduce(deps: Deps, client: WebClient, team: str, booked: Meeting) -> None
     info = booked.info
     opened = client.conversations_open(users=f"{info.expert.user_id},{info.learner.user_id}")
     channel = opened["channel"]["id"]
-    chosen = deps.workspace(team)
+    effective = deps.workspace(team)
     buttons = views.session_buttons(booked, calendar_link(booked))
     payload = match_views.intro(
-        info, booked.starts_at, booked.minutes, chosen.timezone, chosen.kudos_emoji[0], buttons=buttons
+        info, booked.starts_at, booked.minutes, effective.timezone, effective.kudos_emoji[0], buttons=buttons
     )
     posted = client.chat_postMessage(channel=channel, **payload)
-    _decide(deps, matching.record_intro, team_id=team, session_id=booked.session_id, channel=channel, ts=posted["ts"])
-    asked = _decide(deps, matching.request_message, team_id=team, match_id=info.match_id)
+    _decide(deps, asks.record_intro, team_id=team, session_id=booked.session_id, channel=channel, ts=posted["ts"])
+    asked = _decide(deps, asks.request_message, team_id=team, match_id=info.match_id)
     if asked.match and asked.match.dm_channel and asked.match.dm_ts:
         # The request message's "Propose a time" would only say it was done: it goes.
         client.chat_update(channel=asked.match.dm_channel, ts=asked.match.dm_ts, **match_views.introduced(info))
-    upload_calendar(client, _with_channel(booked, channel, posted["ts"]), info.expert.tz or chosen.timezone)
+    upload_calendar(client, _with_channel(booked, channel, posted["ts"]), info.expert.tz or effective.timezone)
 
 
 def _with_channel(booked: Meeting, channel: str, ts: str) -> Meeting:
@@ -157,7 +157,7 @@ def register(app: App, deps: Deps) -> None:
         """A free time (or another, or just chat) is picked: it goes to the other person to confirm."""
         team, user = tenant_of(context), body["user"]["id"]
         match_id, offered = views.read_pick_metadata(str(view.get("private_metadata") or ""))
-        with deps.sessions() as session:
+        with deps.db() as session:
             member = Repos(session).members.get(team, user)
         tz = (member.tz if member else None) or tz_of(team)
         picked = read_proposal(view["state"]["values"], tz, utcnow())
@@ -193,9 +193,7 @@ def register(app: App, deps: Deps) -> None:
             client.chat_postMessage(channel=change.meeting.channel_id, **views.proposal(change, tz))
             return
         client.chat_postMessage(channel=change.to, **views.proposal(change, tz))
-        asked = _decide(
-            deps, matching.request_message, team_id=team, match_id=change.info.match_id if change.info else 0
-        )
+        asked = _decide(deps, asks.request_message, team_id=team, match_id=change.info.match_id if change.info else 0)
         if asked.match and asked.match.dm_channel and asked.match.dm_ts:
             client.chat_update(channel=asked.match.dm_channel, ts=asked.match.dm_ts, **views.proposed(change, tz))
 
@@ -243,10 +241,15 @@ def register(app: App, deps: Deps) -> None:
             return
         # Moved: the introduction shows the new time, both read it in the group DM, the calendar follows.
         if booked.channel_id and booked.message_ts:
-            chosen = deps.workspace(team)
+            effective = deps.workspace(team)
             buttons = views.session_buttons(booked, calendar_link(booked))
             payload = match_views.intro(
-                booked.info, booked.starts_at, booked.minutes, chosen.timezone, chosen.kudos_emoji[0], buttons=buttons
+                booked.info,
+                booked.starts_at,
+                booked.minutes,
+                effective.timezone,
+                effective.kudos_emoji[0],
+                buttons=buttons,
             )
             client.chat_update(channel=booked.channel_id, ts=booked.message_ts, **payload)
             client.chat_postMessage(channel=booked.channel_id, **views.moved(booked, tz))

@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
+from bot import ids
 from bot.deps import Deps
-from bot.tenancy import tenant_of
-from handlers import ids
+from bot.slack.tenancy import tenant_of
 
 
 def register(app: App, deps: Deps) -> None:

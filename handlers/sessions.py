@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot import ids
 from bot.deps import Deps
 from bot.services import sessions
-from bot.tenancy import tenant_of
+from bot.slack.tenancy import tenant_of
 from bot.views.sessions import DONE_TEXT
-from handlers import ids
 from handlers.replies import tell
 from store.repos import Repos
 
@@ -25,7 +25,7 @@ def register(app: App, deps: Deps) -> None:
         value = str(action.get("value", ""))
         if not value.isdigit():
             return
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             result = sessions.mark_need_done(
                 Repos(session),
                 team_id=tenant_of(context),

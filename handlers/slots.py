@@ -10,13 +10,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import ids
 from bot.deps import Deps
 from bot.forms import SlotForm, read_slot
 from bot.services import slots
 from bot.services.slots import Answer, SlotInfo
-from bot.tenancy import tenant_of
+from bot.slack.tenancy import tenant_of
 from bot.views import slots as views
-from handlers import ids
 from handlers.replies import tell, update_clicked
 from store.models import utcnow
 from store.repos import Repos
@@ -29,7 +29,7 @@ NO_CHANNEL = "No learning channel is set, so the slot cannot be announced. Ask a
 
 def register(app: App, deps: Deps) -> None:
     def decide(fn: Any, **kwargs: Any) -> Any:
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             return fn(Repos(session), **kwargs)
 
     def clicked(body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> tuple[str, str, int] | None:
@@ -38,7 +38,7 @@ def register(app: App, deps: Deps) -> None:
         return (tenant_of(context), body["user"]["id"], int(value)) if value.isdigit() else None
 
     def host_tz(team: str, user: str) -> str:
-        with deps.sessions() as session:
+        with deps.db() as session:
             member = Repos(session).members.get(team, user)
         return (member.tz if member else None) or deps.workspace(team).timezone
 

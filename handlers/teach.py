@@ -8,16 +8,16 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import ids
 from bot.deps import Deps
 from bot.grammar import TEACH_USAGE, Help, Invalid, NearCommand, Teach, TeachPause, TeachRemove, parse_teach
 from bot.services import teaching
 from bot.services.learning import NotATopic
 from bot.services.teaching import NewTeacher
-from bot.tenancy import tenant_of
+from bot.slack.tenancy import tenant_of
 from bot.views import teaching as views
+from bot.views.asks import new_teacher
 from bot.views.common import near_command, problem
-from bot.views.matching import new_teacher
-from handlers import ids
 from handlers.learn import STALE, read_pick
 from handlers.replies import tell
 from store.models import Level
@@ -41,7 +41,7 @@ def register(app: App, deps: Deps) -> None:
             return
         notify: Sequence[NewTeacher] = ()
         back: Sequence[NewTeacher] = ()
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             repos = Repos(session)
             match parsed:
                 case Help():
@@ -82,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
         team, user = tenant_of(context), body["user"]["id"]
         level = next((level for level in Level if level.value == picked.get("l")), None)
         command = Teach((picked["q"],), level, str(picked.get("n") or "") or None)
-        with deps.sessions.begin() as session:
+        with deps.db.begin() as session:
             result = teaching.offer_topics(
                 Repos(session), deps.catalog, team_id=team, user_id=user, command=command, choice=picked["t"]
             )

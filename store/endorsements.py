@@ -16,8 +16,8 @@ from store.models import Kudos, LearningSession, Member, SessionParticipant, Top
 
 
 class EndorsementRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def session_topic(self, team_id: str, channel: str, giver: Member, receiver: Member) -> int | None:
         """The topic of the session held in this channel (its group DM), if the giver learnt from the receiver
@@ -35,7 +35,7 @@ class EndorsementRepo:
             .order_by(LearningSession.id.desc())
             .limit(1)
         )
-        return self.session.scalar(query)
+        return self.db.scalar(query)
 
     def counts(self, team_id: str, topic_ids: Sequence[int], member_ids: Sequence[int]) -> dict[int, int]:
         """member id → how many colleagues endorsed them for any of these topics."""
@@ -50,7 +50,7 @@ class EndorsementRepo:
             )
             .group_by(Kudos.receiver_id)
         )
-        return {member_id: int(count) for member_id, count in self.session.execute(query)}
+        return {member_id: int(count) for member_id, count in self.db.execute(query)}
 
     def of_member(self, member: Member) -> list[tuple[str, int]]:
         """(topic label, colleagues who endorsed them for it), most endorsed first."""
@@ -62,7 +62,7 @@ class EndorsementRepo:
             .group_by(Topic.label)
             .order_by(endorsers.desc(), Topic.label)
         )
-        return [(label, int(count)) for label, count in self.session.execute(query)]
+        return [(label, int(count)) for label, count in self.db.execute(query)]
 
     def by_user_topic(self, team_id: str) -> dict[tuple[str, str], int]:
         """(user id, topic label) → endorsers, for the export."""
@@ -73,4 +73,4 @@ class EndorsementRepo:
             .where(Kudos.team_id == team_id)
             .group_by(Member.user_id, Topic.label)
         )
-        return {(user, topic): int(count) for user, topic, count in self.session.execute(query)}
+        return {(user, topic): int(count) for user, topic, count in self.db.execute(query)}

@@ -1,5 +1,5 @@
 """The tables of slack_sdk's SQLAlchemy installation and OAuth-state stores, declared with slack_sdk's own
-builders so Alembic creates and checks them next to ours (the stores themselves live in bot/install.py)."""
+builders so Alembic creates and checks them next to ours (the stores themselves live in bot/slack/install.py)."""
 
 from __future__ import annotations
 

@@ -19,8 +19,8 @@ UNTIMED_LENGTH = 30  # minutes a session booked without a length keeps its peopl
 
 
 class MeetingRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def busy(
         self, member_ids: Sequence[int], start: datetime, end: datetime, *, besides: int | None = None
@@ -42,7 +42,7 @@ class MeetingRepo:
             .where(SessionParticipant.member_id.in_(member_ids), *window)
         )
         found: dict[int, list[Interval]] = defaultdict(list)
-        for member_id, starts_at, minutes in [*self.session.execute(hosted), *self.session.execute(joined)]:
+        for member_id, starts_at, minutes in [*self.db.execute(hosted), *self.db.execute(joined)]:
             found[member_id].append((starts_at, starts_at + timedelta(minutes=minutes or UNTIMED_LENGTH)))
         return found
 
@@ -55,7 +55,7 @@ class MeetingRepo:
         """Consume the pending proposal, if `starts_at` is one of its times; False when it was taken already."""
         if match.proposed_at is None or starts_at not in proposed_times(match):
             return False
-        result = self.session.execute(
+        result = self.db.execute(
             update(Match)
             .where(Match.id == match.id, Match.proposed_at == match.proposed_at)
             .values(proposed_at=None, proposed_options=None)
@@ -71,7 +71,7 @@ class MeetingRepo:
 
     def cancel(self, booked: LearningSession, reason: str | None, now: datetime) -> bool:
         """Call a session off, once; its match no longer takes the expert's room."""
-        result = self.session.execute(
+        result = self.db.execute(
             update(LearningSession)
             .where(LearningSession.id == booked.id, LearningSession.cancelled_at.is_(None))
             .values(cancelled_at=now, cancel_reason=reason, sequence=LearningSession.sequence + 1)
@@ -80,13 +80,13 @@ class MeetingRepo:
         if rowcount(result) != 1:
             return False
         if booked.match_id is not None:
-            self.session.execute(
+            self.db.execute(
                 update(Match)
                 .where(Match.id == booked.match_id)
                 .values(status=MatchStatus.CANCELLED, decided_at=now, proposed_at=None, proposed_options=None)
                 .execution_options(synchronize_session=False)
             )
-        self.session.refresh(booked)
+        self.db.refresh(booked)
         return True
 
 

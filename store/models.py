@@ -1,4 +1,4 @@
-"""Typed SQLAlchemy 2 models for every entity of DESIGN §4; every row carries its team_id."""
+"""Typed SQLAlchemy 2 models for every entity (docs/ARCHITECTURE.md, data model); every row carries its team_id."""
 
 from __future__ import annotations
 
@@ -166,7 +166,7 @@ class Member(Base):
     # The day (workspace timezone) a kudos limit last stopped this giver: they are told once, not every time.
     kudos_limit_noticed_on: Mapped[date | None]
     refreshed_at: Mapped[datetime | None]
-    # Days and hours to meet in, as bot.availability writes them ("mon-fri 09:00-17:00"); None: that default.
+    # Days and hours to meet in, as bot.calendar.availability writes them ("mon-fri 09:00-17:00"); None: that default.
     working_hours: Mapped[str | None] = mapped_column(String(64))
     status_expires_at: Mapped[datetime | None]  # when their Slack status (a vacation, say) runs out
     created_at: Mapped[Created]

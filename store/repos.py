@@ -224,19 +224,19 @@ class UserProfile:
 
 
 class WorkspaceRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def ensure(self, team_id: str) -> Workspace:
         """The workspace row, created on first sight."""
-        insert_ignoring_conflict(self.session, Workspace, {"team_id": team_id, "created_at": utcnow()})
-        return self.session.get_one(Workspace, team_id)
+        insert_ignoring_conflict(self.db, Workspace, {"team_id": team_id, "created_at": utcnow()})
+        return self.db.get_one(Workspace, team_id)
 
     def get(self, team_id: str) -> Workspace | None:
-        return self.session.get(Workspace, team_id)
+        return self.db.get(Workspace, team_id)
 
     def get_one(self, team_id: str) -> Workspace:
-        return self.session.get_one(Workspace, team_id)
+        return self.db.get_one(Workspace, team_id)
 
     def installed(self, team_id: str, name: str | None) -> None:
         """A (re)install: the workspace is served again."""
@@ -253,7 +253,7 @@ class WorkspaceRepo:
 
         A conditional update: of replicas starting together, one gets the row (and its lock, until commit).
         """
-        result = self.session.execute(
+        result = self.db.execute(
             update(Workspace)
             .where(
                 Workspace.team_id == team_id,
@@ -267,9 +267,9 @@ class WorkspaceRepo:
     def in_org(self, team_id: str, enterprise_id: str) -> None:
         """A workspace of an org-wide install: its row holds its own digest channel and timezone."""
         insert_ignoring_conflict(
-            self.session, Workspace, {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": utcnow()}
+            self.db, Workspace, {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": utcnow()}
         )
-        self.session.execute(
+        self.db.execute(
             update(Workspace)
             .where(Workspace.team_id == team_id, Workspace.enterprise_id.is_(None))
             .values(enterprise_id=enterprise_id)
@@ -279,12 +279,12 @@ class WorkspaceRepo:
     def of_org(self, enterprise_id: str) -> list[str]:
         """The workspaces of an org-wide install that have sent a request."""
         query = select(Workspace.team_id).where(Workspace.enterprise_id == enterprise_id).order_by(Workspace.team_id)
-        return list(self.session.scalars(query))
+        return list(self.db.scalars(query))
 
     def all_teams(self) -> list[str]:
         """Every tenant: a workspace installed on its own, or an org installed org-wide."""
         query = select(Workspace.team_id).where(Workspace.enterprise_id.is_(None)).order_by(Workspace.team_id)
-        return list(self.session.scalars(query))
+        return list(self.db.scalars(query))
 
     def active_teams(self) -> list[str]:
         """Tenants the app is installed in, for the scheduler."""
@@ -293,28 +293,28 @@ class WorkspaceRepo:
             .where(Workspace.uninstalled_at.is_(None), Workspace.enterprise_id.is_(None))
             .order_by(Workspace.team_id)
         )
-        return list(self.session.scalars(query))
+        return list(self.db.scalars(query))
 
 
 class MemberRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def get(self, team_id: str, user_id: str) -> Member | None:
-        return self.session.scalar(_MEMBER_BY_USER, {"team": team_id, "user": user_id})
+        return self.db.scalar(_MEMBER_BY_USER, {"team": team_id, "user": user_id})
 
     def find(self, team_id: str, user_id: str) -> MemberRef | None:
         """Who this is, when they were seen before (a light read: every /learn makes one)."""
-        row = _MEMBER_REF.first(self.session, {"team": team_id, "user": user_id})
+        row = _MEMBER_REF.first(self.db, {"team": team_id, "user": user_id})
         return MemberRef._make(row) if row is not None else None
 
     def add(self, team_id: str, user_id: str) -> MemberRef:
         """A member first seen in a request, as `ensure` creates them (users.info fills in the rest later)."""
-        dialect = self.session.get_bind().dialect.name
+        dialect = self.db.get_bind().dialect.name
         now = utcnow()
-        _core(self.session, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
+        _core(self.db, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
         values = {**_member_defaults(), "team_id": team_id, "user_id": user_id, "display_name": user_id}
-        _core(self.session, _insert_ignoring(dialect, "member"), {f"v_{k}": v for k, v in values.items()})
+        _core(self.db, _insert_ignoring(dialect, "member"), {f"v_{k}": v for k, v in values.items()})
         found = self.find(team_id, user_id)
         assert found is not None
         return found
@@ -324,9 +324,9 @@ class MemberRepo:
         member = self.get(team_id, user_id)
         if member is not None:
             return member
-        WorkspaceRepo(self.session).ensure(team_id)
+        WorkspaceRepo(self.db).ensure(team_id)
         values = {"team_id": team_id, "user_id": user_id, "display_name": display_name or user_id}
-        insert_ignoring_conflict(self.session, Member, {**_member_defaults(), **values})
+        insert_ignoring_conflict(self.db, Member, {**_member_defaults(), **values})
         member = self.get(team_id, user_id)
         assert member is not None
         return member
@@ -344,15 +344,15 @@ class MemberRepo:
         every row updated, each statement run once with everyone's values."""
         if not profiles:
             return
-        dialect = self.session.get_bind().dialect.name
+        dialect = self.db.get_bind().dialect.name
         now = utcnow()
-        _core(self.session, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
+        _core(self.db, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
         new = [
             {f"v_{k}": v for k, v in _member_defaults().items()}
             | {"v_team_id": team_id, "v_user_id": p.user_id, "v_display_name": p.display_name or p.user_id}
             for p in profiles
         ]
-        _core(self.session, _insert_ignoring(dialect, "member"), new)
+        _core(self.db, _insert_ignoring(dialect, "member"), new)
         values = [
             {"p_team": team_id, "p_user": p.user_id, "p_display_name": p.display_name}
             | {f"p_{column}": value for column, value in _profile_columns(p).items()}
@@ -367,19 +367,19 @@ class MemberRepo:
                 display_name=keep_name, **{column: bindparam(f"p_{column}") for column in _profile_columns(profiles[0])}
             )
         )
-        _core(self.session, statement, values)
+        _core(self.db, statement, values)
 
     def refreshed(self, team_id: str, user_ids: Sequence[str]) -> dict[str, datetime | None]:
         """When users.info was last stored for these members (those with a row)."""
         query = select(Member.user_id, Member.refreshed_at).where(
             Member.team_id == team_id, Member.user_id.in_(list(user_ids))
         )
-        return dict(self.session.execute(query).all())  # a list of rows: a Result itself looks like a mapping
+        return dict(self.db.execute(query).all())  # a list of rows: a Result itself looks like a mapping
 
     def by_user_ids(self, team_id: str, user_ids: Sequence[str]) -> Sequence[Member]:
         if not user_ids:
             return []
-        return self.session.scalars(
+        return self.db.scalars(
             select(Member).where(Member.team_id == team_id, Member.user_id.in_(list(user_ids)))
         ).all()
 
@@ -387,10 +387,10 @@ class MemberRepo:
         wanted = set(ids)
         if not wanted:
             return {}
-        return {m.id: m for m in self.session.scalars(select(Member).where(Member.id.in_(wanted)))}
+        return {m.id: m for m in self.db.scalars(select(Member).where(Member.id.in_(wanted)))}
 
     def admins(self, team_id: str) -> Sequence[Member]:
-        return self.session.scalars(
+        return self.db.scalars(
             select(Member).where(Member.team_id == team_id, Member.is_admin, Member.active, ~Member.is_bot)
         ).all()
 
@@ -406,7 +406,7 @@ class MemberRepo:
         query = select(Member.user_id, Member.working_hours).where(
             Member.team_id == team_id, Member.working_hours.is_not(None)
         )
-        return {user_id: hours for user_id, hours in self.session.execute(query) if hours}
+        return {user_id: hours for user_id, hours in self.db.execute(query) if hours}
 
     def lock(self, member: Member) -> None:
         """Hold this member's row until the transaction ends, so count-then-insert cannot race.
@@ -414,7 +414,7 @@ class MemberRepo:
         A no-op UPDATE rather than SELECT … FOR UPDATE: PostgreSQL locks the row either way, and SQLite (which
         ignores FOR UPDATE) takes its write lock at the first write, which serialises the whole check.
         """
-        self.session.execute(
+        self.db.execute(
             update(Member).where(Member.id == member.id).values(paused=Member.paused),
             execution_options={"synchronize_session": False},
         )
@@ -460,8 +460,8 @@ def _member_defaults() -> dict[str, Any]:
 
 
 class TopicRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def ensure(self, team_id: str, name: str, label: str) -> Topic:
         """The topic with this normalised name, created on first use."""
@@ -470,18 +470,18 @@ class TopicRepo:
         if existing is not None:
             return existing
         values = {"team_id": team_id, "name": name, "label": label, "created_at": utcnow()}
-        insert_ignoring_conflict(self.session, Topic, values)
-        return self.session.scalars(select(Topic).where(Topic.team_id == team_id, Topic.name == name)).one()
+        insert_ignoring_conflict(self.db, Topic, values)
+        return self.db.scalars(select(Topic).where(Topic.team_id == team_id, Topic.name == name)).one()
 
     def get(self, topic_id: int) -> Topic | None:
-        return self.session.get(Topic, topic_id)
+        return self.db.get(Topic, topic_id)
 
     def by_name(self, team_id: str, name: str) -> Topic | None:
-        return self.session.scalar(_TOPIC_BY_NAME, {"team": team_id, "name": name})
+        return self.db.scalar(_TOPIC_BY_NAME, {"team": team_id, "name": name})
 
     def ref(self, team_id: str, name: str, label: str) -> TopicRef:
         """What `ensure` returns, as a row: read first, created only when missing."""
-        row = _TOPIC_REF.first(self.session, {"team": team_id, "name": name})
+        row = _TOPIC_REF.first(self.db, {"team": team_id, "name": name})
         if row is None:
             created = self.ensure(team_id, name, label)
             return TopicRef(created.id, created.name, created.label)
@@ -491,7 +491,7 @@ class TopicRepo:
         """(id, key, label) of every topic of the workspace someone teaches or wants (for the matcher's index)."""
         taught = select(Offer.topic_id).where(Offer.team_id == team_id)
         wanted = select(Need.topic_id).where(Need.team_id == team_id)
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Topic.id, Topic.name, Topic.label).where(
                 Topic.team_id == team_id, Topic.id.in_(taught.union(wanted))
             )
@@ -499,15 +499,15 @@ class TopicRepo:
         return [(row.id, row.name, row.label) for row in rows]
 
     def last_id(self, team_id: str) -> int:
-        return int(self.session.scalar(select(func.max(Topic.id)).where(Topic.team_id == team_id)) or 0)
+        return int(self.db.scalar(select(func.max(Topic.id)).where(Topic.team_id == team_id)) or 0)
 
     def by_ids(self, ids: Sequence[int]) -> Sequence[Topic]:
         if not ids:
             return []
-        return self.session.scalars(select(Topic).where(Topic.id.in_(list(ids)))).all()
+        return self.db.scalars(select(Topic).where(Topic.id.in_(list(ids)))).all()
 
     def all_of(self, team_id: str) -> Sequence[Topic]:
-        return self.session.scalars(select(Topic).where(Topic.team_id == team_id).order_by(Topic.id)).all()
+        return self.db.scalars(select(Topic).where(Topic.team_id == team_id).order_by(Topic.id)).all()
 
     def merge(self, source: Topic, target: Topic) -> None:
         """Move everything on `source` to `target` and delete it; what would be twice is kept once.
@@ -516,34 +516,30 @@ class TopicRepo:
         already is cancelled as the duplicate it is; a slot invitation already sent for the target goes.
         """
         on_target = select(Offer.member_id).where(Offer.topic_id == target.id)
-        self.session.execute(delete(Offer).where(Offer.topic_id == source.id, Offer.member_id.in_(on_target)))
-        self.session.execute(update(Offer).where(Offer.topic_id == source.id).values(topic_id=target.id))
+        self.db.execute(delete(Offer).where(Offer.topic_id == source.id, Offer.member_id.in_(on_target)))
+        self.db.execute(update(Offer).where(Offer.topic_id == source.id).values(topic_id=target.id))
         wanting = select(Need.member_id).where(Need.topic_id == target.id, Need.status.in_(LIVE_NEED))
-        self.session.execute(
+        self.db.execute(
             update(Need)
             .where(Need.topic_id == source.id, Need.status.in_(LIVE_NEED), Need.member_id.in_(wanting))
             .values(status=NeedStatus.CANCELLED, closed_at=utcnow())
         )
-        self.session.execute(update(Need).where(Need.topic_id == source.id).values(topic_id=target.id))
-        self.session.execute(update(Match).where(Match.topic_id == source.id).values(topic_id=target.id))
-        self.session.execute(
-            update(LearningSession).where(LearningSession.topic_id == source.id).values(topic_id=target.id)
-        )
+        self.db.execute(update(Need).where(Need.topic_id == source.id).values(topic_id=target.id))
+        self.db.execute(update(Match).where(Match.topic_id == source.id).values(topic_id=target.id))
+        self.db.execute(update(LearningSession).where(LearningSession.topic_id == source.id).values(topic_id=target.id))
         invited = select(SlotInvite.expert_id).where(SlotInvite.topic_id == target.id)
-        self.session.execute(
-            delete(SlotInvite).where(SlotInvite.topic_id == source.id, SlotInvite.expert_id.in_(invited))
-        )
-        self.session.execute(update(SlotInvite).where(SlotInvite.topic_id == source.id).values(topic_id=target.id))
-        self.session.execute(update(TopicAlias).where(TopicAlias.topic_id == source.id).values(topic_id=target.id))
-        self.session.execute(delete(Topic).where(Topic.id == source.id))
-        self.session.expire_all()
+        self.db.execute(delete(SlotInvite).where(SlotInvite.topic_id == source.id, SlotInvite.expert_id.in_(invited)))
+        self.db.execute(update(SlotInvite).where(SlotInvite.topic_id == source.id).values(topic_id=target.id))
+        self.db.execute(update(TopicAlias).where(TopicAlias.topic_id == source.id).values(topic_id=target.id))
+        self.db.execute(delete(Topic).where(Topic.id == source.id))
+        self.db.expire_all()
 
     def rename(self, topic: Topic, name: str, label: str) -> None:
         topic.name, topic.label = name, label
 
     def newer(self, team_id: str, after_id: int) -> list[tuple[int, str, str]]:
         """(id, key, label) of topics created after `after_id` (by any replica), oldest first."""
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Topic.id, Topic.name, Topic.label)
             .where(Topic.team_id == team_id, Topic.id > after_id)
             .order_by(Topic.id)
@@ -552,13 +548,13 @@ class TopicRepo:
 
 
 class OfferRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def upsert(self, member: Member, topic: Topic, level: Level | None, note: str | None) -> tuple[Offer, bool]:
         """Save that `member` teaches `topic`; returns the offer and whether it is new (or re-activated)."""
         created = insert_ignoring_conflict(
-            self.session,
+            self.db,
             Offer,
             {
                 "team_id": member.team_id,
@@ -571,9 +567,7 @@ class OfferRepo:
                 "updated_at": utcnow(),
             },
         )
-        offer = self.session.scalars(
-            select(Offer).where(Offer.member_id == member.id, Offer.topic_id == topic.id)
-        ).one()
+        offer = self.db.scalars(select(Offer).where(Offer.member_id == member.id, Offer.topic_id == topic.id)).one()
         if not created:
             created = not offer.active
             offer.active = True
@@ -584,21 +578,19 @@ class OfferRepo:
         return offer, created
 
     def for_member(self, member: Member) -> Sequence[Offer]:
-        return self.session.scalars(
+        return self.db.scalars(
             select(Offer).where(Offer.member_id == member.id, Offer.active).order_by(Offer.created_at, Offer.id)
         ).all()
 
     def remove(self, member: Member, topic_ids: Iterable[int]) -> int:
-        result = self.session.execute(
-            delete(Offer).where(Offer.member_id == member.id, Offer.topic_id.in_(list(topic_ids)))
-        )
+        result = self.db.execute(delete(Offer).where(Offer.member_id == member.id, Offer.topic_id.in_(list(topic_ids))))
         return rowcount(result)
 
     def teacher_counts(self, team_id: str, topic_ids: Sequence[int]) -> dict[int, int]:
         """How many colleagues teach each of these topics and can be matched now."""
         if not topic_ids:
             return {}
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Offer.topic_id, func.count())
             .join(Member, Member.id == Offer.member_id)
             .where(
@@ -617,20 +609,20 @@ class OfferRepo:
     def unavailable_teachers(self, team_id: str, topic_id: int, exclude_member: int) -> int:
         """Colleagues who teach this topic but are paused (away or at capacity is seen by ranking)."""
         params = {"team": team_id, "topic": topic_id, "member": exclude_member}
-        row = _UNAVAILABLE.first(self.session, params)
+        row = _UNAVAILABLE.first(self.db, params)
         return int(row[0] or 0) if row is not None else 0
 
     def teaches(self, member: Someone, topic_id: int) -> bool:
-        return _TEACHES.first(self.session, {"member": member.id, "topic": topic_id}) is not None
+        return _TEACHES.first(self.db, {"member": member.id, "topic": topic_id}) is not None
 
     def co_taught(self, team_id: str, topic_id: int, limit: int = 5) -> list[int]:
         """Topics most often taught by the people who teach (or taught, or are paused on) this one."""
-        rows = _CO_TAUGHT.rows(self.session, {"team": team_id, "topic": topic_id, "limit": limit})
+        rows = _CO_TAUGHT.rows(self.db, {"team": team_id, "topic": topic_id, "limit": limit})
         return [topic for topic, _ in rows]
 
     def withdraw_all(self, member: Member) -> int:
         """Stop every offer of this member (they left, or opted out)."""
-        result = self.session.execute(
+        result = self.db.execute(
             update(Offer).where(Offer.member_id == member.id, Offer.active).values(active=False, updated_at=utcnow())
         )
         return rowcount(result)
@@ -661,7 +653,7 @@ class OfferRepo:
             "learner": learner_id,
             "since": since or datetime.min.replace(tzinfo=UTC),
         } | {f"topic_{i}": topic for i, topic in enumerate(topic_ids)}
-        rows = _experts_read(len(topic_ids), per_topic).rows(self.session, params)
+        rows = _experts_read(len(topic_ids), per_topic).rows(self.db, params)
         return list(map(ExpertRow._make, rows))
 
 
@@ -817,8 +809,8 @@ def _need_insert(dialect: str) -> Executable:
 
 
 class NeedRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def declare(self, member: Someone, topic: HasId, raw_text: str) -> tuple[int, bool]:
         """Save a need; declaring the same topic again returns the live one's id and False."""
@@ -830,9 +822,9 @@ class NeedRepo:
             "v_status": NeedStatus.OPEN,
             "v_created_at": utcnow(),
         }
-        statement = _need_insert(self.session.get_bind().dialect.name)
+        statement = _need_insert(self.db.get_bind().dialect.name)
         # RETURNING gives the new id in the same statement; nothing comes back when the need was live already.
-        created = _core(self.session, statement, values).scalar()
+        created = _core(self.db, statement, values).scalar()
         if created is not None:
             return int(created), True
         existing = self.live_id(member, topic.id)
@@ -841,24 +833,22 @@ class NeedRepo:
 
     def live_id(self, member: Someone, topic_id: int) -> int | None:
         """The id of the member's open or matched need on this topic, if any (a light query: /learn runs it)."""
-        row = _LIVE_NEED_ID.first(self.session, {"member": member.id, "topic": topic_id})
+        row = _LIVE_NEED_ID.first(self.db, {"member": member.id, "topic": topic_id})
         return int(row[0]) if row is not None else None
 
     def get(self, team_id: str, need_id: int) -> Need | None:
-        return self.session.scalar(select(Need).where(Need.team_id == team_id, Need.id == need_id))
+        return self.db.scalar(select(Need).where(Need.team_id == team_id, Need.id == need_id))
 
     def mark_matched(self, need: Need) -> None:
         if need.status == NeedStatus.OPEN:
             need.status = NeedStatus.MATCHED
 
     def live_for_member(self, member: Member) -> Sequence[Need]:
-        return self.session.scalars(
-            self._live().where(Need.member_id == member.id).order_by(Need.created_at, Need.id)
-        ).all()
+        return self.db.scalars(self._live().where(Need.member_id == member.id).order_by(Need.created_at, Need.id)).all()
 
     def close(self, member: Member, topic_ids: Iterable[int], status: NeedStatus) -> int:
         """Mark the member's live needs on these topics done or cancelled; returns how many."""
-        result = self.session.execute(
+        result = self.db.execute(
             update(Need)
             .where(Need.member_id == member.id, Need.topic_id.in_(list(topic_ids)), Need.status.in_(LIVE_NEED))
             .values(status=status, closed_at=utcnow())
@@ -867,7 +857,7 @@ class NeedRepo:
 
     def cancel_all(self, member: Member) -> int:
         """Cancel every live need of this member."""
-        result = self.session.execute(
+        result = self.db.execute(
             update(Need)
             .where(Need.member_id == member.id, Need.status.in_(LIVE_NEED))
             .values(status=NeedStatus.CANCELLED, closed_at=utcnow())
@@ -878,7 +868,7 @@ class NeedRepo:
         """Open needs on these topics, oldest first, excluding one member's own."""
         if not topic_ids:
             return []
-        return self.session.scalars(
+        return self.db.scalars(
             select(Need)
             .join(Need.member)
             .where(
@@ -901,13 +891,13 @@ _EXPERTS_OF_NEED = _Read(select(_MATCHES.c.expert_id).where(_MATCHES.c.need_id =
 
 
 class MatchRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def propose(self, need: Need, expert: Member, topic_id: int | None, *, by_expert: bool) -> tuple[Match, bool]:
         """A proposed match; asking the same expert for the same need again returns the first one and False."""
         created = insert_ignoring_conflict(
-            self.session,
+            self.db,
             Match,
             {
                 "team_id": need.team_id,
@@ -925,14 +915,14 @@ class MatchRepo:
 
     def between(self, need: Need, expert: Member) -> Match | None:
         """The match of this need with this expert, whatever its status."""
-        return self.session.scalar(select(Match).where(Match.need_id == need.id, Match.expert_id == expert.id))
+        return self.db.scalar(select(Match).where(Match.need_id == need.id, Match.expert_id == expert.id))
 
     def get(self, team_id: str, match_id: int) -> Match | None:
-        return self.session.scalar(select(Match).where(Match.team_id == team_id, Match.id == match_id))
+        return self.db.scalar(select(Match).where(Match.team_id == team_id, Match.id == match_id))
 
     def decide(self, match: Match, *, expected: MatchStatus, to: MatchStatus) -> bool:
         """Move a match on only from `expected`: a second click, or a click on a stale message, changes nothing."""
-        result = self.session.execute(
+        result = self.db.execute(
             update(Match)
             .where(Match.id == match.id, Match.status == expected)
             .values(status=to, decided_at=utcnow())
@@ -940,13 +930,13 @@ class MatchRepo:
         )
         changed = rowcount(result) == 1
         if changed:
-            self.session.refresh(match)
+            self.db.refresh(match)
         return changed
 
     def expire_pending(self, member: Member) -> int:
         """Proposals still waiting on or from this member will never be answered now."""
         mine = select(Need.id).where(Need.member_id == member.id)
-        result = self.session.execute(
+        result = self.db.execute(
             update(Match)
             .where(Match.status == MatchStatus.PROPOSED, (Match.expert_id == member.id) | Match.need_id.in_(mine))
             .values(status=MatchStatus.EXPIRED, decided_at=utcnow())
@@ -958,24 +948,24 @@ class MatchRepo:
 
     def experts_of_need(self, need_id: int) -> set[int]:
         """Everyone already asked or offering for this need, whatever came of it."""
-        return {expert for (expert,) in _EXPERTS_OF_NEED.rows(self.session, {"need": need_id})}
+        return {expert for (expert,) in _EXPERTS_OF_NEED.rows(self.db, {"need": need_id})}
 
 
 class SessionRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def starts_between(self, start: datetime, end: datetime) -> list[datetime]:
         """When sessions and slots start in this window, every workspace (the console's clock stops there)."""
         query = select(LearningSession.starts_at).where(
             LearningSession.starts_at > start, LearningSession.starts_at <= end
         )
-        return [when for when in self.session.scalars(query) if when is not None]
+        return [when for when in self.db.scalars(query) if when is not None]
 
     def book(self, match: Match, starts_at: datetime | None, duration_min: int | None) -> tuple[LearningSession, bool]:
         """The session of an accepted match (one per match: the unique key makes a double submit harmless)."""
         created = insert_ignoring_conflict(
-            self.session,
+            self.db,
             LearningSession,
             {
                 "team_id": match.team_id,
@@ -988,10 +978,10 @@ class SessionRepo:
                 "created_at": utcnow(),
             },
         )
-        booked = self.session.scalars(select(LearningSession).where(LearningSession.match_id == match.id)).one()
+        booked = self.db.scalars(select(LearningSession).where(LearningSession.match_id == match.id)).one()
         if created:
             insert_ignoring_conflict(
-                self.session,
+                self.db,
                 SessionParticipant,
                 {"session_id": booked.id, "member_id": match.need.member_id, "joined_at": utcnow()},
             )
@@ -1003,29 +993,29 @@ class SessionRepo:
             .join(Member, Member.id == SessionParticipant.member_id)
             .where(SessionParticipant.session_id == booked.id, Member.user_id == user_id)
         )
-        return self.session.scalar(query) is not None
+        return self.db.scalar(query) is not None
 
     def for_match(self, match_id: int) -> LearningSession | None:
-        return self.session.scalar(select(LearningSession).where(LearningSession.match_id == match_id))
+        return self.db.scalar(select(LearningSession).where(LearningSession.match_id == match_id))
 
     def get(self, team_id: str, session_id: int) -> LearningSession | None:
-        return self.session.scalar(
+        return self.db.scalar(
             select(LearningSession).where(LearningSession.team_id == team_id, LearningSession.id == session_id)
         )
 
 
 class AliasRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def learn(self, team_id: str, alias: str, topic_id: int) -> bool:
         """Remember that `alias` means this topic in this workspace; the first lesson wins."""
         values = {"team_id": team_id, "alias": alias, "topic_id": topic_id, "created_at": utcnow()}
-        return insert_ignoring_conflict(self.session, TopicAlias, values)
+        return insert_ignoring_conflict(self.db, TopicAlias, values)
 
     def for_team(self, team_id: str, after_id: int = 0) -> dict[str, str]:
         """alias → canonical topic name (only those learned after `after_id`, when given)."""
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(TopicAlias.alias, Topic.name)
             .join(Topic, Topic.id == TopicAlias.topic_id)
             .where(TopicAlias.team_id == team_id, TopicAlias.id > after_id)
@@ -1033,19 +1023,19 @@ class AliasRepo:
         return dict(rows.all())
 
     def last_id(self, team_id: str) -> int:
-        return int(self.session.scalar(select(func.max(TopicAlias.id)).where(TopicAlias.team_id == team_id)) or 0)
+        return int(self.db.scalar(select(func.max(TopicAlias.id)).where(TopicAlias.team_id == team_id)) or 0)
 
 
 class StatsRepo:
     """Counts shown beside people: kudos received, open matches."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def kudos_received(self, team_id: str, member_ids: Sequence[int]) -> dict[int, int]:
         if not member_ids:
             return {}
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Kudos.receiver_id, func.count())
             .where(Kudos.team_id == team_id, Kudos.receiver_id.in_(member_ids))  # team first: its index
             .group_by(Kudos.receiver_id)
@@ -1055,7 +1045,7 @@ class StatsRepo:
     def open_matches(self, team_id: str, member_ids: Sequence[int]) -> dict[int, int]:
         if not member_ids:
             return {}
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Match.expert_id, func.count())
             .where(
                 Match.team_id == team_id,
@@ -1068,8 +1058,8 @@ class StatsRepo:
 
 
 class KudosRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def add(
         self,
@@ -1094,11 +1084,11 @@ class KudosRepo:
             "giver_day": day,
             "created_at": utcnow(),
         }
-        return insert_ignoring_conflict(self.session, Kudos, values)
+        return insert_ignoring_conflict(self.db, Kudos, values)
 
     def take_unnotified(self, receiver: Member) -> list[tuple[str, str, str]]:
         """(giver user id, channel, message ts) of kudos the receiver has not been told about; marks them told."""
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Kudos.id, Member.user_id, Kudos.channel_id, Kudos.message_ts)
             .join(Member, Member.id == Kudos.giver_id)
             .where(Kudos.receiver_id == receiver.id, Kudos.notified_at.is_(None))
@@ -1106,14 +1096,14 @@ class KudosRepo:
             .with_for_update(of=Kudos)
         ).all()
         if rows:
-            self.session.execute(
+            self.db.execute(
                 update(Kudos).where(Kudos.id.in_([row.id for row in rows])).values(notified_at=utcnow()),
                 execution_options={"synchronize_session": False},
             )
         return [(row.user_id, row.channel_id, row.message_ts) for row in rows]
 
     def exists(self, giver: Member, channel: str, message_ts: str, emoji: str) -> bool:
-        return self.session.scalar(self._one(giver, channel, message_ts, emoji).exists().select()) or False
+        return self.db.scalar(self._one(giver, channel, message_ts, emoji).exists().select()) or False
 
     def given_between(self, giver: Member, first: date, last: date, receiver: Member | None = None) -> int:
         """Kudos this giver gave on days first..last (workspace days), optionally to one receiver."""
@@ -1122,7 +1112,7 @@ class KudosRepo:
         )
         if receiver is not None:
             query = query.where(Kudos.receiver_id == receiver.id)
-        return int(self.session.scalar(query) or 0)
+        return int(self.db.scalar(query) or 0)
 
     def _one(self, giver: Member, channel: str, message_ts: str, emoji: str) -> Select[Kudos]:
         return select(Kudos).where(
@@ -1134,7 +1124,7 @@ class KudosRepo:
         )
 
     def remove(self, giver: Member, channel: str, message_ts: str, emoji: str) -> bool:
-        result = self.session.execute(
+        result = self.db.execute(
             delete(Kudos).where(
                 Kudos.team_id == giver.team_id,
                 Kudos.giver_id == giver.id,
@@ -1157,17 +1147,17 @@ def _topic_counts(session: Session, statement: Select[str, int], limit: int) -> 
 class HomeRepo:
     """What the App Home shows beyond the member's own topics and needs."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def kudos_received_since(self, member: Member, since: datetime) -> int:
         query = select(func.count()).where(Kudos.receiver_id == member.id, Kudos.created_at >= since)
-        return int(self.session.scalar(query) or 0)
+        return int(self.db.scalar(query) or 0)
 
     def upcoming_sessions(self, member: Member, now: datetime, limit: int = 5) -> list[tuple[LearningSession, str]]:
         """Sessions this member hosts or joins that start after `now`, with their topic label."""
         joined = select(SessionParticipant.session_id).where(SessionParticipant.member_id == member.id)
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(LearningSession, Topic.label)
             .join(Topic, Topic.id == LearningSession.topic_id)
             .where(
@@ -1181,7 +1171,7 @@ class HomeRepo:
 
     def most_taught(self, team_id: str, limit: int = 5) -> list[tuple[str, int]]:
         return _topic_counts(
-            self.session,
+            self.db,
             select(Topic.label, func.count())
             .join(Offer, Offer.topic_id == Topic.id)
             .join(Member, Member.id == Offer.member_id)
@@ -1191,7 +1181,7 @@ class HomeRepo:
 
     def most_wanted(self, team_id: str, limit: int = 5) -> list[tuple[str, int]]:
         return _topic_counts(
-            self.session,
+            self.db,
             select(Topic.label, func.count())
             .join(Need, Need.topic_id == Topic.id)
             .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN),
@@ -1207,7 +1197,7 @@ class HomeRepo:
         learner = aliased(Member)
         expert = aliased(Member)
         session_start = select(LearningSession.starts_at).where(LearningSession.match_id == Match.id).scalar_subquery()
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(learner.id, learner.user_id, expert.id, expert.user_id, Topic.label, session_start, Match)
             .join(Need, Need.id == Match.need_id)
             .join(learner, learner.id == Need.member_id)
@@ -1229,7 +1219,7 @@ class HomeRepo:
             found.append(
                 (other, label, starts, match.dm_channel if pending else None, match.dm_ts if pending else None)
             )
-        slots = self.session.execute(
+        slots = self.db.execute(
             select(Member.user_id, Topic.label, LearningSession.starts_at)
             .join(SessionParticipant, SessionParticipant.session_id == LearningSession.id)
             .join(Member, Member.id == SessionParticipant.member_id)
@@ -1246,27 +1236,25 @@ class HomeRepo:
     def forget_member(self, member: Member) -> None:
         """Delete the member and, through ON DELETE rules, their offers, needs, matches, sessions and kudos
         received; kudos they gave keep counting for the receiver but no longer name them."""
-        self.session.execute(
-            delete(Member).where(Member.id == member.id), execution_options={"synchronize_session": False}
-        )
-        self.session.expunge(member)
+        self.db.execute(delete(Member).where(Member.id == member.id), execution_options={"synchronize_session": False})
+        self.db.expunge(member)
 
 
 class ExportRepo:
     """The skills matrix and open needs of a workspace, streamed for large workspaces."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def teams(self) -> list[str]:
-        return list(self.session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+        return list(self.db.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
 
     def count(self, team_id: str) -> int:
         offers = select(func.count()).select_from(Offer).join(Member, Member.id == Offer.member_id)
         offers = offers.where(Offer.team_id == team_id, Offer.active, Member.active, ~Member.opted_out)
         needs = select(func.count()).select_from(Need).join(Member, Member.id == Need.member_id)
         needs = needs.where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, Member.active, ~Member.opted_out)
-        return int(self.session.scalar(offers) or 0) + int(self.session.scalar(needs) or 0)
+        return int(self.db.scalar(offers) or 0) + int(self.db.scalar(needs) or 0)
 
     def rows(self, team_id: str, batch: int = 2000) -> Iterator[tuple[str, str, str, str, str, str, int]]:
         """(kind, user id, name, topic, level, since, kudos received) for every active offer, then open need."""
@@ -1285,7 +1273,7 @@ class ExportRepo:
             .where(Offer.team_id == team_id, Offer.active, *visible)
             .order_by(Member.display_name, Member.user_id, Topic.label)
         )
-        for user_id, name, topic, level, since, received in self.session.execute(
+        for user_id, name, topic, level, since, received in self.db.execute(
             offers, execution_options={"yield_per": batch}
         ):
             yield (
@@ -1305,17 +1293,15 @@ class ExportRepo:
             .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, *visible)
             .order_by(Member.display_name, Member.user_id, Topic.label)
         )
-        for user_id, name, topic, since, received in self.session.execute(
-            needs, execution_options={"yield_per": batch}
-        ):
+        for user_id, name, topic, since, received in self.db.execute(needs, execution_options={"yield_per": batch}):
             yield ("wants", user_id, name, topic, "", since.date().isoformat(), received or 0)
 
 
 class DigestRepo:
     """The weekly digest's queries; each is one aggregate, so a 100k-member workspace stays fast."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def wanted_untaught(self, team_id: str, limit: int) -> list[tuple[str, int]]:
         taught = (
@@ -1324,7 +1310,7 @@ class DigestRepo:
             .where(Offer.topic_id == Topic.id, Offer.active, Member.active, ~Member.opted_out, ~Member.paused)
         )
         return _topic_counts(
-            self.session,
+            self.db,
             select(Topic.label, func.count())
             .join(Need, Need.topic_id == Topic.id)
             .join(Member, Member.id == Need.member_id)
@@ -1334,7 +1320,7 @@ class DigestRepo:
 
     def new_experts(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, int]]:
         return _topic_counts(
-            self.session,
+            self.db,
             select(Topic.label, func.count())
             .join(Offer, Offer.topic_id == Topic.id)
             .join(Member, Member.id == Offer.member_id)
@@ -1353,10 +1339,10 @@ class DigestRepo:
         query = select(func.count()).where(
             LearningSession.team_id == team_id, LearningSession.starts_at >= start, LearningSession.starts_at < end
         )
-        return int(self.session.scalar(query) or 0)
+        return int(self.db.scalar(query) or 0)
 
     def upcoming(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, datetime]]:
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Topic.label, LearningSession.starts_at)
             .join(Topic, Topic.id == LearningSession.topic_id)
             .where(
@@ -1372,7 +1358,7 @@ class DigestRepo:
     def teachers(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, str]]:
         """(host user id, topic) of sessions held in the window, one line per host: the digest's shout-outs."""
         return _people_ranked(
-            self.session,
+            self.db,
             select(Member.user_id, func.min(Topic.label))
             .join(LearningSession, LearningSession.host_id == Member.id)
             .join(Topic, Topic.id == LearningSession.topic_id)
@@ -1387,7 +1373,7 @@ class DigestRepo:
     def leaderboard(self, team_id: str, start: datetime, end: datetime, limit: int) -> list[tuple[str, int]]:
         """Most thanked last week; opted-out members are never named."""
         return _people_ranked(
-            self.session,
+            self.db,
             select(Member.user_id, func.count())
             .join(Kudos, Kudos.receiver_id == Member.id)
             .where(Kudos.team_id == team_id, Kudos.created_at >= start, Kudos.created_at < end),
@@ -1407,41 +1393,41 @@ def _people_ranked(session: Session, statement: Select[str, Any], limit: int) ->
 
 
 class EventRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def first_time(self, team_id: str, event_id: str) -> bool:
         """Record an Events API id; False when it was handled before (a Slack retry)."""
         return insert_ignoring_conflict(
-            self.session, ProcessedEvent, {"event_id": event_id, "team_id": team_id, "received_at": utcnow()}
+            self.db, ProcessedEvent, {"event_id": event_id, "team_id": team_id, "received_at": utcnow()}
         )
 
     def forget_before(self, cutoff: datetime) -> int:
-        result = self.session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
+        result = self.db.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
         return rowcount(result)
 
 
 class Repos:
-    """Every repository over one session, so a service takes a single argument."""
+    """Every repository over one database session (`db`), so a service takes a single argument."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.workspaces = WorkspaceRepo(session)
-        self.members = MemberRepo(session)
-        self.topics = TopicRepo(session)
-        self.offers = OfferRepo(session)
-        self.needs = NeedRepo(session)
-        self.stats = StatsRepo(session)
-        self.kudos = KudosRepo(session)
-        self.matches = MatchRepo(session)
-        self.sessions = SessionRepo(session)
-        self.aliases = AliasRepo(session)
-        self.events = EventRepo(session)
-        self.home = HomeRepo(session)
-        self.export = ExportRepo(session)
-        self.digest = DigestRepo(session)
-        self.runs = DigestRunRepo(session)
-        self.due = DueRepo(session)
-        self.meetings = MeetingRepo(session)
-        self.endorsements = EndorsementRepo(session)
-        self.slots = SlotRepo(session)
+    def __init__(self, db: Session) -> None:
+        self.db = db
+        self.workspaces = WorkspaceRepo(db)
+        self.members = MemberRepo(db)
+        self.topics = TopicRepo(db)
+        self.offers = OfferRepo(db)
+        self.needs = NeedRepo(db)
+        self.stats = StatsRepo(db)
+        self.kudos = KudosRepo(db)
+        self.matches = MatchRepo(db)
+        self.sessions = SessionRepo(db)
+        self.aliases = AliasRepo(db)
+        self.events = EventRepo(db)
+        self.home = HomeRepo(db)
+        self.export = ExportRepo(db)
+        self.digest = DigestRepo(db)
+        self.runs = DigestRunRepo(db)
+        self.due = DueRepo(db)
+        self.meetings = MeetingRepo(db)
+        self.endorsements = EndorsementRepo(db)
+        self.slots = SlotRepo(db)

@@ -40,11 +40,11 @@ MAX_LEASE = timedelta(hours=2)
 
 
 class DigestRunRepo:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def get(self, team_id: str, iso_year: int, iso_week: int) -> DigestRun | None:
-        return self.session.scalar(
+        return self.db.scalar(
             select(DigestRun).where(
                 DigestRun.team_id == team_id, DigestRun.iso_year == iso_year, DigestRun.iso_week == iso_week
             )
@@ -58,7 +58,7 @@ class DigestRunRepo:
         The caller commits before posting, so every other process sees the claim.
         """
         insert_ignoring_conflict(
-            self.session,
+            self.db,
             DigestRun,
             {"team_id": team_id, "iso_year": iso_year, "iso_week": iso_week, "attempts": 0, "created_at": now},
         )
@@ -72,7 +72,7 @@ class DigestRunRepo:
             ):
                 return None
         # Optimistic: the attempt count we read must still be there, so of two claimers exactly one wins.
-        won = self.session.execute(
+        won = self.db.execute(
             update(DigestRun)
             .where(DigestRun.id == run.id, DigestRun.attempts == run.attempts)
             .values(claimed_at=now, attempts=DigestRun.attempts + 1, error=None),
@@ -80,19 +80,19 @@ class DigestRunRepo:
         )
         if rowcount(won) != 1:
             return None
-        self.session.refresh(run)
+        self.db.refresh(run)
         return run
 
     def posted(self, run_id: int, channel: str, ts: str, now: datetime) -> None:
-        self.session.execute(
+        self.db.execute(
             update(DigestRun).where(DigestRun.id == run_id).values(channel_id=channel, message_ts=ts, posted_at=now)
         )
 
     def failed(self, run_id: int, channel: str | None, error: str) -> bool:
         """Record why Slack refused it for good this week; True when last week's run did not fail the same way."""
-        run = self.session.get_one(DigestRun, run_id)
+        run = self.db.get_one(DigestRun, run_id)
         run.channel_id, run.error = channel, error[:64]
-        previous = self.session.scalar(
+        previous = self.db.scalar(
             select(DigestRun)
             .where(DigestRun.team_id == run.team_id, DigestRun.id != run.id, DigestRun.created_at < run.created_at)
             .order_by(DigestRun.created_at.desc(), DigestRun.id.desc())
@@ -101,7 +101,7 @@ class DigestRunRepo:
         return previous is None or previous.error != run.error or previous.channel_id != channel
 
     def latest(self, team_id: str) -> DigestRun | None:
-        return self.session.scalar(
+        return self.db.scalar(
             select(DigestRun)
             .where(DigestRun.team_id == team_id)
             .order_by(DigestRun.iso_year.desc(), DigestRun.iso_week.desc())
@@ -112,12 +112,12 @@ class DigestRunRepo:
 class DueRepo:
     """Sessions, asks and kudos whose moment has come."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def starting(self, now: datetime, within: timedelta) -> Sequence[LearningSession]:
         """Sessions starting in the next `within` that have had no reminder."""
-        return self.session.scalars(
+        return self.db.scalars(
             select(LearningSession)
             .where(
                 LearningSession.starts_at > now,
@@ -140,7 +140,7 @@ class DueRepo:
             LearningSession.created_at <= now - after,
             LearningSession.created_at > now - horizon,
         )
-        return self.session.scalars(
+        return self.db.scalars(
             select(LearningSession)
             .where(
                 or_(timed, untimed),
@@ -159,7 +159,7 @@ class DueRepo:
         return self._mark(booked, "followup_sent_at", now)
 
     def _mark(self, booked: LearningSession, name: str, now: datetime) -> bool:
-        result = self.session.execute(
+        result = self.db.execute(
             update(LearningSession)
             .where(LearningSession.id == booked.id, getattr(LearningSession, name).is_(None))
             .values({name: now}),
@@ -169,8 +169,8 @@ class DueRepo:
 
     def people(self, booked: LearningSession) -> tuple[Member, list[Member]]:
         """The host and the participants of a session."""
-        host = self.session.get_one(Member, booked.host_id)
-        joined = self.session.scalars(
+        host = self.db.get_one(Member, booked.host_id)
+        joined = self.db.scalars(
             select(Member)
             .join(SessionParticipant, SessionParticipant.member_id == Member.id)
             .where(SessionParticipant.session_id == booked.id)
@@ -180,7 +180,7 @@ class DueRepo:
 
     def unanswered(self, before: datetime, limit: int = 100) -> Sequence[Match]:
         """Asks the expert has not answered since `before` (offers wait for the learner, who is not re-routed)."""
-        return self.session.scalars(
+        return self.db.scalars(
             select(Match)
             .where(
                 Match.status == MatchStatus.PROPOSED,
@@ -194,7 +194,7 @@ class DueRepo:
 
     def untold_kudos(self, before: datetime, limit: int = 500) -> list[tuple[str, str]]:
         """(team, receiver user id) with kudos nobody told them about, older than the batching window."""
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Kudos.team_id, Member.user_id)
             .join(Member, Member.id == Kudos.receiver_id)
             .where(Kudos.notified_at.is_(None), Kudos.created_at < before, _served(Kudos.team_id))
@@ -207,8 +207,8 @@ class DueRepo:
 class SlotRepo:
     """Group slots: who is invited to host one, and who joined."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, db: Session) -> None:
+        self.db = db
 
     def wanted_topics(
         self, now: datetime, min_needs: int, pending: timedelta, limit: int = 50
@@ -223,7 +223,7 @@ class SlotRepo:
             SlotInvite.status == InviteStatus.INVITED, SlotInvite.created_at > now - pending
         )
         taught = select(Offer.topic_id).where(Offer.active)  # a topic nobody teaches has nobody to invite
-        rows = self.session.execute(
+        rows = self.db.execute(
             select(Need.team_id, Need.topic_id, func.count())
             .join(Member, Member.id == Need.member_id)
             .where(
@@ -242,12 +242,12 @@ class SlotRepo:
         return [(team, topic, count) for team, topic, count in rows]
 
     def invited_experts(self, topic_id: int) -> set[int]:
-        return set(self.session.scalars(select(SlotInvite.expert_id).where(SlotInvite.topic_id == topic_id)))
+        return set(self.db.scalars(select(SlotInvite.expert_id).where(SlotInvite.topic_id == topic_id)))
 
     def invite(self, team_id: str, topic_id: int, expert_id: int, now: datetime) -> SlotInvite | None:
         """Record the invitation; None when this expert was already asked about this topic."""
         created = insert_ignoring_conflict(
-            self.session,
+            self.db,
             SlotInvite,
             {
                 "team_id": team_id,
@@ -259,16 +259,16 @@ class SlotRepo:
         )
         if not created:
             return None
-        return self.session.scalar(
+        return self.db.scalar(
             select(SlotInvite).where(SlotInvite.topic_id == topic_id, SlotInvite.expert_id == expert_id)
         )
 
     def get_invite(self, team_id: str, invite_id: int) -> SlotInvite | None:
-        return self.session.scalar(select(SlotInvite).where(SlotInvite.team_id == team_id, SlotInvite.id == invite_id))
+        return self.db.scalar(select(SlotInvite).where(SlotInvite.team_id == team_id, SlotInvite.id == invite_id))
 
     def answer(self, invite: SlotInvite, to: InviteStatus, session_id: int | None = None) -> bool:
         """Move an invitation on from INVITED, once."""
-        result = self.session.execute(
+        result = self.db.execute(
             update(SlotInvite)
             .where(SlotInvite.id == invite.id, SlotInvite.status == InviteStatus.INVITED)
             .values(status=to, session_id=session_id),
@@ -277,7 +277,7 @@ class SlotRepo:
         return rowcount(result) == 1
 
     def expire_invites(self, before: datetime) -> int:
-        result = self.session.execute(
+        result = self.db.execute(
             update(SlotInvite)
             .where(SlotInvite.status == InviteStatus.INVITED, SlotInvite.created_at <= before)
             .values(status=InviteStatus.EXPIRED)
@@ -297,8 +297,8 @@ class SlotRepo:
             capacity=capacity,
             created_at=now,
         )
-        self.session.add(slot)
-        self.session.flush()
+        self.db.add(slot)
+        self.db.flush()
         return slot
 
     def get(self, team_id: str, slot_id: int, *, lock: bool = False) -> LearningSession | None:
@@ -307,10 +307,10 @@ class SlotRepo:
             LearningSession.id == slot_id,
             LearningSession.kind == SessionKind.SLOT,
         )
-        slot = self.session.scalar(query)
+        slot = self.db.scalar(query)
         if slot is not None and lock:
             # A no-op UPDATE holds the row on PostgreSQL and takes SQLite's write lock: count-then-join cannot race.
-            self.session.execute(
+            self.db.execute(
                 update(LearningSession).where(LearningSession.id == slot.id).values(capacity=LearningSession.capacity),
                 execution_options={"synchronize_session": False},
             )
@@ -318,15 +318,15 @@ class SlotRepo:
 
     def count(self, slot: LearningSession) -> int:
         query = select(func.count()).where(SessionParticipant.session_id == slot.id)
-        return int(self.session.scalar(query) or 0)
+        return int(self.db.scalar(query) or 0)
 
     def join(self, slot: LearningSession, member: Member, now: datetime) -> bool:
         return insert_ignoring_conflict(
-            self.session, SessionParticipant, {"session_id": slot.id, "member_id": member.id, "joined_at": now}
+            self.db, SessionParticipant, {"session_id": slot.id, "member_id": member.id, "joined_at": now}
         )
 
     def leave(self, slot: LearningSession, member: Member) -> bool:
-        result = self.session.execute(
+        result = self.db.execute(
             delete(SessionParticipant).where(
                 SessionParticipant.session_id == slot.id, SessionParticipant.member_id == member.id
             )
@@ -338,7 +338,7 @@ class SlotRepo:
 
     def waiting_learners(self, team_id: str, topic_id: int, limit: int) -> Sequence[Member]:
         """Members with an open need on the topic, oldest need first."""
-        return self.session.scalars(
+        return self.db.scalars(
             select(Member)
             .join(Need, and_(Need.member_id == Member.id, Need.topic_id == topic_id))
             .where(

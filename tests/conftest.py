@@ -15,11 +15,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.app import build_app
-from bot.client import make_client
 from bot.config import Settings, load_settings
 from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.scheduler import Scheduler
+from bot.slack.client import make_client
 from store.db import make_engine, make_sessions
 from store.installations import INSTALL_METADATA
 from store.migrate import upgrade
@@ -125,7 +125,7 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
 
 @pytest.fixture
 def deps(settings: Settings, engine: Engine) -> Iterator[Deps]:
-    deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine))
+    deps = Deps(settings=settings, engine=engine, db=make_sessions(engine))
     yield deps
     deps.kudos_batch.flush()
     deps.background.wait_idle()

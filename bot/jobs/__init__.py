@@ -1,5 +1,5 @@
 """The scheduler's jobs. Each reads what is due from the database, claims it there, then talks to Slack, so any
-process can run them, a restarted one catches up, and two at once post nothing twice (DESIGN §7)."""
+process can run them, a restarted one catches up, and two at once post nothing twice (see docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class JobContext:
         """One log line for a message Slack refused; a dead token also stops the workspace's scheduled work."""
         error = str(exc.response.get("error", "unknown"))
         if error in TOKEN_GONE:
-            with self.deps.sessions.begin() as session:
+            with self.deps.db.begin() as session:
                 Repos(session).workspaces.uninstalled(team_id, utcnow())
             logger.warning(
                 "workspace %s: Slack says %s; its scheduled work stops until it is reinstalled", team_id, error

@@ -9,8 +9,8 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot import metrics
 from bot.jobs import JobContext
+from bot.ops import metrics
 from bot.services import digest, workspace
 from bot.services.workspace import DigestTarget, WorkspaceSettings
 from bot.views.digest import digest_message, problem_dm
@@ -37,7 +37,7 @@ class Posted(enum.StrEnum):
 
 def run(ctx: JobContext, now: datetime) -> int:
     """Post every digest that is due (one per tenant, or per workspace of an org that chose so)."""
-    with ctx.deps.sessions() as session:
+    with ctx.deps.db() as session:
         targets = workspace.digest_targets(Repos(session), ctx.deps.settings)
     posted = 0
     for target in targets:
@@ -49,23 +49,23 @@ def run(ctx: JobContext, now: datetime) -> int:
 
 
 def post_if_due(ctx: JobContext, target: DigestTarget, now: datetime) -> Posted:
-    chosen = ctx.deps.workspace(target.key)
-    _, _, due = digest.scheduled(now, chosen.digest_weekday, chosen.digest_time, chosen.timezone)
+    effective = ctx.deps.workspace(target.key)
+    _, _, due = digest.scheduled(now, effective.digest_weekday, effective.digest_time, effective.timezone)
     if not due <= now < due + CATCH_UP:
         return Posted.NOT_DUE
-    return post(ctx, target, now, chosen)
+    return post(ctx, target, now, effective)
 
 
 def post(
-    ctx: JobContext, target: DigestTarget, now: datetime, chosen: WorkspaceSettings, *, force: bool = False
+    ctx: JobContext, target: DigestTarget, now: datetime, effective: WorkspaceSettings, *, force: bool = False
 ) -> Posted:
     """Claim this week's digest in the database, post it, record it. `force` posts again even if it was posted."""
     key, team_id = target.key, target.tenant
-    channel = chosen.learning_channel
+    channel = effective.learning_channel
     if not channel:
         return Posted.NO_CHANNEL
-    year, week, _ = digest.scheduled(now, chosen.digest_weekday, chosen.digest_time, chosen.timezone)
-    with ctx.deps.sessions.begin() as session:
+    year, week, _ = digest.scheduled(now, effective.digest_weekday, effective.digest_time, effective.timezone)
+    with ctx.deps.db.begin() as session:
         run = Repos(session).runs.claim(key, year, week, now, force=force)
         if run is None:
             return Posted.TAKEN
@@ -77,9 +77,9 @@ def post(
             if found is not None:
                 _record(ctx, run_id, channel, found, now)
                 return Posted.RECOVERED
-        with ctx.deps.sessions() as session:
-            built = digest.build(Repos(session), team_id=team_id, now=now, tz=chosen.timezone)
-        payload = digest_message(built, chosen.kudos_emoji[0])
+        with ctx.deps.db() as session:
+            built = digest.build(Repos(session), team_id=team_id, now=now, tz=effective.timezone)
+        payload = digest_message(built, effective.kudos_emoji[0])
         sent = client.chat_postMessage(channel=channel, metadata=_metadata(year, week), **payload)
     except SlackApiError as exc:
         error = str(exc.response.get("error", "unknown"))
@@ -124,13 +124,13 @@ def _posted_before(client: Any, channel: str, year: int, week: int, since: datet
 
 
 def _record(ctx: JobContext, run_id: int, channel: str, ts: str, now: datetime) -> None:
-    with ctx.deps.sessions.begin() as session:
+    with ctx.deps.db.begin() as session:
         Repos(session).runs.posted(run_id, channel, ts, now)
 
 
 def _refused(ctx: JobContext, team_id: str, run_id: int, channel: str, error: str) -> None:
     """Record why, for App Home; DM the admins unless last week failed the same way (they were told then)."""
-    with ctx.deps.sessions.begin() as session:
+    with ctx.deps.db.begin() as session:
         repos = Repos(session)
         first_time = repos.runs.failed(run_id, channel, error)
         admins = [m.user_id for m in repos.members.admins(team_id)]

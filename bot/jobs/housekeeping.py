@@ -16,13 +16,13 @@ UNTOLD_AFTER = timedelta(minutes=10)
 
 
 def run(ctx: JobContext, now: datetime) -> int:
-    with ctx.deps.sessions.begin() as session:
+    with ctx.deps.db.begin() as session:
         repos = Repos(session)
         repos.events.forget_before(now - EVENT_MEMORY)
         untold = repos.due.untold_kudos(now - UNTOLD_AFTER)
     told = 0
     for team_id, receiver in ctx.deps.pacer.each(untold):
-        with ctx.deps.sessions.begin() as session:
+        with ctx.deps.db.begin() as session:
             thanks = kudos.collect_thanks(Repos(session), team_id=team_id, receiver=receiver)
         if thanks is not None:
             emoji = ctx.deps.workspace(team_id).kudos_emoji[0]

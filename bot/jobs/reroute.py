@@ -7,15 +7,15 @@ from datetime import datetime
 from slack_sdk.errors import SlackApiError
 
 from bot.jobs import JobContext
-from bot.services import matching, reroute
-from bot.views import matching as match_views
+from bot.services import asks, reroute
+from bot.views import asks as match_views
 from bot.views import sessions as views
 from store.repos import Repos
 
 
 def run(ctx: JobContext, now: datetime) -> int:
     """Pass on every ask that waited too long; returns how many."""
-    with ctx.deps.sessions.begin() as session:
+    with ctx.deps.db.begin() as session:
         moved = reroute.reroute_due(Repos(session), ctx.deps.catalog, now)
     for item in ctx.deps.pacer.each(moved):
         client = ctx.slack(item.team_id)
@@ -25,8 +25,8 @@ def run(ctx: JobContext, now: datetime) -> int:
                 client.chat_update(channel=old.dm_channel, ts=old.dm_ts, **views.ask_expired(old))
             if following is not None:
                 posted = client.chat_postMessage(channel=following.expert.user_id, **match_views.ask_dm(following))
-                with ctx.deps.sessions.begin() as session:
-                    matching.remember_dm(
+                with ctx.deps.db.begin() as session:
+                    asks.remember_dm(
                         Repos(session),
                         team_id=item.team_id,
                         match_id=following.match_id,

@@ -12,7 +12,7 @@ from store.repos import Repos
 
 def remind(ctx: JobContext, now: datetime) -> int:
     """DM everyone in a session about to start, each in their own timezone; returns DMs sent."""
-    with ctx.deps.sessions.begin() as session:
+    with ctx.deps.db.begin() as session:
         due = sessions.reminders_due(Repos(session), now)
     sent = 0
     for notice in due:
@@ -24,7 +24,7 @@ def remind(ctx: JobContext, now: datetime) -> int:
 
 def follow_up(ctx: JobContext, now: datetime) -> int:
     """Ask each learner whether the session helped, with Give kudos and Mark need done."""
-    with ctx.deps.sessions.begin() as session:
+    with ctx.deps.db.begin() as session:
         due = sessions.followups_due(Repos(session), now)
     sent = 0
     for notice in due:

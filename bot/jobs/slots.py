@@ -12,11 +12,11 @@ from store.repos import Repos
 
 def run(ctx: JobContext, now: datetime) -> int:
     """Send the invitations that are due; returns how many."""
-    with ctx.deps.sessions() as session:
+    with ctx.deps.db() as session:
         teams = Repos(session).workspaces.active_teams()
     # A slot is announced in the learning channel: only workspaces that chose one get invitations.
     with_channel = {team for team in teams if ctx.deps.workspace(team).learning_channel}
-    with ctx.deps.sessions.begin() as session:
+    with ctx.deps.db.begin() as session:
         due = slots.invitations_due(Repos(session), now, with_channel)
     for invite in ctx.deps.pacer.each(due):
         # Undelivered, it expires unanswered in 48 hours and the next expert is asked.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.availability import WorkingHours
+from bot.calendar.availability import WorkingHours
 from bot.services.learning import NeedCard, my_needs
 from bot.services.teaching import MyTopics, my_topics
 from store.repos import Repos

@@ -11,7 +11,7 @@ from store.repos import Repos
 
 # Kudos given with the follow-up button are recorded under this name.
 SESSION_EMOJI = "mortar_board"
-# A giver can thank the same colleague this many times per week (DESIGN §4).
+# A giver can thank the same colleague this many times per week.
 PAIR_WEEKLY_LIMIT = 3
 
 

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot import availability
-from bot.availability import WorkingHours
-from bot.services.matching import MatchInfo, Status, info_of
+from bot.calendar import availability
+from bot.calendar.availability import WorkingHours
+from bot.services.asks import MatchInfo, Status, info_of
 from store.meetings import proposed_times
 from store.models import LearningSession, Match, MatchStatus, Member, NeedStatus
 from store.repos import Repos
@@ -264,7 +264,7 @@ def cancel(repos: Repos, *, team_id: str, session_id: int, user: str, reason: st
     need = match.need
     if need.status == NeedStatus.MATCHED:
         need.status = NeedStatus.OPEN
-    repos.session.refresh(match)
+    repos.db.refresh(match)
     meeting = _meeting(repos, booked, match)
     return Change(Status.OK, info=meeting.info, meeting=meeting, by=user, to=sides[1].user_id, reason=reason)
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.matcher import TopicHit
+from bot.services.asks import MatchInfo, Status, ask, info_of
 from bot.services.catalog import Catalog
 from bot.services.experts import find_experts
-from bot.services.matching import MatchInfo, Status, ask, info_of
 from store.models import MatchStatus
 from store.repos import LIVE_NEED, Repos
 

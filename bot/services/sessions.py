@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.services.matching import Person, person
+from bot.services.asks import Person, person
 from store.models import LearningSession, MatchStatus, NeedStatus, SessionKind
 from store.repos import Repos
 

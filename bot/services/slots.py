@@ -132,7 +132,7 @@ def host(
         return SlotOutcome(answer), []
     slot = repos.slots.open_slot(invite, starts_at, duration_min, capacity, now)
     if not repos.slots.answer(invite, InviteStatus.HOSTED, slot.id):
-        repos.session.delete(slot)
+        repos.db.delete(slot)
         return SlotOutcome(Answer.ALREADY, topic=invite.topic.label), []
     learners = [m.user_id for m in repos.slots.waiting_learners(team_id, invite.topic_id, NOTIFY_LEARNERS)]
     return SlotOutcome(Answer.OK, _info(repos, slot)), learners

@@ -1,7 +1,7 @@
 """Workspace settings: what admins chose in App Home, over the environment defaults.
 
 An Enterprise Grid org installed org-wide has one set for the whole org; each of its workspaces may add its own
-digest channel and timezone, used when the org chose one digest per workspace (bot/tenancy.py).
+digest channel and timezone, used when the org chose one digest per workspace (bot/slack/tenancy.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config import WEEKDAYS, Settings
 from bot.services.kudos import PAIR_WEEKLY_LIMIT
-from bot.tenancy import is_org
+from bot.slack.tenancy import is_org
 from store.repos import Repos
 
 _EMOJI = re.compile(r"[a-z0-9_+\-']+")

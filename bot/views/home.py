@@ -26,13 +26,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.availability import DAY_NAMES, WorkingHours
+from bot import ids
+from bot.calendar.availability import DAY_NAMES, WorkingHours
 from bot.config import WEEKDAYS
 from bot.grammar import LEARN_USAGE
 from bot.services.home import HomeData
 from bot.services.workspace import ORG_DIGEST, WORKSPACE_DIGESTS, SettingsForm, WorkspaceSettings
 from bot.views.common import button, clip, context, escape, modal, section
-from handlers import ids
 
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
 
@@ -201,20 +201,20 @@ def read_hours(values: dict[str, Any]) -> HoursForm:
     )
 
 
-def _settings_summary(chosen: WorkspaceSettings) -> Block:
-    channel = f"<#{chosen.learning_channel}>" if chosen.learning_channel else "not set"
-    emoji = " ".join(f":{name}:" for name in chosen.kudos_emoji)
+def _settings_summary(effective: WorkspaceSettings) -> Block:
+    channel = f"<#{effective.learning_channel}>" if effective.learning_channel else "not set"
+    emoji = " ".join(f":{name}:" for name in effective.kudos_emoji)
     text = (
         "*Workspace settings* (admins)\n"
-        f"Learning channel: {channel} · Digest: {WEEKDAYS[chosen.digest_weekday].title()} "
-        f"{chosen.digest_time:%H:%M} ({chosen.timezone})\n"
-        f"Kudos: {emoji} · {chosen.kudos_daily_limit} a day per person · "
-        f"{chosen.kudos_pair_weekly_limit} a week to the same colleague"
+        f"Learning channel: {channel} · Digest: {WEEKDAYS[effective.digest_weekday].title()} "
+        f"{effective.digest_time:%H:%M} ({effective.timezone})\n"
+        f"Kudos: {emoji} · {effective.kudos_daily_limit} a day per person · "
+        f"{effective.kudos_pair_weekly_limit} a week to the same colleague"
     )
     return section(text, button("Edit", ids.HOME_EDIT_SETTINGS, "edit"))
 
 
-def settings_modal(chosen: WorkspaceSettings, here: WorkspaceSettings | None = None) -> View:
+def settings_modal(effective: WorkspaceSettings, here: WorkspaceSettings | None = None) -> View:
     """The settings form, filled with what is in force now. `here`: the workspace of an org-wide install the
     admin opened it from; the form then sets the org's settings and this workspace's own digest."""
 
@@ -236,31 +236,31 @@ def settings_modal(chosen: WorkspaceSettings, here: WorkspaceSettings | None = N
         InputBlock(
             block_id="learning_channel",
             label="Learning channel" + (" (the org's)" if org else ""),
-            element=channel_select(chosen.learning_channel),
+            element=channel_select(effective.learning_channel),
             optional=True,
         ),
         InputBlock(
             block_id="digest_weekday",
             label="Digest day",
-            element=StaticSelectElement(action_id="value", options=days, initial_option=days[chosen.digest_weekday]),
+            element=StaticSelectElement(action_id="value", options=days, initial_option=days[effective.digest_weekday]),
         ),
         InputBlock(
             block_id="digest_time",
             label="Digest time",
-            element=TimePickerElement(action_id="value", initial_time=f"{chosen.digest_time:%H:%M}"),
+            element=TimePickerElement(action_id="value", initial_time=f"{effective.digest_time:%H:%M}"),
         ),
         text_input(
             "timezone",
             "Org timezone" if org else "Workspace timezone",
-            chosen.timezone,
+            effective.timezone,
             "An IANA name, like Europe/Berlin",
         ),
-        text_input("kudos_emoji", "Kudos emoji", ",".join(chosen.kudos_emoji), "Names, comma-separated"),
-        text_input("kudos_daily_limit", "Kudos per person per day", str(chosen.kudos_daily_limit), "1 to 100"),
+        text_input("kudos_emoji", "Kudos emoji", ",".join(effective.kudos_emoji), "Names, comma-separated"),
+        text_input("kudos_daily_limit", "Kudos per person per day", str(effective.kudos_daily_limit), "1 to 100"),
         text_input(
             "kudos_pair_weekly_limit",
             "Kudos to the same colleague per week",
-            str(chosen.kudos_pair_weekly_limit),
+            str(effective.kudos_pair_weekly_limit),
             "1 to 50",
         ),
     ]
@@ -269,12 +269,12 @@ def settings_modal(chosen: WorkspaceSettings, here: WorkspaceSettings | None = N
             Option(value=ORG_DIGEST, label="One for the whole org, in the org's learning channel"),
             Option(value=WORKSPACE_DIGESTS, label="One per workspace, in each workspace's own channel"),
         ]
-        chosen_scope = next(o for o in scopes if o.value == chosen.digest_scope)
+        scope_option = next(o for o in scopes if o.value == effective.digest_scope)
         blocks += [
             InputBlock(
                 block_id="digest_scope",
                 label="Weekly digest",
-                element=RadioButtonsElement(action_id="value", options=scopes, initial_option=chosen_scope),
+                element=RadioButtonsElement(action_id="value", options=scopes, initial_option=scope_option),
             ),
             InputBlock(
                 block_id="workspace_channel",
@@ -286,7 +286,7 @@ def settings_modal(chosen: WorkspaceSettings, here: WorkspaceSettings | None = N
             text_input(
                 "workspace_timezone",
                 "This workspace's timezone",
-                here.timezone if here.timezone != chosen.timezone else "",
+                here.timezone if here.timezone != effective.timezone else "",
                 "Its digest arrives at the digest time here; empty: the org's timezone",
                 optional=True,
             ),

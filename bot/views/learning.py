@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock
 
+from bot import ids
 from bot.grammar import LEARN_USAGE, MAX_ASK_CHARS
 from bot.services.experts import Choice, ExpertCard
 from bot.services.learning import AS_TYPED, Changed, DidYouMean, LearnResult, NeedCard, NotATopic
@@ -25,7 +26,6 @@ from bot.views.common import (
     section,
     section_json,
 )
-from handlers import ids
 
 KUDOS = "mortar_board"  # the default; a workspace shows its own kudos emoji
 NOT_A_TOPIC = "That says how you'd like to learn, but not what. Name a topic, like `/learn intro to kubernetes`."

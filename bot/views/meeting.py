@@ -23,13 +23,13 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot import availability
+from bot import ids
+from bot.calendar import availability
 from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, OTHER_TIME, SESSION_LENGTHS
-from bot.services.matching import MatchInfo, Person
+from bot.services.asks import MatchInfo, Person
 from bot.services.meeting import Change, Meeting, Plan
+from bot.views.asks import message
 from bot.views.common import button, clip, context, escape, modal, section, slack_date
-from bot.views.matching import message
-from handlers import ids
 
 MAX_REASON = 200
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block
 
+from bot import ids
+from bot.services.asks import MatchInfo, Person
 from bot.services.home import Left
-from bot.services.matching import MatchInfo, Person
 from bot.services.sessions import Done, SessionNotice
+from bot.views.asks import message
 from bot.views.common import button, context, escape, in_zone, section, slack_date
-from bot.views.matching import message
-from handlers import ids
 from store.models import SessionKind
 
 

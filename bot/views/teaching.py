@@ -6,12 +6,12 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, DividerBlock
 
+from bot import ids
 from bot.grammar import TEACH_USAGE
 from bot.services.learning import Changed, NotATopic
 from bot.services.teaching import MyTopics, TeachResult
 from bot.views.common import button, clip, context, ephemeral, escape, section
 from bot.views.learning import choice_buttons, either
-from handlers import ids
 
 NOT_A_TOPIC = "That says how you'd teach, but not what. Name a topic, like `/teach kubernetes`."
 

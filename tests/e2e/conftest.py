@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from bot.app import build_app
 from bot.config import Settings, load_settings
 from bot.deps import Deps
-from bot.server import PeerlearnWSGI
+from bot.slack.server import PeerlearnWSGI
 from store.db import make_sessions
 from tests.conftest import SECRET
 from tests.fakes.slack_api import FakeSlack
@@ -31,7 +31,7 @@ def oauth_settings(fake_slack: FakeSlack, database_url: str) -> Settings:
 
 @pytest.fixture
 def oauth_deps(oauth_settings: Settings, engine: Engine) -> Iterator[Deps]:
-    deps = Deps(settings=oauth_settings, engine=engine, sessions=make_sessions(engine))
+    deps = Deps(settings=oauth_settings, engine=engine, db=make_sessions(engine))
     yield deps
     deps.background.wait_idle()
     deps.background.shutdown()

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import load_settings
-from bot.console import Console
+from bot.trial.console import Console
 from store import models
 from store.models import Member, Offer
 
@@ -90,10 +90,10 @@ def test_delete_my_data_asks_first(console: Console, capsys, monkeypatch) -> Non
     delete = button(typed(console, capsys, monkeypatch, "/as marco", "/home"), "Delete my data")
     screen = typed(console, capsys, monkeypatch, delete, "  n")
     assert "Delete your data?" in screen and "Nothing was done." in screen
-    with console.deps.sessions() as session:
+    with console.deps.db() as session:
         assert session.scalar(select(Member).where(Member.user_id == "UMARCO")) is not None
     screen = typed(console, capsys, monkeypatch, delete, "  y")
-    with console.deps.sessions() as session:
+    with console.deps.db() as session:
         assert session.scalar(select(Member).where(Member.user_id == "UMARCO")) is None
 
 
@@ -119,5 +119,5 @@ def test_moving_the_clock_shows_reminders_follow_ups_and_the_digest(console: Con
     assert "PEERLEARN WEEKLY" in screen  # the digest, in #learning
     assert "nothing fell due" in typed(console, capsys, monkeypatch, "/time +30m")
     assert "Usage: /time" in typed(console, capsys, monkeypatch, "/time soon")
-    with console.deps.sessions() as session:
+    with console.deps.db() as session:
         assert session.scalars(select(Offer)).first() is not None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.payloads import command_body, sign
+from bot.slack.payloads import command_body, sign
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.tcp_proxy import TcpProxy
 from tests.processes import Server, request, start_peerlearn, wait_until

@@ -7,9 +7,9 @@ import json
 
 from sqlalchemy import select
 
+from bot import ids
 from bot.deps import Deps
-from bot.export import export
-from handlers import ids
+from bot.ops.export import export
 from store.models import Kudos, LearningSession
 from tests.e2e.test_kudos import reaction
 from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal
@@ -25,14 +25,14 @@ def session_with(slack: SlackDriver, deps: Deps, expert: str, learner: str, topi
     match_id = buttons(last_dm(slack.fake, expert).args["blocks"])[ids.ACCEPT][0]
     slack.click(expert, ids.ACCEPT, match_id)
     slack.submit(expert, ids.PROPOSE_MODAL, match_id, proposal(chat=True))
-    with deps.sessions() as session:
+    with deps.db() as session:
         booked = session.scalars(select(LearningSession).order_by(LearningSession.id.desc())).first()
         assert booked is not None and booked.channel_id
         return str(booked.id), booked.channel_id
 
 
 def endorsements(deps: Deps) -> list[tuple[str, int | None]]:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return sorted((k.message_ts, k.topic_id) for k in session.scalars(select(Kudos)))
 
 
@@ -41,7 +41,7 @@ def test_kudos_from_the_follow_up_or_the_group_dm_endorse_for_the_topic(
 ) -> None:
     session_id, group = session_with(slack, deps, "UALICE", "UBOB", "kubernetes")
     slack.click("UBOB", ids.GIVE_KUDOS, session_id)  # the follow-up's button
-    with deps.sessions() as session:
+    with deps.db() as session:
         topic = session.scalars(select(LearningSession.topic_id)).one()
     assert endorsements(deps) == [(f"session-{session_id}", topic)]
 
@@ -60,7 +60,7 @@ def test_kudos_from_the_follow_up_or_the_group_dm_endorse_for_the_topic(
     assert "Endorsed for *Kubernetes* by 1 colleague" in home and "*SQL* by 1 colleague" in home
 
     out = io.StringIO()
-    export(deps.sessions, fake_slack.team_id, out)
+    export(deps.db, fake_slack.team_id, out)
     rows = {
         (r["user_id"], r["topic"]): r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["kind"] == "teaches"
     }

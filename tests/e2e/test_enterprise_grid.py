@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from bot import ids
 from bot.config import Settings
 from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
-from handlers import ids
 from store.models import Kudos, Member, Workspace
 from store.repos import Repos
 from tests.conftest import SECRET
@@ -44,7 +44,7 @@ def org(web: Web, fake_slack: FakeSlack, oauth_deps: Deps) -> tuple[SlackDriver,
 
 
 def members(deps: Deps) -> list[tuple[str, str]]:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return sorted((m.team_id, m.user_id) for m in session.scalars(select(Member)))
 
 
@@ -54,7 +54,7 @@ def test_one_install_serves_every_workspace_with_the_orgs_token(
     berlin, tokyo = org
     bot = web.app.installation_store.find_bot(enterprise_id=ORG, team_id=None, is_enterprise_install=True)
     assert bot is not None and bot.bot_token == fake_slack.token_of(ORG)
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         assert Repos(session).workspaces.active_teams() == [ORG]
 
     assert "You teach *Terraform*" in berlin.command("/teach", "terraform", user="UALICE").text
@@ -65,7 +65,7 @@ def test_one_install_serves_every_workspace_with_the_orgs_token(
     assert members(oauth_deps) == [(ORG, "UALICE"), (ORG, "UBOB")]  # one member each, under the org
     tokens = {c.token for c in fake_slack.calls if c.method == "users.info"}
     assert tokens == {fake_slack.token_of(ORG)}
-    with oauth_deps.sessions() as session:  # the workspaces that sent requests are known, for their digests
+    with oauth_deps.db() as session:  # the workspaces that sent requests are known, for their digests
         assert Repos(session).workspaces.of_org(ORG) == [T1, T2]
 
 
@@ -76,7 +76,7 @@ def test_kudos_and_their_limits_are_the_same_in_every_workspace(
     for i in range(4):  # five a day, across the org: the sixth is over the limit wherever it is given
         berlin.event(reaction("reaction_added", "UBOB", "UALICE" if i % 2 else "UCARA", ts=f"1.{i}"))
         tokyo.event(reaction("reaction_added", "UBOB", "UCARA" if i % 2 else "UALICE", ts=f"2.{i}"))
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         given = session.scalars(select(Kudos)).all()
     assert len(given) == 5 and {k.team_id for k in given} == {ORG}
     berlin.command("/teach", "terraform", user="UALICE")
@@ -97,7 +97,7 @@ def test_data_of_other_orgs_and_workspaces_never_mixes(
         reply = driver.command("/learn", "rust", user="UBOB").text
         assert "UALICE" not in reply and "Nobody teaches" in reply
     assert "<@UALICE>" in berlin.command("/learn", "rust", user="UBOB").text
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         assert Repos(session).workspaces.active_teams() == sorted([ORG, OTHER_ORG, SOLO])
     solo_calls = [c for c in fake_slack.calls if c.method == "users.info" and c.args.get("user") == "UBOB"]
     assert {c.token for c in solo_calls} == {fake_slack.token_of(t) for t in (ORG, SOLO, OTHER_ORG)}
@@ -149,7 +149,7 @@ def test_one_org_digest_or_one_per_workspace_in_its_own_channel_and_timezone(
     # One per workspace: Berlin's at 09:00 in Berlin, Tokyo's at 09:00 in Tokyo, each in its own channel.
     berlin.submit("UADMIN", ids.SETTINGS_MODAL, "", settings_values("CORG", "workspace", "CBERLIN", "Europe/Berlin"))
     tokyo.submit("UADMIN", ids.SETTINGS_MODAL, "", settings_values("CORG", "workspace", "CTOKYO", "Asia/Tokyo"))
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         rows = {w.team_id: w for w in session.scalars(select(Workspace))}
         assert (rows[T1].learning_channel, rows[T1].timezone, rows[T1].enterprise_id) == (
             "CBERLIN",
@@ -172,7 +172,7 @@ def test_only_org_admins_change_org_settings(org: tuple[SlackDriver, SlackDriver
     berlin.event({"type": "app_home_opened", "user": "UBOB", "tab": "home"})
     refused = berlin.submit("UBOB", ids.SETTINGS_MODAL, "", settings_values("CBOB", "org", None, "")).json
     assert refused["response_action"] == "errors"
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         assert Repos(session).workspaces.get_one(ORG).learning_channel is None
 
 
@@ -182,5 +182,5 @@ def test_an_org_uninstall_removes_the_orgs_token_and_stops_its_work(
     berlin, _ = org
     berlin.event({"type": "app_uninstalled"})
     assert web.app.installation_store.find_bot(enterprise_id=ORG, team_id=None, is_enterprise_install=True) is None
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         assert Repos(session).workspaces.active_teams() == []

@@ -4,8 +4,8 @@ import json
 
 from sqlalchemy import func, select
 
+from bot import ids
 from bot.deps import Deps
-from handlers import ids
 from store.models import Base, Kudos, Member, Offer
 from tests.fakes.slack_requests import SlackDriver
 
@@ -64,7 +64,7 @@ def test_add_and_remove_topics_from_home(slack: SlackDriver, deps: Deps) -> None
         slack.fake.calls_to("views.publish")[-1].args, ensure_ascii=False
     )
     slack.click("UALICE", ids.HOME_REMOVE_TOPIC, "go")
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert [o.topic.name for o in session.scalars(select(Offer))] == ["terraform"]
 
 
@@ -73,7 +73,7 @@ def test_add_topics_modal_shows_bad_input_inline(slack: SlackDriver, deps: Deps)
     reply = slack.submit("UALICE", ids.HOME_ADD_MODAL, "", values)
     assert reply.json["response_action"] == "errors"
     assert "mention" in reply.json["errors"]["topics"]
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalar(select(func.count()).select_from(Offer)) == 0
 
 
@@ -94,7 +94,7 @@ def test_delete_my_data_leaves_no_trace_of_the_member(slack: SlackDriver, deps: 
                 "item": {"type": "message", "channel": "C1", "ts": ts},
             }
         )
-    with deps.sessions() as session:
+    with deps.db() as session:
         alice = session.scalars(select(Member).where(Member.user_id == "UALICE")).one().id
 
     slack.click("UALICE", ids.HOME_DELETE_DATA, "delete")
@@ -106,7 +106,7 @@ def test_delete_my_data_leaves_no_trace_of_the_member(slack: SlackDriver, deps: 
                 assert "UALICE" not in values.values(), f"{table.name} still names Alice"
                 for column in ("member_id", "expert_id", "giver_id", "receiver_id", "host_id"):
                     assert values.get(column) != alice, f"{table.name}.{column} still points at Alice"
-    with deps.sessions() as session:
+    with deps.db() as session:
         # Bob's thanks to Alice is gone; Alice's thanks to Bob still counts for Bob, unattributed.
         assert [(k.giver_id, k.message_ts) for k in session.scalars(select(Kudos))] == [(None, "1.2")]
 

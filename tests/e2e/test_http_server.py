@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.payloads import command_body, interaction_body, sign
+from bot.slack.payloads import command_body, interaction_body, sign
 from store.db import make_engine, make_sessions
 from store.repos import Repos
 from tests.fakes.slack_api import FakeSlack

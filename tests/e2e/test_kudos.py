@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import time_machine
 from sqlalchemy import select
 
+from bot import ids
 from bot.deps import Deps
-from handlers import ids
 from store.models import Kudos, Member
 from tests.e2e.test_workspace_settings import form as settings_form
 from tests.e2e.test_workspace_settings import home_of
@@ -23,7 +23,7 @@ def reaction(kind: str, giver: str, author: str | None, emoji: str = "mortar_boa
 
 
 def kudos_rows(deps: Deps) -> list[tuple[str, str]]:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return [(k.channel_id, k.emoji) for k in session.scalars(select(Kudos))]
 
 
@@ -138,13 +138,13 @@ def test_the_receiver_gets_one_dm_per_burst_with_links(slack: SlackDriver, deps:
 
 def test_no_kudos_dm_when_switched_off(slack: SlackDriver, deps: Deps, fake_slack) -> None:
     slack.command("/learn", "go", user="UALICE")  # Alice exists
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         session.scalars(select(Member).where(Member.user_id == "UALICE")).one().kudos_dm = False
     slack.event(reaction("reaction_added", "UBOB", "UALICE"))
     deps.kudos_batch.flush()
     deps.background.wait_idle()
     assert dms_to(fake_slack, "UALICE") == []
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Kudos.notified_at)).one() is not None
 
 

@@ -5,16 +5,16 @@ from typing import Any, cast
 
 from sqlalchemy import func, select
 
-from bot.background import Background
-from bot.client import make_client
 from bot.deps import Deps
-from bot.directory import MemberDirectory
+from bot.slack.background import Background
+from bot.slack.client import make_client
+from bot.slack.directory import MemberDirectory
 from store.models import Match, MatchStatus, Member, Need, NeedStatus, Offer
 from tests.fakes.slack_requests import SlackDriver
 
 
 def count(deps: Deps, model: type) -> int:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
@@ -34,7 +34,7 @@ def test_learn_shows_the_expert_who_teaches_it(slack: SlackDriver, deps: Deps) -
     assert ":mortar_board: 0 kudos" in reply.text
     # Alice's local time comes from users.info, fetched after the ack and cached.
     assert "their time" in reply.text
-    with deps.sessions() as session:
+    with deps.db() as session:
         need = session.scalars(select(Need)).one()
         assert (need.raw_text, need.status, need.topic.name) == ("k8s", NeedStatus.OPEN, "kubernetes")
 
@@ -138,7 +138,7 @@ def test_members_are_refreshed_from_users_info_once(slack: SlackDriver, deps: De
     for topic in ("a1", "b2", "c3"):
         slack.command("/learn", topic, user="UCARA")
     assert len(fake_slack.calls_to("users.info")) == 1
-    with deps.sessions() as session:
+    with deps.db() as session:
         cara = session.scalars(select(Member).where(Member.user_id == "UCARA")).one()
         assert (cara.display_name, cara.tz) == ("Cara", "Asia/Tokyo")
 
@@ -148,7 +148,7 @@ def test_users_info_429_and_500_are_retried(slack: SlackDriver, deps: Deps, fake
     fake_slack.fail("users.info", status=500)
     slack.command("/learn", "rust", user="UCARA")
     assert len(fake_slack.calls_to("users.info")) == 3
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Member.tz).where(Member.user_id == "UCARA")).one() == "Asia/Tokyo"
 
 
@@ -167,7 +167,7 @@ def test_user_change_updates_and_deactivates(slack: SlackDriver, deps: Deps, fak
     event = {"type": "user_change", "user": user}
     assert slack.event(event, event_id="EvUC1").status == 200
     assert slack.event(event, event_id="EvUC1", retry=1).status == 200  # Slack's retry is harmless
-    with deps.sessions() as session:
+    with deps.db() as session:
         alice = session.scalars(select(Member).where(Member.user_id == "UALICE")).one()
         assert (alice.display_name, alice.active) == ("Alice L.", False)
     assert "Nobody teaches" in slack.command("/learn", "python", user="UBOB").text
@@ -183,7 +183,7 @@ def test_a_deactivated_user_has_offers_needs_and_proposals_withdrawn(
     slack.click("UBOB", "ask_expert", ask)
     user = fake_slack.users["UALICE"].as_slack(fake_slack.team_id) | {"deleted": True}
     slack.event({"type": "user_change", "user": user})
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Offer.active)).all() == [False]
         alice_needs = select(Need.status).join(Need.member).where(Member.user_id == "UALICE")
         assert session.scalars(alice_needs).all() == [NeedStatus.CANCELLED]
@@ -226,7 +226,7 @@ class _Queued:
 
 
 def test_first_time_members_are_read_in_batches_each_once(deps: Deps, fake_slack, settings) -> None:
-    directory = MemberDirectory(deps.sessions)
+    directory = MemberDirectory(deps.db)
     client = make_client(settings, settings.slack_bot_token)
     people = [f"UNEW{i:03d}" for i in range(45)]
     for user in people:
@@ -238,7 +238,7 @@ def test_first_time_members_are_read_in_batches_each_once(deps: Deps, fake_slack
     for fn, args in queued.tasks:
         fn(*args)
     assert sorted(c.args["user"] for c in fake_slack.calls_to("users.info")) == people
-    with deps.sessions() as session:
+    with deps.db() as session:
         stored = session.execute(select(Member.user_id, Member.tz, Member.display_name)).all()
     assert sorted(stored) == [(user, "Asia/Tokyo", f"New {user}") for user in people]
     directory.refresh_soon(cast(Background, queued), client, fake_slack.team_id, people[0])  # read lately: no task
@@ -250,6 +250,6 @@ def test_a_member_another_replica_refreshed_lately_is_not_read_again(
 ) -> None:
     slack.command("/learn", "rust", user="UCARA")
     assert len(fake_slack.calls_to("users.info")) == 1
-    another_replica = MemberDirectory(deps.sessions)
+    another_replica = MemberDirectory(deps.db)
     another_replica.refresh(make_client(settings, settings.slack_bot_token), fake_slack.team_id, "UCARA")
     assert len(fake_slack.calls_to("users.info")) == 1

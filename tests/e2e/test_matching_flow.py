@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot import ids
 from bot.deps import Deps
-from handlers import ids
 from store.models import LearningSession, Match, MatchStatus, Need, NeedStatus, SessionParticipant
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.fakes.slack_requests import Reply, SlackDriver
@@ -107,7 +107,7 @@ def test_ask_accept_propose_introduces_both_in_their_timezones(slack: SlackDrive
     assert "*Tue 24 Nov, 10:00–10:45* for <@UALICE> (Europe/Berlin)" in text
     assert "*Tue 24 Nov, 04:00–04:45* for <@UBOB> (America/New_York)" in text
 
-    with deps.sessions() as session:
+    with deps.db() as session:
         match = session.scalars(select(Match)).one()
         assert match.status == MatchStatus.ACCEPTED
         assert session.scalars(select(Need.status)).one() == NeedStatus.MATCHED
@@ -144,7 +144,7 @@ def test_second_clicks_and_double_submits_change_nothing(slack: SlackDriver, dep
     assert "Propose a time" not in json.dumps(request) and "introduced in a group DM" in json.dumps(request)
     slack.click("UALICE", ids.PROPOSE, match_id)  # an old copy of the button
     assert said(fake_slack) == "You already proposed a time: it's in your group DM with <@UBOB>."
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert len(session.scalars(select(LearningSession)).all()) == 1
         assert session.scalars(select(Match.status)).one() == MatchStatus.ACCEPTED
 
@@ -180,7 +180,7 @@ def test_decline_tells_the_learner_kindly_and_offers_the_next_best(slack: SlackD
     second = buttons(last_dm(fake_slack, other).args["blocks"])[ids.DECLINE][0]
     slack.click(other, ids.DECLINE, second)
     assert "Nobody else teaches it yet" in json.dumps(last_dm(fake_slack, "UBOB").args["blocks"])
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert set(session.scalars(select(Match.status))) == {MatchStatus.DECLINED}
         assert session.scalars(select(Need.status)).one() == NeedStatus.OPEN
 
@@ -210,7 +210,7 @@ def test_offer_help_from_teach_works_from_the_other_side(slack: SlackDriver, dep
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day=None, clock=None, chat=True))
     intro = json.dumps(fake_slack.calls_to("chat.postMessage")[-1].args["blocks"])
     assert "No fixed time" in intro
-    with deps.sessions() as session:
+    with deps.db() as session:
         booked = session.scalars(select(LearningSession)).one()
         assert booked.starts_at is None
 
@@ -235,7 +235,7 @@ def test_the_modal_shows_errors_inline(slack: SlackDriver, deps: Deps, fake_slac
     assert missing.json == {"response_action": "errors", "errors": {"date": expected}}
     past = slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-22"))
     assert past.json["errors"]["time"].startswith("That time has passed")
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(LearningSession)).all() == []
     assert fake_slack.calls_to("conversations.open") == []
 
@@ -245,7 +245,7 @@ def test_undeliverable_ask_can_be_tried_again(slack: SlackDriver, deps: Deps, fa
     fake_slack.fail("chat.postMessage", error="channel_not_found")
     _, value = ask_first_expert(slack, "UBOB", "sql")
     assert "try again" in said(fake_slack)
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Match)).all() == []
     slack.click("UBOB", ids.ASK, value)
     assert "Asked <@UALICE>" in said(fake_slack)
@@ -269,5 +269,5 @@ def test_stale_or_tampered_button_values_change_nothing(slack: SlackDriver, deps
     assert slack.click("UBOB", ids.ASK, "garbage").status == 200
     assert slack.click("UBOB", ids.ACCEPT, "999").status == 200
     assert slack.click("UBOB", ids.ACCEPT, "x").status == 200
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Match)).all() == []

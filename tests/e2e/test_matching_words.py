@@ -6,8 +6,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from bot import ids
 from bot.deps import Deps
-from handlers import ids
 from store.models import Need, Offer, Topic, TopicAlias
 from tests.e2e.test_matching_flow import buttons
 from tests.fakes.slack_requests import SlackDriver
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("slack")
 
 
 def rows(deps: Deps, model: type) -> int:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
@@ -49,7 +49,7 @@ def test_every_way_of_asking_finds_its_teacher(slack: SlackDriver, deps: Deps, a
     reply = slack.command("/learn", ask, user="UBOB")
     assert f"<@{teacher}>" in reply.text and "Nobody teaches" not in reply.text
     assert f"From “{ask}” I understood" in reply.text  # it says what it understood
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Need.raw_text)).all() == [ask]  # the person's words stay with the need
 
 
@@ -60,7 +60,7 @@ def test_one_name_and_one_need_per_topic(slack: SlackDriver, deps: Deps) -> None
     for ask in ("kubernetes", "kubernets", "Kubernetes for beginners", "k8s"):
         reply = slack.command("/learn", ask, user="UBOB")
         assert "teach you *Kubernetes*" in reply.text
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalar(select(func.count()).select_from(Need)) == 1
         assert sorted(session.scalars(select(Topic.label))) == ["JavaScript", "Kubernetes"]
 
@@ -87,7 +87,7 @@ def test_did_you_mean_saves_nothing_until_a_click_that_saves_it_and_teaches_the_
     shown = slack.fake.calls_to("response_url")[-1].args
     assert shown["replace_original"] is True and "<@UCARA>" in json.dumps(shown["blocks"])
     slack.click("UBOB", ids.LEARN_PICK, quake)  # a second click changes nothing
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Need.raw_text)).all() == ["qake"]
         assert session.scalars(select(TopicAlias.alias)).all() == ["qake"]
     # The workspace learned what "qake" means here: the next colleague goes straight to the teacher.
@@ -101,7 +101,7 @@ def test_none_of_these_keeps_the_words_as_their_own_topic(slack: SlackDriver, de
     own = next(v for v in buttons(reply.json["blocks"])[ids.LEARN_PICK] if json.loads(v)["t"] == "")
     slack.click("UBOB", ids.LEARN_PICK, own)
     assert "Nobody teaches *qake* yet" in json.dumps(slack.fake.calls_to("response_url")[-1].args)
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(TopicAlias)).all() == []
         assert session.scalars(select(Topic.label).join(Need, Need.topic_id == Topic.id)).all() == ["qake"]
 
@@ -127,7 +127,7 @@ def test_teach_asks_about_an_unsure_topic_and_a_click_saves_it(slack: SlackDrive
     picks = buttons(reply.json["blocks"])[ids.TEACH_PICK]
     slack.click("UBOB", ids.TEACH_PICK, next(v for v in picks if json.loads(v)["t"] == "qmake"))
     assert "You teach *QMake*" in json.dumps(slack.fake.calls_to("response_url")[-1].args)
-    with deps.sessions() as session:
+    with deps.db() as session:
         offers = session.scalars(select(Offer).join(Topic).where(Topic.label == "QMake")).all()
         assert sorted((o.member.user_id, o.level and o.level.value, o.note) for o in offers) == [
             ("UALICE", None, None),

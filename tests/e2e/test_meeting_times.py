@@ -8,9 +8,9 @@ import time_machine
 from icalendar import Calendar
 from sqlalchemy import select
 
+from bot import ids
 from bot.deps import Deps
 from bot.scheduler import Scheduler
-from handlers import ids
 from store.models import LearningSession, Match, MatchStatus, Member, Need, NeedStatus
 from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal, said
 from tests.fakes.slack_api import FakeSlack
@@ -59,7 +59,7 @@ def calendar(fake: FakeSlack, nth: int = -1) -> Calendar:
 
 
 def booked_session(deps: Deps) -> LearningSession:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return session.scalars(select(LearningSession)).one()
 
 
@@ -172,7 +172,7 @@ def test_a_time_taken_meanwhile_is_refused_with_the_next_ones(
     fresh = buttons(refused["blocks"])[ids.CONFIRM_TIME]
     assert fresh and to_bob[0] not in fresh
     slack.click("UBOB", ids.CONFIRM_TIME, fresh[0])
-    with deps.sessions() as session:
+    with deps.db() as session:
         starts = sorted(s.starts_at for s in session.scalars(select(LearningSession)) if s.starts_at)
     assert starts[0] == utc(23, 14) and starts[1] >= utc(23, 14, 30)
 
@@ -235,7 +235,7 @@ def test_cancel_tells_the_other_sends_a_cancellation_and_reopens_the_need(
     cancelled = calendar(fake_slack)
     assert cancelled["METHOD"] == "CANCEL" and str(cancelled.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
     assert int(cancelled.walk("VEVENT")[0]["SEQUENCE"]) == 1
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Match.status)).one() == MatchStatus.CANCELLED
         assert session.scalars(select(Need.status)).one() == NeedStatus.OPEN
         assert session.scalars(select(LearningSession.cancel_reason)).one() == "Sick today, sorry"
@@ -276,7 +276,7 @@ def test_just_chat_books_at_once_and_a_failed_calendar_upload_does_not_block(
 @time_machine.travel(MONDAY, tick=False)
 def test_working_hours_people_set_shape_the_times(slack: SlackDriver, deps: Deps, fake_slack: FakeSlack) -> None:
     slack.command("/teach", "sql", user="UALICE")
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         alice = session.scalars(select(Member).where(Member.user_id == "UALICE")).one()
         alice.working_hours = "mon-fri 15:30-17:00"  # Berlin: 14:30–16:00 UTC
     accept(slack, fake_slack, "UALICE", "UBOB", "sql")

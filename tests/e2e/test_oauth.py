@@ -12,14 +12,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import time_machine
 
-from bot.client import WorkspaceClients
 from bot.config import Settings
 from bot.deps import Deps
-from bot.install import BOT_SCOPES, installation_store
 from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
 from bot.scheduler import Scheduler
 from bot.services.workspace import DigestTarget
+from bot.slack.client import WorkspaceClients
+from bot.slack.install import BOT_SCOPES, installation_store
 from store.repos import Repos
 from tests.conftest import SECRET
 from tests.e2e.conftest import Web
@@ -36,7 +36,7 @@ def test_install_stores_a_token_per_workspace(web: Web, fake_slack: FakeSlack, o
     store = web.app.installation_store
     assert store.find_bot(enterprise_id=None, team_id=T1).bot_token == fake_slack.token_of(T1)
     assert store.find_bot(enterprise_id=None, team_id=T2).bot_token == fake_slack.token_of(T2)
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         assert Repos(session).workspaces.active_teams() == [T1, T2]
         assert Repos(session).workspaces.ensure(T2).name == "Globex"
     link = re.search(r'"(https://slack.com/oauth/v2/authorize\?[^"]+)"', web.get("/slack/install")[2])
@@ -77,7 +77,7 @@ def drivers(web: Web, fake: FakeSlack, deps: Deps) -> tuple[SlackDriver, SlackDr
 
 
 def learning_channel(deps: Deps, *teams: str) -> None:
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         for team in teams:
             Repos(session).workspaces.ensure(team).learning_channel = "CLEARN"
     for team in teams:
@@ -149,10 +149,10 @@ def test_uninstall_and_revoked_tokens_stop_only_that_workspace(
         fake_slack.token_of(T1)
     ]  # Acme still gets its digest; Globex was uninstalled
     assert f"workspace {third}: Slack says token_revoked" in caplog.text
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         assert Repos(session).workspaces.active_teams() == [T1]
     assert acme.command("/learn", "go", user="UBOB").status == 200  # the others carry on
 
     web.install(fake_slack, T2, "Globex")  # reinstalled: served again
-    with oauth_deps.sessions() as session:
+    with oauth_deps.db() as session:
         assert T2 in Repos(session).workspaces.active_teams()

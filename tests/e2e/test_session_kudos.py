@@ -4,8 +4,8 @@ import json
 
 from sqlalchemy import select
 
+from bot import ids
 from bot.deps import Deps
-from handlers import ids
 from store.models import Kudos, LearningSession, Member
 from tests.e2e.test_kudos import workspace_chose
 from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal, said
@@ -18,7 +18,7 @@ def booked_session(slack: SlackDriver, deps: Deps) -> str:
     match_id = buttons(last_dm(slack.fake, "UALICE").args["blocks"])[ids.ACCEPT][0]
     slack.click("UALICE", ids.ACCEPT, match_id)
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(chat=True))
-    with deps.sessions() as session:
+    with deps.db() as session:
         return str(session.scalars(select(LearningSession.id)).one())
 
 
@@ -30,7 +30,7 @@ def test_give_kudos_after_a_session_counts_once(slack: SlackDriver, deps: Deps, 
     assert "already thanked <@UALICE> for this session" in said(fake_slack)
     slack.click("UALICE", ids.GIVE_KUDOS, session_id)  # the host cannot thank themselves
     assert "isn't yours" in said(fake_slack)
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert [k.message_ts for k in session.scalars(select(Kudos))] == [f"session-{session_id}"]
 
 
@@ -55,7 +55,7 @@ def test_kudos_dms_can_be_switched_off_in_home(slack: SlackDriver, deps: Deps, f
     slack.command("/teach", "go", user="UALICE")
     slack.click("UALICE", ids.HOME_KUDOS_DM, "off")
     assert "Kudos DMs are off" in json.dumps(fake_slack.calls_to("views.publish")[-1].args["view"])
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Member.kudos_dm).where(Member.user_id == "UALICE")).one() is False
     slack.event(
         {

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from bot.payloads import command_body, event_body
+from bot.slack.payloads import command_body, event_body
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.socket_mode import FakeSocketMode
 

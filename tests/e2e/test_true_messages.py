@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import time_machine
 from sqlalchemy import func, select
 
+from bot import ids
 from bot.deps import Deps
-from handlers import ids
 from store.models import Need, Offer
 from tests.e2e.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal, said
 from tests.fakes.slack_api import FakeSlack
@@ -20,7 +20,7 @@ def home_of(fake: FakeSlack, user: str) -> str:
 
 
 def count(deps: Deps, model: type) -> int:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 

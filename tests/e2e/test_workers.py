@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.payloads import command_body, event_body, sign
+from bot.slack.payloads import command_body, event_body, sign
 from store.db import make_engine, make_sessions
 from store.models import Kudos
 from tests.e2e.test_http_server import slow_click

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot import ids
 from bot.config import load_settings
-from bot.console import Console
 from bot.deps import Deps
-from bot.export import export
-from bot.payloads import interaction_body
-from handlers import ids
+from bot.ops.export import export
+from bot.slack.payloads import interaction_body
+from bot.trial.console import Console
 from store import models
 from store.models import Member
 from tests.fakes.slack_requests import Reply, SlackDriver
@@ -50,7 +50,7 @@ def submit_hours(slack: SlackDriver, user: str, values: dict[str, Any]) -> Reply
 
 
 def saved_hours(deps: Deps, user: str) -> str | None:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return session.scalars(select(Member.working_hours).where(Member.user_id == user)).one()
 
 
@@ -160,7 +160,7 @@ def test_a_double_or_retried_submit_is_harmless(slack: SlackDriver, deps: Deps) 
         "view": {"id": "VMODAL", "type": "modal", "callback_id": ids.HOURS_MODAL, "state": {"values": values}},
     }
     assert slack.send(interaction_body(retried), retry=1).status == 200
-    with deps.sessions() as session:
+    with deps.db() as session:
         rows = session.scalar(select(func.count()).select_from(Member).where(Member.user_id == "UCARA"))
     assert rows == 1
     assert saved_hours(deps, "UCARA") == "mon-thu 10:00-18:00"
@@ -169,7 +169,7 @@ def test_a_double_or_retried_submit_is_harmless(slack: SlackDriver, deps: Deps) 
 
 def test_unreadable_saved_hours_show_the_default_rather_than_breaking_the_home(slack: SlackDriver, deps: Deps) -> None:
     home_of(slack, "UALICE")
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         session.scalars(select(Member).where(Member.user_id == "UALICE")).one().working_hours = "whenever"
     assert DEFAULT_LINE in home_of(slack, "UALICE")
     modal = fields_of(opened_modal(slack, "UALICE"))
@@ -182,7 +182,7 @@ def test_the_export_lists_each_persons_working_hours(slack: SlackDriver, deps: D
     slack.command("/learn", "python", user="UCARA")
     submit_hours(slack, "UALICE", hours_form(["mon", "tue", "wed"], "07:30", "15:30"))
     out = io.StringIO()
-    export(deps.sessions, fake_slack.team_id, out)
+    export(deps.db, fake_slack.team_id, out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert {(r["kind"], r["user_id"], r["working_hours"]) for r in rows} == {
         ("teaches", "UALICE", "mon-wed 07:30-15:30"),
@@ -190,7 +190,7 @@ def test_the_export_lists_each_persons_working_hours(slack: SlackDriver, deps: D
         ("wants", "UCARA", "mon-fri 09:00-17:00"),
     }
     anonymous = io.StringIO()
-    export(deps.sessions, fake_slack.team_id, anonymous, anonymous=True)
+    export(deps.db, fake_slack.team_id, anonymous, anonymous=True)
     wants = [r for r in csv.DictReader(io.StringIO(anonymous.getvalue())) if r["kind"] == "wants"]
     assert [(r["topic"], r["working_hours"], r["learners"]) for r in wants] == [("Python", "", "1")]
 

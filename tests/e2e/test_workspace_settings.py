@@ -5,8 +5,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot import ids
 from bot.deps import Deps
-from handlers import ids
 from store.models import Kudos, Workspace
 from tests.fakes.slack_requests import SlackDriver
 
@@ -40,14 +40,14 @@ def test_only_admins_see_and_change_settings(slack: SlackDriver, deps: Deps, fak
     refused = slack.submit("UBOB", ids.SETTINGS_MODAL, "", form())
     assert refused.json["response_action"] == "errors"
     assert "Only workspace admins" in json.dumps(refused.json)
-    with deps.sessions() as session:
+    with deps.db() as session:
         row = session.get(Workspace, fake_slack.team_id)
         assert row is None or row.kudos_emoji is None
 
     slack.click("UADA", ids.HOME_EDIT_SETTINGS, "edit")
     assert fake_slack.calls_to("views.open")[-1].args["view"]["callback_id"] == ids.SETTINGS_MODAL
     assert slack.submit("UADA", ids.SETTINGS_MODAL, "", form()).status == 200
-    with deps.sessions() as session:
+    with deps.db() as session:
         row = session.get_one(Workspace, fake_slack.team_id)
         assert (row.learning_channel, row.digest_weekday, row.digest_time) == ("CLEARN", 4, "16:30")
         assert (row.timezone, row.kudos_emoji, row.kudos_daily_limit) == ("Europe/Berlin", "clap,tada", 2)
@@ -84,7 +84,7 @@ def test_workspace_kudos_emoji_and_limit_replace_the_defaults(slack: SlackDriver
     react("clap", "1.1")
     react("tada", "1.2", receiver="UCARA")
     react("clap", "1.3", receiver="UCARA")  # over this workspace's daily limit of 2
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert sorted((k.message_ts, k.emoji) for k in session.scalars(select(Kudos))) == [
             ("1.1", "clap"),
             ("1.2", "tada"),

@@ -8,8 +8,8 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest
 
-from bot.background import Background
-from bot.payloads import command_body, event_body, interaction_body, sign
+from bot.slack.background import Background
+from bot.slack.payloads import command_body, event_body, interaction_body, sign
 from tests.fakes.slack_api import FakeSlack
 
 

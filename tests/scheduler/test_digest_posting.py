@@ -9,14 +9,14 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot.client import make_client
+from bot import ids
 from bot.config import Settings
 from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
 from bot.scheduler import Scheduler
 from bot.services.workspace import DigestTarget
-from handlers import ids
+from bot.slack.client import make_client
 from store.db import make_sessions
 from store.models import DigestRun
 from store.repos import Repos
@@ -28,7 +28,7 @@ CHANNEL = "CLEARN"
 
 
 def arrange(deps: Deps, *, weekday: int = 0, at: str = "09:00", tz: str = "UTC", channel: str = CHANNEL) -> None:
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         repos = Repos(session)
         row = repos.workspaces.ensure("T0PEERLRN")
         row.learning_channel, row.digest_weekday, row.digest_time, row.timezone = channel, weekday, at, tz
@@ -41,7 +41,7 @@ def digests(fake: FakeSlack, channel: str = CHANNEL) -> list[dict]:
 
 
 def runs(deps: Deps) -> list[DigestRun]:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return list(session.scalars(select(DigestRun).order_by(DigestRun.id)))
 
 
@@ -112,7 +112,7 @@ def test_a_crash_after_posting_is_recovered_from_the_channel_not_posted_again(
         fake_slack.private.add(CHANNEL)
     arrange(deps)
     crashed_at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         assert Repos(session).runs.claim("T0PEERLRN", 2026, 48, crashed_at) is not None
     with time_machine.travel(crashed_at + timedelta(seconds=2), tick=False):
         ts = fake_slack.seed_message(
@@ -133,7 +133,7 @@ def test_a_crash_before_posting_is_posted_by_the_next_attempt(
 ) -> None:
     arrange(deps)
     crashed_at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         Repos(session).runs.claim("T0PEERLRN", 2026, 48, crashed_at)
     tick(scheduler, crashed_at + timedelta(minutes=6))
     tick(scheduler, crashed_at + timedelta(minutes=30))
@@ -145,7 +145,7 @@ def test_two_schedulers_at_once_post_one_digest(settings: Settings, deps: Deps, 
     arrange(deps)
     client = make_client(settings, settings.slack_bot_token)
     # A second process: its own engine and settings cache, the same database.
-    other = Deps(settings=settings, engine=deps.engine, sessions=make_sessions(deps.engine))
+    other = Deps(settings=settings, engine=deps.engine, db=make_sessions(deps.engine))
     contexts = [JobContext(deps, lambda _t: client), JobContext(other, lambda _t: client)]
     start = threading.Barrier(len(contexts))
     results: list[digest_job.Posted] = []

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot import ids
 from bot.deps import Deps
 from bot.scheduler import Scheduler
-from handlers import ids
 from store.models import LearningSession, Match, MatchStatus, Need, NeedStatus
 from tests.e2e.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal, said
 from tests.fakes.slack_api import FakeSlack
@@ -41,7 +41,7 @@ def book(slack: SlackDriver, deps: Deps) -> int:
     slack.click("UALICE", ids.ACCEPT, match_id)
     slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-24", clock="10:00", minutes="45"))
     confirm_time(slack, slack.fake, "UBOB")
-    with deps.sessions() as session:
+    with deps.db() as session:
         return session.scalars(select(LearningSession.id)).one()
 
 
@@ -81,7 +81,7 @@ def test_follow_up_an_hour_after_with_kudos_and_mark_done(
     assert "Marked done" in said(fake_slack)
     slack.click("UBOB", ids.MARK_DONE, str(session_id))
     assert "already done" in said(fake_slack)
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Need.status)).one() is NeedStatus.CLOSED
         assert session.scalars(select(Match.status)).one() is MatchStatus.DONE
     slack.click("UBOB", ids.GIVE_KUDOS, str(session_id))
@@ -116,7 +116,7 @@ def test_an_unanswered_ask_goes_to_the_next_expert_after_48_hours(
     assert f"<@{first}> hasn't answered" in told and f"So I asked <@{second}>" in told
     [expired] = [c for c in fake_slack.calls_to("chat.update") if "48 hours" in json.dumps(c.args)]
     assert ids.ACCEPT not in buttons(expired.args["blocks"])  # the silent expert's buttons are gone
-    with deps.sessions() as session:
+    with deps.db() as session:
         statuses = {m.expert.user_id: m.status for m in session.scalars(select(Match))}
     assert statuses == {first: MatchStatus.EXPIRED, second: MatchStatus.PROPOSED}
     # The late expert clicks Accept on the old message after all: nothing changes.
@@ -125,7 +125,7 @@ def test_an_unanswered_ask_goes_to_the_next_expert_after_48_hours(
 
 
 def session_match_id(deps: Deps, expert: str) -> int:
-    with deps.sessions() as session:
+    with deps.db() as session:
         return next(m.id for m in session.scalars(select(Match)) if m.expert.user_id == expert)
 
 
@@ -136,7 +136,7 @@ def test_with_nobody_else_the_learner_is_told_and_the_need_stays_open(
     ask_first_expert(slack, "UBOB", "sql")
     at(scheduler, NOW + timedelta(hours=48))
     assert "Nobody else teaches it yet" in json.dumps(last_dm(fake_slack, "UBOB").args["blocks"])
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(Need.status)).one() is NeedStatus.OPEN
 
 

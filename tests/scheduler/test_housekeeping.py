@@ -19,9 +19,9 @@ NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 def test_old_event_ids_are_forgotten_and_untold_kudos_are_told(
     scheduler: Scheduler, deps: Deps, fake_slack: FakeSlack
 ) -> None:
-    with time_machine.travel(NOW - timedelta(days=2), tick=False), deps.sessions.begin() as session:
+    with time_machine.travel(NOW - timedelta(days=2), tick=False), deps.db.begin() as session:
         Repos(session).events.first_time("T0PEERLRN", "EvOLD")
-    with time_machine.travel(NOW, tick=False), deps.sessions.begin() as session:
+    with time_machine.travel(NOW, tick=False), deps.db.begin() as session:
         repos = Repos(session)
         repos.events.first_time("T0PEERLRN", "EvNEW")
         alice = repos.members.ensure("T0PEERLRN", "UALICE", "Alice")
@@ -36,6 +36,6 @@ def test_old_event_ids_are_forgotten_and_untold_kudos_are_told(
         assert scheduler.run_job("housekeeping", housekeeping.run) == 0
     [dm] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UALICE"]
     assert "<@UBOB>" in json.dumps(dm.args["blocks"])
-    with deps.sessions() as session:
+    with deps.db() as session:
         assert session.scalars(select(ProcessedEvent.event_id)).all() == ["EvNEW"]
         assert session.scalar(select(func.count()).where(Kudos.notified_at.is_(None))) == 0

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.client import make_client
 from bot.config import Settings
 from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.scheduler import JOBS, LOCK_CLASS, Scheduler
+from bot.slack.client import make_client
 from store.db import make_engine, make_sessions
 from store.repos import Repos
 from tests.conftest import BACKENDS
@@ -25,7 +25,7 @@ from tests.processes import Server, request, start_peerlearn, wait_until
 def replica(settings: Settings, url: str) -> Scheduler:
     """A scheduler with its own engine, as another process would have."""
     engine = make_engine(url)
-    deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine))
+    deps = Deps(settings=settings, engine=engine, db=make_sessions(engine))
     client = make_client(settings, settings.slack_bot_token)
     return Scheduler(JobContext(deps, lambda _t: client), interval=60, campaign_every=15)
 
@@ -99,7 +99,7 @@ def digest_posts(fake: FakeSlack, channel: str) -> int:
 
 def due_now(deps: Deps, team: str, channel: str) -> None:
     now = datetime.now(UTC)
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         row = Repos(session).workspaces.ensure(team)
         row.learning_channel, row.digest_weekday, row.digest_time, row.timezone = (
             channel,

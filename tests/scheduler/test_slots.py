@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot import ids
 from bot.deps import Deps
 from bot.scheduler import Scheduler
-from handlers import ids
 from store.models import LearningSession, Member, SessionKind, SessionParticipant, SlotInvite
 from store.repos import Repos
 from tests.e2e.test_matching_flow import buttons, last_dm, said
@@ -39,7 +39,7 @@ def slot_form(day: str = "2026-11-25", clock: str = "15:00", minutes: str = "60"
 
 def wanted(slack: SlackDriver, deps: Deps, fake_slack: FakeSlack, learners: tuple[str, ...] = LEARNERS) -> None:
     fake_slack.add_user("UDAN", "Dan", tz="Europe/London")
-    with deps.sessions.begin() as session:
+    with deps.db.begin() as session:
         Repos(session).workspaces.ensure("T0PEERLRN").learning_channel = CHANNEL
     slack.command("/teach", "rust", user="UALICE")
     for learner in learners:
@@ -73,7 +73,7 @@ def test_three_waiting_learners_bring_an_invitation_and_a_joinable_slot(
     assert set(bad.json["errors"]) == {"time", "capacity"}
     slack.submit("UALICE", ids.SLOT_MODAL, invite, slot_form())
     slack.submit("UALICE", ids.SLOT_MODAL, invite, slot_form())  # a double submit opens one slot
-    with deps.sessions() as session:
+    with deps.db() as session:
         [slot] = session.scalars(select(LearningSession)).all()
     assert slot.kind is SessionKind.SLOT and slot.capacity == 2
     assert slot.starts_at == datetime(2026, 11, 25, 14, 0, tzinfo=UTC)  # 15:00 in Alice's Berlin
@@ -96,7 +96,7 @@ def test_three_waiting_learners_bring_an_invitation_and_a_joinable_slot(
     assert "*1* going" in announcement(fake_slack)
     slack.click("UDAN", ids.SLOT_JOIN, value, channel=CHANNEL)
     assert "*2* going" in announcement(fake_slack)
-    with deps.sessions() as session:
+    with deps.db() as session:
         joined = session.scalars(
             select(Member.user_id).join(SessionParticipant, SessionParticipant.member_id == Member.id)
         ).all()
@@ -125,7 +125,7 @@ def test_not_now_moves_on_to_the_next_expert_and_two_learners_are_not_enough(
     slack.command("/learn", "rust", user="UDAN")
     slack.command("/teach", "rust", user="UEVE")
     scheduler.run_all()
-    with deps.sessions() as session:
+    with deps.db() as session:
         [first] = session.scalars(select(SlotInvite)).all()
     expert = first.expert.user_id
     slack.click(expert, ids.SLOT_NOT_NOW, str(first.id))
@@ -134,7 +134,7 @@ def test_not_now_moves_on_to_the_next_expert_and_two_learners_are_not_enough(
     assert said(fake_slack) == "You already answered that invitation: nothing changed."
     with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
         scheduler.run_all()
-    with deps.sessions() as session:
+    with deps.db() as session:
         experts = sorted(i.expert.user_id for i in session.scalars(select(SlotInvite)))
     assert experts == ["UALICE", "UEVE"]
 

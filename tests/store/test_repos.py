@@ -24,7 +24,7 @@ def test_member_ensure_is_idempotent_and_profile_refreshes(repos: Repos) -> None
     member = repos.members.upsert_profile("T1", profile)
     assert (member.display_name, member.tz, member.is_admin, member.active) == ("Alice", "Europe/Berlin", True, False)
     assert member.refreshed_at is not None and member.refreshed_at.tzinfo is not None
-    assert repos.session.scalar(select(func.count()).select_from(Member)) == 1
+    assert repos.db.scalar(select(func.count()).select_from(Member)) == 1
 
 
 def test_same_user_id_in_two_workspaces_are_two_members(repos: Repos) -> None:
@@ -50,7 +50,7 @@ def test_need_is_declared_once_per_live_topic(repos: Repos) -> None:
     # Once closed, wanting it again is a new need.
     _, created_after_close = repos.needs.declare(member, topic, "kubernetes")
     assert created_after_close
-    assert repos.session.scalar(select(func.count()).select_from(Need)) == 2
+    assert repos.db.scalar(select(func.count()).select_from(Need)) == 2
 
 
 def test_offer_upsert_keeps_level_and_note_when_not_repeated(repos: Repos) -> None:
@@ -61,7 +61,7 @@ def test_offer_upsert_keeps_level_and_note_when_not_repeated(repos: Repos) -> No
     assert created and not created_again
     assert (same.id, same.level, same.note) == (offer.id, Level.EXPERT, "ask me")
     assert repos.offers.remove(member, [topic.id]) == 1
-    assert repos.session.scalar(select(func.count()).select_from(Offer)) == 0
+    assert repos.db.scalar(select(func.count()).select_from(Offer)) == 0
 
 
 def test_experts_for_leaves_out_paused_opted_out_and_inactive(repos: Repos) -> None:
@@ -101,12 +101,12 @@ def test_the_database_enforces_kudos_uniqueness(repos: Repos) -> None:
         "emoji": "mortar_board",
         "giver_day": date(2026, 11, 23),
     }
-    repos.session.add(Kudos(**row))
-    repos.session.flush()
-    repos.session.add(Kudos(**row))
+    repos.db.add(Kudos(**row))
+    repos.db.flush()
+    repos.db.add(Kudos(**row))
     with pytest.raises(IntegrityError):
-        repos.session.flush()
-    repos.session.rollback()
+        repos.db.flush()
+    repos.db.rollback()
 
 
 def test_processed_events_dedupe(repos: Repos) -> None:

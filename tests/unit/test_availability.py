@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.availability import (
+from bot.calendar.availability import (
     LEAD,
     NO_EXPIRY_AWAY,
     Person,

@@ -1,7 +1,7 @@
 import threading
 
-from bot.background import Background
-from bot.batcher import Debouncer
+from bot.slack.background import Background
+from bot.slack.debounce import Debouncer
 
 
 def test_touches_before_the_timer_fires_join_one_run() -> None:

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.export import Progress, export
+from bot.ops.export import Progress, export
 from store.db import make_sessions
 from store.models import Level
 from store.repos import Repos

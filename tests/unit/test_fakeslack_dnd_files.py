@@ -9,8 +9,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.availability import dnd_intervals
-from bot.install import BOT_SCOPES
+from bot.calendar.availability import dnd_intervals
+from bot.slack.install import BOT_SCOPES
 from tests.fakes.slack_api import FakeSlack
 
 SCOPES = [*BOT_SCOPES, "dnd:read", "files:write"]

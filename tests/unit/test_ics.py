@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Component, Timezone
 
-from bot.ics import LINK_LIMIT, Attendee, describe, event_uid, google_calendar_link, invitation
+from bot.calendar.ics import LINK_LIMIT, Attendee, describe, event_uid, google_calendar_link, invitation
 
 START = datetime(2025, 10, 27, 13, tzinfo=UTC)
 LENGTH = timedelta(minutes=30)

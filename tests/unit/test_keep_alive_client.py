@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from bot.client import KeepAliveWebClient, keep_alive
+from bot.slack.client import KeepAliveWebClient, keep_alive
 
 
 class Slack(ThreadingHTTPServer):

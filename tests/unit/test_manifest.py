@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.install import BOT_SCOPES
-from handlers import ids
+from bot import ids
+from bot.slack.install import BOT_SCOPES
 
 ROOT = Path(__file__).resolve().parents[2]
 # Slack's published manifest schema, vendored with its MIT licence so a fresh clone can run every test.

@@ -1,6 +1,6 @@
 """The pacer lets a burst through at once and then holds a steady rate (measured in counts, not timings)."""
 
-from bot.pacing import Pacer
+from bot.slack.pacing import Pacer
 
 
 def test_a_burst_passes_then_the_bucket_is_empty() -> None:

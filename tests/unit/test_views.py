@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 
-from bot import availability
+from bot.calendar import availability
+from bot.services.asks import MatchInfo, Person, Status
 from bot.services.experts import Choice, ExpertCard
 from bot.services.home import HomeData, Upcoming
 from bot.services.learning import DidYouMean, LearnResult, NeedCard, NotATopic
-from bot.services.matching import MatchInfo, Person, Status
 from bot.services.meeting import Plan
 from bot.services.teaching import MyTopics, NewTeacher, OfferCard, TeachResult, Uncertain, Waiting, WaitingNeed
 from bot.services.workspace import WorkspaceSettings
-from bot.views import learning, matching, meeting, teaching
+from bot.views import asks, learning, meeting, teaching
 from bot.views.home import add_topics_modal, home_view, settings_modal
 from store.models import Level, MatchStatus, NeedStatus
 
@@ -102,16 +102,16 @@ def test_lists_and_home() -> None:
 
 
 def test_flow_messages() -> None:
-    check("ask_dm", matching.ask_dm(INFO))
-    check("offer_dm", matching.offer_dm(MatchInfo(7, 3, "rust", "rust", BOB, ALICE, True, MatchStatus.PROPOSED)))
-    check("decided_accepted", matching.decided(INFO, accepted=True))
-    check("declined_to_learner", matching.declined_to_learner(INFO, [EXPERT], NOW))
-    check("new_teacher", matching.new_teacher(NewTeacher(3, "UBOB", "kubernetes"), "UALICE"))
+    check("ask_dm", asks.ask_dm(INFO))
+    check("offer_dm", asks.offer_dm(MatchInfo(7, 3, "rust", "rust", BOB, ALICE, True, MatchStatus.PROPOSED)))
+    check("decided_accepted", asks.decided(INFO, accepted=True))
+    check("declined_to_learner", asks.declined_to_learner(INFO, [EXPERT], NOW))
+    check("new_teacher", asks.new_teacher(NewTeacher(3, "UBOB", "kubernetes"), "UALICE"))
 
 
 def test_intro_shows_each_persons_time() -> None:
-    check("intro", matching.intro(INFO, datetime(2026, 11, 24, 9, 0, tzinfo=UTC), 45, "UTC"))
-    check("intro_just_chat", matching.intro(INFO, None, None, "UTC"))
+    check("intro", asks.intro(INFO, datetime(2026, 11, 24, 9, 0, tzinfo=UTC), 45, "UTC"))
+    check("intro_just_chat", asks.intro(INFO, None, None, "UTC"))
 
 
 def test_pick_modal_offers_free_times_in_both_zones() -> None:

@@ -23,20 +23,20 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltRequest
 
-from bot import console_forms as forms
-from bot import ics
 from bot.app import build_app
+from bot.calendar import ics
 from bot.config import Settings
 from bot.deps import Deps
-from bot.fakeslack import Call, FakeSlack
 from bot.jobs import JobContext
 from bot.jobs.digest import post
-from bot.logs import console_log_note
-from bot.payloads import command_body, event_body, interaction_body, sign
-from bot.render import Renderer
+from bot.ops.logs import console_log_note
 from bot.scheduler import Scheduler
 from bot.services.reconcile import reconcile_all
 from bot.services.workspace import DigestTarget
+from bot.slack.payloads import command_body, event_body, interaction_body, sign
+from bot.trial import forms
+from bot.trial.fakeslack import Call, FakeSlack
+from bot.trial.render import Renderer
 from store.migrate import upgrade
 from store.models import move_clock, utcnow
 from store.repos import Repos
@@ -120,7 +120,7 @@ class Console:
         )
         self.deps = Deps.from_settings(self.settings)
         upgrade(self.deps.engine)
-        reconcile_all(self.deps.sessions, self.deps.catalog)
+        reconcile_all(self.deps.db, self.deps.catalog)
         self.app: App = build_app(self.settings, self.deps)
         self.renderer = Renderer(self._name_of, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         self.team = self.fake.team_id
@@ -158,7 +158,7 @@ class Console:
         end = start + timedelta(**{_UNITS[match[2]]: int(match[1])})
         # The scheduler ticks every minute; the trial stops each hour, and just before each session starts, so
         # what is due only for a while (a reminder, the digest's morning) still happens on the way.
-        with self.deps.sessions() as session:
+        with self.deps.db() as session:
             starts = Repos(session).sessions.starts_between(start, end)
         hours = int((end - start).total_seconds() // 3600)
         stops = sorted({*(start + timedelta(hours=h) for h in range(1, hours + 1)), *(s - _EARLY for s in starts)})
@@ -181,7 +181,7 @@ class Console:
     def _seed(self) -> None:
         for colleague in COLLEAGUES:
             self.fake.add_user(self._user_id(colleague.name), colleague.name, tz=colleague.tz)
-        with self.deps.sessions.begin() as session:
+        with self.deps.db.begin() as session:
             member = Repos(session).members.get(self.team, self._user_id(COLLEAGUES[0].name))
         if member is not None:
             return  # seeded on an earlier run: keep what the trial user did since
@@ -287,14 +287,14 @@ class Console:
         self._show(lambda: self._dispatch(body))
 
     def _digest(self) -> None:
-        chosen = self.deps.workspace(self.team)
+        effective = self.deps.workspace(self.team)
         # The trial has no channel settings of its own: #learning stands in for the learning channel.
-        chosen = dataclasses.replace(chosen, learning_channel=chosen.learning_channel or "C0LEARNING")
+        effective = dataclasses.replace(effective, learning_channel=effective.learning_channel or "C0LEARNING")
         post(
             JobContext(self.deps, lambda _team: self.app.client),
             DigestTarget(self.team, self.team),
             utcnow(),
-            chosen,
+            effective,
             force=True,
         )
 

@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
-from bot.install import BOT_SCOPES
+from bot.slack.install import BOT_SCOPES
 
 
 @dataclass(frozen=True)

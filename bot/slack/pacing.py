@@ -1,4 +1,4 @@
-"""Bulk DMs are paced (DESIGN §8): a burst goes out at once, then a steady rate, so Slack rarely answers 429."""
+"""Bulk DMs are paced: a burst goes out at once, then a steady rate, so Slack rarely answers 429."""
 
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from bot.client import make_client
 from bot.config import Settings
-from bot.install import BOT_SCOPES
+from bot.slack.client import make_client
+from bot.slack.install import BOT_SCOPES
 from store.db import DatabaseUnavailableError, check_connection, make_engine
 from store.migrate import alembic_config
 
@@ -186,7 +186,7 @@ def _app_token(settings: Settings, token: str) -> Iterator[Check]:
 
 
 def _installations(settings: Settings) -> Iterator[Check]:
-    from bot.install import installation_store
+    from bot.slack.install import installation_store
     from store.db import make_sessions
     from store.repos import Repos
 

@@ -80,7 +80,7 @@ class _OurLogs(Logger):
     def setup(self, cfg: Any) -> None:
         self.cfg = cfg
         self.error_log.setLevel(logging.WARNING)
-        self.error_log.propagate = True  # to the root handler that bot.logs configured
+        self.error_log.propagate = True  # to the root handler that bot.ops.logs configured
         self.access_log.disabled = True  # peerlearn.requests logs every request already
 
 

@@ -18,8 +18,8 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.engine import make_url
 
-from bot import logs
 from bot.config import ConfigError, NotConfiguredError, Settings, load_settings
+from bot.ops import logs
 from store.db import DatabaseUnavailableError, check_connection
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     deps = Deps.from_settings(settings)
     check_connection(deps.engine)
     upgrade(deps.engine)
-    reconcile_all(deps.sessions, deps.catalog)
+    reconcile_all(deps.db, deps.catalog)
     try:
         app = build_app(settings, deps)
     except (BoltError, SlackApiError) as exc:
@@ -202,7 +202,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             logger.info("peerlearn Socket Mode stopping")
             handler.close()
         else:
-            from bot.server import PeerlearnWSGI, serve
+            from bot.slack.server import PeerlearnWSGI, serve
 
             port = settings.port if args.port is None else args.port
             wsgi = PeerlearnWSGI(app, deps.engine, settings.slack_signing_secret or "")
@@ -215,22 +215,22 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run_workers(settings: Settings, args: argparse.Namespace, workers: int) -> int:
-    """HTTP mode in `workers` pre-forked processes (bot/prefork.py); migrations and checks run here first."""
+    """HTTP mode in `workers` pre-forked processes (bot/slack/prefork.py); migrations and checks run here first."""
     # Before prometheus_client is imported anywhere: every process writes its metrics where /metrics adds them up.
     metrics_dir = tempfile.mkdtemp(prefix="peerlearn-metrics-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     from bot.app import build_app
     from bot.deps import Deps
-    from bot.prefork import Prefork, Worker
-    from bot.server import PeerlearnWSGI
     from bot.services.reconcile import reconcile_all
+    from bot.slack.prefork import Prefork, Worker
+    from bot.slack.server import PeerlearnWSGI
     from store.migrate import upgrade
 
     checked = Deps.from_settings(settings)
     try:
         check_connection(checked.engine)
         upgrade(checked.engine)
-        reconcile_all(checked.sessions, checked.catalog)
+        reconcile_all(checked.db, checked.catalog)
         build_app(settings, checked)  # the tokens, checked once with Slack before any worker starts
     except (BoltError, SlackApiError) as exc:
         print(f"peerlearn: Slack refused the bot token ({_reason(exc)}); check SLACK_BOT_TOKEN", file=sys.stderr)
@@ -274,8 +274,8 @@ def _stop_on_signals() -> threading.Event:
 
 def _clients(settings: Settings, deps: Deps) -> SlackFor:
     """Each workspace's Web API client: its installation's token with OAuth, else the one bot token."""
-    from bot.client import WorkspaceClients, make_client
-    from bot.install import installation_store
+    from bot.slack.client import WorkspaceClients, make_client
+    from bot.slack.install import installation_store
 
     if settings.oauth_enabled:
         return WorkspaceClients(settings, installation_store(settings, deps.engine))
@@ -297,7 +297,7 @@ def _scheduler(settings: Settings, deps: Deps) -> Scheduler:
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.console import Console
+    from bot.trial.console import Console
 
     _configure_logs(logging.INFO, settings, console_log=_console_log(args.database), verbose=args.verbose)
     return Console(settings, database_url=args.database, me=args.as_user).loop()
@@ -316,9 +316,9 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.deps import Deps
     from bot.jobs import JobContext
     from bot.jobs.digest import post
-    from bot.render import Renderer
     from bot.services import digest
     from bot.services.workspace import DigestTarget, tenant_of_key
+    from bot.trial.render import Renderer
     from bot.views.digest import digest_message
     from store.db import make_sessions
     from store.models import utcnow
@@ -326,19 +326,19 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
 
     # Posting records the post, so it migrates like the bot does; --dry-run only reads.
     engine = _existing_database(settings, migrate=not args.dry_run)
-    deps = Deps(settings=settings, engine=engine, sessions=make_sessions(engine))
+    deps = Deps(settings=settings, engine=engine, db=make_sessions(engine))
     try:
-        with deps.sessions() as session:
+        with deps.db() as session:
             # A workspace of an org-wide install names its own digest (when the org chose one per workspace).
             team = _pick_team(Repos(session).export.teams(), args.team)
             tenant = tenant_of_key(Repos(session), team) if team else None
         if team is None or tenant is None:
             return 2
-        chosen = deps.workspace(team)
+        effective = deps.workspace(team)
         if args.dry_run:
-            with deps.sessions() as session:
+            with deps.db() as session:
                 repos = Repos(session)
-                built = digest.build(repos, team_id=tenant, now=utcnow(), tz=chosen.timezone)
+                built = digest.build(repos, team_id=tenant, now=utcnow(), tz=effective.timezone)
                 leaders = repos.members.by_user_ids(tenant, [u for u, _ in built.leaderboard])
                 names = {m.user_id: m.display_name for m in leaders}
             renderer = Renderer(lambda user: names.get(user, user), color=sys.stdout.isatty())
@@ -348,11 +348,11 @@ def _digest(settings: Settings, args: argparse.Namespace) -> int:
             print("peerlearn: posting needs SLACK_BOT_TOKEN (or use --dry-run to print it)", file=sys.stderr)
             return 2
         ctx = JobContext(deps, _clients(settings, deps))
-        outcome = post(ctx, DigestTarget(team, tenant), utcnow(), chosen, force=args.force)
+        outcome = post(ctx, DigestTarget(team, tenant), utcnow(), effective, force=args.force)
     finally:
         deps.close()
     message, code = DIGEST_OUTCOMES[outcome.value]
-    print(message.format(channel=chosen.learning_channel, team=team), file=sys.stderr if code else sys.stdout)
+    print(message.format(channel=effective.learning_channel, team=team), file=sys.stderr if code else sys.stdout)
     return code
 
 
@@ -379,7 +379,7 @@ def _pick_team(known: list[str], wanted: str | None) -> str | None:
 def _existing_database(settings: Settings, *, migrate: bool) -> Engine:
     """An engine on a database that is already there: never creates a SQLite file, and migrates only if asked
     (commands that merely read refuse a schema that is behind instead)."""
-    from bot.doctor import missing_sqlite_file, schema_problem
+    from bot.ops.doctor import missing_sqlite_file, schema_problem
     from store.db import make_engine
     from store.migrate import upgrade
 
@@ -405,7 +405,7 @@ def _existing_database(settings: Settings, *, migrate: bool) -> Engine:
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.export import export, teams
+    from bot.ops.export import export, teams
     from store.db import make_sessions
 
     engine = _existing_database(settings, migrate=False)
@@ -427,7 +427,7 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _doctor(settings: Settings, args: argparse.Namespace) -> int:
-    from bot import doctor
+    from bot.ops import doctor
 
     checks = doctor.run(settings)
     print(doctor.report(checks))

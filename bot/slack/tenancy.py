@@ -58,8 +58,8 @@ class WorkspacesSeen:
     channel; the row also holds that workspace's timezone.
     """
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self.sessions = sessions
+    def __init__(self, db: sessionmaker[Session]) -> None:
+        self.db = db
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
@@ -69,7 +69,7 @@ class WorkspacesSeen:
         team = _workspace_in(req.body, context)
         context[TENANT], context[WORKSPACE] = tenant, team
         if is_org(tenant) and team and team != tenant and team not in self._seen:
-            with self.sessions.begin() as session:
+            with self.db.begin() as session:
                 Repos(session).workspaces.in_org(team, tenant)
             with self._lock:
                 self._seen.add(team)

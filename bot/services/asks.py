@@ -216,7 +216,7 @@ def withdraw(repos: Repos, *, team_id: str, match_id: int) -> None:
     """Forget a proposal whose message could not be delivered, so the learner can simply try again."""
     match = repos.matches.get(team_id, match_id)
     if match is not None and match.status == MatchStatus.PROPOSED:
-        repos.session.delete(match)
+        repos.db.delete(match)
 
 
 def request_message(repos: Repos, *, team_id: str, match_id: int) -> Outcome:

@@ -56,7 +56,8 @@ def oauth_settings(settings: Settings, engine: Engine, sessions: sessionmaker[Se
 
     def success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
-        if installation.is_enterprise_install:  # org-wide: one tenant for all the org's workspaces (bot/tenancy.py)
+        # Org-wide: one tenant for all the org's workspaces (bot/slack/tenancy.py).
+        if installation.is_enterprise_install:
             team, name, where = installation.enterprise_id or "", installation.enterprise_name, "org"
             open_app = html.escape(f"slack://app?id={installation.app_id}")
         else:

@@ -22,9 +22,9 @@ from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import select
 
-from bot import metrics
 from bot.config import Settings
-from bot.tenancy import is_org
+from bot.ops import metrics
+from bot.slack.tenancy import is_org
 
 
 class _Observer(RetryHandler):

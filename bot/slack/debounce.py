@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from bot.background import Background
+from bot.slack.background import Background
 
 
 class Debouncer:

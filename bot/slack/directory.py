@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.background import Background
-from bot.client import keep_alive
+from bot.slack.background import Background
+from bot.slack.client import keep_alive
 from store.models import utcnow
 from store.repos import Repos, UserProfile
 
@@ -62,8 +62,8 @@ class MemberDirectory:
     BATCH = 20
     DRAINERS = 4
 
-    def __init__(self, sessions: sessionmaker[Session], ttl: timedelta = timedelta(hours=6)) -> None:
-        self.sessions = sessions
+    def __init__(self, db: sessionmaker[Session], ttl: timedelta = timedelta(hours=6)) -> None:
+        self.db = db
         self.ttl = ttl
         self._seen: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
@@ -100,7 +100,7 @@ class MemberDirectory:
         teams: dict[str, list[str]] = {}
         for team_id, user_id in due:
             teams.setdefault(team_id, []).append(user_id)
-        with self.sessions.begin() as session:
+        with self.db.begin() as session:
             members = Repos(session).members
             refreshed = {
                 (team, user): at for team, users in teams.items() for user, at in members.refreshed(team, users).items()
@@ -132,7 +132,7 @@ class MemberDirectory:
         teams: dict[str, list[UserProfile]] = {}
         for team_id, profile in profiles:
             teams.setdefault(team_id, []).append(profile)
-        with self.sessions.begin() as session:
+        with self.db.begin() as session:
             repos = Repos(session)
             for team_id, found in teams.items():
                 repos.members.store_profiles(team_id, found)

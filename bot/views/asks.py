@@ -11,13 +11,13 @@ from slack_sdk.models.blocks import (
     Block,
 )
 
+from bot import ids
 from bot.forms import DEFAULT_SESSION_LENGTH
+from bot.services.asks import MatchInfo, Person, Status
 from bot.services.experts import ExpertCard
-from bot.services.matching import MatchInfo, Person, Status
 from bot.services.teaching import NewTeacher
 from bot.views.common import button, clip, context, escape, section
 from bot.views.learning import KUDOS, expert_line
-from handlers import ids
 from store.models import MatchStatus
 
 

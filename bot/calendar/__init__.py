@@ -1,0 +1,1 @@
+"""Meeting times: free slots for two people, and calendar files."""

@@ -1,0 +1,1 @@
+"""Operating peerlearn: the command line, doctor, export, logs and metrics."""

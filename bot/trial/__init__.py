@@ -1,0 +1,1 @@
+"""The console trial: a terminal Slack with a fake Web API."""
