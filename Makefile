@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# One pytest worker per core (pytest-xdist); `make test PYTEST_ARGS=` runs the suite in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint bench clean
 

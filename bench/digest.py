@@ -23,10 +23,11 @@ from typing import Any
 from sqlalchemy import Engine, Table, insert, select, text
 
 from bench.workspace import generate
+from bot.domain import NeedStatus, SessionKind
 from bot.services import digest, reroute, sessions, slots
 from store.db import make_engine, make_sessions
 from store.migrate import upgrade
-from store.models import Kudos, LearningSession, Member, Need, NeedStatus, Offer, SessionKind, Topic, Workspace
+from store.models import Kudos, LearningSession, Member, Need, Offer, Topic, Workspace
 from store.repos import Repos
 
 TEAM = "TBENCH"

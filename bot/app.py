@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -11,16 +12,17 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
-import handlers
 from bot.config import Settings
-from bot.deps import Deps
+from bot.deps import DEPS, Deps
 from bot.ops import metrics
 from bot.ops.logs import new_request_id
 from bot.slack.client import make_client
 from bot.slack.install import oauth_settings
 from bot.slack.tenancy import TENANT, WorkspacesSeen
 from bot.views.common import apology
-from store.repos import Repos
+
+# Loaded by name, as slack-machine loads its plugins: the listeners depend on bot/, never the other way round.
+LISTENERS = "handlers"
 
 logger = logging.getLogger(__name__)
 request_log = logging.getLogger("peerlearn.requests")
@@ -69,10 +71,21 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         token_verification_enabled=settings.slack_bot_token is not None and not oauth,
     )
     app.error(_on_error)
+    app.use(_with_deps(deps))
     app.use(_once_per_event(deps))
     app.use(WorkspacesSeen(deps.db).middleware)  # sets the tenant every listener reads (bot/slack/tenancy.py)
-    handlers.register(app, deps)
+    importlib.import_module(LISTENERS).register(app)
     return app
+
+
+def _with_deps(deps: Deps) -> Callable[..., BoltResponse]:
+    """Every listener finds the Deps in its context (`deps_of(context)`), so listeners are plain functions."""
+
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        req.context[DEPS] = deps
+        return next()
+
+    return middleware
 
 
 def _once_per_event(deps: Deps) -> Callable[..., BoltResponse]:
@@ -82,8 +95,8 @@ def _once_per_event(deps: Deps) -> Callable[..., BoltResponse]:
         body = req.body
         if body.get("type") == "event_callback" and body.get("event_id"):
             team = str(body.get("team_id") or req.context.team_id or "")
-            with deps.db.begin() as session:
-                first = Repos(session).events.first_time(team, str(body["event_id"]))
+            with deps.tx() as repos:
+                first = repos.events.first_time(team, str(body["event_id"]))
             if not first:
                 return BoltResponse(status=200, body="")
         return next()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +19,8 @@ from bot.slack.directory import MemberDirectory
 from bot.slack.pacing import Pacer
 from store.db import make_engine, make_sessions
 from store.repos import Repos
+
+DEPS = "deps"  # the key of Bolt's context under which the app factory puts the Deps
 
 
 @dataclass
@@ -42,12 +47,25 @@ class Deps:
         engine = make_engine(settings.database_url)
         return cls(settings=settings, engine=engine, db=make_sessions(engine))
 
+    @contextmanager
+    def tx(self) -> Iterator[Repos]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self.db.begin() as db:
+            yield Repos(db)
+
     def workspace(self, team_id: str) -> WorkspaceSettings:
         """This workspace's effective settings (its admins' choices over the environment), briefly cached."""
-        with self.db() as session:
-            return self.workspace_cache.get(Repos(session), self.settings, team_id)
+        with self.db() as db:
+            return self.workspace_cache.get(Repos(db), self.settings, team_id)
 
     def close(self) -> None:
         self.kudos_batch.flush()
         self.background.shutdown()
         self.engine.dispose()
+
+
+def deps_of(context: Mapping[str, Any]) -> Deps:
+    """The Deps a listener works with, put in Bolt's context by the app factory's middleware."""
+    deps = context[DEPS]
+    assert isinstance(deps, Deps)
+    return deps

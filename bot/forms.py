@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from bot.domain import Level
 from bot.grammar import MAX_NOTE_CHARS, Invalid, Teach, topics_of
 from bot.services.slots import MAX_CAPACITY
-from store.models import Level
+from bot.services.workspace import SettingsForm
 
 # Lengths the forms offer, in minutes; anything else submitted is refused.
 SESSION_LENGTHS = (15, 30, 45, 60, 90)
@@ -136,3 +137,61 @@ def read_add_topics(values: Mapping[str, Any]) -> Teach | Errors:
     if errors or isinstance(topics, Invalid):
         return errors
     return Teach(topics, level, note or None)
+
+
+@dataclass(frozen=True)
+class HoursForm:
+    """The working hours modal's submitted state, unchecked."""
+
+    days: list[str]
+    start: str | None
+    end: str | None
+
+
+def read_hours(values: Mapping[str, Any]) -> HoursForm:
+    """What the form sent; missing fields read as empty, for `validate_hours` to name."""
+
+    def element(block: str) -> dict[str, Any]:
+        return dict(values.get(block, {}).get("value") or {})
+
+    chosen = element("days").get("selected_options") or []
+    return HoursForm(
+        days=[str(option.get("value", "")) for option in chosen],
+        start=element("start").get("selected_time"),
+        end=element("end").get("selected_time"),
+    )
+
+
+def read_settings(values: Mapping[str, Any]) -> SettingsForm:
+    """The settings modal's submitted state."""
+
+    def value(block: str, key: str = "value") -> Any:
+        return (values.get(block, {}).get("value", {}) or {}).get(key)
+
+    weekday = (value("digest_weekday", "selected_option") or {}).get("value")
+    return SettingsForm(
+        learning_channel=value("learning_channel", "selected_conversation"),
+        digest_weekday=weekday,
+        digest_time=value("digest_time", "selected_time"),
+        timezone=str(value("timezone") or ""),
+        kudos_emoji=str(value("kudos_emoji") or ""),
+        kudos_daily_limit=str(value("kudos_daily_limit") or ""),
+        kudos_pair_weekly_limit=str(value("kudos_pair_weekly_limit") or ""),
+        digest_scope=(value("digest_scope", "selected_option") or {}).get("value"),
+        workspace_channel=value("workspace_channel", "selected_conversation"),
+        workspace_timezone=value("workspace_timezone"),
+    )
+
+
+class PickedFrom(NamedTuple):
+    """What the meeting-time modal carries in its metadata: the match, and the free times it offered."""
+
+    match_id: int  # 0 when the metadata is unreadable: no match has that id
+    offered: list[datetime]
+
+
+def read_pick_metadata(metadata: str) -> PickedFrom:
+    """The match id and the free times the modal offered (so the others can go along with the pick)."""
+    head, _, offered = metadata.partition("|")
+    times = [datetime.fromtimestamp(int(part), UTC) for part in offered.split(",") if part.isdigit()]
+    return PickedFrom(int(head) if head.isdigit() else 0, times)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.domain import Level
 from bot.matcher.text import words
-from store.models import Level
 
 MAX_TOPIC_CHARS = 100
 MAX_ASK_CHARS = 150  # a /learn ask is one topic said in a sentence: "a gentle intro to kubernetes for my team"

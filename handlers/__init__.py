@@ -1,23 +1,17 @@
-"""Thin Slack listeners, one module per surface; `register` wires them all onto one Bolt app."""
+"""Thin Slack listeners, one module per surface; `register` wires them all onto one Bolt app.
+
+The app factory loads this package by name (bot.app.LISTENERS) and puts the Deps in every request's context,
+so each listener is a top-level function that finds them with `deps_of(context)`.
+"""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.deps import Deps
 from handlers import actions, fallback, home, kudos, learn, lifecycle, meeting, members, sessions, slots, teach
 
 
-def register(app: App, deps: Deps) -> None:
+def register(app: App) -> None:
     """Register every listener; the catch-all fallbacks go last so they only see what nothing else took."""
-    learn.register(app, deps)
-    actions.register(app, deps)
-    meeting.register(app, deps)
-    teach.register(app, deps)
-    members.register(app, deps)
-    home.register(app, deps)
-    kudos.register(app, deps)
-    slots.register(app, deps)
-    sessions.register(app, deps)
-    lifecycle.register(app, deps)
-    fallback.register(app, deps)
+    for surface in (learn, actions, meeting, teach, members, home, kudos, slots, sessions, lifecycle, fallback):
+        surface.register(app)

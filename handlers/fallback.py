@@ -6,18 +6,20 @@ import re
 
 from slack_bolt import Ack, App
 
-from bot.deps import Deps
 from bot.views.common import ephemeral
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.command(re.compile(r".*"))
-    def on_unknown_command(ack: Ack, command: dict[str, str]) -> None:
-        """A slash command pointed at this app that it does not know."""
-        name = command.get("command", "that command")
-        ack(**ephemeral(f"peerlearn doesn't know `{name}`. Try `/learn TOPIC` or `/teach TOPIC`."))
+def on_unknown_command(ack: Ack, command: dict[str, str]) -> None:
+    """A slash command pointed at this app that it does not know."""
+    name = command.get("command", "that command")
+    ack(**ephemeral(f"peerlearn doesn't know `{name}`. Try `/learn TOPIC` or `/teach TOPIC`."))
 
-    @app.action(re.compile(r".*"))
-    def on_unknown_action(ack: Ack) -> None:
-        """A button from an old message whose action no longer exists: acknowledge and do nothing."""
-        ack()
+
+def on_unknown_action(ack: Ack) -> None:
+    """A button from an old message whose action no longer exists: acknowledge and do nothing."""
+    ack()
+
+
+def register(app: App) -> None:
+    app.command(re.compile(r".*"))(on_unknown_command)
+    app.action(re.compile(r".*"))(on_unknown_action)

@@ -9,70 +9,65 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import ids
-from bot.deps import Deps
+from bot.deps import deps_of
 from bot.grammar import LEARN_USAGE, Help, Invalid, Learn, LearnClose, NearCommand, parse_learn
 from bot.services import learning
+from bot.slack import outbox
 from bot.slack.tenancy import tenant_of
 from bot.views import learning as views
 from bot.views.common import near_command, problem
 from handlers.replies import tell
 from store.models import utcnow
-from store.repos import Repos
 
 STALE = "That choice has expired. Ask again with `/learn`."
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.command(ids.LEARN)
-    def on_learn(ack: Ack, command: dict[str, str], client: WebClient, context: BoltContext) -> None:
-        """/learn TOPIC — declare a need and show the best experts."""
-        team, user = tenant_of(context), command["user_id"]
-        parsed = parse_learn(command.get("text", ""))
-        if isinstance(parsed, Invalid):
-            ack(**problem(parsed.reason, LEARN_USAGE))
-            return
-        if isinstance(parsed, NearCommand):
-            ack(**near_command(parsed.suggestion, parsed.literal))
-            return
-        with deps.db.begin() as session:
-            repos = Repos(session)
-            match parsed:
-                case Help():
-                    reply = views.needs_list(learning.my_needs(repos, team_id=team, user_id=user))
-                case Learn(topic=text):
-                    result = learning.declare_need(
-                        repos, deps.catalog, team_id=team, user_id=user, text=text, now=utcnow()
-                    )
-                case LearnClose(topic=topic, done=done):
-                    changed = learning.close_need(
-                        repos, deps.catalog, team_id=team, user_id=user, topic=topic, done=done
-                    )
-                    reply = views.need_closed(changed, done)
-        # Built after the commit: the transaction (and SQLite's write lock) is held no longer than needed.
-        ack(**(views.learn_reply(result, deps.workspace(team).kudos_emoji[0]) if isinstance(parsed, Learn) else reply))
-        deps.directory.refresh_soon(deps.background, client, team, user)
+def on_learn(ack: Ack, command: dict[str, str], client: WebClient, context: BoltContext) -> None:
+    """/learn TOPIC — declare a need and show the best experts."""
+    deps, team, user = deps_of(context), tenant_of(context), command["user_id"]
+    parsed = parse_learn(command.get("text", ""))
+    if isinstance(parsed, Invalid):
+        ack(**problem(parsed.reason, LEARN_USAGE))
+        return
+    if isinstance(parsed, NearCommand):
+        ack(**near_command(parsed.suggestion, parsed.literal))
+        return
+    with deps.tx() as repos:
+        match parsed:
+            case Help():
+                reply = views.needs_list(learning.my_needs(repos, team_id=team, user_id=user))
+            case Learn(topic=text):
+                result = learning.declare_need(repos, deps.catalog, team_id=team, user_id=user, text=text, now=utcnow())
+            case LearnClose(topic=topic, done=done):
+                changed = learning.close_need(repos, deps.catalog, team_id=team, user_id=user, topic=topic, done=done)
+                reply = views.need_closed(changed, done)
+    # Built after the commit: the transaction (and SQLite's write lock) is held no longer than needed.
+    ack(**(views.learn_reply(result, deps.workspace(team).kudos_emoji[0]) if isinstance(parsed, Learn) else reply))
+    deps.directory.refresh_soon(deps.background, client, team, user)
 
-    @app.action(ids.LEARN_PICK)
-    def on_pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-        """A topic picked from "did you mean…?" or from the related topics: the need is saved under it."""
-        ack()
-        picked = read_pick(action.get("value"))
-        if picked is None:
-            tell(respond, STALE)
-            return
-        team = tenant_of(context)
-        with deps.db.begin() as session:
-            result = learning.declare_need(
-                Repos(session),
-                deps.catalog,
-                team_id=team,
-                user_id=body["user"]["id"],
-                text=picked["q"],
-                now=utcnow(),
-                choice=picked["t"],
-                confirm_alias=bool(picked.get("a")),
-            )
-        respond(replace_original=True, **views.learn_reply(result, deps.workspace(team).kudos_emoji[0]))
+
+def on_pick(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    """A topic picked from "did you mean…?" or from the related topics: the need is saved under it."""
+    ack()
+    deps, team = deps_of(context), tenant_of(context)
+    picked = read_pick(action.get("value"))
+    if picked is None:
+        tell(respond, team, STALE)
+        return
+    with deps.tx() as repos:
+        result = learning.declare_need(
+            repos,
+            deps.catalog,
+            team_id=team,
+            user_id=body["user"]["id"],
+            text=picked["q"],
+            now=utcnow(),
+            choice=picked["t"],
+            confirm_alias=bool(picked.get("a")),
+        )
+    outbox.respond(
+        respond, team, replace_original=True, **views.learn_reply(result, deps.workspace(team).kudos_emoji[0])
+    )
 
 
 def read_pick(value: object) -> dict[str, Any] | None:
@@ -84,3 +79,8 @@ def read_pick(value: object) -> dict[str, Any] | None:
     if not isinstance(picked, dict) or not isinstance(picked.get("t"), str) or not isinstance(picked.get("q"), str):
         return None
     return picked
+
+
+def register(app: App) -> None:
+    app.command(ids.LEARN)(on_learn)
+    app.action(ids.LEARN_PICK)(on_pick)

@@ -2,174 +2,166 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot import ids
-from bot.deps import Deps
+from bot.deps import Deps, deps_of
 from bot.forms import SlotForm, read_slot
 from bot.services import slots
 from bot.services.slots import Answer, SlotInfo
+from bot.slack import outbox
 from bot.slack.tenancy import tenant_of
 from bot.views import slots as views
 from handlers.replies import tell, update_clicked
 from store.models import utcnow
-from store.repos import Repos
-
-logger = logging.getLogger(__name__)
-
 
 NO_CHANNEL = "No learning channel is set, so the slot cannot be announced. Ask an admin to set one."
 
 
-def register(app: App, deps: Deps) -> None:
-    def decide(fn: Any, **kwargs: Any) -> Any:
-        with deps.db.begin() as session:
-            return fn(Repos(session), **kwargs)
+def clicked(body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> tuple[str, str, int] | None:
+    """(tenant, user, id) from a button whose value is an id; None for a stale or tampered value."""
+    value = str(action.get("value", ""))
+    return (tenant_of(context), body["user"]["id"], int(value)) if value.isdigit() else None
 
-    def clicked(body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> tuple[str, str, int] | None:
-        """(tenant, user, id) from a button whose value is an id; None for a stale or tampered value."""
-        value = str(action.get("value", ""))
-        return (tenant_of(context), body["user"]["id"], int(value)) if value.isdigit() else None
 
-    def host_tz(team: str, user: str) -> str:
-        with deps.db() as session:
-            member = Repos(session).members.get(team, user)
-        return (member.tz if member else None) or deps.workspace(team).timezone
+def host_tz(deps: Deps, team: str, user: str) -> str:
+    """The host's own timezone, else the workspace's: the slot form's date and time are read in it."""
+    with deps.tx() as repos:
+        tz = slots.host_tz(repos, team_id=team, user_id=user)
+    return tz or deps.workspace(team).timezone
 
-    @app.action(ids.SLOT_HOST)
-    def on_host(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-        context: BoltContext,
-    ) -> None:
-        """The invited expert opens the slot modal."""
-        ack()
-        if (target := clicked(body, action, context)) is None:
-            return
-        team, user, invite_id = target
-        answer, invite = decide(slots.invitation, team_id=team, invite_id=invite_id, user=user)
-        if invite is None:
-            deps.background.submit(tell, respond, views.invite_text(answer))
-            return
-        tz = host_tz(team, user)
-        today = utcnow().astimezone(ZoneInfo(tz)).date()
-        client.views_open(trigger_id=body["trigger_id"], view=views.slot_modal(invite, tz, today))
 
-    @app.action(ids.SLOT_NOT_NOW)
-    def on_not_now(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-        context: BoltContext,
-    ) -> None:
-        """The invited expert passes; the next expert is asked on a later run."""
-        ack()
-        if (target := clicked(body, action, context)) is None:
-            return
-        team, user, invite_id = target
-        answer, topic = decide(slots.decline, team_id=team, invite_id=invite_id, user=user)
-        if topic is not None:
-            deps.background.submit(update_clicked, client, body, views.invite_answered(topic, hosted=False))
-        else:
-            deps.background.submit(tell, respond, views.invite_text(answer))
+def on_host(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """The invited expert opens the slot modal."""
+    ack()
+    if (target := clicked(body, action, context)) is None:
+        return
+    deps, (team, user, invite_id) = deps_of(context), target
+    with deps.tx() as repos:
+        answer, invite = slots.invitation(repos, team_id=team, invite_id=invite_id, user=user)
+    if invite is None:
+        deps.background.submit(tell, respond, team, views.invite_text(answer))
+        return
+    tz = host_tz(deps, team, user)
+    today = utcnow().astimezone(ZoneInfo(tz)).date()
+    outbox.open_view(client, team, body["trigger_id"], views.slot_modal(invite, tz, today))
 
-    @app.view(ids.SLOT_MODAL)
-    def on_slot_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
-        """Open the slot and announce it; a bad date, time or seat count is pointed out in the modal."""
-        team, user = tenant_of(context), body["user"]["id"]
-        invite_id = int(view.get("private_metadata") or 0)
-        channel = deps.workspace(team).learning_channel
-        form = read_slot(view["state"]["values"], host_tz(team, user), utcnow())
-        if not channel:
-            ack(response_action="errors", errors={"date": NO_CHANNEL})
-            return
-        if not isinstance(form, SlotForm):
-            ack(response_action="errors", errors=form)
-            return
-        starts_at, minutes, seats = form.starts_at, form.minutes, form.seats
-        outcome, learners = decide(
-            slots.host,
+
+def on_not_now(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """The invited expert passes; the next expert is asked on a later run."""
+    ack()
+    if (target := clicked(body, action, context)) is None:
+        return
+    deps, (team, user, invite_id) = deps_of(context), target
+    with deps.tx() as repos:
+        answer, topic = slots.decline(repos, team_id=team, invite_id=invite_id, user=user)
+    if topic is not None:
+        deps.background.submit(update_clicked, client, team, body, views.invite_answered(topic, hosted=False))
+    else:
+        deps.background.submit(tell, respond, team, views.invite_text(answer))
+
+
+def on_slot_submit(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """Open the slot and announce it; a bad date, time or seat count is pointed out in the modal."""
+    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
+    invite_id = int(view.get("private_metadata") or 0)
+    channel = deps.workspace(team).learning_channel
+    form = read_slot(view["state"]["values"], host_tz(deps, team, user), utcnow())
+    if not channel:
+        ack(response_action="errors", errors={"date": NO_CHANNEL})
+        return
+    if not isinstance(form, SlotForm):
+        ack(response_action="errors", errors=form)
+        return
+    with deps.tx() as repos:
+        outcome, learners = slots.host(
+            repos,
             team_id=team,
             invite_id=invite_id,
             user=user,
-            starts_at=starts_at,
-            duration_min=minutes,
-            capacity=seats,
+            starts_at=form.starts_at,
+            duration_min=form.minutes,
+            capacity=form.seats,
             now=utcnow(),
         )
-        ack()
-        if outcome.answer is Answer.OK:
-            deps.background.submit(announce, client, outcome.slot, channel, learners)
+    ack()
+    if outcome.answer is Answer.OK and outcome.slot is not None:
+        deps.background.submit(announce, deps, client, outcome.slot, channel, learners)
 
-    def announce(client: WebClient, slot: SlotInfo, channel: str, learners: list[str]) -> None:
-        tz = deps.workspace(slot.team_id).timezone
-        posted = client.chat_postMessage(channel=channel, **views.announcement(slot, tz))
-        decide(slots.announced, team_id=slot.team_id, slot_id=slot.slot_id, channel=posted["channel"], ts=posted["ts"])
-        client.chat_postMessage(channel=slot.host, **views.invite_answered(slot.topic, hosted=True))
-        for learner in deps.pacer.each(learners):
-            try:
-                client.chat_postMessage(channel=learner, **views.learner_news(slot, tz))
-            except SlackApiError as exc:
-                logger.warning("slot news not delivered: %s", exc.response.get("error"))
 
-    def refresh_announcement(client: WebClient, team: str, slot_id: int) -> None:
-        # Read the count just before updating, so the last update after a burst of clicks shows the true number.
-        slot = decide(slots.current, team_id=team, slot_id=slot_id)
-        if slot is not None and slot.channel_id and slot.message_ts:
-            tz = deps.workspace(team).timezone
-            client.chat_update(channel=slot.channel_id, ts=slot.message_ts, **views.announcement(slot, tz))
+def announce(deps: Deps, client: WebClient, slot: SlotInfo, channel: str, learners: list[str]) -> None:
+    """The slot in the learning channel, the host's invitation answered, and news to each waiting learner."""
+    team = slot.team_id
+    tz = deps.workspace(team).timezone
+    posted = outbox.post(client, team, channel, **views.announcement(slot, tz))
+    if not posted:
+        return
+    with deps.tx() as repos:
+        slots.announced(repos, team_id=team, slot_id=slot.slot_id, channel=posted.channel, ts=posted.ts)
+    outbox.post(client, team, slot.host, **views.invite_answered(slot.topic, hosted=True))
+    for learner in deps.pacer.each(learners):
+        outbox.post(client, team, learner, **views.learner_news(slot, tz))
 
-    def seat(
-        body: dict[str, Any],
-        action: dict[str, Any],
-        context: BoltContext,
-        client: WebClient,
-        respond: Respond,
-        joining: bool,
-    ) -> None:
-        if (target := clicked(body, action, context)) is None:
-            return
-        team, user, slot_id = target
-        fn = slots.join if joining else slots.leave
-        outcome = decide(fn, team_id=team, slot_id=slot_id, user=user, now=utcnow())
-        deps.background.submit(tell, respond, views.answer_text(outcome.answer, outcome.slot, joining))
-        if outcome.answer is Answer.OK:
-            deps.background.submit(refresh_announcement, client, team, slot_id)
 
-    @app.action(ids.SLOT_JOIN)
-    def on_join(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-        context: BoltContext,
-    ) -> None:
-        """Take a seat (from the channel announcement or the DM to a waiting learner)."""
-        ack()
-        seat(body, action, context, client, respond, joining=True)
+def refresh_announcement(deps: Deps, client: WebClient, team: str, slot_id: int) -> None:
+    # Read the count just before updating, so the last update after a burst of clicks shows the true number.
+    with deps.tx() as repos:
+        slot = slots.current(repos, team_id=team, slot_id=slot_id)
+    if slot is not None and slot.channel_id and slot.message_ts:
+        tz = deps.workspace(team).timezone
+        outbox.update(client, team, slot.channel_id, slot.message_ts, **views.announcement(slot, tz))
 
-    @app.action(ids.SLOT_LEAVE)
-    def on_leave(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-        context: BoltContext,
-    ) -> None:
-        ack()
-        seat(body, action, context, client, respond, joining=False)
+
+def seat(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    respond: Respond,
+    joining: bool,
+) -> None:
+    """Join or leave a slot, say how it went, and refresh the seat count on the announcement."""
+    if (target := clicked(body, action, context)) is None:
+        return
+    deps, (team, user, slot_id) = deps_of(context), target
+    with deps.tx() as repos:
+        if joining:
+            outcome = slots.join(repos, team_id=team, slot_id=slot_id, user=user, now=utcnow())
+        else:
+            outcome = slots.leave(repos, team_id=team, slot_id=slot_id, user=user, now=utcnow())
+    deps.background.submit(tell, respond, team, views.answer_text(outcome.answer, outcome.slot, joining))
+    if outcome.answer is Answer.OK:
+        deps.background.submit(refresh_announcement, deps, client, team, slot_id)
+
+
+def on_join(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    """Take a seat (from the channel announcement or the DM to a waiting learner)."""
+    ack()
+    seat(body, action, context, client, respond, joining=True)
+
+
+def on_leave(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    seat(body, action, context, client, respond, joining=False)
+
+
+def register(app: App) -> None:
+    app.action(ids.SLOT_HOST)(on_host)
+    app.action(ids.SLOT_NOT_NOW)(on_not_now)
+    app.view(ids.SLOT_MODAL)(on_slot_submit)
+    app.action(ids.SLOT_JOIN)(on_join)
+    app.action(ids.SLOT_LEAVE)(on_leave)

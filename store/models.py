@@ -24,6 +24,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+# The store's one import from bot/: the domain's enums live below every layer so views and forms need no store.
+from bot.domain import InviteStatus, Level, MatchStatus, NeedStatus, SessionKind
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on both backends (SQLite drops the offset on its own)."""
@@ -79,40 +82,6 @@ class Base(DeclarativeBase):
     type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime, date: Date}  # noqa: RUF012
 
 
-class Level(enum.StrEnum):
-    BEGINNER = "beginner"
-    INTERMEDIATE = "intermediate"
-    EXPERT = "expert"
-
-
-class NeedStatus(enum.StrEnum):
-    OPEN = "open"
-    MATCHED = "matched"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-
-
-class MatchStatus(enum.StrEnum):
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    EXPIRED = "expired"
-    DONE = "done"
-    CANCELLED = "cancelled"  # its session was called off
-
-
-class SessionKind(enum.StrEnum):
-    PAIR = "pair"
-    SLOT = "slot"
-
-
-class InviteStatus(enum.StrEnum):
-    INVITED = "invited"
-    HOSTED = "hosted"
-    DECLINED = "declined"
-    EXPIRED = "expired"
-
-
 def _enum(cls: type[enum.Enum]) -> Enum:
     # Stored as plain strings (no PostgreSQL ENUM type): adding a value needs no type migration.
     return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
@@ -166,7 +135,7 @@ class Member(Base):
     # The day (workspace timezone) a kudos limit last stopped this giver: they are told once, not every time.
     kudos_limit_noticed_on: Mapped[date | None]
     refreshed_at: Mapped[datetime | None]
-    # Days and hours to meet in, as bot.calendar.availability writes them ("mon-fri 09:00-17:00"); None: that default.
+    # Days and hours to meet in, as bot.calendar.hours writes them ("mon-fri 09:00-17:00"); None: that default.
     working_hours: Mapped[str | None] = mapped_column(String(64))
     status_expires_at: Mapped[datetime | None]  # when their Slack status (a vacation, say) runs out
     created_at: Mapped[Created]

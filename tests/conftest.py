@@ -53,11 +53,13 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema for this test run, migrated once; dropped at the end."""
+    """A fresh PostgreSQL schema for this test run (for each xdist worker: its own), migrated once; dropped at the
+    end."""
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(f"{POSTGRES_ENV} is not set")
-    schema = f"peerlearn_test_{uuid.uuid4().hex[:10]}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, … under pytest-xdist
+    schema = f"peerlearn_test_{worker}_{uuid.uuid4().hex[:10]}"
     admin = make_engine(base)
     try:
         with admin.begin() as connection:
@@ -148,8 +150,13 @@ def scheduler(settings: Settings, deps: Deps) -> Iterator[Scheduler]:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """With PEERLEARN_TEST_POSTGRES_URL set, a run in which no PostgreSQL test passed is a failure, not a pass."""
+    """With PEERLEARN_TEST_POSTGRES_URL set, a run in which no PostgreSQL test passed is a failure, not a pass.
+
+    Under pytest-xdist the controller decides, from every worker's reports; a worker may have had none.
+    """
     if not os.environ.get(POSTGRES_ENV) or exitstatus != 0 or session.testscollected == 0:
+        return
+    if hasattr(session.config, "workerinput"):
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     passed = reporter.stats.get("passed", []) if reporter else []

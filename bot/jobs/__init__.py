@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from bot.services import workspace
+from bot.slack import outbox
 from store.models import utcnow
-from store.repos import Repos
 
 logger = logging.getLogger(__name__)
 
@@ -28,23 +28,23 @@ class JobContext:
     deps: Deps
     slack: SlackFor
 
-    def dm(self, team_id: str, user: str, payload: dict[str, Any], what: str) -> bool:
-        """Post one message; a refusal is logged (see `trouble`) and costs the others nothing."""
-        try:
-            self.slack(team_id).chat_postMessage(channel=user, **payload)
-        except SlackApiError as exc:
-            self.trouble(team_id, what, exc)
-            return False
-        return True
+    def dm(self, team_id: str, user: str, payload: dict[str, Any]) -> bool:
+        """Post one message through the outbox; a refusal costs the others nothing."""
+        sent = self.post(team_id, user, **payload)
+        return bool(sent)
 
-    def trouble(self, team_id: str, what: str, exc: SlackApiError) -> None:
-        """One log line for a message Slack refused; a dead token also stops the workspace's scheduled work."""
-        error = str(exc.response.get("error", "unknown"))
-        if error in TOKEN_GONE:
-            with self.deps.db.begin() as session:
-                Repos(session).workspaces.uninstalled(team_id, utcnow())
+    def post(self, team_id: str, channel: str, **payload: Any) -> outbox.Result:
+        """chat.postMessage in this workspace, through the outbox (see `trouble` for a failure)."""
+        sent = outbox.post(self.slack(team_id), team_id, channel, **payload)
+        if not sent:
+            self.trouble(team_id, sent)
+        return sent
+
+    def trouble(self, team_id: str, failed: outbox.Failed) -> None:
+        """The outbox logged the failure; a dead token also stops the workspace's scheduled work."""
+        if failed.error in TOKEN_GONE:
+            with self.deps.tx() as repos:
+                workspace.uninstalled(repos, team_id, utcnow())
             logger.warning(
-                "workspace %s: Slack says %s; its scheduled work stops until it is reinstalled", team_id, error
+                "workspace %s: Slack says %s; its scheduled work stops until it is reinstalled", team_id, failed.error
             )
-        else:
-            logger.warning("%s not delivered in %s: %s", what, team_id, error)

@@ -13,8 +13,8 @@ from bot.jobs import JobContext
 from bot.ops import metrics
 from bot.services import digest, workspace
 from bot.services.workspace import DigestTarget, WorkspaceSettings
+from bot.slack import outbox
 from bot.views.digest import digest_message, problem_dm
-from store.repos import Repos
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +37,8 @@ class Posted(enum.StrEnum):
 
 def run(ctx: JobContext, now: datetime) -> int:
     """Post every digest that is due (one per tenant, or per workspace of an org that chose so)."""
-    with ctx.deps.db() as session:
-        targets = workspace.digest_targets(Repos(session), ctx.deps.settings)
+    with ctx.deps.tx() as repos:
+        targets = workspace.digest_targets(repos, ctx.deps.settings)
     posted = 0
     for target in targets:
         try:
@@ -65,36 +65,30 @@ def post(
     if not channel:
         return Posted.NO_CHANNEL
     year, week, _ = digest.scheduled(now, effective.digest_weekday, effective.digest_time, effective.timezone)
-    with ctx.deps.db.begin() as session:
-        run = Repos(session).runs.claim(key, year, week, now, force=force)
-        if run is None:
-            return Posted.TAKEN
-        run_id, retry, since = run.id, run.attempts > 1, run.created_at
-    client = ctx.slack(team_id)
-    try:
-        if retry and not force:
-            found = _posted_before(client, channel, year, week, since)
-            if found is not None:
-                _record(ctx, run_id, channel, found, now)
-                return Posted.RECOVERED
-        with ctx.deps.db() as session:
-            built = digest.build(Repos(session), team_id=team_id, now=now, tz=effective.timezone)
-        payload = digest_message(built, effective.kudos_emoji[0])
-        sent = client.chat_postMessage(channel=channel, metadata=_metadata(year, week), **payload)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error", "unknown"))
-        if error not in CHANNEL_PROBLEMS:
-            ctx.trouble(team_id, "weekly digest (retried later)", exc)
+    with ctx.deps.tx() as repos:
+        claim = digest.claim(repos, key=key, year=year, week=week, now=now, force=force)
+    if claim is None:
+        return Posted.TAKEN
+    if claim.retry and not force:
+        try:
+            found = _posted_before(ctx.slack(team_id), channel, year, week, claim.since)
+        except (SlackClientError, OSError) as exc:  # connection trouble the client's own retries did not overcome
+            logger.warning("digest for %s not posted (%s); retrying later", team_id, type(exc).__name__)
             return Posted.FAILED
-        _refused(ctx, team_id, run_id, channel, error)
-        return Posted.REFUSED
-    except SlackClientError as exc:  # connection trouble the client's own retries did not overcome
-        logger.warning("digest for %s not posted (%s); retrying later", team_id, type(exc).__name__)
+        if found is not None:
+            _record(ctx, claim.run_id, channel, found, now)
+            return Posted.RECOVERED
+    with ctx.deps.tx() as repos:
+        built = digest.build(repos, team_id=team_id, now=now, tz=effective.timezone)
+    payload = digest_message(built, effective.kudos_emoji[0])
+    sent = outbox.post(ctx.slack(team_id), team_id, channel, metadata=_metadata(year, week), **payload)
+    if not sent:
+        if sent.error in CHANNEL_PROBLEMS:
+            _refused(ctx, team_id, claim.run_id, channel, sent.error)
+            return Posted.REFUSED
+        ctx.trouble(team_id, sent)  # retried when the claim's lease runs out
         return Posted.FAILED
-    except OSError as exc:
-        logger.warning("digest for %s not posted (%s); retrying later", team_id, exc)
-        return Posted.FAILED
-    _record(ctx, run_id, str(sent.get("channel") or channel), str(sent["ts"]), now)
+    _record(ctx, claim.run_id, sent.channel or channel, sent.ts, now)
     metrics.DIGESTS.labels("posted").inc()
     return Posted.POSTED
 
@@ -124,19 +118,15 @@ def _posted_before(client: Any, channel: str, year: int, week: int, since: datet
 
 
 def _record(ctx: JobContext, run_id: int, channel: str, ts: str, now: datetime) -> None:
-    with ctx.deps.db.begin() as session:
-        Repos(session).runs.posted(run_id, channel, ts, now)
+    with ctx.deps.tx() as repos:
+        digest.record_posted(repos, run_id=run_id, channel=channel, ts=ts, now=now)
 
 
 def _refused(ctx: JobContext, team_id: str, run_id: int, channel: str, error: str) -> None:
     """Record why, for App Home; DM the admins unless last week failed the same way (they were told then)."""
-    with ctx.deps.db.begin() as session:
-        repos = Repos(session)
-        first_time = repos.runs.failed(run_id, channel, error)
-        admins = [m.user_id for m in repos.members.admins(team_id)]
+    with ctx.deps.tx() as repos:
+        admins = digest.record_refused(repos, run_id=run_id, team_id=team_id, channel=channel, error=error)
     metrics.DIGESTS.labels("refused").inc()
     logger.warning("digest for %s refused by Slack: %s in %s", team_id, error, channel)
-    if not first_time:
-        return
     for admin in admins:
-        ctx.dm(team_id, admin, problem_dm(error, channel), "digest problem DM")
+        ctx.dm(team_id, admin, problem_dm(error, channel))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.jobs import JobContext
-from bot.services import kudos
+from bot.services import kudos, workspace
 from bot.views.kudos import thanked
-from store.repos import Repos
 
 # Slack retries an event for about an hour at most; a day of ids is plenty.
 EVENT_MEMORY = timedelta(days=1)
@@ -16,15 +15,14 @@ UNTOLD_AFTER = timedelta(minutes=10)
 
 
 def run(ctx: JobContext, now: datetime) -> int:
-    with ctx.deps.db.begin() as session:
-        repos = Repos(session)
-        repos.events.forget_before(now - EVENT_MEMORY)
-        untold = repos.due.untold_kudos(now - UNTOLD_AFTER)
+    with ctx.deps.tx() as repos:
+        workspace.forget_events_before(repos, now - EVENT_MEMORY)
+        untold = kudos.untold(repos, before=now - UNTOLD_AFTER)
     told = 0
     for team_id, receiver in ctx.deps.pacer.each(untold):
-        with ctx.deps.db.begin() as session:
-            thanks = kudos.collect_thanks(Repos(session), team_id=team_id, receiver=receiver)
+        with ctx.deps.tx() as repos:
+            thanks = kudos.collect_thanks(repos, team_id=team_id, receiver=receiver)
         if thanks is not None:
             emoji = ctx.deps.workspace(team_id).kudos_emoji[0]
-            told += ctx.dm(team_id, receiver, thanked(thanks, emoji=emoji), "kudos DM")
+            told += ctx.dm(team_id, receiver, thanked(thanks, emoji=emoji))
     return told

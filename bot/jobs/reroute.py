@@ -4,37 +4,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.errors import SlackApiError
-
 from bot.jobs import JobContext
 from bot.services import asks, reroute
+from bot.slack import outbox
 from bot.views import asks as match_views
-from bot.views import sessions as views
-from store.repos import Repos
+from bot.views import reroute as views
 
 
 def run(ctx: JobContext, now: datetime) -> int:
     """Pass on every ask that waited too long; returns how many."""
-    with ctx.deps.db.begin() as session:
-        moved = reroute.reroute_due(Repos(session), ctx.deps.catalog, now)
+    with ctx.deps.tx() as repos:
+        moved = reroute.reroute_due(repos, ctx.deps.catalog, now)
     for item in ctx.deps.pacer.each(moved):
-        client = ctx.slack(item.team_id)
-        old, following = item.expired, item.next
-        try:
-            if old.dm_channel and old.dm_ts:
-                client.chat_update(channel=old.dm_channel, ts=old.dm_ts, **views.ask_expired(old))
-            if following is not None:
-                posted = client.chat_postMessage(channel=following.expert.user_id, **match_views.ask_dm(following))
-                with ctx.deps.db.begin() as session:
-                    asks.remember_dm(
-                        Repos(session),
-                        team_id=item.team_id,
-                        match_id=following.match_id,
-                        channel=posted["channel"],
-                        ts=posted["ts"],
-                    )
-            client.chat_postMessage(channel=old.learner.user_id, **views.rerouted(old, following))
-        except SlackApiError as exc:
-            # The database already moved on; an undelivered ask simply expires again in 48 hours.
-            ctx.trouble(item.team_id, "re-routed ask", exc)
+        team, old, following = item.team_id, item.expired, item.next
+        # The database already moved on; an undelivered ask simply expires again in 48 hours. A failure stops
+        # this ask's messages (the outbox logged it), never the others'.
+        if old.dm_channel and old.dm_ts:
+            updated = outbox.update(ctx.slack(team), team, old.dm_channel, old.dm_ts, **views.ask_expired(old))
+            if not updated:
+                ctx.trouble(team, updated)
+                continue
+        if following is not None:
+            posted = ctx.post(team, following.expert.user_id, **match_views.ask_dm(following))
+            if not posted:
+                continue
+            with ctx.deps.tx() as repos:
+                asks.remember_dm(repos, team_id=team, match_id=following.match_id, channel=posted.channel, ts=posted.ts)
+        ctx.post(team, old.learner.user_id, **views.rerouted(old, following))
     return len(moved)

@@ -4,6 +4,7 @@
 - phrasing: the asking words around a topic ("intro to", "for beginners");
 - vocabulary: the shipped topics and their other names (bot/data/vocabulary.json);
 - forms: searching names by key, typo, prefix, initials and contained words;
+- evidence: what the words of an ask prove (exact names, typos, prefixes, initials…);
 - resolve: the decision (confident, "did you mean", nothing close);
 - topics: the vocabulary beside each workspace's own topics;
 - rank: ordering the experts of the matched topics.

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.calendar.availability import WorkingHours
+from bot.calendar.hours import WorkingHours
 from bot.services.home import own_hours
 from store.repos import Repos
 

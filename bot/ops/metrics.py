@@ -31,6 +31,12 @@ LATENCY = Histogram(
 SLACK_API_ERRORS = Counter(
     "peerlearn_slack_api_errors_total", "Slack Web API calls that failed, by error", ["error"], registry=REGISTRY
 )
+SLACK_UNDELIVERED = Counter(
+    "peerlearn_slack_undelivered_total",
+    "Messages to Slack that failed for good (after the client's retries), by method and error",
+    ["method", "error"],
+    registry=REGISTRY,
+)
 SLACK_RATE_LIMITED = Counter(
     "peerlearn_slack_rate_limited_total",
     "Slack Web API answers of 429 (each is waited out and retried)",

@@ -6,11 +6,12 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain import LIVE_NEED, MatchStatus, NeedStatus
 from bot.matcher import DEFAULT_CAPACITY, TopicHit
 from bot.services.catalog import Catalog
 from bot.services.experts import ExpertCard, find_experts, is_away
-from store.models import Match, MatchStatus, Member, Need, NeedStatus
-from store.repos import LIVE_NEED, Repos
+from store.models import Match, Member, Need
+from store.repos import Repos
 
 
 class Status(enum.StrEnum):

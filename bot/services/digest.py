@@ -26,10 +26,6 @@ class Digest:
     tz: str
     shout_outs: list[tuple[str, str]] = field(default_factory=list)  # user id, topic they taught in the window
 
-    @property
-    def empty(self) -> bool:
-        return not (self.wanted_untaught or self.new_experts or self.sessions_held or self.upcoming or self.leaderboard)
-
 
 def week_bounds(now: datetime, tz: str) -> tuple[datetime, datetime, int, int]:
     """The digest's window (the 7 days up to `now`, in UTC) and the ISO week of `now` in the workspace timezone."""
@@ -72,3 +68,30 @@ def scheduled(now: datetime, weekday: int, at: time, tz: str) -> tuple[int, int,
     due = datetime.combine(day, at, tzinfo=zone)
     # Round-trip through UTC: a non-existent local time comes back as the real instant it names.
     return year, week, due.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """This week's digest, taken to post: which run, whether an earlier attempt may have posted it, since when."""
+
+    run_id: int
+    retry: bool
+    since: datetime
+
+
+def claim(repos: Repos, *, key: str, year: int, week: int, now: datetime, force: bool = False) -> Claim | None:
+    """Take this week's digest to post; None when it is posted, refused for good, or another process holds it.
+    The caller commits before posting, so every other process sees the claim."""
+    run = repos.runs.claim(key, year, week, now, force=force)
+    return Claim(run.id, run.attempts > 1, run.created_at) if run is not None else None
+
+
+def record_posted(repos: Repos, *, run_id: int, channel: str, ts: str, now: datetime) -> None:
+    repos.runs.posted(run_id, channel, ts, now)
+
+
+def record_refused(repos: Repos, *, run_id: int, team_id: str, channel: str, error: str) -> list[str]:
+    """Record why Slack refused the digest for good; the admins to tell, none if last week failed the same way
+    (they were told then)."""
+    first_time = repos.runs.failed(run_id, channel, error)
+    return [member.user_id for member in repos.members.admins(team_id)] if first_time else []

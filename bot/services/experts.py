@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.domain import Level
 from bot.matcher import Candidate, TopicHit, rank_experts
 from bot.services.catalog import Catalog
-from store.models import Level
 from store.repos import ExpertRow, Repos
 
 # Matches this recent count against an expert, so the same few people are not asked every time.

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.calendar.availability import WorkingHours
+from bot.calendar.hours import WorkingHours
 from bot.services.learning import NeedCard, my_needs
 from bot.services.teaching import MyTopics, my_topics
 from store.repos import Repos
@@ -133,3 +133,27 @@ def delete_my_data(repos: Repos, *, team_id: str, user_id: str, now: datetime) -
     told = [Left(*row) for row in repos.home.counterparts(member, now)]
     repos.home.forget_member(member)
     return told
+
+
+@dataclass(frozen=True)
+class Page:
+    """A member's Home as it is published: its content, whether they administer the workspace, and (for an
+    admin) the last digest run's error and channel, so a digest Slack refused is shown until fixed."""
+
+    data: HomeData
+    admin: bool
+    last_error: str | None = None
+    last_channel: str | None = None
+
+
+def page(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz: str, digest_key: str) -> Page | None:
+    """Everything the Home shows, in one transaction; None for a deactivated account (nothing to show).
+    `digest_key` names the digest whose last run an admin sees (the tenant's, or this workspace's own)."""
+    member = repos.members.get(team_id, user_id)
+    if member is not None and not member.active:
+        return None
+    data = home(repos, team_id=team_id, user_id=user_id, now=now, default_tz=default_tz)
+    if member is None or not member.is_admin:
+        return Page(data, admin=False)
+    last = repos.runs.latest(digest_key)
+    return Page(data, True, last.error if last else None, last.channel_id if last else None)

@@ -141,3 +141,8 @@ def for_session(repos: Repos, *, team_id: str, session_id: int, learner: str) ->
         SESSION_EMOJI,
         booked.topic_id,
     )
+
+
+def untold(repos: Repos, *, before: datetime) -> list[tuple[str, str]]:
+    """(tenant, receiver) of kudos given before `before` whose receiver was never told (a restart lost the DM)."""
+    return repos.due.untold_kudos(before)

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain import NeedStatus
 from bot.matcher import Resolution, TopicHit
 from bot.services.catalog import Catalog
 from bot.services.experts import Choice, ExpertCard, choices, find_experts, related
-from store.models import NeedStatus
 from store.repos import MemberRef, Repos
 
 

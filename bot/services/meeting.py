@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.calendar import availability
-from bot.calendar.availability import WorkingHours
+from bot.calendar.hours import WorkingHours
+from bot.domain import MatchStatus, NeedStatus
 from bot.services.asks import MatchInfo, Status, info_of
-from store.meetings import proposed_times
-from store.models import LearningSession, Match, MatchStatus, Member, NeedStatus
-from store.repos import Repos
+from store.models import LearningSession, Match, Member
+from store.repos import Repos, proposed_times
 
 HORIZON = timedelta(days=14)
 
@@ -277,3 +277,9 @@ def meeting_of(repos: Repos, *, team_id: str, session_id: int) -> Meeting | None
 
 def with_dnd(person: availability.Person, dnd: Sequence[availability.Interval]) -> availability.Person:
     return replace(person, dnd=tuple(dnd))
+
+
+def member_tz(repos: Repos, *, team_id: str, user_id: str) -> str | None:
+    """The timezone Slack gave this member, if we know them and it."""
+    member = repos.members.get(team_id, user_id)
+    return member.tz if member else None

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain import LIVE_NEED, MatchStatus
 from bot.matcher import TopicHit
 from bot.services.asks import MatchInfo, Status, ask, info_of
 from bot.services.catalog import Catalog
 from bot.services.experts import find_experts
-from store.models import MatchStatus
-from store.repos import LIVE_NEED, Repos
+from store.repos import Repos
 
 PATIENCE = timedelta(hours=48)
 

@@ -6,8 +6,9 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain import MatchStatus, NeedStatus, SessionKind
 from bot.services.asks import Person, person
-from store.models import LearningSession, MatchStatus, NeedStatus, SessionKind
+from store.models import LearningSession
 from store.repos import Repos
 
 REMIND_BEFORE = timedelta(minutes=10)

@@ -6,9 +6,10 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.domain import InviteStatus
 from bot.matcher import TopicHit
 from bot.services.experts import find_experts
-from store.models import InviteStatus, LearningSession, SlotInvite
+from store.models import LearningSession, SlotInvite
 from store.repos import Repos
 
 MIN_LEARNERS = 3
@@ -39,10 +40,6 @@ class SlotInfo:
     joined: int
     channel_id: str | None
     message_ts: str | None
-
-    @property
-    def full(self) -> bool:
-        return self.joined >= self.capacity
 
 
 class Answer(enum.StrEnum):
@@ -194,3 +191,9 @@ def _info(repos: Repos, slot: LearningSession) -> SlotInfo:
         channel_id=slot.channel_id,
         message_ts=slot.message_ts,
     )
+
+
+def host_tz(repos: Repos, *, team_id: str, user_id: str) -> str | None:
+    """The timezone Slack gave the (would-be) host, if we know them and it: the slot form reads times in it."""
+    member = repos.members.get(team_id, user_id)
+    return member.tz if member else None

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain import Level
 from bot.grammar import Teach
 from bot.matcher import Resolution
 from bot.services.catalog import Catalog
 from bot.services.experts import Choice, choices
 from bot.services.learning import Changed, NotATopic
-from store.models import Level, Member
+from store.models import Member
 from store.repos import Repos
 
 
@@ -194,3 +195,12 @@ def set_paused(repos: Repos, *, team_id: str, user_id: str, paused: bool) -> Pau
     taught = [(offer.topic.label, offer.topic_id, True) for offer in repos.offers.for_member(member)]
     _, notify = _waiting(repos, member, taught)
     return Paused(changed, notify)
+
+
+# Learners told per offer: the oldest needs first; the rest see the teacher in their next /learn.
+MAX_NOTICES = 20
+
+
+def learners_to_tell(notify: Sequence[NewTeacher]) -> Sequence[NewTeacher]:
+    """The waiting learners told at once that someone (now, or again) teaches their topic."""
+    return notify[:MAX_NOTICES]

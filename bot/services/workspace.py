@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from dataclasses import dataclass, replace
+from datetime import datetime
 from datetime import time as clock
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cachetools import TTLCache
 
 from bot.config import WEEKDAYS, Settings
 from bot.services.kudos import PAIR_WEEKLY_LIMIT
@@ -157,21 +159,38 @@ class SettingsCache:
     A save forgets the entry in its own process; other workers and replicas see it within `ttl`.
     """
 
+    MAX_WORKSPACES = 10_000
+
     def __init__(self, ttl: float = 5.0) -> None:
         self.ttl = ttl
-        self._lock = threading.Lock()
-        self._cached: dict[str, tuple[float, WorkspaceSettings]] = {}
+        self._lock = threading.Lock()  # request threads share it
+        self._cached: TTLCache[str, WorkspaceSettings] = TTLCache(self.MAX_WORKSPACES, ttl)
 
     def get(self, repos: Repos, settings: Settings, team_id: str) -> WorkspaceSettings:
         with self._lock:
             hit = self._cached.get(team_id)
-        if hit is not None and time.monotonic() - hit[0] < self.ttl:
-            return hit[1]
-        value = effective(repos, settings, team_id)
+        if hit is not None:
+            return hit
+        value = effective(repos, settings, team_id)  # outside the lock: a database read
         with self._lock:
-            self._cached[team_id] = (time.monotonic(), value)
+            self._cached[team_id] = value
         return value
 
     def forget(self, team_id: str) -> None:
         with self._lock:
             self._cached.pop(team_id, None)
+
+
+def uninstalled(repos: Repos, team_id: str, now: datetime) -> None:
+    """The app was removed (or its token revoked): the workspace's scheduled work stops until it is reinstalled."""
+    repos.workspaces.uninstalled(team_id, now)
+
+
+def active_teams(repos: Repos) -> list[str]:
+    """The tenants peerlearn still serves (installed, not uninstalled)."""
+    return repos.workspaces.active_teams()
+
+
+def forget_events_before(repos: Repos, cutoff: datetime) -> int:
+    """Drop the ids of Slack events older than `cutoff` (Slack no longer retries them)."""
+    return repos.events.forget_before(cutoff)

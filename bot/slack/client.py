@@ -5,12 +5,12 @@ from __future__ import annotations
 import http.client
 import io
 import threading
-import time
 from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request
 
+from cachetools import TTLCache
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
@@ -167,20 +167,21 @@ class WorkspaceClients:
     """
 
     TTL = 60.0
+    MAX_TENANTS = 10_000
 
     def __init__(self, settings: Settings, store: InstallationStore) -> None:
         self.settings, self.store = settings, store
-        self._lock = threading.Lock()
-        self._clients: dict[str, tuple[float, WebClient]] = {}
+        self._lock = threading.Lock()  # the scheduler's jobs share it
+        self._clients: TTLCache[str, WebClient] = TTLCache(self.MAX_TENANTS, self.TTL)
 
     def __call__(self, team_id: str) -> WebClient:
         with self._lock:
             hit = self._clients.get(team_id)
-        if hit is not None and time.monotonic() - hit[0] < self.TTL:
-            return hit[1]
-        client = make_client(self.settings, self._token(team_id))
+        if hit is not None:
+            return hit
+        client = make_client(self.settings, self._token(team_id))  # outside the lock: reads the installation
         with self._lock:
-            self._clients[team_id] = (time.monotonic(), client)
+            self._clients[team_id] = client
         return client
 
     def _token(self, tenant: str) -> str | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cachetools import TTLCache
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
@@ -61,11 +61,13 @@ class MemberDirectory:
 
     BATCH = 20
     DRAINERS = 4
+    MAX_SEEN = 100_000  # people remembered as read lately; the oldest are read again sooner if more
 
     def __init__(self, db: sessionmaker[Session], ttl: timedelta = timedelta(hours=6)) -> None:
         self.db = db
         self.ttl = ttl
-        self._seen: dict[tuple[str, str], float] = {}
+        # Who this process read within the ttl (guarded by _lock): their next request queues nothing.
+        self._seen: TTLCache[tuple[str, str], bool] = TTLCache(self.MAX_SEEN, ttl.total_seconds())
         self._lock = threading.Lock()
         self._queue: dict[tuple[str, str], WebClient] = {}
         self._drainers = 0  # background tasks reading the queue
@@ -92,9 +94,8 @@ class MemberDirectory:
         """`refresh` for each (team, user): one read of when they were last refreshed, one write for them all."""
         with self._lock:
             due = {key: client for key, client in people.items() if not self._fresh(key)}
-            now = time.monotonic()
             for key in due:
-                self._seen[key] = now
+                self._seen[key] = True
         if not due:
             return
         teams: dict[str, list[str]] = {}
@@ -144,14 +145,12 @@ class MemberDirectory:
                     repos.needs.cancel_all(member)
                     repos.matches.expire_pending(member)
         with self._lock:
-            now = time.monotonic()
             for team_id, profile in profiles:
-                self._seen[(team_id, profile.user_id)] = now
+                self._seen[(team_id, profile.user_id)] = True
 
     def _fresh(self, key: tuple[str, str]) -> bool:
         """Read by this process within the ttl (the caller holds the lock)."""
-        seen = self._seen.get(key)
-        return seen is not None and time.monotonic() - seen < self.ttl.total_seconds()
+        return key in self._seen
 
     def _drain(self) -> None:
         """Refresh whoever is queued, a batch at a time, until nobody is."""

@@ -97,3 +97,70 @@ def event_body(
 def interaction_body(payload: dict[str, Any]) -> str:
     """An interactivity payload (block_actions, view_submission) as Slack posts it: form field `payload`."""
     return urlencode({"payload": json.dumps(payload)})
+
+
+def block_actions(
+    *,
+    team_id: str,
+    user_id: str,
+    action_id: str,
+    value: str,
+    channel: str,
+    ts: str,
+    response_url: str,
+    trigger_id: str,
+    enterprise_id: str | None = None,
+) -> dict[str, Any]:
+    """A button pressed in a message (a DM, an ephemeral reply, the Home tab), as Slack's block_actions payload."""
+    return with_org(
+        {
+            "type": "block_actions",
+            "team": {"id": team_id},
+            "user": {"id": user_id},
+            "api_app_id": "APEERLRN",
+            "trigger_id": trigger_id,
+            "container": {"type": "message", "channel_id": channel, "message_ts": ts},
+            "channel": {"id": channel},
+            "message": {"ts": ts},
+            "response_url": response_url,
+            "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}],
+        },
+        enterprise_id,
+    )
+
+
+def view_submission(
+    *,
+    team_id: str,
+    user_id: str,
+    callback_id: str | None,
+    private_metadata: str,
+    values: dict[str, Any],
+    view_id: str = "VMODAL",
+    enterprise_id: str | None = None,
+) -> dict[str, Any]:
+    """A modal submitted with these input `values` (block id → action id → value), as Slack's view_submission."""
+    return with_org(
+        {
+            "type": "view_submission",
+            "team": {"id": team_id},
+            "user": {"id": user_id},
+            "api_app_id": "APEERLRN",
+            "view": {
+                "id": view_id,
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": private_metadata,
+                "state": {"values": values},
+            },
+        },
+        enterprise_id,
+    )
+
+
+def with_org(payload: dict[str, Any], enterprise_id: str | None) -> dict[str, Any]:
+    """An interaction from a workspace of an org-wide install carries the org (payload changed in place)."""
+    if enterprise_id:
+        payload["team"]["enterprise_id"] = enterprise_id
+        payload |= {"enterprise": {"id": enterprise_id, "name": "Org"}, "is_enterprise_install": True}
+    return payload

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bot.trial.render import Renderer
+
 Ask = Callable[[str], str]  # prompt → the line typed ("" at the end of input)
 CANCEL = "cancel"
 MAX_UNANSWERED = 3
@@ -203,3 +205,32 @@ def _pick(options: list[dict[str, Any]], typed: str) -> dict[str, Any] | None:
         if typed.lower() in (str(option["text"]["text"]).lower(), str(option.get("value", "")).lower()):
             return option
     return None
+
+
+Submit = Callable[[dict[str, dict[str, Any]]], dict[str, str] | None]  # state → errors by block id, or None
+
+
+def fill_modal(view: dict[str, Any], renderer: Renderer, submit: Submit, ask: Ask, today: date) -> None:
+    """A modal opened: ask for its fields at the prompt, then `submit` it as Slack would, until it is accepted
+    (only the fields Slack would mark in red are asked again) or cancelled."""
+    print(f"┌ {view.get('title', {}).get('text', 'Form')}")
+    shown = [b for b in view.get("blocks", []) if b.get("type") in ("section", "context")]
+    if shown:
+        print(renderer.blocks(shown))
+    print("  (Enter keeps the value in [brackets]; `cancel` closes the form)")
+    state: dict[str, dict[str, Any]] = {}
+    asking = fields(view)
+    try:
+        for _ in range(5):
+            for field in asking:
+                state[field.block_id] = {field.action_id: fill(field, ask, today)}
+            errors = submit(state)
+            if errors is None:
+                return
+            for message in errors.values():
+                print(f"  ⚠ {message}")
+            asking = [field for field in fields(view) if field.block_id in errors] or asking
+    except CancelledError:
+        print("└ (closed: nothing was sent)")
+        return
+    print("└ (closed)")

@@ -12,18 +12,13 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.domain import MatchStatus
 from bot.forms import DEFAULT_SESSION_LENGTH
 from bot.services.asks import MatchInfo, Person, Status
 from bot.services.experts import ExpertCard
 from bot.services.teaching import NewTeacher
-from bot.views.common import button, clip, context, escape, section
+from bot.views.common import button, clip, context, escape, message, section
 from bot.views.learning import KUDOS, expert_line
-from store.models import MatchStatus
-
-
-def message(text: str, blocks: list[Block]) -> dict[str, Any]:
-    """A chat.postMessage / chat.update payload."""
-    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
 
 
 def _quote(words: str) -> str:

@@ -77,6 +77,11 @@ def modal(callback_id: str, title: str, submit: str, blocks: Sequence[Block], me
     )
 
 
+def message(text: str, blocks: list[Block]) -> dict[str, Any]:
+    """A chat.postMessage / chat.update payload."""
+    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
+
+
 def ephemeral(text: str, blocks: Sequence[Block] = ()) -> dict[str, Any]:
     """A reply only the caller sees; `text` is the notification and screen-reader fallback."""
     payload: dict[str, Any] = {"response_type": "ephemeral", "text": text}

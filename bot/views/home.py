@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
@@ -27,11 +25,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.calendar.availability import DAY_NAMES, WorkingHours
+from bot.calendar.hours import DAY_NAMES, WorkingHours
 from bot.config import WEEKDAYS
 from bot.grammar import LEARN_USAGE
 from bot.services.home import HomeData
-from bot.services.workspace import ORG_DIGEST, WORKSPACE_DIGESTS, SettingsForm, WorkspaceSettings
+from bot.services.workspace import ORG_DIGEST, WORKSPACE_DIGESTS, WorkspaceSettings
 from bot.views.common import button, clip, context, escape, modal, section
 
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
@@ -178,29 +176,6 @@ def hours_modal(hours: WorkingHours | None, tz: str) -> View:
     return modal(ids.HOURS_MODAL, "Working hours", "Save", blocks)
 
 
-@dataclass(frozen=True)
-class HoursForm:
-    """The working hours modal's submitted state, unchecked."""
-
-    days: list[str]
-    start: str | None
-    end: str | None
-
-
-def read_hours(values: dict[str, Any]) -> HoursForm:
-    """What the form sent; missing fields read as empty, for `validate_hours` to name."""
-
-    def element(block: str) -> dict[str, Any]:
-        return dict(values.get(block, {}).get("value") or {})
-
-    chosen = element("days").get("selected_options") or []
-    return HoursForm(
-        days=[str(option.get("value", "")) for option in chosen],
-        start=element("start").get("selected_time"),
-        end=element("end").get("selected_time"),
-    )
-
-
 def _settings_summary(effective: WorkspaceSettings) -> Block:
     channel = f"<#{effective.learning_channel}>" if effective.learning_channel else "not set"
     emoji = " ".join(f":{name}:" for name in effective.kudos_emoji)
@@ -292,27 +267,6 @@ def settings_modal(effective: WorkspaceSettings, here: WorkspaceSettings | None 
             ),
         ]
     return modal(ids.SETTINGS_MODAL, "Org settings" if org else "Workspace settings", "Save", blocks)
-
-
-def read_settings(values: dict[str, Any]) -> SettingsForm:
-    """The settings modal's submitted state."""
-
-    def value(block: str, key: str = "value") -> Any:
-        return (values.get(block, {}).get("value", {}) or {}).get(key)
-
-    weekday = (value("digest_weekday", "selected_option") or {}).get("value")
-    return SettingsForm(
-        learning_channel=value("learning_channel", "selected_conversation"),
-        digest_weekday=weekday,
-        digest_time=value("digest_time", "selected_time"),
-        timezone=str(value("timezone") or ""),
-        kudos_emoji=str(value("kudos_emoji") or ""),
-        kudos_daily_limit=str(value("kudos_daily_limit") or ""),
-        kudos_pair_weekly_limit=str(value("kudos_pair_weekly_limit") or ""),
-        digest_scope=(value("digest_scope", "selected_option") or {}).get("value"),
-        workspace_channel=value("workspace_channel", "selected_conversation"),
-        workspace_timezone=value("workspace_timezone"),
-    )
 
 
 def deleted_view() -> View:

@@ -4,7 +4,7 @@ own timezone (Slack's date formatting in messages; the person's zone where Slack
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,8 +28,7 @@ from bot.calendar import availability
 from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, OTHER_TIME, SESSION_LENGTHS
 from bot.services.asks import MatchInfo, Person
 from bot.services.meeting import Change, Meeting, Plan
-from bot.views.asks import message
-from bot.views.common import button, clip, context, escape, modal, section, slack_date
+from bot.views.common import button, clip, context, escape, message, modal, section, slack_date
 
 MAX_REASON = 200
 
@@ -124,13 +123,6 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
     offered = ",".join(o.value for o in options if o.value and o.value.isdigit())
     title, submit = ("Move the session", "Propose") if moving else ("Pick a time", "Propose")
     return modal(ids.PROPOSE_MODAL, title, submit, blocks, metadata=f"{info.match_id}|{offered}")
-
-
-def read_pick_metadata(metadata: str) -> tuple[int, list[datetime]]:
-    """The match id and the free times the modal offered (so the others can go along with the pick)."""
-    head, _, offered = metadata.partition("|")
-    times = [datetime.fromtimestamp(int(part), UTC) for part in offered.split(",") if part.isdigit()]
-    return (int(head) if head.isdigit() else 0), times
 
 
 def _choices(change: Change, tz: str) -> ActionsBlock:

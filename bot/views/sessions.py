@@ -1,4 +1,4 @@
-"""Messages around a session: the reminder, the follow-up, and a re-routed ask."""
+"""Messages around a session: the reminder, the follow-up, marking a need done, and a colleague who left."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from typing import Any
 from slack_sdk.models.blocks import ActionsBlock, Block
 
 from bot import ids
-from bot.services.asks import MatchInfo, Person
+from bot.domain import SessionKind
+from bot.services.asks import Person
 from bot.services.home import Left
 from bot.services.sessions import Done, SessionNotice
-from bot.views.asks import message
-from bot.views.common import button, context, escape, in_zone, section, slack_date
-from store.models import SessionKind
+from bot.views.common import button, context, escape, in_zone, message, section, slack_date
 
 
 def reminder(notice: SessionNotice, to: Person, now: datetime, fallback_tz: str) -> dict[str, Any]:
@@ -51,24 +50,6 @@ def follow_up(notice: SessionNotice) -> dict[str, Any]:
         context("Kudos thank them in the weekly digest. Marking it done closes your request for this topic."),
     ]
     return message(f"How was {notice.topic} with {notice.host.name}?", blocks)
-
-
-def ask_expired(info: MatchInfo) -> dict[str, Any]:
-    """The silent expert's Accept/Decline message once it was passed on: no buttons left to click."""
-    head = f"*<@{info.learner.user_id}>* would like to learn *{escape(info.topic)}* from you."
-    blocks: list[Block] = [section(head), context("No answer in 48 hours, so this went to another colleague.")]
-    return message(f"{head} Passed on after 48 hours.", blocks)
-
-
-def rerouted(expired: MatchInfo, following: MatchInfo | None) -> dict[str, Any]:
-    """To the learner: who did not answer, and who was asked instead (or that nobody else can help yet)."""
-    topic = escape(expired.topic)
-    head = f"<@{expired.expert.user_id}> hasn't answered your request about *{topic}* in 2 days."
-    if following is not None:
-        line = f"{head} So I asked <@{following.expert.user_id}> instead. You'll get a message when they answer."
-        return message(f"Your {expired.topic} request went to {following.expert.name}.", [section(line)])
-    line = f"{head} Nobody else teaches it yet: your request stays open and you'll be pinged when someone does."
-    return message(f"Nobody answered your {expired.topic} request yet.", [section(line)])
 
 
 DONE_TEXT = {

@@ -21,8 +21,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.forms import DEFAULT_SLOT_LENGTH, SLOT_LENGTHS
 from bot.services.slots import DEFAULT_CAPACITY, MAX_CAPACITY, Answer, Invitation, SlotInfo
-from bot.views.asks import message
-from bot.views.common import button, context, escape, modal, section, slack_date
+from bot.views.common import button, context, escape, message, modal, section, slack_date
 
 
 def invite_dm(invite: Invitation) -> dict[str, Any]:

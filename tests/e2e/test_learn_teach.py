@@ -6,10 +6,11 @@ from typing import Any, cast
 from sqlalchemy import func, select
 
 from bot.deps import Deps
+from bot.domain import MatchStatus, NeedStatus
 from bot.slack.background import Background
 from bot.slack.client import make_client
 from bot.slack.directory import MemberDirectory
-from store.models import Match, MatchStatus, Member, Need, NeedStatus, Offer
+from store.models import Match, Member, Need, Offer
 from tests.fakes.slack_requests import SlackDriver
 
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from bot import ids
 from bot.deps import Deps
-from store.models import LearningSession, Match, MatchStatus, Need, NeedStatus, SessionParticipant
+from bot.domain import MatchStatus, NeedStatus
+from store.models import LearningSession, Match, Need, SessionParticipant
 from tests.fakes.slack_api import Call, FakeSlack
 from tests.fakes.slack_requests import Reply, SlackDriver
 

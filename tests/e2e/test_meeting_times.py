@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from bot import ids
 from bot.deps import Deps
+from bot.domain import MatchStatus, NeedStatus
 from bot.scheduler import Scheduler
-from store.models import LearningSession, Match, MatchStatus, Member, Need, NeedStatus
+from store.models import LearningSession, Match, Member, Need
 from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal, said
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver

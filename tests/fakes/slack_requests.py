@@ -9,7 +9,15 @@ from typing import Any
 from slack_bolt import App, BoltRequest
 
 from bot.slack.background import Background
-from bot.slack.payloads import command_body, event_body, interaction_body, sign
+from bot.slack.payloads import (
+    block_actions,
+    command_body,
+    event_body,
+    interaction_body,
+    sign,
+    view_submission,
+    with_org,
+)
 from tests.fakes.slack_api import FakeSlack
 
 
@@ -74,41 +82,33 @@ class SlackDriver:
         return self.send(body, retry=retry)
 
     def interaction(self, payload: dict[str, Any]) -> Reply:
+        """Any interactivity payload; the workspace (and its org) are filled in when missing."""
         payload.setdefault("team", {"id": self.team_id})
         payload.setdefault("api_app_id", "APEERLRN")
-        if self.enterprise:
-            payload["team"]["enterprise_id"] = self.enterprise
-            payload |= {"enterprise": {"id": self.enterprise, "name": "Org"}, "is_enterprise_install": True}
-        return self.send(interaction_body(payload))
+        return self.send(interaction_body(with_org(payload, self.enterprise or None)))
 
     def click(self, user: str, action_id: str, value: str, *, channel: str = "D0DM", ts: str = "1.0") -> Reply:
         """A button press in a message (a DM, or an ephemeral reply), as a block_actions payload."""
         self._events += 1
-        return self.interaction(
-            {
-                "type": "block_actions",
-                "user": {"id": user},
-                "trigger_id": f"trigger.{self._events}",
-                "container": {"type": "message", "channel_id": channel, "message_ts": ts},
-                "channel": {"id": channel},
-                "message": {"ts": ts},
-                "response_url": self.fake.response_url(),
-                "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}],
-            }
+        payload = block_actions(
+            team_id=self.team_id,
+            user_id=user,
+            action_id=action_id,
+            value=value,
+            channel=channel,
+            ts=ts,
+            response_url=self.fake.response_url(),
+            trigger_id=f"trigger.{self._events}",
         )
+        return self.interaction(payload)
 
     def submit(self, user: str, callback_id: str, private_metadata: str, values: dict[str, Any]) -> Reply:
         """A modal submitted, as a view_submission payload."""
-        return self.interaction(
-            {
-                "type": "view_submission",
-                "user": {"id": user},
-                "view": {
-                    "id": "VMODAL",
-                    "type": "modal",
-                    "callback_id": callback_id,
-                    "private_metadata": private_metadata,
-                    "state": {"values": values},
-                },
-            }
+        payload = view_submission(
+            team_id=self.team_id,
+            user_id=user,
+            callback_id=callback_id,
+            private_metadata=private_metadata,
+            values=values,
         )
+        return self.interaction(payload)

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from bot import ids
 from bot.deps import Deps
+from bot.domain import SessionKind
 from bot.scheduler import Scheduler
-from store.models import LearningSession, Member, SessionKind, SessionParticipant, SlotInvite
+from store.models import LearningSession, Member, SessionParticipant, SlotInvite
 from store.repos import Repos
 from tests.e2e.test_matching_flow import buttons, last_dm, said
 from tests.fakes.slack_api import FakeSlack

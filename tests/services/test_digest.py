@@ -4,10 +4,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
+from bot.domain import SessionKind
 from bot.services import digest
 from bot.views.digest import digest_message
 from store.db import make_sessions
-from store.models import Kudos, LearningSession, SessionKind
+from store.models import Kudos, LearningSession
 from store.repos import Repos
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday of ISO week 48

@@ -2,10 +2,11 @@
 
 from sqlalchemy import Engine, select
 
+from bot.domain import NeedStatus
 from bot.services.catalog import Catalog
 from bot.services.reconcile import reconcile_all
 from store.db import make_sessions
-from store.models import Need, NeedStatus, Offer, Topic, TopicAlias, Workspace
+from store.models import Need, Offer, Topic, TopicAlias, Workspace
 from store.repos import Repos
 
 

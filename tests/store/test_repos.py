@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.domain import Level, NeedStatus
 from store.db import make_sessions
-from store.models import Kudos, Level, Member, Need, NeedStatus, Offer
+from store.models import Kudos, Member, Need, Offer
 from store.repos import Repos, UserProfile
 
 

@@ -11,13 +11,12 @@ from bot.calendar.availability import (
     LEAD,
     NO_EXPIRY_AWAY,
     Person,
-    WorkingHours,
     away_until,
     clashes,
     dnd_intervals,
     propose,
-    validate_hours,
 )
+from bot.calendar.hours import WorkingHours, validate_hours
 
 HALF_HOUR = timedelta(minutes=30)
 HOUR = timedelta(hours=1)

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.domain import Level
 from bot.ops.export import Progress, export
 from store.db import make_sessions
-from store.models import Level
 from store.repos import Repos
 
 

@@ -1,7 +1,7 @@
 import pytest
 
+from bot.domain import Level
 from bot.grammar import Help, Invalid, Learn, LearnClose, Teach, TeachPause, TeachRemove, parse_learn, parse_teach
-from store.models import Level
 
 
 @pytest.mark.parametrize(

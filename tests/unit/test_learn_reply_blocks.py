@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
+from bot.domain import Level
 from bot.services.experts import Choice, ExpertCard
 from bot.services.learning import DidYouMean, LearnResult, NotATopic
 from bot.views import learning
 from bot.views.common import button, button_json, context, context_json, section, section_json
-from store.models import Level
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LONG = "kubernetes " * 400  # far past every Block Kit limit

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.calendar import availability
+from bot.domain import Level, MatchStatus, NeedStatus
 from bot.services.asks import MatchInfo, Person, Status
 from bot.services.experts import Choice, ExpertCard
 from bot.services.home import HomeData, Upcoming
@@ -18,7 +19,6 @@ from bot.services.teaching import MyTopics, NewTeacher, OfferCard, TeachResult, 
 from bot.services.workspace import WorkspaceSettings
 from bot.views import asks, learning, meeting, teaching
 from bot.views.home import add_topics_modal, home_view, settings_modal
-from store.models import Level, MatchStatus, NeedStatus
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -1,0 +1,31 @@
+"""The trial workspace's colleagues: a small cast, so `/learn` shows somebody on the very first try."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Colleague:
+    name: str
+    tz: str
+    teaches: str
+    wants: tuple[str, ...] = ()
+
+
+COLLEAGUES = (
+    Colleague(
+        "Priya", "Asia/Kolkata", "kubernetes, helm, terraform level: expert -- happy to pair on cluster upgrades"
+    ),
+    Colleague("Marco", "Europe/Rome", "python, pandas, data visualization -- ask me about notebooks", ("rust",)),
+    Colleague(
+        "Aiko", "Asia/Tokyo", "日本語, product management -- lunch-and-learn on Thursdays", ("rust", "kubernetes")
+    ),
+    Colleague("Sam", "America/New_York", "react, typescript, accessibility level: expert", ("public speaking",)),
+    Colleague("Lena", "Europe/Berlin", "postgresql, sql, kubernetes level: intermediate -- I love query plans"),
+)
+
+
+def user_id(name: str) -> str:
+    """The trial's Slack user id for a name (the same name, the same person, run after run)."""
+    return "U" + "".join(ch for ch in name.upper() if ch.isalnum())[:10]

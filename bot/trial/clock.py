@@ -1,0 +1,42 @@
+"""`/time +2d` in the console: the trial's clock moves ahead and the scheduler runs what falls due on the way."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.jobs import JobContext
+from bot.scheduler import Scheduler
+from store.models import move_clock, utcnow
+from store.repos import Repos
+
+_AHEAD = re.compile(r"^\+?\s*(\d{1,4})\s*([mhdw])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_EARLY = timedelta(minutes=5)  # before a session's start: inside its reminder's ten minutes
+
+
+def parse(text: str) -> timedelta | None:
+    """ "+30m", "+2h", "+2d", "+1w" as a timedelta; None for anything else."""
+    match = _AHEAD.match(text)
+    return timedelta(**{_UNITS[match[2]]: int(match[1])}) if match else None
+
+
+def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:
+    """Move the clock `ahead` and run the scheduler's jobs as they fall due, with `client` for every workspace."""
+    start = utcnow()
+    end = start + ahead
+    # The scheduler ticks every minute; the trial stops each hour, and just before each session starts, so
+    # what is due only for a while (a reminder, the digest's morning) still happens on the way.
+    with deps.db() as db:
+        starts = Repos(db).sessions.starts_between(start, end)
+    hours = int((end - start).total_seconds() // 3600)
+    stops = sorted({*(start + timedelta(hours=h) for h in range(1, hours + 1)), *(s - _EARLY for s in starts)})
+    stops = [stop for stop in stops if start < stop < end] + [end]
+    scheduler = Scheduler(JobContext(deps, lambda _team: client), interval=60, campaign_every=15)
+    for stop in stops:
+        move_clock(stop - utcnow())
+        scheduler.run_all(stop)
+        deps.background.wait_idle()

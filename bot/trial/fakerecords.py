@@ -1,0 +1,87 @@
+"""What the fake Slack records and serves: calls, faults to inject, users, uploaded files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request Slack received: the API method (or `response_url`), its arguments and token."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None = None
+    response: dict[str, Any] = field(default_factory=dict)  # what the fake answered
+
+
+@dataclass
+class Fault:
+    method: str
+    status: int = 500
+    error: str | None = None
+    retry_after: int = 0
+    times: int = 1
+    channel: str | None = None  # only calls aimed at this channel fail
+
+
+@dataclass
+class FakeUser:
+    id: str
+    name: str
+    tz: str = "UTC"
+    is_admin: bool = False
+    is_bot: bool = False
+    deleted: bool = False
+    status_emoji: str = ""
+    status_text: str = ""
+    status_expiration: int = 0  # epoch seconds the status ends, as Slack says it; 0: no expiry
+    # Enterprise Grid: the org this user belongs to (their id is the same in all its workspaces), and whether
+    # they administer the org itself.
+    enterprise_id: str | None = None
+    is_org_admin: bool = False
+
+    def as_slack(self, team_id: str) -> dict[str, Any]:
+        grid = (
+            {"enterprise_user": {"id": self.id, "enterprise_id": self.enterprise_id, "is_admin": self.is_org_admin}}
+            if self.enterprise_id
+            else {}
+        )
+        return grid | {
+            "id": self.id,
+            "team_id": team_id,
+            "name": self.name.lower().replace(" ", "."),
+            "real_name": self.name,
+            "tz": self.tz,
+            "is_admin": self.is_admin,
+            "is_owner": False,
+            "is_bot": self.is_bot,
+            "deleted": self.deleted,
+            "profile": {
+                "display_name": self.name,
+                "real_name": self.name,
+                "status_emoji": self.status_emoji,
+                "status_text": self.status_text,
+                "status_expiration": self.status_expiration,
+            },
+        }
+
+
+@dataclass
+class Upload:
+    """A file sent the way files_upload_v2 sends it: files.getUploadURLExternal announces it, a POST to the
+    upload URL carries its bytes, and files.completeUploadExternal shares it (then it is in `FakeSlack.uploads`)."""
+
+    file_id: str
+    filename: str
+    length: int
+    content: bytes = b""
+    title: str | None = None
+    channel_id: str | None = None
+    initial_comment: str | None = None
+    thread_ts: str | None = None
+
+
+# What dnd.info tells a bot about a user with no DND schedule (a bot never sees another user's snooze fields).
+DND_OFF: dict[str, Any] = {"dnd_enabled": False, "next_dnd_start_ts": 1, "next_dnd_end_ts": 1}

@@ -1,0 +1,55 @@
+"""Repositories: typed queries over one Session. They never commit and never open sessions.
+
+One module per aggregate (people, catalog, learning, kudos, meetings, scheduling) and one of reports across them;
+`Repos` gathers them all over one database session, and the names code outside store/ uses are imported from here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from store.repos.catalog import AliasRepo, OfferRepo, TopicRef, TopicRepo
+from store.repos.experts import ExpertRow
+from store.repos.kudos import EndorsementRepo, KudosRepo
+from store.repos.learning import LIVE_NEED, OPEN_MATCH, MatchRepo, NeedRepo, SessionRepo
+from store.repos.meetings import MeetingRepo, proposed_times
+from store.repos.people import EventRepo, MemberRef, MemberRepo, UserProfile, WorkspaceRepo
+from store.repos.reports import DigestRepo, ExportRepo, HomeRepo, StatsRepo
+from store.repos.scheduling import DigestRunRepo, DueRepo, SlotRepo
+
+__all__ = [
+    "LIVE_NEED",
+    "OPEN_MATCH",
+    "ExpertRow",
+    "MemberRef",
+    "Repos",
+    "TopicRef",
+    "UserProfile",
+    "proposed_times",
+]
+
+
+class Repos:
+    """Every repository over one database session (`db`), so a service takes a single argument."""
+
+    def __init__(self, db: Session) -> None:
+        self.db = db
+        self.workspaces = WorkspaceRepo(db)
+        self.members = MemberRepo(db)
+        self.topics = TopicRepo(db)
+        self.offers = OfferRepo(db)
+        self.needs = NeedRepo(db)
+        self.stats = StatsRepo(db)
+        self.kudos = KudosRepo(db)
+        self.matches = MatchRepo(db)
+        self.sessions = SessionRepo(db)
+        self.aliases = AliasRepo(db)
+        self.events = EventRepo(db)
+        self.home = HomeRepo(db)
+        self.export = ExportRepo(db)
+        self.digest = DigestRepo(db)
+        self.runs = DigestRunRepo(db)
+        self.due = DueRepo(db)
+        self.meetings = MeetingRepo(db)
+        self.endorsements = EndorsementRepo(db)
+        self.slots = SlotRepo(db)

@@ -1,0 +1,140 @@
+"""Ask, accept, decline and booking as plain services on a real database: the states they leave and what they return."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from bot.domain import MatchStatus, NeedStatus
+from bot.services import asks
+from bot.services.asks import Status
+from store.models import LearningSession, Match, Need, utcnow
+from tests.services.world import TEAM, World
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    world = World(engine)
+    world.teach("UALICE", "kubernetes")
+    world.teach("UCARA", "kubernetes")
+    return world
+
+
+def ask(world: World, learner: str, need_id: int, expert: str) -> asks.Outcome:
+    return world.run(
+        lambda r: asks.ask(r, world.catalog, team_id=TEAM, learner=learner, need_id=need_id, expert=expert)
+    )
+
+
+def accept(world: World, match_id: int, user: str) -> asks.Outcome:
+    return world.run(lambda r: asks.accept(r, team_id=TEAM, match_id=match_id, user=user))
+
+
+def decline(world: World, match_id: int, user: str) -> asks.Outcome:
+    return world.run(lambda r: asks.decline(r, world.catalog, team_id=TEAM, match_id=match_id, user=user, now=utcnow()))
+
+
+def statuses(world: World) -> list[tuple[int, MatchStatus]]:
+    with world.db() as db:
+        rows = db.execute(select(Match.id, Match.status).order_by(Match.id)).all()
+    return [(match_id, status) for match_id, status in rows]
+
+
+def need_status(world: World, need_id: int) -> NeedStatus:
+    with world.db() as db:
+        return db.scalars(select(Need.status).where(Need.id == need_id)).one()
+
+
+def test_an_ask_proposes_one_match_and_asking_again_changes_nothing(world: World) -> None:
+    need = world.learn("UBOB", "kubernetes")
+    first = ask(world, "UBOB", need.need_id, "UALICE")
+    assert first.status is Status.OK and first.match is not None
+    assert (first.match.topic, first.match.learner.user_id, first.match.expert.user_id) == (
+        "Kubernetes",
+        "UBOB",
+        "UALICE",
+    )
+    assert first.match.status is MatchStatus.PROPOSED and not first.match.offered_by_expert
+    again = ask(world, "UBOB", need.need_id, "UALICE")
+    assert again.status is Status.ALREADY and again.match is not None
+    assert again.match.match_id == first.match.match_id
+    assert statuses(world) == [(first.match.match_id, MatchStatus.PROPOSED)]
+    assert need_status(world, need.need_id) is NeedStatus.OPEN
+
+
+def test_only_the_learner_may_ask_and_only_an_available_expert(world: World) -> None:
+    need = world.learn("UBOB", "kubernetes")
+    assert ask(world, "UCARA", need.need_id, "UALICE").status is Status.NOT_YOURS
+    assert ask(world, "UBOB", need.need_id + 1000, "UALICE").status is Status.NOT_YOURS  # no such need
+    assert ask(world, "UBOB", need.need_id, "UBOB").status is Status.UNAVAILABLE  # themselves
+    assert ask(world, "UBOB", need.need_id, "UNOBODY").status is Status.UNAVAILABLE
+    world.set_member("UALICE", paused=True)
+    assert ask(world, "UBOB", need.need_id, "UALICE").status is Status.UNAVAILABLE
+    assert statuses(world) == []
+
+
+def test_accept_is_the_experts_once_and_matches_the_need(world: World) -> None:
+    need = world.learn("UBOB", "kubernetes")
+    asked = ask(world, "UBOB", need.need_id, "UALICE")
+    assert asked.match is not None
+    match_id = asked.match.match_id
+    assert accept(world, match_id, "UBOB").status is Status.NOT_YOURS  # the learner asked: the expert decides
+    accepted = accept(world, match_id, "UALICE")
+    assert accepted.status is Status.OK and accepted.match is not None
+    assert accepted.match.match_id == match_id
+    assert accept(world, match_id, "UALICE").status is Status.ALREADY
+    assert statuses(world) == [(match_id, MatchStatus.ACCEPTED)]
+    assert need_status(world, need.need_id) is NeedStatus.MATCHED
+    assert accept(world, match_id + 1000, "UALICE").status is Status.GONE
+
+
+def test_a_decline_offers_the_next_expert_and_cannot_be_taken_back(world: World) -> None:
+    need = world.learn("UBOB", "kubernetes")
+    asked = ask(world, "UBOB", need.need_id, "UALICE")
+    assert asked.match is not None
+    match_id = asked.match.match_id
+    assert decline(world, match_id, "UBOB").status is Status.NOT_YOURS
+    declined = decline(world, match_id, "UALICE")
+    assert declined.status is Status.OK
+    assert [card.user_id for card in declined.alternatives] == ["UCARA"]  # never the one who declined
+    assert decline(world, match_id, "UALICE").status is Status.ALREADY
+    assert accept(world, match_id, "UALICE").status is Status.ALREADY
+    assert statuses(world) == [(match_id, MatchStatus.DECLINED)]
+    assert need_status(world, need.need_id) is NeedStatus.OPEN  # the learner can ask someone else
+
+
+def test_an_offer_is_decided_by_the_learner(world: World) -> None:
+    need = world.learn("UBOB", "kubernetes")
+    offered = world.run(lambda r: asks.offer_help(r, world.catalog, team_id=TEAM, expert="UCARA", need_id=need.need_id))
+    assert offered.status is Status.OK and offered.match is not None and offered.match.offered_by_expert
+    assert accept(world, offered.match.match_id, "UCARA").status is Status.NOT_YOURS
+    assert accept(world, offered.match.match_id, "UBOB").status is Status.OK
+    assert statuses(world) == [(offered.match.match_id, MatchStatus.ACCEPTED)]
+
+
+def test_a_time_is_booked_once_by_the_expert_of_an_accepted_match(world: World) -> None:
+    need = world.learn("UBOB", "kubernetes")
+    asked = ask(world, "UBOB", need.need_id, "UALICE")
+    assert asked.match is not None
+    match_id = asked.match.match_id
+    starts = (utcnow() + timedelta(days=1)).replace(microsecond=0)
+
+    def propose(user: str) -> asks.Outcome:
+        return world.run(
+            lambda r: asks.propose_time(
+                r, world.catalog, team_id=TEAM, match_id=match_id, user=user, starts_at=starts, duration_min=45
+            )
+        )
+
+    assert propose("UALICE").status is Status.GONE  # not accepted yet
+    accept(world, match_id, "UALICE")
+    assert propose("UBOB").status is Status.NOT_YOURS
+    booked = propose("UALICE")
+    assert booked.status is Status.OK and booked.session_id is not None
+    assert (booked.starts_at, booked.duration_min) == (starts, 45)
+    again = propose("UALICE")
+    assert again.status is Status.ALREADY and again.session_id == booked.session_id
+    with world.db() as db:
+        assert db.scalar(select(func.count()).select_from(LearningSession)) == 1
+        row = db.get_one(LearningSession, booked.session_id)
+        assert (row.match_id, row.starts_at, row.duration_min) == (match_id, starts, 45)

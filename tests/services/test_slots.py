@@ -1,0 +1,140 @@
+"""Group slots as plain services on a real database: who is invited, hosting once, seats taken and given back."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from bot.domain import InviteStatus, SessionKind
+from bot.services import slots
+from bot.services.slots import Answer
+from store.models import LearningSession, SessionParticipant, SlotInvite, utcnow
+from tests.services.world import TEAM, World
+
+LEARNERS = ("UBOB", "UDAN", "UEVE")
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    world = World(engine)
+    world.teach("UALICE", "kubernetes")
+    world.teach("UCARA", "kubernetes")
+    for learner in LEARNERS:
+        world.learn(learner, "kubernetes")
+    return world
+
+
+def invitations(world: World, now: datetime) -> list[slots.Invitation]:
+    return world.run(lambda r: slots.invitations_due(r, now, {TEAM}))
+
+
+def invites(world: World) -> list[tuple[str, InviteStatus]]:
+    with world.db() as db:
+        return [(i.expert.user_id, i.status) for i in db.scalars(select(SlotInvite).order_by(SlotInvite.id))]
+
+
+def hosted(world: World, now: datetime, starts_at: datetime, capacity: int = 8) -> tuple[slots.SlotOutcome, list[str]]:
+    [invitation] = invitations(world, now)
+    return world.run(
+        lambda r: slots.host(
+            r,
+            team_id=TEAM,
+            invite_id=invitation.invite_id,
+            user=invitation.expert,
+            starts_at=starts_at,
+            duration_min=60,
+            capacity=capacity,
+            now=now,
+        )
+    )
+
+
+def test_three_waiting_learners_get_one_expert_invited_once(world: World) -> None:
+    now = utcnow()
+    [invitation] = invitations(world, now)
+    assert (invitation.team_id, invitation.topic, invitation.waiting) == (TEAM, "Kubernetes", 3)
+    assert invitation.expert in ("UALICE", "UCARA")
+    assert invitations(world, now) == []  # the invitation waits for its answer
+    assert invites(world) == [(invitation.expert, InviteStatus.INVITED)]
+    assert world.run(lambda r: slots.invitations_due(r, now, set())) == []  # a workspace without a channel
+
+
+def test_a_declined_invitation_goes_to_the_other_expert(world: World) -> None:
+    now = utcnow()
+    [first] = invitations(world, now)
+
+    def decline(user: str) -> tuple[Answer, str | None]:
+        return world.run(lambda r: slots.decline(r, team_id=TEAM, invite_id=first.invite_id, user=user))
+
+    assert decline("UBOB") == (Answer.NOT_YOURS, None)
+    assert decline(first.expert) == (Answer.OK, "Kubernetes")
+    assert decline(first.expert) == (Answer.ALREADY, None)
+    [second] = invitations(world, now)
+    assert {first.expert, second.expert} == {"UALICE", "UCARA"}
+    assert invites(world) == [(first.expert, InviteStatus.DECLINED), (second.expert, InviteStatus.INVITED)]
+
+
+def test_hosting_opens_one_slot_and_names_the_learners_to_tell(world: World) -> None:
+    now = utcnow()
+    starts = (now + timedelta(days=2)).replace(microsecond=0)
+    outcome, learners = hosted(world, now, starts, capacity=10)
+    assert outcome.answer is Answer.OK and outcome.slot is not None
+    assert (outcome.slot.topic, outcome.slot.starts_at, outcome.slot.capacity, outcome.slot.joined) == (
+        "Kubernetes",
+        starts,
+        10,
+        0,
+    )
+    assert sorted(learners) == sorted(LEARNERS)
+    invite_id = world.run(lambda r: r.db.scalars(select(SlotInvite.id)).one())
+    host = outcome.slot.host
+    again = world.run(
+        lambda r: slots.host(
+            r,
+            team_id=TEAM,
+            invite_id=invite_id,
+            user=host,
+            starts_at=starts,
+            duration_min=60,
+            capacity=10,
+            now=now,
+        )
+    )
+    assert again == (slots.SlotOutcome(Answer.ALREADY), [])
+    with world.db() as db:
+        assert db.scalar(select(func.count()).select_from(LearningSession)) == 1
+        assert db.scalars(select(LearningSession.kind)).one() is SessionKind.SLOT
+        assert db.scalars(select(SlotInvite.status)).one() is InviteStatus.HOSTED
+
+
+def test_seats_are_taken_once_up_to_capacity_and_given_back_before_the_start(world: World) -> None:
+    now = utcnow()
+    starts = now + timedelta(days=1)
+    outcome, _ = hosted(world, now, starts, capacity=2)
+    assert outcome.slot is not None
+    slot_id, host = outcome.slot.slot_id, outcome.slot.host
+
+    def join(user: str, at: datetime = now) -> slots.SlotOutcome:
+        return world.run(lambda r: slots.join(r, team_id=TEAM, slot_id=slot_id, user=user, now=at))
+
+    def leave(user: str, at: datetime = now) -> slots.SlotOutcome:
+        return world.run(lambda r: slots.leave(r, team_id=TEAM, slot_id=slot_id, user=user, now=at))
+
+    assert join(host).answer is Answer.HOST
+    first = join("UBOB")
+    assert first.answer is Answer.OK and first.slot is not None and first.slot.joined == 1
+    assert join("UBOB").answer is Answer.ALREADY
+    assert join("UDAN").answer is Answer.OK
+    full = join("UEVE")
+    assert full.answer is Answer.FULL and full.slot is not None and full.slot.joined == 2
+    assert leave("UBOB").answer is Answer.OK
+    assert leave("UBOB").answer is Answer.ALREADY
+    assert join("UEVE").answer is Answer.OK
+    assert join("UFRED", at=starts).answer is Answer.STARTED
+    assert leave("UDAN", at=starts).answer is Answer.STARTED
+    with world.db() as db:
+        seated = db.scalars(select(SessionParticipant.member_id)).all()
+    assert len(seated) == 2
+    assert world.run(lambda r: slots.join(r, team_id=TEAM, slot_id=slot_id + 1000, user="UBOB", now=now)) == (
+        slots.SlotOutcome(Answer.GONE)
+    )
