@@ -27,6 +27,9 @@ from store.models import Base
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 
+# The OAuth install fixtures, shared by the install and Enterprise Grid tests.
+pytest_plugins = ["tests.oauth_fixtures"]
+
 POSTGRES_ENV = "PEERLEARN_TEST_POSTGRES_URL"
 SECRET = "test-signing-secret"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

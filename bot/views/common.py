@@ -92,7 +92,7 @@ def ephemeral(text: str, blocks: Sequence[Block] = ()) -> dict[str, Any]:
 
 # Every /learn is answered with one of its replies, so those are built as the plain dicts slack_sdk's models
 # serialise to (keys in their order), with Block Kit's limits applied by clipping: validating and serialising the
-# models cost a tenth of the request. tests/unit/test_views.py parses them back into valid models, unchanged.
+# models cost a tenth of the request. tests/bot/views/test_views.py parses them back into valid models, unchanged.
 BUTTON_TEXT_LIMIT = 75
 
 

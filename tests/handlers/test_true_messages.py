@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from bot import ids
 from bot.deps import Deps
 from store.models import Need, Offer
-from tests.e2e.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal, said
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal, said
 
 
 def home_of(fake: FakeSlack, user: str) -> str:

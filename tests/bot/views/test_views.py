@@ -20,7 +20,7 @@ from bot.services.workspace import WorkspaceSettings
 from bot.views import asks, learning, meeting, teaching
 from bot.views.home import add_topics_modal, home_view, settings_modal
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 ALICE = Person("UALICE", "Alice", "Europe/Berlin")
 BOB = Person("UBOB", "Bob", "America/New_York")

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 from bot.domain import MatchStatus
 from bot.services import asks, reroute
 from store.models import Match, utcnow
-from tests.services.world import TEAM, World
+from tests.bot.services.world import TEAM, World
 
 
 def asked(world: World, expert: str) -> int:

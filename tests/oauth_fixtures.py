@@ -1,4 +1,4 @@
-"""OAuth installs for the end-to-end tests: a browser on our WSGI app going through Bolt's install flow."""
+"""OAuth installs for the install and Grid tests: a browser on our WSGI app going through Bolt's install flow."""
 
 import io
 from collections.abc import Iterator

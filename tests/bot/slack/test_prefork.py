@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from bot.slack.payloads import command_body, event_body, sign
 from store.db import make_engine, make_sessions
 from store.models import Kudos
-from tests.e2e.test_http_server import slow_click
-from tests.e2e.test_kudos import reaction
+from tests.bot.slack.test_server import slow_click
 from tests.fakes.slack_api import FakeSlack
+from tests.handlers.test_kudos import reaction
 from tests.processes import Server, children, request, start_peerlearn, wait_until
 
 SECRET = "workers-secret"

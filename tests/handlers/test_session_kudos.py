@@ -7,9 +7,9 @@ from sqlalchemy import select
 from bot import ids
 from bot.deps import Deps
 from store.models import Kudos, LearningSession, Member
-from tests.e2e.test_kudos import workspace_chose
-from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal, said
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_kudos import workspace_chose
+from tests.handlers.test_matching_flow import ask_first_expert, buttons, last_dm, proposal, said
 
 
 def booked_session(slack: SlackDriver, deps: Deps) -> str:

@@ -9,7 +9,7 @@ from bot.domain import InviteStatus, SessionKind
 from bot.services import slots
 from bot.services.slots import Answer
 from store.models import LearningSession, SessionParticipant, SlotInvite, utcnow
-from tests.services.world import TEAM, World
+from tests.bot.services.world import TEAM, World
 
 LEARNERS = ("UBOB", "UDAN", "UEVE")
 

@@ -3,7 +3,7 @@
 import configparser
 from pathlib import Path
 
-UNIT = Path(__file__).resolve().parents[2] / "deploy" / "peerlearn.service"
+UNIT = Path(__file__).resolve().parents[1] / "deploy" / "peerlearn.service"
 
 
 def test_the_unit_runs_peerlearn_and_stops_it_gently() -> None:

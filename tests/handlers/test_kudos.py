@@ -10,9 +10,9 @@ from sqlalchemy import select
 from bot import ids
 from bot.deps import Deps
 from store.models import Kudos, Member
-from tests.e2e.test_workspace_settings import form as settings_form
-from tests.e2e.test_workspace_settings import home_of
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_workspace_settings import form as settings_form
+from tests.handlers.test_workspace_settings import home_of
 
 
 def reaction(kind: str, giver: str, author: str | None, emoji: str = "mortar_board", ts: str = "1700.0001") -> dict:

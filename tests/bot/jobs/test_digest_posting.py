@@ -20,9 +20,9 @@ from bot.slack.client import make_client
 from store.db import make_sessions
 from store.models import DigestRun
 from store.repos import Repos
-from tests.e2e.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal
 
 CHANNEL = "CLEARN"
 

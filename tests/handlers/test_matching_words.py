@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from bot import ids
 from bot.deps import Deps
 from store.models import Need, Offer, Topic, TopicAlias
-from tests.e2e.test_matching_flow import buttons
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_matching_flow import buttons
 
 pytestmark = pytest.mark.usefixtures("slack")
 

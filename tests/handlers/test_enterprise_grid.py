@@ -17,12 +17,12 @@ from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
 from store.models import Kudos, Member, Workspace
 from store.repos import Repos
+from tests.bot.slack.test_install import clients
 from tests.conftest import SECRET
-from tests.e2e.conftest import Web
-from tests.e2e.test_kudos import reaction
-from tests.e2e.test_oauth import clients
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_kudos import reaction
+from tests.oauth_fixtures import Web
 
 ORG, OTHER_ORG = "E0000ACME", "E0000INIT"
 T1, T2 = "T0000BERL", "T0000TOKY"  # two workspaces of the Acme org

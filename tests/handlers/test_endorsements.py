@@ -11,11 +11,11 @@ from bot import ids
 from bot.deps import Deps
 from bot.ops.export import export
 from store.models import Kudos, LearningSession
-from tests.e2e.test_kudos import reaction
-from tests.e2e.test_matching_flow import ask_first_expert, buttons, last_dm, proposal
-from tests.e2e.test_workspace_settings import home_of
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_kudos import reaction
+from tests.handlers.test_matching_flow import ask_first_expert, buttons, last_dm, proposal
+from tests.handlers.test_workspace_settings import home_of
 
 
 def session_with(slack: SlackDriver, deps: Deps, expert: str, learner: str, topic: str) -> tuple[str, str]:

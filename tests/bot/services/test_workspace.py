@@ -10,7 +10,7 @@ from bot.config import Settings, load_settings
 from bot.services import workspace
 from bot.services.workspace import SettingsCache, SettingsForm
 from store.models import Workspace
-from tests.services.world import TEAM, World
+from tests.bot.services.world import TEAM, World
 
 GOOD = SettingsForm(
     learning_channel="C0LEARN",

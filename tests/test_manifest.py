@@ -11,7 +11,7 @@ import yaml
 from bot import ids
 from bot.slack.install import BOT_SCOPES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # Slack's published manifest schema, vendored with its MIT licence so a fresh clone can run every test.
 SCHEMA = ROOT / "tests" / "data" / "slack" / "manifest.schema.1.0.0.json"
 LICENCE = SCHEMA.with_name("LICENSE.manifest-schema")

@@ -9,7 +9,7 @@ from bot.domain import MatchStatus, NeedStatus
 from bot.services import asks
 from bot.services.asks import Status
 from store.models import LearningSession, Match, Need, utcnow
-from tests.services.world import TEAM, World
+from tests.bot.services.world import TEAM, World
 
 
 @pytest.fixture

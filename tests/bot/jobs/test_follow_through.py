@@ -12,9 +12,9 @@ from bot.deps import Deps
 from bot.domain import MatchStatus, NeedStatus
 from bot.scheduler import Scheduler
 from store.models import LearningSession, Match, Need
-from tests.e2e.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal, said
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal, said
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 

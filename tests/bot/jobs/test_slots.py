@@ -14,9 +14,9 @@ from bot.domain import SessionKind
 from bot.scheduler import Scheduler
 from store.models import LearningSession, Member, SessionParticipant, SlotInvite
 from store.repos import Repos
-from tests.e2e.test_matching_flow import buttons, last_dm, said
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
+from tests.handlers.test_matching_flow import buttons, last_dm, said
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CHANNEL = "CLEARN"

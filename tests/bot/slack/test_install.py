@@ -22,9 +22,9 @@ from bot.slack.client import WorkspaceClients
 from bot.slack.install import BOT_SCOPES, installation_store
 from store.repos import Repos
 from tests.conftest import SECRET
-from tests.e2e.conftest import Web
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
+from tests.oauth_fixtures import Web
 
 T1, T2 = "T0000AAAA", "T0000BBBB"
 
