@@ -22,6 +22,7 @@ from bot.views import asks as views
 from handlers.picker import open_picker
 from handlers.replies import tell, update_clicked
 from store.models import utcnow
+from store.repos import Repos
 
 UNDELIVERED = "Slack didn't deliver that just now. Please try again in a moment."
 
@@ -141,17 +142,34 @@ def _follow(
     deps.background.submit(tell, respond, team, said)
 
 
+# How a click on a match's button is decided, in its transaction: (deps, repos, team, match id, clicking user).
+Decide = Callable[[Deps, Repos, str, int, str], Outcome]
+
+
+def _on_match_button(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+    decide: Decide,
+    then: FollowUp,
+) -> None:
+    """Accept, Decline and Propose alike: decide on the match the button carries, then follow up."""
+    deps, team = deps_of(context), tenant_of(context)
+    if (match_id := _match_id(action)) is None:
+        return
+    with deps.tx() as repos:
+        outcome = decide(deps, repos, team, match_id, body["user"]["id"])
+    _follow(deps, client, respond, team, body, outcome, then)
+
+
 def on_accept(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
 ) -> None:
     """The asked expert (or the learner offered help) accepts."""
     ack()
-    deps, team = deps_of(context), tenant_of(context)
-    if (match_id := _match_id(action)) is None:
-        return
-    with deps.tx() as repos:
-        outcome = asks.accept(repos, team_id=team, match_id=match_id, user=body["user"]["id"])
-    _follow(deps, client, respond, team, body, outcome, after_accept)
+    _on_match_button(body, action, client, respond, context, _accept, after_accept)
 
 
 def on_decline(
@@ -159,14 +177,7 @@ def on_decline(
 ) -> None:
     """The asked expert (or the learner offered help) declines."""
     ack()
-    deps, team = deps_of(context), tenant_of(context)
-    if (match_id := _match_id(action)) is None:
-        return
-    with deps.tx() as repos:
-        outcome = asks.decline(
-            repos, deps.catalog, team_id=team, match_id=match_id, user=body["user"]["id"], now=utcnow()
-        )
-    _follow(deps, client, respond, team, body, outcome, after_decline)
+    _on_match_button(body, action, client, respond, context, _decline, after_decline)
 
 
 def on_propose(
@@ -174,12 +185,19 @@ def on_propose(
 ) -> None:
     """The expert opens the time-proposal modal (again, if they closed it)."""
     ack()
-    deps, team = deps_of(context), tenant_of(context)
-    if (match_id := _match_id(action)) is None:
-        return
-    with deps.tx() as repos:
-        outcome = asks.proposal_form(repos, team_id=team, match_id=match_id, user=body["user"]["id"])
-    _follow(deps, client, respond, team, body, outcome, open_proposal)
+    _on_match_button(body, action, client, respond, context, _proposal_form, open_proposal)
+
+
+def _accept(deps: Deps, repos: Repos, team: str, match_id: int, user: str) -> Outcome:
+    return asks.accept(repos, team_id=team, match_id=match_id, user=user)
+
+
+def _decline(deps: Deps, repos: Repos, team: str, match_id: int, user: str) -> Outcome:
+    return asks.decline(repos, deps.catalog, team_id=team, match_id=match_id, user=user, now=utcnow())
+
+
+def _proposal_form(deps: Deps, repos: Repos, team: str, match_id: int, user: str) -> Outcome:
+    return asks.proposal_form(repos, team_id=team, match_id=match_id, user=user)
 
 
 def register(app: App) -> None:

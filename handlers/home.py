@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -22,6 +23,7 @@ from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import unsure_topics
 from handlers.replies import tell_waiting_learners
 from store.models import utcnow
+from store.repos import Repos
 
 
 def publish(deps: Deps, client: WebClient, team: str, user: str, here: str | None = None) -> None:
@@ -85,32 +87,60 @@ def on_pause(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: Web
         deps.background.submit(tell_waiting_learners, client, team, result.notify, user, back=True)
 
 
-def on_opt_out(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    ack()
+# A change to one's own Home, made in the click's transaction: (repos, deps, tenant, user, the button's value).
+HomeChange = Callable[[Repos, Deps, str, str, str], object]
+
+
+def _change_own_home(
+    body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext, change: HomeChange
+) -> None:
+    """Apply one change for the clicking user, then show them their Home with it."""
     deps, user = deps_of(context), body["user"]["id"]
     with deps.tx() as repos:
-        home.set_opted_out(repos, team_id=tenant_of(context), user_id=user, opted_out=action.get("value") == "out")
+        change(repos, deps, tenant_of(context), user, str(action.get("value", "")))
     republish(deps, client, context, user)
+
+
+def on_opt_out(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    _change_own_home(body, action, client, context, _opt_out)
 
 
 def on_kudos_dm(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    deps, user = deps_of(context), body["user"]["id"]
-    with deps.tx() as repos:
-        home.set_kudos_dm(repos, team_id=tenant_of(context), user_id=user, enabled=action.get("value") == "on")
-    republish(deps, client, context, user)
+    _change_own_home(body, action, client, context, _kudos_dm)
 
 
 def on_remove_topic(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    deps, user, topic = deps_of(context), body["user"]["id"], str(action.get("value", ""))
-    with deps.tx() as repos:
-        teaching.remove_topics(repos, deps.catalog, team_id=tenant_of(context), user_id=user, topics=[topic])
-    republish(deps, client, context, user)
+    _change_own_home(body, action, client, context, _remove_topic)
+
+
+def on_default_hours(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    _change_own_home(body, action, client, context, _default_hours)
+
+
+def _opt_out(repos: Repos, deps: Deps, team: str, user: str, value: str) -> None:
+    home.set_opted_out(repos, team_id=team, user_id=user, opted_out=value == "out")
+
+
+def _kudos_dm(repos: Repos, deps: Deps, team: str, user: str, value: str) -> None:
+    home.set_kudos_dm(repos, team_id=team, user_id=user, enabled=value == "on")
+
+
+def _remove_topic(repos: Repos, deps: Deps, team: str, user: str, value: str) -> None:
+    teaching.remove_topics(repos, deps.catalog, team_id=team, user_id=user, topics=[value])
+
+
+def _default_hours(repos: Repos, deps: Deps, team: str, user: str, value: str) -> None:
+    home.set_working_hours(repos, team_id=team, user_id=user, hours=None)
 
 
 def on_edit_hours(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -137,14 +167,6 @@ def on_hours_submit(
     with deps.tx() as repos:
         home.set_working_hours(repos, team_id=tenant_of(context), user_id=user, hours=hours)
     ack()
-    republish(deps, client, context, user)
-
-
-def on_default_hours(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    ack()
-    deps, user = deps_of(context), body["user"]["id"]
-    with deps.tx() as repos:
-        home.set_working_hours(repos, team_id=tenant_of(context), user_id=user, hours=None)
     republish(deps, client, context, user)
 
 

@@ -13,7 +13,7 @@ from bot.services import kudos
 from bot.slack import outbox
 from bot.slack.tenancy import tenant_of
 from bot.views.kudos import button_reply, limit_reached, thanked
-from handlers.replies import tell
+from handlers.replies import clicked, tell
 from store.models import utcnow
 
 
@@ -84,12 +84,11 @@ def on_give_kudos(
 ) -> None:
     """ "Give kudos" on a session follow-up: counts like a reaction and obeys the same limits."""
     ack()
-    value = str(action.get("value", ""))
-    if not value.isdigit():
+    if (click := clicked(body, action, context)) is None:
         return
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
+    deps, team, user, session_id = click
     with deps.tx() as repos:
-        given = kudos.for_session(repos, team_id=team, session_id=int(value), learner=user)
+        given = kudos.for_session(repos, team_id=team, session_id=session_id, learner=user)
     if given is None:
         deps.background.submit(tell, respond, team, "That session isn't yours to thank for.")
         return

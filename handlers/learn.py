@@ -15,7 +15,7 @@ from bot.services import learning
 from bot.slack import outbox
 from bot.slack.tenancy import tenant_of
 from bot.views import learning as views
-from bot.views.common import near_command, problem
+from bot.views.common import refused
 from handlers.replies import tell
 from store.models import utcnow
 
@@ -26,11 +26,8 @@ def on_learn(ack: Ack, command: dict[str, str], client: WebClient, context: Bolt
     """/learn TOPIC — declare a need and show the best experts."""
     deps, team, user = deps_of(context), tenant_of(context), command["user_id"]
     parsed = parse_learn(command.get("text", ""))
-    if isinstance(parsed, Invalid):
-        ack(**problem(parsed.reason, LEARN_USAGE))
-        return
-    if isinstance(parsed, NearCommand):
-        ack(**near_command(parsed.suggestion, parsed.literal))
+    if isinstance(parsed, Invalid | NearCommand):
+        ack(**refused(parsed, LEARN_USAGE))
         return
     with deps.tx() as repos:
         match parsed:

@@ -24,7 +24,7 @@ from bot.slack.tenancy import tenant_of
 from bot.views import meeting as views
 from handlers.introduction import intro_message, introduce, upload_calendar
 from handlers.picker import open_picker
-from handlers.replies import tell, update_clicked
+from handlers.replies import clicked, tell, update_clicked
 from store.models import utcnow
 
 CLASH = "That time meets another session, or a day off, of one of you. Pick another one."
@@ -129,15 +129,8 @@ def on_reschedule(
 ) -> None:
     """Either person moves the session (or gives an untimed one a time): back to the free times."""
     ack()
-    value = str(action.get("value", ""))
-    if not value.isdigit():
-        return
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
-    plan = _plan_move(deps, team, user, int(value))
-    if plan.status is Status.OK:
-        open_picker(client, team, body["trigger_id"], plan)
-    else:
-        deps.background.submit(tell, respond, team, _not_now(Change(plan.status, info=plan.info), user))
+    if (plan := _movable(body, action, context, respond)) is not None:
+        open_picker(client, tenant_of(context), body["trigger_id"], plan)
 
 
 def on_cancel(
@@ -145,15 +138,21 @@ def on_cancel(
 ) -> None:
     """Either person cancels: a modal asks for an optional reason first."""
     ack()
-    value = str(action.get("value", ""))
-    if not value.isdigit():
-        return
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
-    plan = _plan_move(deps, team, user, int(value))
+    if _movable(body, action, context, respond) is not None:
+        modal = views.cancel_modal(int(action["value"]))
+        outbox.open_view(client, tenant_of(context), body["trigger_id"], modal)
+
+
+def _movable(body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond) -> Plan | None:
+    """The plan for moving the clicked session, or None (and the clicker told why) when it cannot move."""
+    if (click := clicked(body, action, context)) is None:
+        return None
+    plan = _plan_move(click.deps, click.team, click.user, click.id)
     if plan.status is Status.OK:
-        outbox.open_view(client, team, body["trigger_id"], views.cancel_modal(int(value)))
-    else:
-        deps.background.submit(tell, respond, team, _not_now(Change(plan.status, info=plan.info), user))
+        return plan
+    said = _not_now(Change(plan.status, info=plan.info), click.user)
+    click.deps.background.submit(tell, respond, click.team, said)
+    return None
 
 
 def on_cancel_submit(

@@ -1,17 +1,37 @@
-"""What listeners share: an answer only the clicker sees, updating the clicked message, telling waiting learners."""
+"""What listeners share: reading a click, an answer only the clicker sees, updating the clicked message, telling
+waiting learners."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from slack_bolt import Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.deps import Deps, deps_of
 from bot.services import teaching
 from bot.services.teaching import NewTeacher
 from bot.slack import outbox
+from bot.slack.tenancy import tenant_of
 from bot.views.asks import new_teacher
+
+
+class Click(NamedTuple):
+    """A click on a button whose value is a row's id: who clicked, where, and the id."""
+
+    deps: Deps
+    team: str
+    user: str
+    id: int
+
+
+def clicked(body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> Click | None:
+    """The click, or None for a stale or tampered value (nothing to do, nothing to say)."""
+    value = str(action.get("value", ""))
+    if not value.isdigit():
+        return None
+    return Click(deps_of(context), tenant_of(context), body["user"]["id"], int(value))
 
 
 def tell(respond: Respond, team: str, text: str) -> None:

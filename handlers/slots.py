@@ -16,16 +16,10 @@ from bot.services.slots import Answer, SlotInfo
 from bot.slack import outbox
 from bot.slack.tenancy import tenant_of
 from bot.views import slots as views
-from handlers.replies import tell, update_clicked
+from handlers.replies import clicked, tell, update_clicked
 from store.models import utcnow
 
 NO_CHANNEL = "No learning channel is set, so the slot cannot be announced. Ask an admin to set one."
-
-
-def clicked(body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> tuple[str, str, int] | None:
-    """(tenant, user, id) from a button whose value is an id; None for a stale or tampered value."""
-    value = str(action.get("value", ""))
-    return (tenant_of(context), body["user"]["id"], int(value)) if value.isdigit() else None
 
 
 def host_tz(deps: Deps, team: str, user: str) -> str:
@@ -40,11 +34,11 @@ def on_host(
 ) -> None:
     """The invited expert opens the slot modal."""
     ack()
-    if (target := clicked(body, action, context)) is None:
+    if (click := clicked(body, action, context)) is None:
         return
-    deps, (team, user, invite_id) = deps_of(context), target
+    deps, team, user = click.deps, click.team, click.user
     with deps.tx() as repos:
-        answer, invite = slots.invitation(repos, team_id=team, invite_id=invite_id, user=user)
+        answer, invite = slots.invitation(repos, team_id=team, invite_id=click.id, user=user)
     if invite is None:
         deps.background.submit(tell, respond, team, views.invite_text(answer))
         return
@@ -58,15 +52,15 @@ def on_not_now(
 ) -> None:
     """The invited expert passes; the next expert is asked on a later run."""
     ack()
-    if (target := clicked(body, action, context)) is None:
+    if (click := clicked(body, action, context)) is None:
         return
-    deps, (team, user, invite_id) = deps_of(context), target
-    with deps.tx() as repos:
-        answer, topic = slots.decline(repos, team_id=team, invite_id=invite_id, user=user)
+    with click.deps.tx() as repos:
+        answer, topic = slots.decline(repos, team_id=click.team, invite_id=click.id, user=click.user)
     if topic is not None:
-        deps.background.submit(update_clicked, client, team, body, views.invite_answered(topic, hosted=False))
+        answered = views.invite_answered(topic, hosted=False)
+        click.deps.background.submit(update_clicked, client, click.team, body, answered)
     else:
-        deps.background.submit(tell, respond, team, views.invite_text(answer))
+        click.deps.background.submit(tell, respond, click.team, views.invite_text(answer))
 
 
 def on_slot_submit(
@@ -131,9 +125,9 @@ def seat(
     joining: bool,
 ) -> None:
     """Join or leave a slot, say how it went, and refresh the seat count on the announcement."""
-    if (target := clicked(body, action, context)) is None:
+    if (click := clicked(body, action, context)) is None:
         return
-    deps, (team, user, slot_id) = deps_of(context), target
+    deps, team, user, slot_id = click
     with deps.tx() as repos:
         if joining:
             outcome = slots.join(repos, team_id=team, slot_id=slot_id, user=user, now=utcnow())

@@ -18,7 +18,7 @@ from bot.services.teaching import NewTeacher
 from bot.slack import outbox
 from bot.slack.tenancy import tenant_of
 from bot.views import teaching as views
-from bot.views.common import near_command, problem
+from bot.views.common import refused
 from handlers.learn import STALE, read_pick
 from handlers.replies import tell, tell_waiting_learners
 
@@ -27,11 +27,8 @@ def on_teach(ack: Ack, command: dict[str, str], client: WebClient, context: Bolt
     """/teach TOPIC, TOPIC… — offer topics; /teach alone lists yours."""
     deps, team, user = deps_of(context), tenant_of(context), command["user_id"]
     parsed = parse_teach(command.get("text", ""))
-    if isinstance(parsed, Invalid):
-        ack(**problem(parsed.reason, TEACH_USAGE))
-        return
-    if isinstance(parsed, NearCommand):
-        ack(**near_command(parsed.suggestion, parsed.literal))
+    if isinstance(parsed, Invalid | NearCommand):
+        ack(**refused(parsed, TEACH_USAGE))
         return
     notify: Sequence[NewTeacher] = ()
     back: Sequence[NewTeacher] = ()

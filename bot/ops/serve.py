@@ -20,6 +20,8 @@ from bot.ops.commands import TRIAL_DATABASE, clients, console
 from store.db import check_connection
 
 if TYPE_CHECKING:
+    from slack_bolt import App
+
     from bot.deps import Deps
     from bot.scheduler import Scheduler
 
@@ -56,23 +58,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             print(WORKERS_NEED_HTTP if mode != "http" else "peerlearn: --workers takes 1 to 64", file=sys.stderr)
             return 2
         return _run_workers(settings, args, workers)
-    from bot.app import build_app
-    from bot.deps import Deps
-    from bot.services.reconcile import reconcile_all
-    from store.migrate import upgrade
-
-    deps = Deps.from_settings(settings)
-    check_connection(deps.engine)
-    upgrade(deps.engine)
-    reconcile_all(deps.db, deps.catalog)
-    try:
-        app = build_app(settings, deps)
-    except (BoltError, SlackApiError) as exc:
-        print(f"peerlearn: Slack refused the bot token ({_reason(exc)}); check SLACK_BOT_TOKEN", file=sys.stderr)
+    if (ready := _ready(settings)) is None:
         return 1
-    except OSError as exc:
-        print(f"peerlearn: cannot reach Slack at {settings.slack_api_url} ({_reason(exc)})", file=sys.stderr)
-        return 1
+    deps, app = ready
     stop = _stop_on_signals()
     scheduler = _scheduler(settings, deps)
     try:
@@ -98,6 +86,31 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _ready(settings: Settings) -> tuple[Deps, App] | None:
+    """The database reached and migrated, old topics reconciled, and the app built with its tokens checked with
+    Slack; None, with the reason printed, when Slack refuses the token or cannot be reached."""
+    from bot.app import build_app
+    from bot.deps import Deps
+    from bot.services.reconcile import reconcile_all
+    from store.migrate import upgrade
+
+    deps = Deps.from_settings(settings)
+    try:
+        check_connection(deps.engine)
+        upgrade(deps.engine)
+        reconcile_all(deps.db, deps.catalog)
+        return deps, build_app(settings, deps)
+    except (BoltError, SlackApiError) as exc:
+        print(f"peerlearn: Slack refused the bot token ({_reason(exc)}); check SLACK_BOT_TOKEN", file=sys.stderr)
+    except OSError as exc:
+        print(f"peerlearn: cannot reach Slack at {settings.slack_api_url} ({_reason(exc)})", file=sys.stderr)
+    except BaseException:
+        deps.close()
+        raise
+    deps.close()
+    return None
+
+
 def _run_workers(settings: Settings, args: argparse.Namespace, workers: int) -> int:
     """HTTP mode in `workers` pre-forked processes (bot/slack/prefork.py); migrations and checks run here first."""
     # Before prometheus_client is imported anywhere: every process writes its metrics where /metrics adds them up.
@@ -105,25 +118,13 @@ def _run_workers(settings: Settings, args: argparse.Namespace, workers: int) -> 
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     from bot.app import build_app
     from bot.deps import Deps
-    from bot.services.reconcile import reconcile_all
     from bot.slack.prefork import Prefork, Worker
     from bot.slack.server import PeerlearnWSGI
-    from store.migrate import upgrade
 
-    checked = Deps.from_settings(settings)
-    try:
-        check_connection(checked.engine)
-        upgrade(checked.engine)
-        reconcile_all(checked.db, checked.catalog)
-        build_app(settings, checked)  # the tokens, checked once with Slack before any worker starts
-    except (BoltError, SlackApiError) as exc:
-        print(f"peerlearn: Slack refused the bot token ({_reason(exc)}); check SLACK_BOT_TOKEN", file=sys.stderr)
+    # Migrations and the tokens, checked once before any worker starts.
+    if (ready := _ready(settings)) is None:
         return 1
-    except OSError as exc:
-        print(f"peerlearn: cannot reach Slack at {settings.slack_api_url} ({_reason(exc)})", file=sys.stderr)
-        return 1
-    finally:
-        checked.close()  # no connection or thread of this process may cross the fork
+    ready[0].close()  # no connection or thread of this process may cross the fork
 
     def make_worker() -> Worker:
         deps = Deps.from_settings(settings)

@@ -18,6 +18,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.grammar import Invalid, NearCommand
+
 SECTION_LIMIT = 3000
 
 
@@ -134,6 +136,13 @@ def near_command(suggestion: str, literal: str) -> dict[str, Any]:
     text = f"Did you mean `{escape(suggestion)}`? Nothing was saved."
     hint = f"If it really is a topic, put it in quotes: `{escape(literal)}`."
     return ephemeral(text, [section(f":thinking_face: {text}"), context(hint)])
+
+
+def refused(parsed: Invalid | NearCommand, usage: str) -> dict[str, Any]:
+    """The answer to command text we cannot act on: what was wrong, or the subcommand they probably meant."""
+    if isinstance(parsed, Invalid):
+        return problem(parsed.reason, usage)
+    return near_command(parsed.suggestion, parsed.literal)
 
 
 def apology() -> dict[str, Any]:
