@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
 from bot.config import Settings
@@ -71,37 +72,40 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         token_verification_enabled=settings.slack_bot_token is not None and not oauth,
     )
     app.error(_on_error)
-    app.use(_with_deps(deps))
-    app.use(_once_per_event(deps))
-    app.use(WorkspacesSeen(deps.db).middleware)  # sets the tenant every listener reads (bot/slack/tenancy.py)
+    app.use(_WithDeps(deps))
+    app.use(_OncePerEvent(deps))
+    app.use(WorkspacesSeen(deps.db))  # sets the tenant every listener reads (bot/slack/tenancy.py)
     importlib.import_module(LISTENERS).register(app)
     return app
 
 
-def _with_deps(deps: Deps) -> Callable[..., BoltResponse]:
+# Middlewares are classes: for a plain function Bolt inspects and builds its keyword arguments on every request.
+class _WithDeps(Middleware):
     """Every listener finds the Deps in its context (`deps_of(context)`), so listeners are plain functions."""
 
-    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        req.context[DEPS] = deps
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        req.context[DEPS] = self.deps
         return next()
 
-    return middleware
 
-
-def _once_per_event(deps: Deps) -> Callable[..., BoltResponse]:
+class _OncePerEvent(Middleware):
     """Slack redelivers an event it thinks we missed (X-Slack-Retry-Num): handle each event_id once."""
 
-    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         body = req.body
         if body.get("type") == "event_callback" and body.get("event_id"):
             team = str(body.get("team_id") or req.context.team_id or "")
-            with deps.tx() as repos:
+            with self.deps.tx() as repos:
                 first = repos.events.first_time(team, str(body["event_id"]))
             if not first:
                 return BoltResponse(status=200, body="")
         return next()
-
-    return middleware
 
 
 def describe(body: dict[str, Any]) -> tuple[str, str]:

@@ -55,6 +55,8 @@ class Deps:
 
     def workspace(self, team_id: str) -> WorkspaceSettings:
         """This workspace's effective settings (its admins' choices over the environment), briefly cached."""
+        if (hit := self.workspace_cache.fresh(team_id)) is not None:  # every /learn asks: no session for a hit
+            return hit
         with self.db() as db:
             return self.workspace_cache.get(Repos(db), self.settings, team_id)
 

@@ -114,6 +114,8 @@ class TopicIndex:
         return key(text)
 
     def _team(self, team_id: str) -> _Team:
+        if (team := self._teams.get(team_id)) is not None:  # every /learn comes here: no lock, no new _Team
+            return team
         with self._lock:
             return self._teams.setdefault(team_id, _Team())
 

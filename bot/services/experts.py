@@ -93,16 +93,17 @@ def find_experts(
 
 
 def _candidate(offer: ExpertRow) -> Candidate:
+    # Positional, in Candidate's field order: a /learn makes dozens, and keywords take twice as long.
     return Candidate(
-        member_id=offer.member_id,
-        topic_id=offer.topic_id,
-        tz=offer.tz,
-        open_matches=offer.open_matches,
-        kudos=offer.kudos,
-        away=bool(offer.status_emoji or offer.status_text) and is_away(offer),  # most show no status
-        recent_matches=offer.recent_matches,
-        matched_before=offer.met_learner,
-        endorsements=offer.endorsements,
+        offer.member_id,
+        offer.topic_id,
+        offer.tz,
+        offer.open_matches,
+        offer.kudos,
+        bool(offer.status_emoji or offer.status_text) and is_away(offer),  # away; most show no status
+        offer.recent_matches,
+        offer.met_learner,  # matched_before
+        offer.endorsements,
     )
 
 

@@ -166,10 +166,13 @@ class SettingsCache:
         self._lock = threading.Lock()  # request threads share it
         self._cached: TTLCache[str, WorkspaceSettings] = TTLCache(self.MAX_WORKSPACES, ttl)
 
-    def get(self, repos: Repos, settings: Settings, team_id: str) -> WorkspaceSettings:
+    def fresh(self, team_id: str) -> WorkspaceSettings | None:
+        """The cached settings while they last, else None: asking needs no database session."""
         with self._lock:
-            hit = self._cached.get(team_id)
-        if hit is not None:
+            return self._cached.get(team_id)
+
+    def get(self, repos: Repos, settings: Settings, team_id: str) -> WorkspaceSettings:
+        if (hit := self.fresh(team_id)) is not None:
             return hit
         value = effective(repos, settings, team_id)  # outside the lock: a database read
         with self._lock:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.repos import Repos
@@ -51,7 +52,7 @@ def _workspace_in(body: Mapping[str, Any], context: BoltContext) -> str | None:
     return str(found) if found else None
 
 
-class WorkspacesSeen:
+class WorkspacesSeen(Middleware):
     """Remembers which workspaces an org-wide install serves, from the requests they send (once per process).
 
     The digest of an org that chose one per workspace goes to each workspace seen here whose admins set a
@@ -63,7 +64,7 @@ class WorkspacesSeen:
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
-    def middleware(self, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         context: BoltContext = req.context
         tenant = tenant_of(context)
         team = _workspace_in(req.body, context)
