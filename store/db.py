@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import suppress
 from typing import Any
 
 try:
@@ -63,8 +64,17 @@ class _WriterQueue:
 
     def attach(self, engine: Engine) -> None:
         event.listen(engine, "before_cursor_execute", self._before)
-        for name in ("commit", "rollback"):
-            event.listen(engine, name, self._release)
+        event.listen(engine, "commit", lambda connection: self._end(connection, "commit"))
+        event.listen(engine, "rollback", lambda connection: self._end(connection, "rollback"))
+
+    def _end(self, connection: Connection, how: str) -> None:
+        """Leave the queue once the transaction has ended. SQLAlchemy sends these events *before* it commits or
+        rolls back, and a writer let in then would find SQLite still locked and sleep: end it on the DBAPI
+        connection first. SQLAlchemy's own call then has nothing left to do, and raises any error as before."""
+        if connection.info.get("writer") and not connection.invalidated and not connection.closed:
+            with suppress(Exception):
+                getattr(connection.connection.dbapi_connection, how)()
+        self._release(connection)
 
     def _before(self, connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
         if not connection.info.get("writer") and statement.lstrip()[:7].lower().startswith(self._WRITES):

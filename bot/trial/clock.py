@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.scheduler import Scheduler
+from bot.services.sessions import REMIND_BEFORE
 from store.models import move_clock, utcnow
 from store.repos import Repos
 
@@ -33,7 +34,11 @@ def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:
     with deps.db() as db:
         starts = Repos(db).sessions.starts_between(start, end)
     hours = int((end - start).total_seconds() // 3600)
-    stops = sorted({*(start + timedelta(hours=h) for h in range(1, hours + 1)), *(s - _EARLY for s in starts)})
+    hourly = [start + timedelta(hours=h) for h in range(1, hours + 1)]
+    # An hourly stop inside a reminder's ten minutes would send it early ("starts in 7 minutes"), whatever the
+    # minute the trial was started at: the stop just before the session sends it.
+    hourly = [h for h in hourly if not any(s - REMIND_BEFORE <= h < s for s in starts)]
+    stops = sorted({*hourly, *(s - _EARLY for s in starts)})
     stops = [stop for stop in stops if start < stop < end] + [end]
     scheduler = Scheduler(JobContext(deps, lambda _team: client), interval=60, campaign_every=15)
     for stop in stops:
