@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.http_servers
 	$(BIN)/python -m bench.digest
 	$(BIN)/python -m bench.http_load
+	$(BIN)/python -m bench.workers
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
