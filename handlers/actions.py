@@ -20,7 +20,7 @@ from bot.slack import outbox
 from bot.slack.tenancy import tenant_of
 from bot.views import asks as views
 from handlers.picker import open_picker
-from handlers.replies import tell, update_clicked
+from handlers.replies import clicked, tell, update_clicked
 from store.models import utcnow
 from store.repos import Repos
 
@@ -124,12 +124,6 @@ def after_decline(deps: Deps, client: WebClient, team: str, body: dict[str, Any]
         outbox.post(client, team, info.learner.user_id, **reply)
 
 
-def _match_id(action: dict[str, Any]) -> int | None:
-    """The match id Accept, Decline and Propose carry; None for a stale or tampered value."""
-    value = str(action.get("value", ""))
-    return int(value) if value.isdigit() else None
-
-
 def _follow(
     deps: Deps, client: WebClient, respond: Respond, team: str, body: dict[str, Any], outcome: Outcome, then: FollowUp
 ) -> None:
@@ -156,11 +150,11 @@ def _on_match_button(
     then: FollowUp,
 ) -> None:
     """Accept, Decline and Propose alike: decide on the match the button carries, then follow up."""
-    deps, team = deps_of(context), tenant_of(context)
-    if (match_id := _match_id(action)) is None:
+    if (click := clicked(body, action, context)) is None:  # a stale or tampered value
         return
+    deps, team, user, match_id = click
     with deps.tx() as repos:
-        outcome = decide(deps, repos, team, match_id, body["user"]["id"])
+        outcome = decide(deps, repos, team, match_id, user)
     _follow(deps, client, respond, team, body, outcome, then)
 
 

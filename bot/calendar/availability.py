@@ -113,10 +113,10 @@ def dnd_intervals(info: Mapping[str, Any], *, tz: str, now: datetime, days: int 
     """
     now = _utc(now)
     found: list[Interval] = []
-    snooze_end = _epoch(info.get("snooze_endtime"))
+    snooze_end = epoch(info.get("snooze_endtime"))
     if info.get("snooze_enabled") and snooze_end is not None and snooze_end > now:
         found.append((now, snooze_end))
-    start, end = _epoch(info.get("next_dnd_start_ts")), _epoch(info.get("next_dnd_end_ts"))
+    start, end = epoch(info.get("next_dnd_start_ts")), epoch(info.get("next_dnd_end_ts"))
     if info.get("dnd_enabled") and start is not None and end is not None and end > start:
         if end - start >= timedelta(days=1):  # not a daily schedule: take it as it is
             found.append((start, end))
@@ -157,7 +157,7 @@ def away_until(user: Mapping[str, Any], *, now: datetime) -> datetime | None:
     if emoji not in AWAY_EMOJI and not _AWAY_WORDS.search(text):
         return None
     now = _utc(now)
-    expiry = _epoch(fields.get("status_expiration"))
+    expiry = epoch(fields.get("status_expiration"))
     if expiry is None:
         return now + NO_EXPIRY_AWAY
     return expiry if expiry > now else None  # an expired status Slack has not cleared yet
@@ -189,7 +189,8 @@ def _dt(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-def _epoch(value: Any) -> datetime | None:
+def epoch(value: Any) -> datetime | None:
+    """An instant Slack gives in epoch seconds (a number or a string); 0, nothing or junk: None."""
     try:
         seconds = float(value)
     except (TypeError, ValueError):

@@ -6,7 +6,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from cachetools import TTLCache
@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.calendar.availability import epoch
 from bot.slack.background import Background
 from bot.slack.client import keep_alive
 from store.models import utcnow
@@ -37,17 +38,8 @@ def profile_from_slack(user: Mapping[str, Any]) -> UserProfile:
         deleted=bool(user.get("deleted")),
         status_emoji=profile.get("status_emoji") or None,
         status_text=(profile.get("status_text") or "")[:200] or None,
-        status_expires_at=_expiry(profile.get("status_expiration")),
+        status_expires_at=epoch(profile.get("status_expiration")),  # 0: it does not expire
     )
-
-
-def _expiry(epoch: Any) -> datetime | None:
-    """A status's end as Slack gives it (epoch seconds; 0 or nothing: it does not expire)."""
-    try:
-        seconds = int(epoch or 0)
-    except (TypeError, ValueError):
-        return None
-    return datetime.fromtimestamp(seconds, UTC) if seconds > 0 else None
 
 
 class MemberDirectory:
