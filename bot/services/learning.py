@@ -130,25 +130,28 @@ def _save(
     new = isinstance(member, _Newcomer)
     chosen, experts = keys[0], []
     live: dict[int, int | None] = {}  # topic id → the asker's open or matched need on it
-    for topic_key in keys:
-        topic_id = catalog.topic_id(repos, team_id, topic_key)
-        if topic_id is None:
-            continue
+
+    def teachers(topic_id: int, topic_key: str) -> list[ExpertCard]:
         existing = live[topic_id] = None if new else repos.needs.live_id(member, topic_id)
         tried = repos.matches.experts_of_need(existing) if existing else set()
-        found = find_experts(repos, member, [TopicHit(topic_id, topic_key, 100.0)], now, exclude=tried)
-        if found:
+        return find_experts(repos, member, [TopicHit(topic_id, topic_key, 100.0)], now, exclude=tried)
+
+    for topic_key in keys:
+        topic_id = catalog.topic_id(repos, team_id, topic_key)
+        if topic_id is not None and (found := teachers(topic_id, topic_key)):
             chosen, experts = topic_key, found
             break
     row = catalog.topic_ref(repos, team_id, chosen, typed)
+    if row.id not in live:
+        # A row this process's index did not know yet (another worker or replica created it a moment ago): its
+        # teachers count too. For a topic nobody named before this finds nobody, as it should.
+        experts = teachers(row.id, chosen)
     also = choices(repos, catalog, team_id, [k for k in keys if k != chosen])
     nearby = related(repos, catalog, team_id, chosen) if not experts else []
     asked = text.strip() if _differs(text, row.label, resolution) else ""
     # Nobody to show does not always mean nobody teaches it: they may be paused, away or busy, or it is you.
     away = repos.offers.unavailable_teachers(team_id, row.id, member.id) if not experts else 0
     yourself = not experts and not new and repos.offers.teaches(member, row.id)
-    if row.id not in live:  # looked up in the loop already, unless nobody here teaches it
-        live[row.id] = None if new else repos.needs.live_id(member, row.id)
     existing = live[row.id]
     if existing is not None:
         return LearnResult(existing, row.label, False, experts, now, asked, also, nearby, away, yourself)

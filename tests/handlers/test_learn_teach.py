@@ -5,12 +5,17 @@ from typing import Any, cast
 
 from sqlalchemy import func, select
 
+from bot.app import build_app
+from bot.config import Settings
 from bot.deps import Deps
 from bot.domain import MatchStatus, NeedStatus
 from bot.slack.background import Background
 from bot.slack.client import make_client
 from bot.slack.directory import MemberDirectory
+from store.db import make_sessions
 from store.models import Match, Member, Need, Offer
+from tests.conftest import SECRET
+from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 
 
@@ -254,3 +259,20 @@ def test_a_member_another_replica_refreshed_lately_is_not_read_again(
     another_replica = MemberDirectory(deps.db)
     another_replica.refresh(make_client(settings, settings.slack_bot_token), fake_slack.team_id, "UCARA")
     assert len(fake_slack.calls_to("users.info")) == 1
+
+
+def test_a_topic_just_taught_through_another_worker_is_found_at_once(
+    slack: SlackDriver, deps: Deps, settings: Settings, fake_slack: FakeSlack
+) -> None:
+    """Two workers on one database: the second has its topic index loaded and would only look again in 5 s, yet
+    a /learn naming the topic the first one just saved finds the teacher instead of "nobody teaches"."""
+    other = Deps(settings=settings, engine=deps.engine, db=make_sessions(deps.engine))
+    worker = SlackDriver(build_app(settings, other), fake_slack, SECRET, other.background)
+    try:
+        worker.command("/learn", "kubernetes", user="UBOB")  # this worker's index of the workspace is loaded
+        slack.command("/teach", "widgetology", user="UALICE")  # a topic nobody named before, through the other
+        reply = json.dumps(worker.command("/learn", "widgetology", user="UCARA").json["blocks"])
+        assert "<@UALICE>" in reply and "Nobody teaches" not in reply
+    finally:
+        other.background.wait_idle()
+        other.background.shutdown()
