@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
@@ -20,6 +21,7 @@ from bot.ops.logs import new_request_id
 from bot.slack.client import make_client
 from bot.slack.install import oauth_settings
 from bot.slack.tenancy import TENANT, WorkspacesSeen
+from bot.slack.unhandled import answer_unhandled
 from bot.views.common import apology
 
 # Loaded by name, as slack-machine loads its plugins: the listeners depend on bot/, never the other way round.
@@ -70,6 +72,8 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         process_before_response=True,
         # Fail at start on a bad token rather than on the first request.
         token_verification_enabled=settings.slack_bot_token is not None and not oauth,
+        # A request no listener takes reaches _on_error, which answers Slack's own payloads 200 (Bolt says 404).
+        raise_error_for_unhandled_request=True,
     )
     app.error(_on_error)
     app.use(_WithDeps(deps))
@@ -126,6 +130,8 @@ def describe(body: dict[str, Any]) -> tuple[str, str]:
 def _on_error(error: Exception, body: dict[str, Any], request: BoltRequest) -> BoltResponse:
     """Log with context (never text or tokens) and answer Slack 200, with an apology for commands."""
     kind, name = describe(body)
+    if isinstance(error, BoltUnhandledRequestError):
+        return answer_unhandled(body, kind, name, error.last_global_middleware_name)
     logger.error(
         "listener failed: %s %s in %s: %s",
         kind,

@@ -27,7 +27,7 @@ MAX_BODY = 1 << 20  # Slack's payloads are far smaller; anything bigger is not f
 
 
 class PeerlearnWSGI:
-    """Routes /slack/* to Bolt, answers /healthz and /metrics, and turns malformed Slack bodies into 400."""
+    """Routes /slack/* to Bolt, answers /healthz and /metrics, and turns bodies Bolt cannot parse into 400."""
 
     def __init__(self, app: App, engine: Engine, signing_secret: str) -> None:
         self.slack = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -70,13 +70,11 @@ class PeerlearnWSGI:
             chunks = list(self.slack(environ, capture))
         except (ValueError, KeyError, TypeError, AttributeError):
             # Bolt choked on the body (bad JSON, a payload missing fields Slack always sends): 401 if unsigned,
-            # else 400. Our own listeners' errors never get here: the app's error handler answers those.
+            # else 400. Our own listeners' errors never get here: the app's error handler answers those, and
+            # requests no listener takes (bot/slack/unhandled.py), the same way over Socket Mode.
             logger.warning("malformed Slack request", exc_info=True)
             environ["wsgi.input"] = _Replay(body)
             return self._bad_request(environ, body, start_response)
-        if captured["status"].startswith("404"):
-            # Signed (Bolt checks that first) but no listener recognises it: not a Slack payload.
-            return _reply(start_response, "400 Bad Request", b'{"error": "malformed request"}', "application/json")
         start_response(captured["status"], captured["headers"])
         return chunks
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack.payloads import command_body, interaction_body, sign
+from bot.slack.payloads import command_body, event_body, interaction_body, sign
 from store.db import make_engine, make_sessions
 from store.repos import Repos
 from tests.fakes.slack_api import FakeSlack
@@ -73,6 +73,9 @@ def test_bad_signature_is_401_and_malformed_body_is_400(server: Server, fake_sla
     broken = 'payload={"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "view": {"id": "V1"}}'
     assert post_signed(server, broken)[0] == 400
     assert request(server.url + "/nowhere")[0] == 404
+    # A signed event no listener takes is Slack's all the same: 200, or Slack retries it and turns delivery off.
+    unused = event_body({"type": "channel_created"}, team_id=fake_slack.team_id, event_id="Ev1")
+    assert post_signed(server, unused) == (200, "")
 
 
 def slow_click(fake_slack: FakeSlack, database_url: str) -> str:

@@ -70,6 +70,10 @@ def test_commands_and_events_over_the_socket_are_acked_and_answered(
 
     envelope = first.send("events_api", home_opened(fake_slack, "UALICE", "EvSock1"))
     assert first.ack(envelope) == {"envelope_id": envelope}
+    # An event no listener takes is acked too: an envelope left unacked is redelivered, and counted as a failure.
+    unused = event_body({"type": "channel_created"}, team_id=fake_slack.team_id, event_id="Ev9")
+    envelope = first.send("events_api", json.loads(unused))
+    assert first.ack(envelope) == {"envelope_id": envelope}
     [home] = fake_slack.wait_for("views.publish", timeout=10)
     assert home.args["user_id"] == "UALICE" and "Terraform" in json.dumps(home.args["view"])
     assert home.token == "xoxb-socket-test"
