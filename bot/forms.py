@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Level
 from bot.grammar import MAX_NOTE_CHARS, Invalid, Teach, topics_of
@@ -28,10 +28,12 @@ Errors = dict[str, str]  # block id → what to fix there
 
 @dataclass(frozen=True)
 class Proposal:
-    """A time for a session, or none for "just chat"."""
+    """A time for a session, or none for "just chat"; `field` is the block it was read from (where a refusal of
+    that time is shown)."""
 
     starts_at: datetime | None
     minutes: int | None
+    field: str = "when"
 
 
 @dataclass(frozen=True)
@@ -75,32 +77,53 @@ def _picked_start(values: Mapping[str, Any], tz: str, now: datetime, errors: Err
         errors["time"] = f"Pick a time{alt}."
     if picked_day is None or picked_time is None or errors:
         return None
-    starts = datetime.combine(picked_day, picked_time, tzinfo=ZoneInfo(tz))
+    starts = datetime.combine(picked_day, picked_time, tzinfo=_zone(values, tz))
     if starts <= now:
         errors["time"] = "That time has passed. Pick one in the future."
         return None
     return starts
 
 
+def _zone(values: Mapping[str, Any], tz: str) -> ZoneInfo:
+    """The zone the time picker showed: Slack sends it back with the time when the picker named one (ours do), so
+    the time is read in the zone the person saw, whatever we knew of them; else `tz`."""
+    for name in (_value(values, "time").get("timezone"), tz):
+        try:
+            return ZoneInfo(str(name))
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return ZoneInfo("UTC")
+
+
 def read_proposal(values: Mapping[str, Any], tz: str, now: datetime) -> Proposal | Errors:
     """The time picked in the meeting-time modal: one of the free times offered ("when"), another date and time
-    (in `tz`, the picker's timezone), or "just chat"."""
+    (in the picker's zone, `tz` unless the form says), or "just chat".
+
+    A time typed in "Another time" is the time proposed, whichever choice "When" still shows: "When" starts on the
+    first free time, and a person who types 15:00 means 15:00 (reading the choice first booked the free time
+    instead). The time field starts empty, so a time there was always typed.
+    """
     choice = str((_value(values, "when").get("selected_option") or {}).get("value") or OTHER_TIME)
+    typed = bool(_value(values, "time").get("selected_time"))
     if choice == JUST_CHAT:
+        if typed:
+            return {"time": "You chose to just chat: clear this time, or choose “Another date and time” above."}
         return Proposal(None, None)
     errors: Errors = {}
     minutes = _minutes(values, SESSION_LENGTHS, DEFAULT_SESSION_LENGTH)
     if minutes is None:
         errors["duration"] = "Pick one of the lengths offered."
-    if choice.isdigit():
+    if choice.isdigit() and not typed:
         starts: datetime | None = datetime.fromtimestamp(int(choice), UTC)
         if starts is not None and starts <= now:
             errors["when"] = "That time has passed. Pick another one."
+        field = "when"
     else:
         starts = _start(values, tz, now, errors, alt=", or choose one of the free times above")
-    if errors or starts is None:
+        field = "time"
+    if errors or starts is None or minutes is None:
         return errors
-    return Proposal(starts, minutes)
+    return Proposal(starts, minutes, field)
 
 
 def read_slot(values: Mapping[str, Any], tz: str, now: datetime) -> SlotForm | Errors:

@@ -54,7 +54,7 @@ def on_pick(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebCli
             tz=workspace_tz,
         )
     if change.result is Result.CLASH:
-        ack(response_action="errors", errors={"when": CLASH})
+        ack(response_action="errors", errors={picked.field: CLASH})
         return
     ack()
     if change.status is not Status.OK:

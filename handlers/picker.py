@@ -57,7 +57,9 @@ def open_picker(client: WebClient, team: str, trigger_id: str, plan: Plan) -> No
     if dnd is not None:
         me, other = meeting.with_dnd(me, dnd[me_user]), meeting.with_dnd(other, dnd[plan.other_user])
     now = utcnow()
-    found = availability.propose(me, other, length=timedelta(minutes=DEFAULT_SESSION_LENGTH), now=now)
+    # Free for as long as the session lasts: a moved session keeps its length.
+    length = timedelta(minutes=plan.minutes or DEFAULT_SESSION_LENGTH)
+    found = availability.propose(me, other, length=length, now=now)
     today = now.astimezone(ZoneInfo(me.tz)).date()
     view = views.pick_modal(plan, found, me.tz, today, dnd_known=dnd is not None)
     outbox.open_view(client, team, trigger_id, view)

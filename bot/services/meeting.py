@@ -43,6 +43,7 @@ class Plan:
     me: availability.Person | None = None
     other: availability.Person | None = None
     other_user: str = ""
+    minutes: int | None = None  # the booked session's length, when moving it: the modal's default
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def plan_move(repos: Repos, *, team_id: str, session_id: int, user: str, now: da
     if booked.cancelled_at is not None:
         return Plan(Status.GONE, info_of(match), session_id=booked.id)
     me, other = _people(repos, *sides, now, tz, None)  # its own time counts as taken: not offered as a new one
-    return Plan(Status.OK, info_of(match), booked.id, me, other, sides[1].user_id)
+    return Plan(Status.OK, info_of(match), booked.id, me, other, sides[1].user_id, booked.duration_min)
 
 
 def _clash(repos: Repos, match: Match, starts_at: datetime, minutes: int, now: datetime, tz: str) -> bool:

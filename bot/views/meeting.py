@@ -89,6 +89,8 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
     if not dnd_known:
         notes.append(context("Slack's do-not-disturb hours couldn't be read just now, so they aren't counted."))
     lengths = [Option(value=str(m), label=f"{m} minutes") for m in SESSION_LENGTHS]
+    # A session moved keeps its length unless the person changes it.
+    length = plan.minutes if plan.minutes in SESSION_LENGTHS else DEFAULT_SESSION_LENGTH
     blocks: list[Block] = [
         section(head),
         *notes,
@@ -103,7 +105,7 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
             element=StaticSelectElement(
                 action_id="value",
                 options=lengths,
-                initial_option=lengths[SESSION_LENGTHS.index(DEFAULT_SESSION_LENGTH)],
+                initial_option=lengths[SESSION_LENGTHS.index(length)],
             ),
             optional=True,
         ),
@@ -116,7 +118,9 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
         InputBlock(
             block_id="time",
             label=PlainTextObject(text="Another time"),
-            element=TimePickerElement(action_id="value", initial_time="10:00"),
+            # Empty until typed: a time here is the one proposed (bot/forms.py), read in the zone shown under it.
+            element=TimePickerElement(action_id="value", timezone=tz),
+            hint=PlainTextObject(text=f"Type a time to propose it on the date above, in your timezone ({tz})."),
             optional=True,
         ),
     ]
@@ -143,15 +147,23 @@ def _tz_of(info: MatchInfo, user: str, fallback: str) -> str:
     return person.tz or fallback
 
 
+def _when(change: Change, fallback_tz: str) -> str:
+    """The picked time as each of them reads it, in their own timezone: the same instant the session is booked
+    at, the introduction shows and the calendar file carries."""
+    assert change.info is not None and change.starts_at is not None
+    return _both(change.starts_at, change.minutes or DEFAULT_SESSION_LENGTH, change.info, fallback_tz)
+
+
 def proposal(change: Change, fallback_tz: str) -> dict[str, Any]:
     """To the person asked to confirm (a DM; in the group DM when a session moves)."""
     assert change.info is not None and change.starts_at is not None and change.minutes is not None
-    info, when = change.info, slack_date(change.starts_at, fallback_tz)
+    info, when, topic = change.info, _when(change, fallback_tz), escape(change.info.topic)
     moving = change.meeting is not None
-    verb = "would like to move your session to" if moving else "proposes to meet on"
-    text = f":calendar: <@{change.by}> {verb} *{when}* ({change.minutes} min) for *{escape(info.topic)}*."
     if moving:
+        text = f":calendar: <@{change.by}> would like to move your session on *{topic}* to {when}."
         text += f" <@{change.to}>, does it suit you?"
+    else:
+        text = f":calendar: <@{change.by}> proposes to meet about *{topic}* ({change.minutes} min): {when}."
     blocks: list[Block] = [section(text), _choices(change, _tz_of(info, change.to, fallback_tz))]
     if len(change.options) > 1:
         blocks.append(context("Or take one of the other free times. Buttons show your timezone."))
@@ -164,8 +176,8 @@ def proposed(change: Change, fallback_tz: str) -> dict[str, Any]:
     """The picker's own message once they picked: waiting for the other person."""
     assert change.info is not None and change.starts_at is not None
     text = (
-        f":hourglass_flowing_sand: You proposed *{slack_date(change.starts_at, fallback_tz)}* for "
-        f"*{escape(change.info.topic)}*. <@{change.to}> is asked to confirm; then you're both introduced."
+        f":hourglass_flowing_sand: You proposed {_when(change, fallback_tz)} for *{escape(change.info.topic)}*. "
+        f"<@{change.to}> is asked to confirm; then you're both introduced."
     )
     return message("Waiting for a confirmation", [section(text)])
 
@@ -173,8 +185,7 @@ def proposed(change: Change, fallback_tz: str) -> dict[str, Any]:
 def confirmed(change: Change, fallback_tz: str) -> dict[str, Any]:
     """The yes/alternatives message once answered: the buttons go."""
     assert change.starts_at is not None
-    text = f":white_check_mark: Confirmed: *{slack_date(change.starts_at, fallback_tz)}*."
-    return message("Confirmed", [section(text)])
+    return message("Confirmed", [section(f":white_check_mark: Confirmed: {_when(change, fallback_tz)}.")])
 
 
 def taken(change: Change, fallback_tz: str) -> dict[str, Any]:

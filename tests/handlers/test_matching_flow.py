@@ -50,8 +50,13 @@ def proposal(
     chat: bool = False,
     slot: str | None = None,
 ):
-    """The meeting-time modal's state: a free time offered (`slot`), another date and time, or just chat."""
+    """The meeting-time modal's state: a free time offered (`slot`), another date and time, or just chat.
+
+    The time field starts empty, so Slack sends a time only when one was typed: with a free time or just chat,
+    none unless the test types one."""
     when = "just_chat" if chat else slot or "other"
+    if when != "other" and clock == "10:00":
+        clock = None
     return {
         "when": {"value": {"type": "radio_buttons", "selected_option": {"value": when}}},
         "date": {"value": {"type": "datepicker", "selected_date": day}},
@@ -97,7 +102,7 @@ def test_ask_accept_propose_introduces_both_in_their_timezones(slack: SlackDrive
     assert slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal()).status == 200
     assert not fake_slack.calls_to("conversations.open")  # not before Bob says yes
     asked = last_dm(fake_slack, "UBOB")
-    assert "<@UALICE> proposes to meet on" in json.dumps(asked.args["blocks"])
+    assert "<@UALICE> proposes to meet about *Kubernetes* (45 min)" in json.dumps(asked.args["blocks"])
     confirm_time(slack, fake_slack, "UBOB")
     opened = fake_slack.calls_to("conversations.open")[-1].args
     assert opened["users"] == "UALICE,UBOB"
