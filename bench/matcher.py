@@ -23,6 +23,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from bench import evaluation as ev
+from bench import workspace_topics as wt
 from bench.workspace import generate
 from bot.matcher import Candidate, TopicIndex, rank_experts
 from bot.matcher.rank import TopicHit
@@ -107,6 +108,48 @@ def accuracy(misses: int) -> list[tuple[str, float, float, float, float]]:
             print(
                 f"misses, {name}: {len(found)}" + "".join(f"\n  {a!r} → {got} (want {want})" for a, want, got in sample)
             )
+    return summary
+
+
+def workspace_accuracy(misses: int) -> list[tuple[str, float, float, float, float]]:
+    """Print the workspace's side (bench/workspace_topics.py); returns rows as accuracy() does, plus the /teach
+    question and elsewhere rates as (name, rate, 0, 0, 0)."""
+    space = ev.workspace(shipped_data())
+    rows, tool_rows = wt.everyday(), wt.tools()
+    taught, tools_taught = wt.teach_everyday(space, rows), wt.teach_tools(tool_rows)
+    sets = wt.query_sets(rows, taught, tool_rows, tools_taught)
+    print(
+        f"workspace topics: {len(rows)} everyday topics (WordNet) beside {len(space.taught)} languages, "
+        f"{len(tool_rows)} tools (devicon), each taught through /teach by one colleague"
+    )
+    print(f"{'set':<26}{'asks':>6}  {'':<9}{'first':>7}{'asked':>7}{'nobody':>8}{'ask ✗':>7}{'wrong':>7}")
+    summary = []
+    for name, queries in sets.items():
+        source = tools_taught if name.startswith("tools") else taught
+        label = _label({topic: source.index.label(ev.TEAM, topic) for topic in source.saved.values()})
+        mine = ev.judge(ev.ours(source.index), queries, label)
+        theirs = {
+            "difflib": ev.judge(wt.baseline(source, ev.difflib_baseline), queries, label),
+            "WRatio": ev.judge(wt.baseline(source, ev.wratio_baseline), queries, label),
+        }
+        for who, tally in (("peerlearn", mine), *theirs.items()):
+            rates = "".join(f"{tally.rate(o):>7.1%}" for o in ev.OUTCOMES[:2]) + f"{tally.rate('nobody'):>8.1%}"
+            rates += "".join(f"{tally.rate(o):>7.1%}" for o in ev.OUTCOMES[3:])
+            first = who == "peerlearn"
+            print(f"{name if first else '':<26}{len(queries) if first else '':>6}  {who:<9}{rates}")
+        summary.append((name, mine.rate("first"), theirs["difflib"].rate("first"), theirs["WRatio"].rate("first"), 0.0))
+        summary[-1] = (*summary[-1][:4], mine.rate("wrong"))
+        if misses and name.endswith("(dev)") and mine.misses:
+            sample = random.Random(1).sample(mine.misses, min(misses, len(mine.misses)))
+            print("  misses: " + "; ".join(f"{a!r} → {got} (want {want})" for a, want, got in sample))
+        elif name.endswith("(test)") and mine.misses:
+            print(f"  misses: {len(mine.misses)} (test: not printed while tuning; --show-test prints them)")
+    for split in ("dev", "test"):
+        asked, elsewhere, examples = wt.question_rate(taught, rows, split)
+        print(f"/teach everyday ({split}): did-you-mean {asked:.1%}, saved under another name {elsewhere:.1%}")
+        if split == "dev" and examples:
+            print("  e.g. " + "; ".join(examples[:misses]))
+        summary.append((f"/teach question ({split})", asked, 0.0, 0.0, elsewhere))
     return summary
 
 

@@ -12,18 +12,22 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.matcher.forms import FormIndex
 from bot.matcher.phrasing import Ask
-from bot.matcher.text import first_letters, squash
+from bot.matcher.text import first_letters, skeleton, squash, stemmed
+from bot.matcher.vocabulary import Spellings
 
 # How much each kind of evidence is worth when it points at one topic only.
 EXACT = 100.0  # a name or alias, however spaced, dotted or hyphenated
 WEAK_EXACT = 90.0  # a file name or extension (".rkt", "wscript"): just sure, so a typo of a real name makes it ask
 VARIANT = 97.0  # a version or a "lang", "script", "shell" dropped ("python3", "golang"); an acronym spelled out
+FORM = 96.0  # another form of the same words: "dancing" for "dance", "presentations" for "presentation skills"
 TYPO = 95.0  # one edit (a letter missing, extra or wrong, or two swapped) in a word of 4+ letters
 PREFIX = 92.0  # the start of one topic's name: "kube"
 INITIALS = 92.0  # the first letters of one topic's name: "hcl", "elisp"
 SHORT_TYPO = 92.0  # one edit in a 3-letter word (beats a file extension: "har" is Hare before .har files)
 CONTAINED = 90.0  # some of the words of one topic's longer name: "emacs" for "Emacs Lisp"
 AFFIX = 90.0  # a name taught here that starts or ends a longer word: "objectpascal", "winbatch"
+SKELETON = 92.0  # a one-word name's consonants: "mvn" for Maven
+AFFIX_SHARE = 2 / 3  # a name inside a longer word must be this much of it: "pascal" of "objectpascal", not "boo"
 FAR_TYPO = 86.0  # two edits in a word of 8+ letters
 SEVERAL = 84.0  # evidence that fits several topics, or an ordinary word that may be a typo: ask which
 PREFIX_SHARE = 0.4  # a prefix or a contained word must be this much of the name it points at
@@ -51,6 +55,7 @@ class Hit:
     strength: float = 0.0  # the evidence alone
     explained: int = 0  # letters of the ask this hit explains
     weak: bool = False  # an ordinary word or two letters among other topic words
+    full: bool = False  # it explains every topic word of the ask
 
     def overlaps(self, other: Hit) -> bool:
         return self.start < other.end and other.start < self.end
@@ -71,7 +76,7 @@ def _hit(topic: str, strength: float, how: str, start: int, end: int, typed: str
     return Hit(topic, strength, how, start, end, typed, strength)
 
 
-def exact_hits(ask: Ask, indexes: Sequence[FormIndex]) -> list[Hit]:
+def exact_hits(ask: Ask, indexes: Sequence[FormIndex], spellings: Spellings | None = None) -> list[Hit]:
     hits = []
     for start, end in ask.spans():
         if all(ask.asking[start:end]) and ask.leftovers(start, end):
@@ -88,6 +93,8 @@ def exact_hits(ask: Ask, indexes: Sequence[FormIndex]) -> list[Hit]:
             for topic in index.topics(spelling)
         ]
         hits += exact
+        if loose and not exact:
+            hits += _variant_hits(ask, indexes, spellings, start, end)
         variant = _VARIANT.match(squashed) if loose and not exact else None
         if variant:
             # "py3" or "dlang" leave too little to be sure of: a stem under 3 letters only asks.
@@ -98,6 +105,23 @@ def exact_hits(ask: Ask, indexes: Sequence[FormIndex]) -> list[Hit]:
     if not hits:
         hits += _acronym_hits(ask, indexes)
     return hits
+
+
+def _variant_hits(
+    ask: Ask, indexes: Sequence[FormIndex], spellings: Spellings | None, start: int, end: int
+) -> list[Hit]:
+    """Other spellings of a name: with or without a spelling affix ("babeljs" for Babel, "adonis" for AdonisJS,
+    "apache couchdb" for CouchDB), and other forms of its words ("dancing" for dance)."""
+    _, squashed, typed = span_words(ask, start, end)
+    bare = spellings.stems(squashed) if spellings is not None else []
+    forms = stemmed(" ".join(ask.folded[start:end]))
+    found = [
+        *(_hit(t, VARIANT, "variant", start, end, typed) for i in indexes for t in i.variants(squashed)),
+        *(_hit(t, VARIANT, "variant", start, end, typed) for i in indexes for s in bare for t in i.topics(s)),
+    ]
+    if len(forms) >= 4 and not all(ask.asking[start:end]):  # "basics" asks; it is no form of BASIC
+        found += [_hit(t, FORM, "form", start, end, typed) for i in indexes for t in i.word_forms(forms)]
+    return found
 
 
 def _acronym_hits(ask: Ask, indexes: Sequence[FormIndex]) -> list[Hit]:
@@ -185,8 +209,11 @@ def _near(index: FormIndex, ask: Ask, start: int, end: int, full: bool, present:
             if len(squashed) >= (HEAD_SHARE if index.heads(head, name) else PREFIX_SHARE) * len(name)
         ]
         found += _shared((t for name in names for t in index.topics(name)), CONTAINED, "contained", span, typed)
+    if full and " " not in plain and len(squashed) >= 3 and squashed.isalpha() and skeleton(squashed) == squashed:
+        found += _shared(index.skeletons(squashed), SKELETON, "skeleton", span, typed)
     if " " not in plain and len(squashed) >= 5:
-        affixes = index.affixes(squashed)
+        # A short name inside a longer word is no evidence ("Boo" in "bookbinding"): only one that is most of it.
+        affixes = [name for name in index.affixes(squashed) if len(name) >= AFFIX_SHARE * len(squashed)]
         if affixes:  # "objectpascal" is Pascal, but "rusthon" is not Rust
             topics = index.topics(affixes[0])
             here = [topic for topic in topics if topic in present]

@@ -12,7 +12,8 @@ from itertools import chain
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.matcher.text import acronym, folded_name, initials, plain, squash, symbol_variants
+from bot.matcher.text import acronym, folded_name, initials, plain, skeleton, squash, stemmed, symbol_variants
+from bot.matcher.vocabulary import Spellings
 
 _NOTHING: tuple[str, ...] = ()
 
@@ -26,13 +27,19 @@ class FormIndex:
     names that hold a word, and those postings point at the same squashed strings.
     """
 
-    def __init__(self, names: Iterable[tuple[str, str, str]] = (), *, derived: bool = True) -> None:
+    def __init__(
+        self, names: Iterable[tuple[str, str, str]] = (), *, derived: bool = True, spellings: Spellings | None = None
+    ) -> None:
         """`names`: (name as written, topic key, kind). Kind "own" is a topic's own name, "alias" another name
         people use, "weak" a name from a file or an editor mode (".rkt", "source.objc"): found when typed exactly,
         but no typo, prefix or word of one is taken for it.
 
         `derived` also indexes what people make of a name: initials ("js"), acronyms and symbols spelled out;
         a workspace's own topics ("kubernetes security") do without, which keeps a 20,000-topic index small.
+
+        Every index knows each name's word forms ("dance" is found by "dancing"). `spellings` also finds a name
+        without the prefix or suffix it wears ("AdonisJS" by "adonis", "Apache CouchDB" by "couchdb") and by its
+        consonants ("mvn"): the vocabulary carries such names itself, a workspace's own topics need them made.
         """
         self._lock = threading.Lock()
         self._derived = derived
@@ -49,6 +56,10 @@ class FormIndex:
         self._by_word: dict[str, list[str]] = defaultdict(list)  # word → the many-word names holding it
         self._heads: set[str] = set()  # first words of many-word names: "c2hs" of "C2hs Haskell"
         self._spaced: set[str] = set()  # many-word names with their spaces: "to c" is not "toc"
+        self._spellings = spellings
+        self._by_stem: dict[str, tuple[str, ...]] = {}  # word forms: "danc" → dance
+        self._by_variant: dict[str, tuple[str, ...]] = {}  # a name without its spelling affix: "adonis"
+        self._by_skeleton: dict[str, tuple[str, ...]] = {}  # a one-word name's consonants: "mvn"
         pending: list[str] = []
         for written, topic, kind in names:
             self._add(written, topic, kind, pending)
@@ -76,6 +87,15 @@ class FormIndex:
         own = kind == "own"
         if own:
             self._names.add(squashed)
+        forms = stemmed(folded)
+        if len(forms) >= 4:  # "go" of "going" is too short to be sure of
+            _append(self._by_stem, sys.intern(forms), topic)
+        if self._spellings is not None:
+            for bare in self._spellings.stems(squashed):
+                _append(self._by_variant, sys.intern(bare), topic)
+            consonants = skeleton(squashed)
+            if " " not in text_key and squashed.isalpha() and len(squashed) >= 5 and len(consonants) >= 3:
+                _append(self._by_skeleton, sys.intern(consonants), topic)
         if " " in text_key:
             self._spaced.update(sys.intern(k) for k in (text_key, folded))
             for word in set(text_key.split(" ")):
@@ -109,6 +129,18 @@ class FormIndex:
     def topics(self, squashed: str) -> tuple[str, ...]:
         """Topics named exactly so, however the name was spaced, dotted or hyphenated."""
         return self._by_squash.get(squashed, _NOTHING)
+
+    def word_forms(self, forms: str) -> tuple[str, ...]:
+        """Topics whose name has these word forms (text.stemmed): "dancing" finds "dance"."""
+        return self._by_stem.get(forms, _NOTHING)
+
+    def variants(self, squashed: str) -> tuple[str, ...]:
+        """Topics whose name is this one with a spelling affix: "adonis" finds "AdonisJS"."""
+        return self._by_variant.get(squashed, _NOTHING)
+
+    def skeletons(self, consonants: str) -> tuple[str, ...]:
+        """One-word names these consonants shorten: "mvn" finds "Maven"."""
+        return self._by_skeleton.get(consonants, _NOTHING)
 
     def has_words(self, text_key: str) -> bool:
         """A name with exactly these words ("code review"), not just these letters run together."""

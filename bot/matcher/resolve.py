@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from bot.matcher.evidence import SEVERAL, VARIANT, Hit, exact_hits, fuzzy_hits, span_words
 from bot.matcher.forms import FormIndex
 from bot.matcher.phrasing import Ask
+from bot.matcher.vocabulary import Spellings
 
 __all__ = ["CONFIDENT", "PLAUSIBLE", "Hit", "Resolution", "resolve"]
 
@@ -48,10 +49,11 @@ def resolve(
     present: Container[str],
     common: Container[str],
     renown: Callable[[str], int] = lambda _: 0,
+    spellings: Spellings | None = None,
 ) -> Resolution:
     """The topics `ask` names, searched in `indexes`. Ties between equally close names go to a topic `present`
     here (taught or wanted), else to one far more `renown`ed (known to more sources: "ython" is Python)."""
-    hits = exact_hits(ask, indexes)
+    hits = exact_hits(ask, indexes, spellings)
     if not any(hit.strength >= VARIANT and ask.fit(hit.start, hit.end) == "full" for hit in hits):
         hits += fuzzy_hits(ask, indexes, common, present, renown, far=False)
     weighed = [hit for hit in (_weigh(hit, ask, present, common) for hit in hits) if hit.score >= PLAUSIBLE]
@@ -72,9 +74,9 @@ def _weigh(hit: Hit, ask: Ask, present: Container[str], common: Container[str]) 
         score = min(score, SEVERAL)  # "transact-sql" is not SQL, "csound-csd" not Csound: ask
     if weak and hit.topic not in present and fit != "part":
         score = 0.0  # "give a clean presentation" is not about the Clean language nobody here knows
-    elif weak and fit == "inside":
-        score = min(score, SEVERAL)
-    return replace(hit, score=score, explained=len(squashed), weak=weak)
+    elif weak and fit == "inside" and not (hit.strength >= VARIANT and hit.topic in present):
+        score = min(score, SEVERAL)  # but a topic taught here, named exactly, is what the sentence is about
+    return replace(hit, score=score, explained=len(squashed), weak=weak, full=fit == "full")
 
 
 def _order(hit: Hit, present: Container[str]) -> tuple[bool, bool, int, float, bool, float, str]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import unicodedata
+
+import snowballstemmer
 
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:")
 # Characters that carry meaning inside technical names stay: c++, c#, f*, .net, node.js, ci/cd, p&l.
@@ -124,3 +128,27 @@ def acronym(display: str) -> str:
 def first_letters(folded_words: list[str]) -> str:
     """What an acronym of these words would be: "workflow description language" → "wdl"."""
     return "".join(word[0] for word in folded_words if word[:1].isalpha()) if len(folded_words) >= 2 else ""
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER_LOCK = threading.Lock()  # a Snowball stemmer keeps its word in the object while it works
+_VOWELS = frozenset("aeiouy")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A word's Snowball stem: "dancing" and "dance" → "danc", "presentations" → "present"."""
+    if not word.isalpha():
+        return word
+    with _STEMMER_LOCK:
+        return str(_STEMMER.stemWord(word))
+
+
+def stemmed(text_key: str) -> str:
+    """Every word of a key stemmed, run together: the form a name and its plurals, gerunds and derived forms share."""
+    return "".join(stem(word) for word in text_key.split(" "))
+
+
+def skeleton(squashed: str) -> str:
+    """A word without its vowels, as people shorten it: "maven" → "mvn", "package" → "pckg"."""
+    return squashed[:1] + "".join(ch for ch in squashed[1:] if ch not in _VOWELS)

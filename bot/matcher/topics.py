@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot.matcher.forms import FormIndex
 from bot.matcher.phrasing import Ask
 from bot.matcher.resolve import Resolution, resolve
+from bot.matcher.teaching import Teaching, choose
 from bot.matcher.text import key
 from bot.matcher.vocabulary import Concept, Vocabulary, shipped
 
@@ -19,7 +20,8 @@ _versions = itertools.count(1)
 
 @dataclass
 class _Team:
-    forms: FormIndex = field(default_factory=lambda: FormIndex(derived=False))
+    forms: FormIndex = field(default_factory=lambda: FormIndex(derived=False, spellings=shipped().spellings))
+    learned: FormIndex = field(default_factory=lambda: FormIndex(derived=False))  # aliases people confirmed here
     ids: dict[str, int] = field(default_factory=dict)  # topic key → topic id
     labels: dict[str, str] = field(default_factory=dict)  # topic key → display name
     version: int = field(default_factory=lambda: next(_versions))  # a new number whenever its names change
@@ -54,7 +56,8 @@ class TopicIndex:
             team.ids.setdefault(topic_key, topic_id)
             team.labels.setdefault(topic_key, label)
             names += _own_names(topic_key, label)
-        team.forms = FormIndex([*names, *((alias, topic, "alias") for alias, topic in aliases)], derived=False)
+        team.forms = FormIndex(names, derived=False, spellings=self.vocabulary.spellings)
+        team.learned = FormIndex(((alias, topic, "alias") for alias, topic in aliases), derived=False)
         with self._lock:
             self._teams[team_id] = team
 
@@ -74,7 +77,7 @@ class TopicIndex:
 
     def add_alias(self, team_id: str, alias: str, topic_key: str) -> None:
         team = self._team(team_id)
-        team.forms.add(alias, topic_key, "alias")
+        team.learned.add(alias, topic_key, "alias")
         team.version = next(_versions)
 
     def version(self, team_id: str) -> int:
@@ -83,13 +86,23 @@ class TopicIndex:
         team = self._teams.get(team_id)
         return team.version if team else 0
 
-    def resolve(self, team_id: str, text: str) -> Resolution:
-        """Which topics `text` names here: the workspace's own names and the vocabulary's."""
+    def resolve(self, team_id: str, text: str, *, learned: bool = True) -> Resolution:
+        """Which topics `text` names here: the workspace's own names and the vocabulary's, and with `learned` the
+        aliases people here confirmed."""
         team = self._teams.get(team_id) or _Team()
-        indexes = (team.forms, self._shared)
+        indexes = (team.forms, team.learned, self._shared) if learned else (team.forms, self._shared)
         return resolve(
-            Ask.of(text), indexes, present=team.ids, common=self.vocabulary.common_words, renown=self._renown
+            Ask.of(text),
+            indexes,
+            present=team.ids,
+            common=self.vocabulary.common_words,
+            renown=self._renown,
+            spellings=self.vocabulary.spellings,
         )
+
+    def for_teaching(self, team_id: str, text: str) -> Teaching:
+        """Where a /teach item is saved: a sure match, else the teacher's own words (matcher/teaching.py)."""
+        return choose(self.resolve(team_id, text, learned=False), self.vocabulary.common_words)
 
     def topic_id(self, team_id: str, topic_key: str) -> int | None:
         team = self._teams.get(team_id)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from bot.matcher.text import key
+from bot.matcher.text import key, plain, squash
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,59 @@ class Concept:
 WEAK_SOURCES = frozenset(
     {"linguist:extension", "linguist:filename", "linguist:scope", "linguist:interpreter", "pygments:file"}
 )
+
+
+# An affix is a spelling when this many topics wear it and name the same thing with and without it, and it makes
+# a different topic at most a quarter as often: "js" (reactjs, vuejs…), "lang" (golang), "apache" (apachespark);
+# not "script" (Java/JavaScript) or "google".
+SPELLING_TOPICS = 4
+SPELLING_RATIO = 4
+
+
+@dataclass(frozen=True)
+class Spellings:
+    """Prefixes and suffixes people add to a name or leave off without changing what it names."""
+
+    prefixes: frozenset[str]
+    suffixes: frozenset[str]
+
+    @classmethod
+    def learn(cls, names: Iterable[tuple[str, str, str]]) -> Spellings:
+        owners: dict[str, set[str]] = {}
+        for written, concept, kind in names:
+            if kind != "weak":
+                owners.setdefault(squash(plain(written)), set()).add(concept)
+        same: dict[tuple[str, str], set[str]] = {}
+        other: dict[tuple[str, str], set[str]] = {}
+        for name, concepts in owners.items():
+            for cut in range(3, len(name) - 1):
+                for side, stem, affix in (("suffix", name[:cut], name[cut:]), ("prefix", name[-cut:], name[:-cut])):
+                    if stem in owners and affix.isalpha():
+                        tally = same if owners[stem] & concepts else other
+                        tally.setdefault((side, affix), set()).add(name)
+        kept = {
+            found
+            for found, wearers in same.items()
+            if len(wearers) >= SPELLING_TOPICS and len(wearers) >= SPELLING_RATIO * len(other.get(found, ()))
+        }
+        # A fragment of a longer affix seen as often ("elopment" of "development") is that affix, not its own.
+        kept = {
+            (side, affix)
+            for side, affix in kept
+            if not any(
+                side == s and a != affix and (a.endswith(affix) if side == "suffix" else a.startswith(affix))
+                for s, a in kept
+            )
+        }
+        return cls(
+            frozenset(a for side, a in kept if side == "prefix"), frozenset(a for side, a in kept if side == "suffix")
+        )
+
+    def stems(self, squashed: str, shortest: int = 3) -> list[str]:
+        """The name without a spelling prefix or suffix: "babeljs" → "babel", "apachecouchdb" → "couchdb"."""
+        found = [squashed[: -len(s)] for s in self.suffixes if squashed.endswith(s)]
+        found += [squashed[len(p) :] for p in self.prefixes if squashed.startswith(p)]
+        return [stem for stem in found if len(stem) >= shortest]
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,6 +127,11 @@ class Vocabulary:
         for concept in self.concepts.values():
             found.setdefault(concept.category, []).append(concept.key)
         return found
+
+    @functools.cached_property
+    def spellings(self) -> Spellings:
+        """What the vocabulary's own names show to be spelling rather than meaning (see Spellings.learn)."""
+        return Spellings.learn(self.names())
 
     def names(self) -> Iterator[tuple[str, str, str]]:
         """Every (name as written, concept key, kind): kind is "own", "alias" or "weak" (see FormIndex)."""

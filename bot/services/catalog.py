@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 from bot.matcher import Resolution, TopicIndex, key
+from bot.matcher.teaching import Teaching
 from bot.matcher.text import plain
 from bot.matcher.vocabulary import Vocabulary
 from store.models import Topic
@@ -62,6 +63,11 @@ class Catalog:
             self._resolved.clear()
         self._resolved[(team_id, text)] = (version, found)
         return found
+
+    def for_teaching(self, repos: Repos, team_id: str, text: str) -> Teaching:
+        """Where a /teach item is saved: a sure match, else the teacher's own words (bot.matcher.teaching)."""
+        self._ensure_loaded(repos, team_id)
+        return self.index.for_teaching(team_id, text)
 
     def label(self, team_id: str, topic_key: str) -> str:
         """A topic's one display name: the vocabulary's, else what people here first called it."""

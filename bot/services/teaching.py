@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.domain import Level
 from bot.grammar import Teach
-from bot.matcher import Resolution
+from bot.matcher import key
 from bot.services.catalog import Catalog
 from bot.services.experts import Choice, choices
 from bot.services.learning import Changed, NotATopic
@@ -42,11 +42,14 @@ class NewTeacher:
 
 @dataclass(frozen=True)
 class Uncertain:
-    """A topic of a /teach that was close to more than one, or not close enough to one: not saved yet."""
+    """A /teach item saved under the teacher's own words that a known topic may be meant by: "did you mean…?".
+
+    A form (ask_first) saves nothing while one is unsure, and says so."""
 
     asked: str
     choices: Sequence[Choice]
     own: str  # its topic words, to save as a topic of their own
+    saved_as: str = ""  # the label it was saved under meanwhile ("" when a form saved nothing)
 
 
 @dataclass(frozen=True)
@@ -87,37 +90,38 @@ def offer_topics(
 ) -> TeachResult | NotATopic:
     """Save what the caller teaches and count who is waiting for it; nothing is saved if one topic is no topic.
 
-    A topic close to more than one is not saved but asked about ("did you mean…?"), and with `ask_first`
-    (a form, which has no buttons) nothing is saved until it is clear. `choice` answers "did you mean…?" for a
-    command of one topic: a topic key, or AS_TYPED for its own words.
+    Each topic is saved at once: under a known topic when the match is sure, else under the teacher's own words,
+    with "did you mean…?" offered for a known topic it may be (matcher/teaching.py). With `ask_first` (a form,
+    which has no buttons) nothing is saved while one is unsure. `choice` answers "did you mean…?" for a command of
+    one topic: a topic key, which moves the offer from the teacher's own words to it, or AS_TYPED to keep them.
     """
-    resolutions = [catalog.resolve(repos, team_id, text) for text in command.topics]
-    for text, resolution in zip(command.topics, resolutions, strict=True):
-        if choice is None and not resolution.confident and not resolution.plausible and not resolution.core:
+    picks = [catalog.for_teaching(repos, team_id, text) for text in command.topics]
+    for text, pick in zip(command.topics, picks, strict=True):
+        if not key(pick.words):
             return NotATopic(text)
-    if ask_first and choice is None and any(not r.confident and r.plausible for r in resolutions):
+    if ask_first and choice is None and any(pick.offer for pick in picks):
         unsure = [
-            Uncertain(text, choices(repos, catalog, team_id, [h.topic for h in r.plausible]), r.core)
-            for text, r in zip(command.topics, resolutions, strict=True)
-            if not r.confident and r.plausible
+            Uncertain(text, choices(repos, catalog, team_id, list(pick.offer)), pick.words)
+            for text, pick in zip(command.topics, picks, strict=True)
+            if pick.offer
         ]
         return TeachResult([], [], False, uncertain=unsure)
     member = repos.members.ensure(team_id, user_id)
     saved: list[tuple[str, int, bool]] = []  # (label, topic id, newly offered)
     understood, uncertain = [], []
-    for text, resolution in zip(command.topics, resolutions, strict=True):
-        topic_key, typed = _topic_key(catalog, resolution, choice)
-        if topic_key is None:
-            keys = [hit.topic for hit in resolution.plausible]
-            uncertain.append(Uncertain(text, choices(repos, catalog, team_id, keys), resolution.core))
-            continue
-        row = catalog.topic(repos, team_id, topic_key, typed)
-        if choice:  # "did you mean…?" answered: the workspace learns that these words mean this topic
-            catalog.learn_alias(repos, team_id, resolution.core, row)
-        _, created = repos.offers.upsert(member, row, command.level, command.note)
+    for text, pick in zip(command.topics, picks, strict=True):
+        chosen = pick.topic if choice is None else choice
+        row = catalog.topic(repos, team_id, chosen or catalog.new_topic_key(pick.words), pick.words)
+        if choice:
+            # "Did you mean…?" answered with a known topic: the offer moves there from the teacher's own words.
+            _drop_own_words(repos, catalog, member, team_id, pick.words, row.id)
+        _, created = repos.offers.upsert(member, row, command.level, command.note_for(text))
         saved.append((row.label, row.id, created))
         if text.strip().casefold() != row.label.casefold():
             understood.append((text.strip(), row.label))
+        if choice is None and pick.offer:
+            keys = list(pick.offer)
+            uncertain.append(Uncertain(text, choices(repos, catalog, team_id, keys), pick.words, row.label))
     waiting, notify = _waiting(repos, member, saved)
     labels = list(dict.fromkeys(label for label, _, _ in saved))
     return TeachResult(
@@ -125,15 +129,11 @@ def offer_topics(
     )
 
 
-def _topic_key(catalog: Catalog, resolution: Resolution, choice: str | None) -> tuple[str | None, str]:
-    """The topic one /teach item is saved under, and its words when it is a new one; None when unsure."""
-    if choice is not None:
-        return (choice or catalog.new_topic_key(resolution.core)), resolution.core
-    if resolution.best is not None:
-        return resolution.best.topic, ""
-    if resolution.plausible:
-        return None, ""
-    return catalog.new_topic_key(resolution.core), resolution.core
+def _drop_own_words(repos: Repos, catalog: Catalog, member: Member, team_id: str, words: str, kept: int) -> None:
+    """The offer saved under the teacher's own words, now that they said which known topic they meant."""
+    own = catalog.topic_id(repos, team_id, catalog.new_topic_key(words))
+    if own is not None and own != kept:
+        repos.offers.remove(member, [own])
 
 
 def _waiting(

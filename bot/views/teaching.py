@@ -31,7 +31,10 @@ def teach_reply(result: TeachResult | NotATopic) -> dict[str, Any]:
     extra = {"l": result.level.value if result.level else "", "n": (result.note or "")[:300]}
     for unsure in result.uncertain[:5]:
         names = either([f"*{escape(c.label)}*" for c in unsure.choices])
-        blocks.append(section(f":mag: For “{escape(clip(unsure.asked, 60))}”, did you mean {names}?"))
+        asked = f"“{escape(clip(unsure.asked, 60))}”"
+        blocks.append(
+            section(f":mag: Saved as you wrote it. By {asked}, did you mean {names}? A click moves it there.")
+        )
         blocks.append(choice_buttons(unsure.choices, unsure.asked, ids.TEACH_PICK, extra=extra))
     if result.waiting:
         blocks.append(DividerBlock())

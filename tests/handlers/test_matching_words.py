@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot import ids
 from bot.deps import Deps
-from store.models import Need, Offer, Topic, TopicAlias
+from store.models import Member, Need, Offer, Topic, TopicAlias
 from tests.fakes.slack_requests import SlackDriver
 from tests.handlers.test_matching_flow import buttons
 
@@ -118,21 +118,54 @@ def test_nobody_yet_offers_related_topics_taught_here(slack: SlackDriver, deps: 
     assert rows(deps, TopicAlias) == 0  # a related topic is not another name
 
 
-def test_teach_asks_about_an_unsure_topic_and_a_click_saves_it(slack: SlackDriver, deps: Deps) -> None:
-    slack.command("/teach", "qmake", user="UALICE")
-    slack.command("/teach", "quake", user="UCARA")
-    reply = slack.command("/teach", "rust, qake level: expert -- weekends", user="UBOB")
-    assert "You teach *Rust*" in reply.text and "did you mean" in reply.text
+def test_teach_saves_at_once_and_a_did_you_mean_click_moves_the_offer(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "terraform", user="UALICE")
+    reply = slack.command("/teach", "rust, terraf level: expert -- weekends", user="UBOB")
+    # Saved as typed at once; the start of a known name is offered afterwards, never a gate.
+    assert "You teach *Rust*, *terraf*" in reply.text and "did you mean *Terraform*" in reply.text
     assert rows(deps, Offer) == 3
     picks = buttons(reply.json["blocks"])[ids.TEACH_PICK]
-    slack.click("UBOB", ids.TEACH_PICK, next(v for v in picks if json.loads(v)["t"] == "qmake"))
-    assert "You teach *QMake*" in json.dumps(slack.fake.calls_to("response_url")[-1].args)
+    slack.click("UBOB", ids.TEACH_PICK, next(v for v in picks if json.loads(v)["t"] == "terraform"))
+    assert "You teach *Terraform*" in json.dumps(slack.fake.calls_to("response_url")[-1].args)
     with deps.db() as session:
-        offers = session.scalars(select(Offer).join(Topic).where(Topic.label == "QMake")).all()
-        assert sorted((o.member.user_id, o.level and o.level.value, o.note) for o in offers) == [
-            ("UALICE", None, None),
-            ("UBOB", "expert", "weekends"),
+        mine = session.scalars(select(Offer).join(Member).where(Member.user_id == "UBOB")).all()
+        assert sorted((o.topic.label, o.level and o.level.value) for o in mine) == [
+            ("Rust", "expert"),
+            ("Terraform", "expert"),
         ]
+
+
+@pytest.mark.parametrize("topic", ["Bookbinding", "Kitesurfing", "Adagio", "Architecture", "Bell", "Bass"])
+def test_teach_saves_an_everyday_topic_under_the_teachers_words(slack: SlackDriver, deps: Deps, topic: str) -> None:
+    reply = slack.command("/teach", topic, user="UBOB")
+    assert f"You teach *{topic}*" in reply.text and "did you mean" not in reply.text.casefold()
+    with deps.db() as session:
+        assert session.scalars(select(Topic.label)).all() == [topic]
+    found = slack.command("/learn", f"learn {topic.lower()}", user="UCARA")
+    assert "<@UBOB>" in found.text
+
+
+def test_a_taught_topic_is_found_by_a_typo_a_word_form_and_another_spelling(slack: SlackDriver) -> None:
+    for user, topic in (("UBOB", "Bookbinding"), ("UDAN", "dance"), ("UEVE", "Apache CouchDB"), ("UFAY", "Babel")):
+        slack.command("/teach", topic, user=user)
+    for ask, teacher in (
+        ("bookbindng", "UBOB"),
+        ("dancing", "UDAN"),
+        ("couchdb", "UEVE"),
+        ("babeljs", "UFAY"),
+    ):
+        reply = slack.command("/learn", ask, user="UCARA")
+        assert f"<@{teacher}>" in reply.text, ask
+
+
+def test_three_learners_of_a_topic_taught_here_make_a_group_slot_possible(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "Sashiko stitching", user="UBOB")
+    for learner in ("UCARA", "UDAN", "UEVE"):
+        reply = slack.command("/learn", "sashiko stitching", user=learner)
+        assert "<@UBOB>" in reply.text
+    with deps.db() as session:
+        needs = session.scalars(select(Need).join(Topic)).all()
+        assert len(needs) == 3 and {n.topic.label for n in needs} == {"Sashiko stitching"}
 
 
 @pytest.mark.parametrize("ask", ["basics", "intro to", "for beginners"])

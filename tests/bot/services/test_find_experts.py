@@ -88,17 +88,20 @@ def test_only_the_way_of_asking_saves_nothing(engine: Engine) -> None:
         assert session.scalar(select(func.count()).select_from(Need)) == 0
 
 
-def test_teach_saves_one_name_per_topic_and_asks_when_unsure(engine: Engine) -> None:
+def test_teach_saves_every_topic_at_once_and_offers_what_an_unsure_one_may_be(engine: Engine) -> None:
     catalog = Catalog()
     with make_sessions(engine).begin() as session:
         repos = Repos(session)
-        result = teaching.offer_topics(
-            repos, catalog, team_id="T1", user_id="UA", command=Teach(("js", "K8S", "qake"), None, None)
-        )
+        command = Teach(("js", "K8S", "terraf", "Bookbinding", "Bass"), None, None)
+        result = teaching.offer_topics(repos, catalog, team_id="T1", user_id="UA", command=command)
         assert not isinstance(result, NotATopic)
-        assert result.saved == ["JavaScript", "Kubernetes"]
+        # Sure matches go under their one name; the rest are saved as typed, never stopped by a question.
+        assert result.saved == ["JavaScript", "Kubernetes", "terraf", "Bookbinding", "Bass"]
         assert ("js", "JavaScript") in result.understood
-        assert [u.asked for u in result.uncertain] == ["qake"]
+        # Only the start of a name is offered afterwards; a word of its own ("Bass") is not questioned.
+        assert [(u.asked, u.saved_as, [c.label for c in u.choices]) for u in result.uncertain] == [
+            ("terraf", "terraf", ["Terraform"])
+        ]
 
 
 def test_related_topics_include_what_its_paused_teachers_teach(engine: Engine) -> None:
