@@ -1,5 +1,7 @@
 """Every slash command, action id, callback id and event name the app listens to, once."""
 
+import re
+
 LEARN = "/learn"
 TEACH = "/teach"
 COMMANDS = (LEARN, TEACH)
@@ -13,14 +15,14 @@ TOKENS_REVOKED = "tokens_revoked"
 EVENTS = (USER_CHANGE, APP_HOME_OPENED, REACTION_ADDED, REACTION_REMOVED, APP_UNINSTALLED, TOKENS_REVOKED)
 
 ASK = "ask_expert"
-LEARN_PICK = "learn_pick_topic"  # "did you mean…?" or a related topic, after /learn
-TEACH_PICK = "teach_pick_topic"  # "did you mean…?" after /teach
+LEARN_PICK = "learn_pick_topic"  # "did you mean…?" or a related topic, after /learn (numbered)
+TEACH_PICK = "teach_pick_topic"  # "did you mean…?" after /teach (numbered)
 OFFER_HELP = "offer_help"
 ACCEPT = "match_accept"
 DECLINE = "match_decline"
 PROPOSE = "match_propose_time"
 PROPOSE_MODAL = "propose_time"  # the meeting-time modal: free times, another time, or just chat
-CONFIRM_TIME = "confirm_time"  # the other person's yes to one of the offered times
+CONFIRM_TIME = "confirm_time"  # the other person's yes to one of the offered times (numbered)
 RESCHEDULE = "session_reschedule"
 CANCEL_SESSION = "session_cancel"
 CANCEL_MODAL = "session_cancel_modal"
@@ -49,3 +51,24 @@ SLOT_NOT_NOW = "slot_not_now"
 SLOT_MODAL = "slot_modal"
 SLOT_JOIN = "slot_join"
 SLOT_LEAVE = "slot_leave"
+
+
+# Slack refuses a block in which two elements share an action_id (`invalid_blocks`), so buttons of one kind side
+# by side (the offered times, the "did you mean…?" topics) are numbered, and their listener matches every number.
+
+
+def numbered(action_id: str, index: int) -> str:
+    """The action_id of the `index`th button of one kind in a block: `confirm_time.2`."""
+    return f"{action_id}.{index}"
+
+
+def any_numbered(action_id: str) -> re.Pattern[str]:
+    """What a listener of numbered buttons matches: `action_id.N`, or `action_id` alone (a click that names only
+    the kind of button, as the tests' driver sends, routes the same)."""
+    return re.compile(rf"^{re.escape(action_id)}(\.\d+)?$")
+
+
+def kind(action_id: str) -> str:
+    """The kind of a numbered button: `confirm_time.2` → `confirm_time`; any other id as it is."""
+    stem, dot, number = action_id.rpartition(".")
+    return stem if dot and number.isdigit() else action_id

@@ -80,4 +80,4 @@ def read_pick(value: object) -> dict[str, Any] | None:
 
 def register(app: App) -> None:
     app.command(ids.LEARN)(on_learn)
-    app.action(ids.LEARN_PICK)(on_pick)
+    app.action(ids.any_numbered(ids.LEARN_PICK))(on_pick)

@@ -205,7 +205,7 @@ def _not_now(change: Change, user: str) -> str:
 
 def register(app: App) -> None:
     app.view(ids.PROPOSE_MODAL)(on_pick)
-    app.action(ids.CONFIRM_TIME)(on_confirm)
+    app.action(ids.any_numbered(ids.CONFIRM_TIME))(on_confirm)
     app.action(ids.RESCHEDULE)(on_reschedule)
     app.action(ids.CANCEL_SESSION)(on_cancel)
     app.view(ids.CANCEL_MODAL)(on_cancel_submit)

@@ -78,4 +78,4 @@ def on_pick(
 
 def register(app: App) -> None:
     app.command(ids.TEACH)(on_teach)
-    app.action(ids.TEACH_PICK)(on_pick)
+    app.action(ids.any_numbered(ids.TEACH_PICK))(on_pick)

@@ -115,18 +115,22 @@ def choice_buttons(
 def choice_elements(
     choices: Sequence[Choice], asked: str, action_id: str, *, own: bool = True, extra: dict[str, Any] | None = None
 ) -> list[dict[str, Any]]:
-    """The buttons of `choice_buttons`, as dicts."""
+    """The buttons of `choice_buttons`, as dicts; their action_ids are numbered, as Slack wants them unique in a
+    block."""
 
     def value(key: str, words: str) -> str:
         picked = {"t": key, "q": words[:MAX_ASK_CHARS], **({"a": 1} if own and key else {}), **(extra or {})}
         return json.dumps(picked, ensure_ascii=False)
 
     buttons = [
-        button_json(clip(c.label, 70), action_id, value(c.key, asked if own else c.label), primary=i == 0)
+        button_json(
+            clip(c.label, 70), ids.numbered(action_id, i), value(c.key, asked if own else c.label), primary=i == 0
+        )
         for i, c in enumerate(choices[:4])
     ]
     if own:
-        buttons.append(button_json(f"No: keep “{clip(asked, 40)}”", action_id, value(AS_TYPED, asked)))
+        keep = ids.numbered(action_id, len(buttons))
+        buttons.append(button_json(f"No: keep “{clip(asked, 40)}”", keep, value(AS_TYPED, asked)))
     return buttons
 
 

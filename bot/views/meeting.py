@@ -133,11 +133,13 @@ def _choices(change: Change, tz: str) -> ActionsBlock:
     assert change.info is not None
     match_id = change.info.match_id
     first, *others = change.options
+    yes = ids.numbered(ids.CONFIRM_TIME, 0)  # numbered: Slack refuses two buttons with one action_id in a block
     elements: list[ButtonElement] = [
-        button(f"Yes, {_day_time(first, tz)}", ids.CONFIRM_TIME, f"{match_id}:{int(first.timestamp())}", primary=True)
+        button(f"Yes, {_day_time(first, tz)}", yes, f"{match_id}:{int(first.timestamp())}", primary=True)
     ]
     elements += [
-        button(_day_time(when, tz), ids.CONFIRM_TIME, f"{match_id}:{int(when.timestamp())}") for when in others[:4]
+        button(_day_time(when, tz), ids.numbered(ids.CONFIRM_TIME, i), f"{match_id}:{int(when.timestamp())}")
+        for i, when in enumerate(others[:4], start=1)
     ]
     return ActionsBlock(elements=elements)
 

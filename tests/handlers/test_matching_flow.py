@@ -24,13 +24,15 @@ def _frozen_clock():
 
 
 def buttons(blocks: list[dict]) -> dict[str, list[str]]:
-    """action_id → values of every button in these blocks."""
+    """Kind of button (its action_id without a number, bot/ids.py) → values of every such button in these blocks."""
     found: dict[str, list[str]] = {}
     for block in blocks:
         elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
         for element in elements:
             if element.get("type") == "button":
-                found.setdefault(element["action_id"], []).append(element.get("value") or element.get("url", ""))
+                found.setdefault(ids.kind(element["action_id"]), []).append(
+                    element.get("value") or element.get("url", "")
+                )
     return found
 
 
