@@ -111,11 +111,14 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack; a test fails if anything it sent broke Block Kit's rules (a test sending a broken payload on
+    purpose takes its violations with `fake.take_violations()`)."""
     with FakeSlack() as fake:
         fake.add_user("UALICE", "Alice", tz="Europe/Berlin")
         fake.add_user("UBOB", "Bob", tz="America/New_York")
         fake.add_user("UCARA", "Cara", tz="Asia/Tokyo")
         yield fake
+    assert not fake.violations, "Slack would refuse:\n" + "\n".join(f"{v.method}: {v.errors}" for v in fake.violations)
 
 
 @pytest.fixture

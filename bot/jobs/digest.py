@@ -28,7 +28,8 @@ CHANNEL_PROBLEMS = {"not_in_channel", "is_archived", "channel_not_found", "restr
 class Posted(enum.StrEnum):
     POSTED = "posted"
     RECOVERED = "recovered"  # a crashed attempt had posted it: recorded, not posted again
-    NOT_DUE = "not_due"
+    NOT_DUE = "not_due"  # not its hour, or the workspace came after this week's: its first digest is next week
+    NOTHING = "nothing"  # nothing to report this week: not posted
     TAKEN = "taken"  # posted already, or another process is on it
     NO_CHANNEL = "no_channel"
     REFUSED = "refused"  # Slack said no for good (CHANNEL_PROBLEMS); the admin was told
@@ -53,20 +54,30 @@ def post_if_due(ctx: JobContext, target: DigestTarget, now: datetime) -> Posted:
     _, _, due = digest.scheduled(now, effective.digest_weekday, effective.digest_time, effective.timezone)
     if not due <= now < due + CATCH_UP:
         return Posted.NOT_DUE
+    with ctx.deps.tx() as repos:
+        if digest.installed_after(repos, target.key, due):
+            return Posted.NOT_DUE
     return post(ctx, target, now, effective)
 
 
 def post(
-    ctx: JobContext, target: DigestTarget, now: datetime, effective: WorkspaceSettings, *, force: bool = False
+    ctx: JobContext,
+    target: DigestTarget,
+    now: datetime,
+    effective: WorkspaceSettings,
+    *,
+    force: bool = False,
+    on_demand: bool = False,
 ) -> Posted:
-    """Claim this week's digest in the database, post it, record it. `force` posts again even if it was posted."""
+    """Claim this week's digest in the database, post it, record it; a digest with nothing to report is recorded,
+    not posted. `force` posts again even if it was posted; `on_demand` posts a week the scheduler found empty."""
     key, team_id = target.key, target.tenant
     channel = effective.learning_channel
     if not channel:
         return Posted.NO_CHANNEL
     year, week, _ = digest.scheduled(now, effective.digest_weekday, effective.digest_time, effective.timezone)
     with ctx.deps.tx() as repos:
-        claim = digest.claim(repos, key=key, year=year, week=week, now=now, force=force)
+        claim = digest.claim(repos, key=key, year=year, week=week, now=now, force=force, on_demand=on_demand)
     if claim is None:
         return Posted.TAKEN
     if claim.retry and not force:
@@ -80,6 +91,12 @@ def post(
             return Posted.RECOVERED
     with ctx.deps.tx() as repos:
         built = digest.build(repos, team_id=team_id, now=now, tz=effective.timezone)
+        if built.nothing_to_report:
+            digest.record_nothing(repos, run_id=claim.run_id, now=now)
+    if built.nothing_to_report:
+        metrics.DIGESTS.labels("nothing").inc()
+        logger.info("digest for %s: nothing to report this week, not posted", key)
+        return Posted.NOTHING
     payload = digest_message(built, effective.kudos_emoji[0])
     sent = outbox.post(ctx.slack(team_id), team_id, channel, metadata=_metadata(year, week), **payload)
     if not sent:

@@ -85,20 +85,25 @@ def digest(settings: Settings, args: argparse.Namespace) -> int:
         if team is None or tenant is None:
             return 2
         effective = deps.workspace(team)
+        with deps.db() as db:
+            repos = Repos(db)
+            built = digests.build(repos, team_id=tenant, now=utcnow(), tz=effective.timezone)
+            leaders = repos.members.by_user_ids(tenant, [u for u, _ in built.leaderboard])
+            names = {m.user_id: m.display_name for m in leaders}
         if args.dry_run:
-            with deps.db() as db:
-                repos = Repos(db)
-                built = digests.build(repos, team_id=tenant, now=utcnow(), tz=effective.timezone)
-                leaders = repos.members.by_user_ids(tenant, [u for u, _ in built.leaderboard])
-                names = {m.user_id: m.display_name for m in leaders}
             renderer = Renderer(lambda user: names.get(user, user), color=sys.stdout.isatty())
             print(renderer.message(digest_message(built)))
+            if built.nothing_to_report:
+                print(f"(nothing to report for {team} this week: this digest would not be posted)")
+            return 0
+        if built.nothing_to_report:
+            print(DIGEST_OUTCOMES["nothing"][0].format(team=team))
             return 0
         if not (settings.slack_bot_token or settings.oauth_enabled):
             print("peerlearn: posting needs SLACK_BOT_TOKEN (or use --dry-run to print it)", file=sys.stderr)
             return 2
         ctx = JobContext(deps, clients(settings, deps))
-        outcome = post(ctx, DigestTarget(team, tenant), utcnow(), effective, force=args.force)
+        outcome = post(ctx, DigestTarget(team, tenant), utcnow(), effective, force=args.force, on_demand=True)
     finally:
         deps.close()
     message, code = DIGEST_OUTCOMES[outcome.value]
@@ -114,6 +119,7 @@ DIGEST_OUTCOMES = {
     "refused": ("peerlearn: Slack refused to post in {channel}; see the admin's App Home for the fix", 1),
     "failed": ("peerlearn: Slack could not be reached; the scheduler will try again", 1),
     "not_due": ("not due", 0),
+    "nothing": ("nothing to report for {team} this week (no wanted topics, sessions or kudos): nothing posted", 0),
 }
 
 

@@ -26,6 +26,18 @@ class Digest:
     tz: str
     shout_outs: list[tuple[str, str]] = field(default_factory=list)  # user id, topic they taught in the window
 
+    @property
+    def nothing_to_report(self) -> bool:
+        """True when every section is empty: such a digest is not posted ("0 wanted topics, 0 sessions")."""
+        return not (
+            self.wanted_untaught
+            or self.new_experts
+            or self.sessions_held
+            or self.upcoming
+            or self.leaderboard
+            or self.shout_outs
+        )
+
 
 def week_bounds(now: datetime, tz: str) -> tuple[datetime, datetime, int, int]:
     """The digest's window (the 7 days up to `now`, in UTC) and the ISO week of `now` in the workspace timezone."""
@@ -79,15 +91,30 @@ class Claim:
     since: datetime
 
 
-def claim(repos: Repos, *, key: str, year: int, week: int, now: datetime, force: bool = False) -> Claim | None:
+def installed_after(repos: Repos, key: str, due: datetime) -> bool:
+    """Whether the workspace came after this week's digest hour: its first digest is next week's, not one at once
+    about a week it was not there for."""
+    row = repos.workspaces.get(key)
+    return row is not None and row.created_at > due
+
+
+def claim(
+    repos: Repos, *, key: str, year: int, week: int, now: datetime, force: bool = False, on_demand: bool = False
+) -> Claim | None:
     """Take this week's digest to post; None when it is posted, refused for good, or another process holds it.
-    The caller commits before posting, so every other process sees the claim."""
-    run = repos.runs.claim(key, year, week, now, force=force)
+    `on_demand` (`peerlearn digest`) may take a week the scheduler found nothing to report in. The caller commits
+    before posting, so every other process sees the claim."""
+    run = repos.runs.claim(key, year, week, now, force=force, again_if_nothing=on_demand)
     return Claim(run.id, run.attempts > 1, run.created_at) if run is not None else None
 
 
 def record_posted(repos: Repos, *, run_id: int, channel: str, ts: str, now: datetime) -> None:
     repos.runs.posted(run_id, channel, ts, now)
+
+
+def record_nothing(repos: Repos, *, run_id: int, now: datetime) -> None:
+    """This week's digest had nothing to report: done, with no message, so it is not rebuilt every minute."""
+    repos.runs.nothing_to_report(run_id, now)
 
 
 def record_refused(repos: Repos, *, run_id: int, team_id: str, channel: str, error: str) -> list[str]:

@@ -123,6 +123,10 @@ class Left:
     starts_at: datetime | None  # the session's start, or None for a request or a "just chat"
     dm_channel: str | None = None  # their Accept/Decline message for it, now moot
     dm_ts: str | None = None
+    reader: str = "learner"  # who reads the news: "learner" or "teacher"; each is told what it means for them
+    # "session", "request", "offer" or "slot". A teacher whose offer was never accepted is not told who left:
+    # needs are shown to teachers without names.
+    lost: str = "session"
 
 
 def delete_my_data(repos: Repos, *, team_id: str, user_id: str, now: datetime) -> list[Left]:
@@ -131,6 +135,7 @@ def delete_my_data(repos: Repos, *, team_id: str, user_id: str, now: datetime) -
     if member is None:
         return []
     told = [Left(*row) for row in repos.home.counterparts(member, now)]
+    repos.meetings.reopen_needs_helped_by(member)  # their learners are not left "matched" with nobody
     repos.home.forget_member(member)
     return told
 

@@ -79,8 +79,21 @@ class MemberDirectory:
         background.submit(self._drain)
 
     def refresh(self, client: WebClient, team_id: str, user_id: str) -> None:
-        """Read users.info for this person unless it was read recently (here or by another replica)."""
-        self.refresh_many({(team_id, user_id): client})
+        """Read users.info for this person unless it was read recently (here or by another replica).
+
+        Someone this process read lately but who has no row any more (they deleted their data) is read again: what
+        Slack says of them, an admin's rights above all, must not wait hours for this process to forget them.
+        """
+        key = (team_id, user_id)
+        with self._lock:
+            remembered = self._fresh(key)
+        if remembered:
+            with self.db() as session:
+                gone = user_id not in Repos(session).members.refreshed(team_id, [user_id])
+            if gone:
+                with self._lock:
+                    self._seen.pop(key, None)
+        self.refresh_many({key: client})
 
     def refresh_many(self, people: Mapping[tuple[str, str], WebClient]) -> None:
         """`refresh` for each (team, user): one read of when they were last refreshed, one write for them all."""

@@ -22,7 +22,7 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.deps import Deps
 from bot.jobs import JobContext
-from bot.jobs.digest import post
+from bot.jobs.digest import Posted, post
 from bot.ops.logs import console_log_note
 from bot.services.reconcile import reconcile_all
 from bot.services.workspace import DigestTarget
@@ -224,13 +224,15 @@ class Console:
         effective = self.deps.workspace(self.team)
         # The trial has no channel settings of its own: #learning stands in for the learning channel.
         effective = dataclasses.replace(effective, learning_channel=effective.learning_channel or "C0LEARNING")
-        post(
+        outcome = post(
             JobContext(self.deps, lambda _team: self.app.client),
             DigestTarget(self.team, self.team),
             utcnow(),
             effective,
             force=True,
         )
+        if outcome is Posted.NOTHING:
+            print("Nothing to report this week, so no digest is posted (the scheduler would post none either).")
 
     def _react(self, rest: str, *, added: bool) -> None:
         emoji, _, message_id = rest.strip().partition(" ")

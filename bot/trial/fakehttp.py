@@ -30,14 +30,21 @@ def handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             args = parse_body(raw, self.headers.get("Content-Type", ""))
             token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.pop("token", None)
             if path.startswith("/response/"):
-                fake._record(Call("response_url", args, None))
-                self._send(200, {"ok": True}, raw_text="ok")
+                refused = fake.check("response_url", args)
+                fake._record(Call("response_url", args, None, refused or {}))
+                # Like an incoming webhook, a response_url refuses with HTTP 400 and the bare error code.
+                self._send(400 if refused else 200, {}, raw_text=refused["error"] if refused else "ok")
                 return
             method = path.removeprefix("/api/")
             refusal = fake.refuse(method, token)
             if refusal is not None:
                 fake._record(Call(method, args, token, {"ok": False, "error": refusal}))
                 self._send(200, {"ok": False, "error": refusal})
+                return
+            refused = fake.check(method, args)
+            if refused is not None:
+                fake._record(Call(method, args, token, refused))
+                self._send(200, refused)
                 return
             fault = fake._fault_for(method, args)
             if fault is not None:

@@ -16,6 +16,16 @@ class Call:
     response: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
 
+@dataclass(frozen=True)
+class Violation:
+    """A payload Slack would refuse (or that breaks our own rule for it): where it was sent (an API method,
+    `response_url`, or `ack` for the body of the app's HTTP answer), why, and what it was."""
+
+    method: str
+    errors: list[str]
+    payload: dict[str, Any]
+
+
 @dataclass
 class Fault:
     method: str

@@ -2,12 +2,15 @@
 
 A threaded HTTP server on 127.0.0.1 (port 0) that answers like Slack, records every call (JSON and form
 bodies alike), serves `response_url`s, and can be told to fail: 429 with Retry-After, 500, or `ok: false`.
-Its HTTP side is bot/trial/fakehttp.py, its answers method by method bot/trial/fakemethods.py.
+Its HTTP side is bot/trial/fakehttp.py, its answers method by method bot/trial/fakemethods.py. Like Slack, it
+refuses blocks and views that break Block Kit's rules (bot/trial/blockkit.py), and it keeps every such payload in
+`violations`, so that the tests' fixture can fail a test that sent one and the console can show it.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -16,11 +19,17 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 from bot.slack.install import BOT_SCOPES
-from bot.trial import fakemethods
+from bot.trial import blockkit, fakemethods
 from bot.trial.fakehttp import handler_for
-from bot.trial.fakerecords import DND_OFF, Call, FakeUser, Fault, Upload
+from bot.trial.fakerecords import DND_OFF, Call, FakeUser, Fault, Upload, Violation
 
-__all__ = ["DND_OFF", "Call", "FakeSlack", "FakeUser", "Fault", "Upload"]
+__all__ = ["DND_OFF", "Call", "FakeSlack", "FakeUser", "Fault", "Upload", "Violation"]
+
+MESSAGE_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage"})
+VIEW_METHODS = frozenset({"views.open", "views.publish", "views.update", "views.push"})
+# Not Slack's rule but ours (STYLE.md): Slack accepts blocks alone, but phone notifications and screen readers read
+# only `text`, so a message with blocks and no text is recorded as a violation (and still delivered).
+NO_FALLBACK = "a message with blocks needs a text fallback: notifications and screen readers read only `text`"
 
 
 @dataclass
@@ -51,6 +60,7 @@ class FakeSlack:
     dnd: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, Upload] = field(default_factory=dict)  # every announced file by id, shared or not
     uploads: list[Upload] = field(default_factory=list)  # files shared by files.completeUploadExternal, in order
+    violations: list[Violation] = field(default_factory=list)  # payloads Slack refused, or that broke our rules
 
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
@@ -136,6 +146,12 @@ class FakeSlack:
         with self._lock:
             return self._lock.wait_for(lambda: method in self.slow_started, timeout)
 
+    def take_violations(self) -> list[Violation]:
+        """The violations so far, forgotten here: a test that sends a broken payload on purpose takes them."""
+        with self._lock:
+            taken, self.violations[:] = list(self.violations), []
+        return taken
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
@@ -166,6 +182,48 @@ class FakeSlack:
         if not token:
             return "not_authed"
         return "token_revoked" if token in self.revoked else None
+
+    def check(self, method: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        """Slack's answer to a message or view it refuses (recorded as a violation), or None when it accepts it.
+
+        Slack answers a bad message `invalid_blocks` with `errors`, and a bad view `invalid_arguments` with only
+        `response_metadata.messages`, led by "failed to match all allowed schemas [json-pointer:/view]"; a
+        response_url answers HTTP 400 with the bare error code (bot/trial/fakehttp.py sends that).
+        """
+        if method in VIEW_METHODS:
+            errors = blockkit.view_errors(args.get("view"))
+            messages = ["failed to match all allowed schemas [json-pointer:/view]", *errors]
+            refusal = {"ok": False, "error": "invalid_arguments"} | _metadata(messages)
+        elif method in MESSAGE_METHODS or (method == "response_url" and not args.get("delete_original")):
+            if not blockkit.has_text(args):
+                errors, refusal = ["no_text"], {"ok": False, "error": "no_text"}
+            else:
+                errors = blockkit.message_errors(args)
+                refusal = {"ok": False, "error": "invalid_blocks", "errors": errors} | _metadata(errors)
+                if not errors and args.get("blocks") and not args.get("text"):
+                    self._violate(method, [NO_FALLBACK], args)
+        else:
+            return None
+        if not errors:
+            return None
+        self._violate(method, errors, args)
+        return refusal
+
+    def check_ack(self, body: str) -> list[str]:
+        """Why Slack would refuse the body the app answered a request with (recorded as a violation), or []."""
+        if not body.startswith("{"):
+            return []  # nothing, or plain text Slack shows as it is
+        payload = dict(json.loads(body))
+        errors = blockkit.ack_errors(payload)
+        if not errors and "response_action" not in payload and payload.get("blocks") and not payload.get("text"):
+            errors = [NO_FALLBACK]  # a command's reply is a message like any other
+        if errors:
+            self._violate("ack", errors, payload)
+        return errors
+
+    def _violate(self, method: str, errors: list[str], payload: dict[str, Any]) -> None:
+        with self._lock:
+            self.violations.append(Violation(method, errors, payload))
 
     def token_of(self, team_id: str) -> str:
         """The bot token an OAuth install in `team_id` received."""
@@ -206,3 +264,7 @@ class FakeSlack:
     def _new_ts(self) -> str:
         # Like Slack's: the posting time in seconds, then a unique counter where Slack has microseconds.
         return f"{int(time.time())}.{next(self._ts):06d}"
+
+
+def _metadata(errors: list[str]) -> dict[str, Any]:
+    return {"response_metadata": {"messages": [f"[ERROR] {error}" for error in errors]}}

@@ -150,8 +150,9 @@ def declined_to_learner(
 
 
 def offer_declined(info: MatchInfo) -> dict[str, Any]:
-    """To the expert whose offer the learner declined."""
-    text = f"<@{info.learner.user_id}> is set for *{escape(info.topic)}* for now. Thanks a lot for offering!"
+    """To the expert whose offer the learner declined: the learner never accepted help, so they stay unnamed (as
+    the needs shown to teachers are)."""
+    text = f"The colleague who wants to learn *{escape(info.topic)}* is set for now. Thanks a lot for offering!"
     return message(f"Thanks for offering to help with {info.topic}.", [section(text)])
 
 
@@ -171,6 +172,9 @@ def offered(info: MatchInfo) -> str:
     return f"Offered your help with *{escape(info.topic)}*. You'll get a message when they answer."
 
 
+UNACCEPTED = (MatchStatus.PROPOSED, MatchStatus.DECLINED, MatchStatus.EXPIRED)  # help never accepted
+
+
 def status_text(status: Status, info: MatchInfo | None, user: str, *, booked: bool = False) -> str:
     """A short line, for the person who clicked, when their click changes nothing."""
     if info is None:
@@ -187,6 +191,11 @@ def status_text(status: Status, info: MatchInfo | None, user: str, *, booked: bo
         return f"<@{expert}> can't take new requests right now. Try `/learn` again to see who can."
     if status is Status.GONE:
         return "This request is closed now, so there's nothing left to do here."
+    if info.offered_by_expert and user == expert and info.status in UNACCEPTED:
+        # Needs are shown to teachers without names: the learner is named only once they accept the offer.
+        if info.status is MatchStatus.PROPOSED:
+            return f"You already offered to help with *{escape(info.topic)}*; they haven't answered yet."
+        return f"They're set for *{escape(info.topic)}* for now, so nothing changed. Thanks for offering!"
     decider = learner if info.offered_by_expert else expert
     mine = user == decider
     match info.status:

@@ -241,9 +241,15 @@ def cancelled(change: Change, fallback_tz: str) -> dict[str, Any]:
     lines = [f":x: <@{change.by}> cancelled the session{when} on *{escape(info.topic)}*."]
     if change.reason:
         lines.append(f">{escape(clip(change.reason, MAX_REASON))}")
-    lines.append(
-        f"<@{info.learner.user_id}>, your need is open again: `/learn {escape(info.topic)}` shows who teaches it."
-    )
+    # Both read it in the group DM: each is told what it means for them, by name.
+    learner, expert, topic = info.learner.user_id, info.expert.user_id, escape(info.topic)
+    if change.by == learner:
+        lines.append(
+            f"<@{expert}>, nothing for you to do. <@{learner}>, your need stays open: `/learn {topic}` shows who "
+            f"teaches it when you want to try again, `/learn done {topic}` closes it."
+        )
+    else:
+        lines.append(f"<@{learner}>, your need is open again: `/learn {topic}` shows who teaches it.")
     return message(f"Cancelled: {info.topic}", [section("\n".join(lines))])
 
 

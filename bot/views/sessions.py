@@ -60,18 +60,37 @@ DONE_TEXT = {
 
 
 def colleague_left(notice: Left, user: str, fallback_tz: str) -> dict[str, Any]:
-    """To a colleague: the person they were to meet (or asked, or were asked by) deleted their peerlearn data."""
+    """To a colleague: the person they were to meet (or asked, or were asked by, or offered to help) deleted their
+    peerlearn data. Worded for the reader: a learner is told how to find someone else, a teacher that there is
+    nothing to do; a teacher whose offer was never accepted is not told who it was for."""
     topic = escape(notice.topic)
-    if notice.starts_at is not None:
-        lost = f"your session on *{topic}* ({slack_date(notice.starts_at, fallback_tz)}) is off"
+    when = f" ({slack_date(notice.starts_at, fallback_tz)})" if notice.starts_at is not None else ""
+    who = f"<@{user}> deleted their peerlearn data"
+    if notice.reader == "teacher":
+        lost = {
+            "session": f"{who}, so your session on *{topic}*{when} is off.",
+            "request": f"{who}, so their request about *{topic}* is closed.",
+            "offer": f"The colleague you offered to help with *{topic}* has left peerlearn, so your offer is closed.",
+        }.get(notice.lost, f"{who}, so your session on *{topic}*{when} is off.")
+        line = f":wave: {lost} Nothing for you to do."
+        more = "`/teach` shows who else wants to learn what you teach."
     else:
-        lost = f"your request about *{topic}* with them is closed"
-    text = f":wave: <@{user}> deleted their peerlearn data, so {lost}. Nothing for you to do."
-    blocks = [section(text), context("You can find someone else any time with `/learn`, or offer help with `/teach`.")]
-    return message(f"{topic}: a session or request is off", blocks)
+        lost = {
+            "request": f"{who}, so your request about *{topic}* is closed.",
+            "offer": f"{who}, so their offer to help you with *{topic}* is closed.",
+            "slot": f"{who}, so their group slot on *{topic}*{when} is off.",
+        }.get(notice.lost, f"{who}, so your session on *{topic}*{when} is off.")
+        line = f":wave: {lost}"
+        more = f"You still want to learn it: `/learn {topic}` shows who else teaches it."
+    return message(f"{notice.topic}: a session or request is off", [section(line), context(more)])
 
 
 def withdrawn(notice: Left, user: str) -> dict[str, Any]:
-    """An Accept/Decline message that no longer waits for an answer: its buttons go."""
-    text = f"<@{user}> would have liked to learn *{escape(notice.topic)}* with you, but has left peerlearn."
+    """An Accept/Decline message that no longer waits for an answer: its buttons go. It waits on whoever did not
+    start the match: a teacher someone asked, or a learner someone offered help."""
+    topic = escape(notice.topic)
+    if notice.reader == "learner":
+        text = f"<@{user}> offered to help you learn *{topic}*, but has left peerlearn."
+    else:
+        text = f"<@{user}> would have liked to learn *{topic}* with you, but has left peerlearn."
     return message(f"{notice.topic}: request withdrawn", [section(text), context("Nothing for you to do.")])

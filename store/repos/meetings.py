@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from store.models import LearningSession, Match, MatchStatus, SessionParticipant
+from store.models import LearningSession, Match, MatchStatus, Member, Need, NeedStatus, SessionParticipant
 from store.sql import rowcount
 
 Interval = tuple[datetime, datetime]
@@ -68,6 +68,18 @@ class MeetingRepo:
         booked.starts_at, booked.duration_min = starts_at, minutes
         booked.sequence += 1
         booked.reminder_sent_at = booked.followup_sent_at = None
+
+    def reopen_needs_helped_by(self, expert: Member) -> int:
+        """The needs this expert accepted to help with, open again: the expert is leaving, and a need left
+        "matched" with nobody would never be matched again."""
+        helped = select(Match.need_id).where(Match.expert_id == expert.id, Match.status == MatchStatus.ACCEPTED)
+        result = self.db.execute(
+            update(Need)
+            .where(Need.id.in_(helped), Need.status == NeedStatus.MATCHED)
+            .values(status=NeedStatus.OPEN)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
 
     def cancel(self, booked: LearningSession, reason: str | None, now: datetime) -> bool:
         """Call a session off, once; its match no longer takes the expert's room."""

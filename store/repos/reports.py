@@ -113,9 +113,10 @@ class HomeRepo:
 
     def counterparts(
         self, member: Member, now: datetime
-    ) -> list[tuple[str, str, datetime | None, str | None, str | None]]:
+    ) -> list[tuple[str, str, datetime | None, str | None, str | None, str, str]]:
         """Who loses something if this member leaves: the other person of each open match or upcoming pair
-        session, and the learners of each upcoming slot they host, as (user id, topic, start, DM channel, DM ts).
+        session, and the learners of each upcoming slot they host, as (user id, topic, start, DM channel, DM ts,
+        what the reader is: "learner" or "teacher", what they lose: "session", "request", "offer" or "slot").
         The DM is the Accept/Decline message still waiting on the other person, if any."""
         learner = aliased(Member)
         expert = aliased(Member)
@@ -139,9 +140,12 @@ class HomeRepo:
             # While proposed, the Accept/Decline message waits with whoever did not start the match.
             decider = learner_user if match.offered_by_expert else expert_user
             pending = match.status == MatchStatus.PROPOSED and other == decider
-            found.append(
-                (other, label, starts, match.dm_channel if pending else None, match.dm_ts if pending else None)
+            reader = "learner" if other == learner_user else "teacher"
+            lost = (
+                "session" if match.status == MatchStatus.ACCEPTED else "offer" if match.offered_by_expert else "request"
             )
+            dm = (match.dm_channel, match.dm_ts) if pending else (None, None)
+            found.append((other, label, starts, *dm, reader, lost))
         slots = self.db.execute(
             select(Member.user_id, Topic.label, LearningSession.starts_at)
             .join(SessionParticipant, SessionParticipant.session_id == LearningSession.id)
@@ -153,7 +157,7 @@ class HomeRepo:
                 LearningSession.starts_at > now,
             )
         ).all()
-        found += [(user, label, starts, None, None) for user, label, starts in slots]
+        found += [(user, label, starts, None, None, "learner", "slot") for user, label, starts in slots]
         return found
 
     def forget_member(self, member: Member) -> None:

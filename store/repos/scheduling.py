@@ -51,9 +51,17 @@ class DigestRunRepo:
         )
 
     def claim(
-        self, team_id: str, iso_year: int, iso_week: int, now: datetime, *, force: bool = False
+        self,
+        team_id: str,
+        iso_year: int,
+        iso_week: int,
+        now: datetime,
+        *,
+        force: bool = False,
+        again_if_nothing: bool = False,
     ) -> DigestRun | None:
         """Take this week's digest to post; None when it is posted, failed for good, or someone holds the claim.
+        `again_if_nothing`: a week done with nothing to report (posted_at without a message) may be taken again.
 
         The caller commits before posting, so every other process sees the claim.
         """
@@ -65,7 +73,8 @@ class DigestRunRepo:
         run = self.get(team_id, iso_year, iso_week)
         assert run is not None
         if not force:
-            if run.posted_at is not None or run.error is not None:
+            nothing = run.posted_at is not None and run.message_ts is None
+            if (run.posted_at is not None and not (again_if_nothing and nothing)) or run.error is not None:
                 return None
             if run.claimed_at is not None and run.claimed_at > now - min(
                 LEASE * 2 ** max(run.attempts - 1, 0), MAX_LEASE
@@ -75,7 +84,9 @@ class DigestRunRepo:
         won = self.db.execute(
             update(DigestRun)
             .where(DigestRun.id == run.id, DigestRun.attempts == run.attempts)
-            .values(claimed_at=now, attempts=DigestRun.attempts + 1, error=None),
+            # A week done with nothing to report, taken again (on demand): not done until this attempt posts.
+            .values(claimed_at=now, attempts=DigestRun.attempts + 1, error=None)
+            .values(**({"posted_at": None} if run.message_ts is None else {})),
             execution_options={"synchronize_session": False},
         )
         if rowcount(won) != 1:
@@ -86,6 +97,15 @@ class DigestRunRepo:
     def posted(self, run_id: int, channel: str, ts: str, now: datetime) -> None:
         self.db.execute(
             update(DigestRun).where(DigestRun.id == run_id).values(channel_id=channel, message_ts=ts, posted_at=now)
+        )
+
+    def nothing_to_report(self, run_id: int, now: datetime) -> None:
+        """Done with no message (nothing to report); a digest posted earlier this week keeps its record. No attempt
+        or claim is left outstanding, so taking the week again later is not mistaken for a crashed post."""
+        self.db.execute(
+            update(DigestRun)
+            .where(DigestRun.id == run_id, DigestRun.message_ts.is_(None))
+            .values(posted_at=now, channel_id=None, attempts=0, claimed_at=None)
         )
 
     def failed(self, run_id: int, channel: str | None, error: str) -> bool:

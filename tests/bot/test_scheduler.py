@@ -4,7 +4,7 @@ and when it dies another takes over. The three-replica test runs real `peerlearn
 import re
 import signal
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from bot.scheduler import JOBS, LOCK_CLASS, Scheduler
 from bot.slack.client import make_client
 from store.db import make_engine, make_sessions
 from store.repos import Repos
+from tests.bot.jobs.digest_fixtures import installed_on, wanted
 from tests.conftest import BACKENDS
 from tests.fakes.slack_api import FakeSlack
 from tests.processes import Server, request, start_peerlearn, wait_until
@@ -98,6 +99,7 @@ def digest_posts(fake: FakeSlack, channel: str) -> int:
 
 
 def due_now(deps: Deps, team: str, channel: str) -> None:
+    """A workspace installed yesterday, with something to report, whose digest is due this minute."""
     now = datetime.now(UTC)
     with deps.db.begin() as session:
         row = Repos(session).workspaces.ensure(team)
@@ -107,6 +109,8 @@ def due_now(deps: Deps, team: str, channel: str) -> None:
             f"{now:%H:%M}",
             "UTC",
         )
+    installed_on(deps, now - timedelta(days=1), team)
+    wanted(deps, team)
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ class Reply:
 
 @dataclass
 class SlackDriver:
-    """Sends what Slack would send; waits for work done after the ack so assertions see it."""
+    """Sends what Slack would send; waits for work done after the ack so assertions see it; checks the ack."""
 
     app: App
     fake: FakeSlack
@@ -61,6 +61,9 @@ class SlackDriver:
         signed = sign(secret or self.secret, body, retry=retry, timestamp=timestamp)
         response = self.app.dispatch(BoltRequest(body=signed.body, headers=signed.headers))
         self.background.wait_idle()
+        # What the app answers goes to Slack too (a command's reply, a modal's update or errors): the fake checks it
+        # as Slack would, and a violation fails the test like any refused call.
+        self.fake.check_ack(response.body or "")
         return Reply(response.status, response.body or "")
 
     def command(self, command: str, text: str = "", *, user: str = "UALICE", **kwargs: Any) -> Reply:

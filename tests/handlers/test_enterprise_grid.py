@@ -17,6 +17,7 @@ from bot.jobs import JobContext
 from bot.jobs import digest as digest_job
 from store.models import Kudos, Member, Workspace
 from store.repos import Repos
+from tests.bot.jobs.digest_fixtures import LONG_AGO, installed_on
 from tests.bot.slack.test_install import clients
 from tests.conftest import SECRET
 from tests.fakes.slack_api import FakeSlack
@@ -131,6 +132,7 @@ def test_one_org_digest_or_one_per_workspace_in_its_own_channel_and_timezone(
 ) -> None:
     berlin, tokyo = org
     berlin.command("/learn", "go", user="UBOB")  # something wanted, so both digests have a line to show
+    installed_on(oauth_deps, LONG_AGO, ORG, T1, T2)  # before the weeks below
     tokyo.event({"type": "app_home_opened", "user": "UADMIN", "tab": "home"})  # users.info: Ada is an org admin
 
     # The settings form, opened in a workspace of the org, says so and offers the choice of digests.

@@ -122,6 +122,6 @@ def test_deleting_your_data_withdraws_a_request_waiting_for_a_colleague(
     slack.click("UBOB", ids.HOME_DELETE_DATA, "delete")
     updated = [c for c in fake_slack.calls_to("chat.update") if c.args["ts"] == request.response["ts"]]
     assert updated and ids.ACCEPT not in json.dumps(updated[-1].args)  # its buttons are gone
-    assert "your request about *SQL* with them is closed" in json.dumps(last_dm(fake_slack, "UALICE").args)
+    assert "so their request about *SQL* is closed" in json.dumps(last_dm(fake_slack, "UALICE").args)
     slack.click("UALICE", ids.ACCEPT, buttons(request.args["blocks"])[ids.ACCEPT][0])
     assert "nothing left to do" in said(fake_slack)

@@ -20,6 +20,7 @@ from bot.slack.client import make_client
 from store.db import make_sessions
 from store.models import DigestRun
 from store.repos import Repos
+from tests.bot.jobs.digest_fixtures import LONG_AGO, installed_on, wanted
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 from tests.handlers.test_matching_flow import ask_first_expert, buttons, confirm_time, last_dm, proposal
@@ -28,11 +29,14 @@ CHANNEL = "CLEARN"
 
 
 def arrange(deps: Deps, *, weekday: int = 0, at: str = "09:00", tz: str = "UTC", channel: str = CHANNEL) -> None:
+    """A workspace installed long before the weeks tested, with someone waiting for a topic (so, news)."""
     with deps.db.begin() as session:
         repos = Repos(session)
         row = repos.workspaces.ensure("T0PEERLRN")
         row.learning_channel, row.digest_weekday, row.digest_time, row.timezone = channel, weekday, at, tz
         repos.members.ensure("T0PEERLRN", "UALICE", "Alice")
+    installed_on(deps, LONG_AGO, "T0PEERLRN")
+    wanted(deps, "T0PEERLRN")
     deps.workspace_cache.forget("T0PEERLRN")
 
 

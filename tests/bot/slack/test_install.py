@@ -21,6 +21,7 @@ from bot.services.workspace import DigestTarget
 from bot.slack.client import WorkspaceClients
 from bot.slack.install import BOT_SCOPES, installation_store
 from store.repos import Repos
+from tests.bot.jobs.digest_fixtures import LONG_AGO, installed_on, wanted
 from tests.conftest import SECRET
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
@@ -133,6 +134,9 @@ def test_uninstall_and_revoked_tokens_stop_only_that_workspace(
     third = "T0000CCCC"
     web.install(fake_slack, third, "Initech")
     learning_channel(oauth_deps, T1, T2, third)
+    installed_on(oauth_deps, LONG_AGO, T1, T2, third)  # before the Monday below, each with something to report
+    for team in (T1, T2, third):
+        wanted(oauth_deps, team)
 
     globex.event({"type": "app_uninstalled"})
     globex.event({"type": "tokens_revoked", "tokens": {"bot": ["UPEERBOT"]}})  # Slack sends both; either is enough
