@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
 from bot.domain import Level
+from bot.markup import plain
 from bot.matcher.text import words
+from bot.nearmiss import slip_for
 
 MAX_TOPIC_CHARS = 100
 MAX_ASK_CHARS = 150  # a /learn ask is one topic said in a sentence: "a gentle intro to kubernetes for my team"
 MAX_TOPICS = 10
 MAX_NOTE_CHARS = 300
 
-_MENTION = re.compile(r"<[@#!][^>]*>|(?:^|\s)[@#][A-Za-z][\w.-]*")
-_LINK = re.compile(r"<(https?|mailto):[^>]*>|https?://\S+")
 _LEVEL = re.compile(r"\blevel\s*:\s*(\S+)", re.IGNORECASE)
+# The dashes people type before a note: ` -- `, ` - `, and what phones and editors make of `--` (`—`, `–`, `––`).
+# A spaced dash or two or more dashes anywhere separate; an em dash always. A hyphen inside a word (`ci-cd`,
+# `objective-c`) or a lone en dash between two words (`Michaelis–Menten`) does not.
+_DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_NOTE = re.compile(rf"(?:^|\s)[{_DASH}]+(?=\s|$)|[{_DASH}]{{2,}}|[\u2014\u2015]")
 
 LEARN_USAGE = (
     "*/learn TOPIC* — say what you want to learn and see who can teach it\n"
@@ -25,7 +31,7 @@ LEARN_USAGE = (
 )
 TEACH_USAGE = (
     "*/teach TOPIC, TOPIC…* — offer what you can teach (optional `level: beginner|intermediate|expert`, "
-    "and a note after ` -- `)\n"
+    "and a note for the topic before it after ` -- ` or `—`; `/teach TOPIC --` clears it)\n"
     "*/teach* — your topics\n"
     "*/teach remove TOPIC* · */teach pause* · */teach resume*\n"
     "Example: `/teach kubernetes, helm level: expert -- happy to pair on Fridays`"
@@ -59,7 +65,12 @@ class LearnClose:
 class Teach:
     topics: tuple[str, ...]
     level: Level | None = None
-    note: str | None = None
+    note: str | None = None  # None keeps the note a topic has; "" clears it (`/teach python --`)
+    noted: str | None = None  # the topic the note was typed after; None: every topic (a form has one note field)
+
+    def note_for(self, topic: str) -> str | None:
+        """The note to save with one of `topics`: None keeps the one it has, "" clears it."""
+        return self.note if self.noted is None or topic == self.noted else None
 
 
 @dataclass(frozen=True)
@@ -83,13 +94,18 @@ class NearCommand:
 LearnCommand = Help | Learn | LearnClose | NearCommand | Invalid
 TeachCommand = Help | Teach | TeachRemove | TeachPause | NearCommand | Invalid
 
-# Words people use for a subcommand that is called something else here, before a topic.
+# Other words for a subcommand: before a topic for those that take one, alone for pause and resume.
 _LEARN_NEAR = {
     **dict.fromkeys(("finished", "finish", "complete", "completed", "learned", "learnt"), "done"),
     **dict.fromkeys(("remove", "delete", "del", "rm", "close", "unlearn", "forget"), "cancel"),
 }
-_TEACH_NEAR = dict.fromkeys(("delete", "del", "rm", "unteach", "forget", "clear"), "remove")
-_BARE = frozenset({"pause", "resume"})  # subcommands that take no topic
+_TEACH_NEAR = {
+    **dict.fromkeys(("delete", "del", "rm", "unteach", "forget", "clear"), "remove"),
+    **dict.fromkeys(("stop", "snooze", "hold"), "pause"),
+    **dict.fromkeys(("unpause", "unsnooze", "continue", "restart"), "resume"),
+}
+_MENTION_ONLY = "That looks like a mention of a person or channel. Type a topic instead."
+_LINK_ONLY = "That looks like a link. Type a topic instead."
 
 
 def parse_learn(text: str) -> LearnCommand:
@@ -98,9 +114,9 @@ def parse_learn(text: str) -> LearnCommand:
         topic = _ask(text.strip().strip("\"“”'"), MAX_ASK_CHARS)
         return topic if isinstance(topic, Invalid) else Learn(topic)
     head, rest = _head(text)
-    near = _near(head, rest, _LEARN_NEAR, ("done", "cancel"))
+    near = slip_for(head, bool(plain(rest).text), ("done", "cancel"), (), _LEARN_NEAR)
     if near:
-        return NearCommand(f"/learn {near} {rest.strip()}", f'/learn "{text.strip()}"')
+        return NearCommand(f"/learn {near} {rest.strip() or 'TOPIC'}", f'/learn "{text.strip()}"')
     if head in ("", "help", "list") and not rest:  # with words after them they ask: "help with python"
         return Help()
     if head in ("done", "cancel"):
@@ -115,9 +131,11 @@ def parse_learn(text: str) -> LearnCommand:
 def parse_teach(text: str) -> TeachCommand:
     """Parse the text after /teach."""
     head, rest = _head(text)
-    near = _near(head, rest, _TEACH_NEAR, ("remove", "pause", "resume")) if not _quoted(text) else None
+    has_topic = bool(plain(rest).text)
+    near = None if _quoted(text) else slip_for(head, has_topic, ("remove",), ("pause", "resume"), _TEACH_NEAR)
     if near:
-        return NearCommand(f"/teach {near} {rest.strip()}".strip(), f'/teach "{text.strip()}"')
+        suggestion = f"/teach {near} {rest.strip() or 'TOPIC'}" if near == "remove" else f"/teach {near}"
+        return NearCommand(suggestion, f'/teach "{text.strip()}"')
     if head in ("", "help", "list", "pause", "resume"):
         if rest:
             return Invalid(f"`{head}` takes no topic.")
@@ -127,78 +145,58 @@ def parse_teach(text: str) -> TeachCommand:
         if isinstance(topics, Invalid):
             return topics
         return TeachRemove(topics) if topics else Invalid("Which topic? Try `/teach remove kubernetes`.")
-    body, _, note = text.partition(" --")
+    dash = _NOTE.search(text)
+    body, note = (text[: dash.start()], html.unescape(text[dash.end() :]).strip()) if dash else (text, None)
+    levels = list(_LEVEL.finditer(body))
+    if len(levels) > 1:
+        return Invalid("Give one level, like `level: expert`.")
     level: Level | None = None
-    found = _LEVEL.search(body)
-    if found:
+    if levels:
+        found = levels[0]
         try:
             level = Level(found[1].lower().rstrip(",."))
         except ValueError:
             return Invalid(f"Level `{found[1]}` is not one of beginner, intermediate, expert.")
         body = body[: found.start()] + body[found.end() :]
-    note = note.strip().removeprefix("-").strip()
-    if len(note) > MAX_NOTE_CHARS:
+    if note is not None and len(note) > MAX_NOTE_CHARS:
         return Invalid(f"Your note is {len(note)} characters; keep it under {MAX_NOTE_CHARS}.")
     topics = _topics(body)
     if isinstance(topics, Invalid):
         return topics
     if not topics:
         return Invalid("Tell me what you can teach.")
-    return Teach(topics, level, note or None)
+    # The note belongs to the topic it was typed after: "postgresql, kubernetes -- I run the k8s upgrades".
+    return Teach(topics, level, note, topics[-1] if note is not None else None)
 
 
 def _quoted(text: str) -> bool:
     return text.strip()[:1] in ('"', "“", "'")
 
 
-def _near(head: str, rest: str, synonyms: dict[str, str], subcommands: tuple[str, ...]) -> str | None:
-    """The subcommand a first word stands for: a synonym, or one with two neighbouring letters swapped
-    ("cancle", "puase"). Before a topic only, except for those that take none (`/teach puase`)."""
-    if head in subcommands:
-        return None
-    if head in synonyms and rest.strip():
-        return synonyms[head]
-    for word in subcommands:
-        if _swapped(head, word) and (rest.strip() or word in _BARE):
-            return word
-    return None
-
-
-def _swapped(typed: str, word: str) -> bool:
-    differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b]
-    return (
-        len(typed) == len(word)
-        and len(differ) == 2
-        and differ[1] == differ[0] + 1
-        and typed[differ[0]] == word[differ[1]]
-        and typed[differ[1]] == word[differ[0]]
-    )
-
-
 def _head(text: str) -> tuple[str, str]:
+    """The first word, lowercased and without the punctuation people add (`done, python`), and the rest."""
     parts = text.strip().split(maxsplit=1)
-    return (parts[0].lower() if parts else ""), (parts[1] if len(parts) > 1 else "")
+    return (parts[0].lower().rstrip(",.:;!") if parts else ""), (parts[1] if len(parts) > 1 else "")
 
 
 def _ask(text: str, limit: int) -> str | Invalid:
-    """One ask, checked as a whole."""
-    problem = _not_text(text)
-    if problem:
-        return problem
-    ask = text.strip()
+    """One ask, checked as a whole, with mentions, links, markup and HTML set aside."""
+    read = plain(text)
+    if not words(read.text):
+        return _nothing_left(read.mention, read.link)
+    ask = read.text
     if len(ask) > limit:
         return Invalid(f"That is {len(ask)} characters; say it in {limit} or fewer, like `/learn intro to kubernetes`.")
-    if not words(ask):
-        return Invalid("I couldn't find a topic in that. Type one in words, like `python`.")
     return ask
 
 
-def _not_text(text: str) -> Invalid | None:
-    if _MENTION.search(text):
-        return Invalid("That looks like a mention of a person or channel. Type a topic instead.")
-    if _LINK.search(text):
-        return Invalid("That looks like a link. Type a topic instead.")
-    return None
+def _nothing_left(mention: bool, link: bool) -> Invalid:
+    """Text that is no topic once mentions, links and markup are set aside: say which it was."""
+    if mention:
+        return Invalid(_MENTION_ONLY)
+    if link:
+        return Invalid(_LINK_ONLY)
+    return Invalid("I couldn't find a topic in that. Type one in words, like `python`.")
 
 
 def topics_of(text: str) -> tuple[str, ...] | Invalid:
@@ -207,11 +205,12 @@ def topics_of(text: str) -> tuple[str, ...] | Invalid:
 
 
 def _topics(text: str) -> tuple[str, ...] | Invalid:
-    """Comma-separated topics, each checked; any bad one rejects the whole command."""
-    problem = _not_text(text)
-    if problem:
-        return problem
-    parts = [part.strip().strip("\"“”'").strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+    """Comma-separated topics, each checked, with mentions, links, markup and HTML set aside; any bad one
+    rejects the whole command."""
+    read = plain(text.replace("\n", ","))  # lines of a form's field are topics too; entities are decoded first
+    parts = [part.strip().strip("\"“”'").strip() for part in re.split(r"[,;]", read.text) if part.strip()]
+    if not parts and text.strip():  # nothing but mentions, links, markup or HTML
+        return _nothing_left(read.mention, read.link)
     if len(parts) > MAX_TOPICS:
         return Invalid(f"That is {len(parts)} topics; {MAX_TOPICS} at a time at most.")
     for part in parts:

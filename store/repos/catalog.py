@@ -139,7 +139,9 @@ class OfferRepo:
         self.db = db
 
     def upsert(self, member: Member, topic: Topic, level: Level | None, note: str | None) -> tuple[Offer, bool]:
-        """Save that `member` teaches `topic`; returns the offer and whether it is new (or re-activated)."""
+        """Save that `member` teaches `topic`; returns the offer and whether it is new (or re-activated).
+
+        A `note` of None keeps the one the offer has, "" clears it (`/teach python --`)."""
         created = insert_ignoring_conflict(
             self.db,
             Offer,
@@ -148,7 +150,7 @@ class OfferRepo:
                 "member_id": member.id,
                 "topic_id": topic.id,
                 "level": level,
-                "note": note,
+                "note": note or None,
                 "active": True,
                 "created_at": utcnow(),
                 "updated_at": utcnow(),
@@ -160,7 +162,7 @@ class OfferRepo:
             offer.active = True
             # A repeated /teach without level or note keeps what was said before.
             offer.level = level or offer.level
-            offer.note = note or offer.note
+            offer.note = offer.note if note is None else note or None
             offer.updated_at = utcnow()
         return offer, created
 

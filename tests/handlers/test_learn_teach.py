@@ -25,10 +25,10 @@ def count(deps: Deps, model: type) -> int:
 
 
 def test_learn_shows_the_expert_who_teaches_it(slack: SlackDriver, deps: Deps) -> None:
-    taught = slack.command("/teach", "kubernetes, helm level: expert -- happy to pair on Fridays", user="UALICE")
+    taught = slack.command("/teach", "helm, kubernetes level: expert -- happy to pair on Fridays", user="UALICE")
     assert taught.status == 200
     assert taught.json["response_type"] == "ephemeral"
-    assert "You teach *Kubernetes*, *Helm*" in taught.text
+    assert "You teach *Helm*, *Kubernetes*" in taught.text
 
     reply = slack.command("/learn", "k8s", user="UBOB")
     assert reply.status == 200
@@ -88,9 +88,9 @@ def test_teach_shows_who_is_waiting_without_naming_them(slack: SlackDriver) -> N
 
 
 def test_teach_list_remove_pause_resume(slack: SlackDriver, deps: Deps) -> None:
-    slack.command("/teach", "python, sql level: expert -- notebooks", user="UALICE")
+    slack.command("/teach", "sql, python level: expert -- notebooks", user="UALICE")  # the note is Python's
     listing = slack.command("/teach", "", user="UALICE")
-    assert "*Python* (expert) — notebooks" in listing.text and "*SQL* (expert)" in listing.text
+    assert "*Python* (expert) — notebooks" in listing.text and "*SQL* (expert)\\n" in listing.text
     removed = slack.command("/teach", "remove SQL, cobol", user="UALICE")
     assert "no longer teach *SQL*" in removed.text and "didn't teach “cobol”" in removed.text
     assert count(deps, Offer) == 1

@@ -81,11 +81,12 @@ def test_near_commands_are_asked_about_and_save_nothing(slack: SlackDriver, deps
 
 
 def test_plain_at_names_and_channels_are_refused_like_mentions(slack: SlackDriver, deps: Deps) -> None:
-    for text in ("@priya", "#general", "pairing with @priya"):
+    for text in ("@priya", "#general", "with @priya"):
         reply = slack.command("/learn", text, user="UBOB")
         assert "looks like a mention of a person or channel" in reply.text
     assert "C#" in slack.command("/learn", "c# basics", user="UBOB").text  # a # inside a name is fine
-    assert count(deps, Need) == 1
+    assert ":warning:" not in slack.command("/learn", "pairing with @priya", user="UBOB").text  # set aside
+    assert count(deps, Need) == 2
 
 
 def test_home_says_how_many_more_needs_and_topics_there_are(slack: SlackDriver, fake_slack: FakeSlack) -> None:
