@@ -79,7 +79,11 @@ def _picked_start(values: Mapping[str, Any], tz: str, now: datetime, errors: Err
         return None
     starts = datetime.combine(picked_day, picked_time, tzinfo=_zone(values, tz))
     if starts <= now:
-        errors["time"] = "That time has passed. Pick one in the future."
+        # A day already over is the date's fault: no other time on it would do, so the date is what to change.
+        if picked_day < now.astimezone(starts.tzinfo).date():
+            errors["date"] = "That date has passed. Pick today or a later day."
+        else:
+            errors["time"] = "That time has passed. Pick one in the future."
         return None
     return starts
 

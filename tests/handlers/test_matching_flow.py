@@ -242,7 +242,10 @@ def test_the_modal_shows_errors_inline(slack: SlackDriver, deps: Deps, fake_slac
     expected = "Pick a date, or choose one of the free times above."
     assert missing.json == {"response_action": "errors", "errors": {"date": expected}}
     past = slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-22"))
-    assert past.json["errors"]["time"].startswith("That time has passed")
+    assert set(past.json["errors"]) == {"date"}  # no time on a day gone by would do: the date is what to change
+    assert past.json["errors"]["date"].startswith("That date has passed")
+    earlier = slack.submit("UALICE", ids.PROPOSE_MODAL, match_id, proposal(day="2026-11-23", clock="00:30"))
+    assert set(earlier.json["errors"]) == {"time"}  # today, an hour already gone: the time is what to change
     with deps.db() as session:
         assert session.scalars(select(LearningSession)).all() == []
     assert fake_slack.calls_to("conversations.open") == []

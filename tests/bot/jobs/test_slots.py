@@ -71,7 +71,7 @@ def test_three_waiting_learners_bring_an_invitation_and_a_joinable_slot(
     assert modal["callback_id"] == ids.SLOT_MODAL and modal["private_metadata"] == invite
 
     bad = slack.submit("UALICE", ids.SLOT_MODAL, invite, slot_form(day="2026-11-20", seats="0"))
-    assert set(bad.json["errors"]) == {"time", "capacity"}
+    assert set(bad.json["errors"]) == {"date", "capacity"}  # a day gone by: the date is what to change
     slack.submit("UALICE", ids.SLOT_MODAL, invite, slot_form())
     slack.submit("UALICE", ids.SLOT_MODAL, invite, slot_form())  # a double submit opens one slot
     with deps.db() as session:
