@@ -148,3 +148,15 @@ def test_no_learning_channel_no_invitation(
     for learner in LEARNERS:
         slack.command("/learn", "rust", user=learner)
     assert scheduler.run_all()["slot-invitations"] == 0
+
+
+def test_the_host_form_never_starts_on_a_weekend(
+    slack: SlackDriver, deps: Deps, scheduler: Scheduler, fake_slack: FakeSlack
+) -> None:
+    wanted(slack, deps, fake_slack)
+    scheduler.run_all()
+    # A Thursday: two days on is a Saturday, so the form starts on the Monday after.
+    with time_machine.travel(datetime(2026, 11, 26, 8, 0, tzinfo=UTC), tick=False):
+        slack.click("UALICE", ids.SLOT_HOST, invitation(fake_slack))
+    blocks = fake_slack.calls_to("views.open")[-1].args["view"]["blocks"]
+    assert next(b for b in blocks if b.get("block_id") == "date")["element"]["initial_date"] == "2026-11-30"
