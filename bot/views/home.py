@@ -58,7 +58,9 @@ def home_view(
         blocks.append(context(f"…and {len(data.topics.offers) - MAX_LISTED} more: `/teach` lists them all."))
     if not data.topics.offers:
         blocks.append(context("Nothing yet. Add topics here or type `/teach python, sql`."))
-    blocks.append(_matchable(data))
+    matchable = _matchable(data)
+    if matchable is not None:
+        blocks.append(matchable)
     blocks += [DividerBlock(), section("*What you want to learn*")]
     if data.needs:
         lines = [f"• *{escape(clip(n.topic, 100))}* — {n.status.value}" for n in data.needs[:MAX_LISTED]]
@@ -115,14 +117,17 @@ def home_view(
     return View(type="home", blocks=blocks)
 
 
-def _matchable(data: HomeData) -> Block:
-    """Whether colleagues can be matched with you, and the one switch that changes it."""
+def _matchable(data: HomeData) -> Block | None:
+    """Whether colleagues can be matched with you, and the one switch that changes it (none for someone who
+    teaches nothing: there is nothing to pause)."""
     if data.opted_out:
         return section(":no_entry: You are opted out: nobody is matched with you. Opt back in below.")
     if data.topics.paused:
         return section(
             ":double_vertical_bar: Paused: nobody is matched with you.", button("Resume", ids.HOME_PAUSE, "resume")
         )
+    if not data.topics.offers:
+        return None
     return section("You can be matched.", button("Pause", ids.HOME_PAUSE, "pause"))
 
 

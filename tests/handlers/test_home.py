@@ -118,3 +118,13 @@ def test_home_of_a_deactivated_user_is_quiet(slack: SlackDriver, fake_slack) -> 
     reply = slack.event({"type": "app_home_opened", "user": "UALICE", "tab": "home", "channel": "D1"})
     assert reply.status == 200
     assert fake_slack.calls_to("views.publish") == []
+
+
+def test_home_offers_pause_only_to_someone_who_teaches(slack: SlackDriver) -> None:
+    home = open_home(slack, "UBOB")
+    assert ids.HOME_PAUSE not in home and "You can be matched" not in home  # nothing to pause
+    slack.command("/teach", "sql", user="UBOB")
+    assert ids.HOME_PAUSE in open_home(slack, "UBOB")
+    slack.click("UBOB", ids.HOME_PAUSE, "pause")
+    slack.command("/teach", "remove sql", user="UBOB")
+    assert "Resume" in open_home(slack, "UBOB")  # paused, with no topic left: still a way back
