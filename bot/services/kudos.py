@@ -5,12 +5,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from store.repos import Repos
 
 # Kudos given with the follow-up button are recorded under this name.
 SESSION_EMOJI = "mortar_board"
+SESSION_TS = "session-"  # a follow-up's kudos stands in for a message: "session-<id>"
 # A giver can thank the same colleague this many times per week.
 PAIR_WEEKLY_LIMIT = 3
 
@@ -104,12 +106,21 @@ def _counts(reaction: Reaction, kudos_emoji: tuple[str, ...]) -> bool:
     return base_emoji(reaction.emoji) in kudos_emoji and reaction.giver != reaction.receiver
 
 
+class Thank(NamedTuple):
+    """One kudos to tell its receiver about: who gave it, on which message, or for which session's topic."""
+
+    giver: str
+    channel: str
+    message_ts: str
+    session_topic: str | None = None  # given with a follow-up's "Give kudos": there is no message to link
+
+
 @dataclass(frozen=True)
 class Thanks:
     """Kudos a receiver has not been told about yet, to go out in one DM."""
 
     receiver: str
-    givers: list[tuple[str, str, str]]  # (giver user id, channel, message ts)
+    givers: list[Thank]
 
 
 def collect_thanks(repos: Repos, *, team_id: str, receiver: str) -> Thanks | None:
@@ -117,9 +128,12 @@ def collect_thanks(repos: Repos, *, team_id: str, receiver: str) -> Thanks | Non
     member = repos.members.get(team_id, receiver)
     if member is None:
         return None
-    givers = repos.kudos.take_unnotified(member)
-    if not givers or not member.kudos_dm or not member.active:
+    untold = repos.kudos.take_unnotified(member)
+    if not untold or not member.kudos_dm or not member.active:
         return None
+    givers = [
+        Thank(giver, channel, ts, topic if ts.startswith(SESSION_TS) else None) for giver, channel, ts, topic in untold
+    ]
     return Thanks(receiver, givers)
 
 
@@ -137,7 +151,7 @@ def for_session(repos: Repos, *, team_id: str, session_id: int, learner: str) ->
         learner,
         host.user_id,
         booked.channel_id or "session",
-        f"session-{booked.id}",
+        f"{SESSION_TS}{booked.id}",
         SESSION_EMOJI,
         booked.topic_id,
     )

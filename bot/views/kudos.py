@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.kudos import SESSION_EMOJI, Outcome, Thanks
-from bot.views.common import context, section
+from bot.services.kudos import SESSION_EMOJI, Outcome, Thank, Thanks
+from bot.views.common import context, escape, section
 
 
 def limit_reached(outcome: Outcome, receiver: str, *, pair_limit: int, emoji: str) -> dict[str, Any]:
@@ -26,9 +26,15 @@ def _link(channel: str, ts: str) -> str:
     return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
 
 
+def _for(thank: Thank) -> str:
+    if thank.session_topic:
+        return f"your session on *{escape(thank.session_topic)}*"
+    return f"<{_link(thank.channel, thank.message_ts)}|this message>"
+
+
 def thanked(thanks: Thanks, *, emoji: str = SESSION_EMOJI) -> dict[str, Any]:
-    """To the receiver: who thanked them, for which message; several within a minute come as one DM."""
-    lines = [f"• <@{giver}> for <{_link(channel, ts)}|this message>" for giver, channel, ts in thanks.givers[:20]]
+    """To the receiver: who thanked them, for which message or session; several within a minute come as one DM."""
+    lines = [f"• <@{thank.giver}> for {_for(thank)}" for thank in thanks.givers[:20]]
     more = len(thanks.givers) - 20
     if more > 0:
         lines.append(f"• and {more} more")

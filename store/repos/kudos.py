@@ -48,11 +48,13 @@ class KudosRepo:
         }
         return insert_ignoring_conflict(self.db, Kudos, values)
 
-    def take_unnotified(self, receiver: Member) -> list[tuple[str, str, str]]:
-        """(giver user id, channel, message ts) of kudos the receiver has not been told about; marks them told."""
+    def take_unnotified(self, receiver: Member) -> list[tuple[str, str, str, str | None]]:
+        """(giver user id, channel, message ts, the topic of the session it thanks for) of kudos the receiver has
+        not been told about; marks them told."""
         rows = self.db.execute(
-            select(Kudos.id, Member.user_id, Kudos.channel_id, Kudos.message_ts)
+            select(Kudos.id, Member.user_id, Kudos.channel_id, Kudos.message_ts, Topic.label)
             .join(Member, Member.id == Kudos.giver_id)
+            .outerjoin(Topic, Topic.id == Kudos.topic_id)
             .where(Kudos.receiver_id == receiver.id, Kudos.notified_at.is_(None))
             .order_by(Kudos.created_at, Kudos.id)
             .with_for_update(of=Kudos)
@@ -62,7 +64,7 @@ class KudosRepo:
                 update(Kudos).where(Kudos.id.in_([row.id for row in rows])).values(notified_at=utcnow()),
                 execution_options={"synchronize_session": False},
             )
-        return [(row.user_id, row.channel_id, row.message_ts) for row in rows]
+        return [(row.user_id, row.channel_id, row.message_ts, row.label) for row in rows]
 
     def exists(self, giver: Member, channel: str, message_ts: str, emoji: str) -> bool:
         return self.db.scalar(self._one(giver, channel, message_ts, emoji).exists().select()) or False

@@ -87,3 +87,13 @@ def test_the_button_reply_shows_the_workspace_emoji_and_limit(slack: SlackDriver
     )
     told = last_dm(fake_slack, "UBOB").args["text"]  # the reaction after the button: over this workspace's limit
     assert "already thanked <@UALICE> once this week, so that :clap: didn't count" in told
+
+
+def test_the_teacher_is_told_which_session_the_kudos_is_for(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    session_id = booked_session(slack, deps)
+    slack.click("UBOB", ids.GIVE_KUDOS, session_id)
+    deps.kudos_batch.flush()
+    deps.background.wait_idle()
+    dm = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UALICE"][-1]
+    text = json.dumps(dm.args["blocks"])
+    assert "<@UBOB> for your session on *SQL*" in text and "this message" not in text
