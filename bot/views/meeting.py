@@ -55,6 +55,13 @@ def _both(when: datetime, minutes: int, info: MatchInfo, fallback_tz: str) -> st
     return " · ".join(one(p) for p in (info.expert, info.learner))
 
 
+def _slot_label(slot: datetime, tz: str, other_tz: str, other_name: str) -> str:
+    """A free time in the picker's zone, and the other's clock beside it unless it reads the same."""
+    if _day_time(slot, other_tz) == _day_time(slot, tz):
+        return f"{_day_time(slot, tz)} for you both"
+    return f"{_day_time(slot, tz)} · {_local(slot, other_tz):%H:%M} for {other_name}"
+
+
 def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *, dnd_known: bool) -> View:
     """The free times for both (in the picker's timezone, the other's beside), another time, or just chat."""
     assert plan.info is not None and plan.other is not None
@@ -64,7 +71,7 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
     options = [
         Option(
             value=str(int(slot.timestamp())),
-            label=clip(f"{_day_time(slot, tz)} · {_local(slot, other_tz):%H:%M} for {other_name}", 75),
+            label=clip(_slot_label(slot, tz, other_tz, other_name), 75),
         )
         for slot in found.slots
     ]
@@ -225,7 +232,7 @@ def moved(meeting: Meeting, fallback_tz: str) -> dict[str, Any]:
 def cancel_modal(session_id: int) -> View:
     reason = InputBlock(
         block_id="reason",
-        label=PlainTextObject(text="Reason (optional)"),
+        label=PlainTextObject(text="Reason"),  # Slack adds "(optional)" itself
         element=PlainTextInputElement(action_id="value", max_length=MAX_REASON, multiline=False),
         optional=True,
     )
