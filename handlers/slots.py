@@ -40,7 +40,7 @@ def on_host(
     with deps.tx() as repos:
         answer, invite = slots.invitation(repos, team_id=team, invite_id=click.id, user=user)
     if invite is None:
-        deps.background.submit(tell, respond, team, views.invite_text(answer))
+        deps.background.submit(refuse, client, respond, team, body, answer)
         return
     tz = host_tz(deps, team, user)
     today = utcnow().astimezone(ZoneInfo(tz)).date()
@@ -60,7 +60,15 @@ def on_not_now(
         answered = views.invite_answered(topic, hosted=False)
         click.deps.background.submit(update_clicked, client, click.team, body, answered)
     else:
-        click.deps.background.submit(tell, respond, click.team, views.invite_text(answer))
+        click.deps.background.submit(refuse, client, respond, click.team, body, answer)
+
+
+def refuse(client: WebClient, respond: Respond, team: str, body: dict[str, Any], answer: Answer) -> None:
+    """Say why an invitation button changed nothing: one that can never be answered again loses its buttons."""
+    if answer in (Answer.EXPIRED, Answer.UNAVAILABLE):
+        update_clicked(client, team, body, views.invite_closed(answer))
+    else:
+        tell(respond, team, views.invite_text(answer))
 
 
 def on_slot_submit(
@@ -88,7 +96,10 @@ def on_slot_submit(
             capacity=form.seats,
             now=utcnow(),
         )
-    ack()
+    if outcome.answer in (Answer.EXPIRED, Answer.UNAVAILABLE, Answer.GONE, Answer.NOT_YOURS):
+        ack(response_action="errors", errors={"date": views.invite_text(outcome.answer)})
+        return
+    ack()  # a second submit of the same modal (ALREADY) changes nothing and needs no word
     if outcome.answer is Answer.OK and outcome.slot is not None:
         deps.background.submit(announce, deps, client, outcome.slot, channel, learners)
 

@@ -50,6 +50,8 @@ class Answer(enum.StrEnum):
     HOST = "host"  # the host clicked Join on their own slot
     GONE = "gone"
     NOT_YOURS = "not_yours"
+    EXPIRED = "expired"  # an invitation nobody answered in 48 hours: the next expert was asked
+    UNAVAILABLE = "unavailable"  # the invited expert paused, opted out or left since: they cannot host from it
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class SlotOutcome:
 def invitations_due(repos: Repos, now: datetime, teams: set[str]) -> list[Invitation]:
     """Invite one expert per much-wanted topic (in workspaces with a learning channel), once per expert and topic."""
     repos.slots.expire_invites(now - INVITE_PATIENCE)
+    repos.slots.retire_unavailable()  # the next host is asked at once, not after 48 hours
     invitations = []
     for team_id, topic_id, waiting in repos.slots.wanted_topics(now, MIN_LEARNERS, INVITE_PATIENCE):
         topic = repos.topics.get(topic_id)
@@ -88,8 +91,13 @@ def _open_invite(repos: Repos, team_id: str, invite_id: int, user: str) -> tuple
         return Answer.GONE, None
     if invite.expert.user_id != user:
         return Answer.NOT_YOURS, None
-    if invite.status is not InviteStatus.INVITED:
+    if invite.status in (InviteStatus.HOSTED, InviteStatus.DECLINED):
         return Answer.ALREADY, None
+    expert = invite.expert
+    if expert.opted_out or expert.paused or not expert.active:
+        return Answer.UNAVAILABLE, None  # invitations go to available experts only, and an old one is no way round
+    if invite.status is InviteStatus.EXPIRED:
+        return Answer.EXPIRED, None  # never answered: not "already answered"
     return Answer.OK, invite
 
 

@@ -51,12 +51,6 @@ def invite_answered(topic: str, hosted: bool) -> dict[str, Any]:
     return message(line, [section(line)])
 
 
-def _weekday_after(today: date, *, days: int) -> date:
-    """`days` after today, moved on to Monday when that is a Saturday or a Sunday."""
-    day = today + timedelta(days=days)
-    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
-
-
 def slot_modal(invite: Invitation, tz: str, today: date) -> View:
     lengths = [Option(value=str(m), label=f"{m} minutes") for m in SLOT_LENGTHS]
     blocks: list[Block] = [
@@ -64,12 +58,12 @@ def slot_modal(invite: Invitation, tz: str, today: date) -> View:
         InputBlock(
             block_id="date",
             label=PlainTextObject(text="Date"),
-            element=DatePickerElement(action_id="value", initial_date=_weekday_after(today, days=2).isoformat()),
+            element=DatePickerElement(action_id="value", initial_date=(today + timedelta(days=2)).isoformat()),
         ),
         InputBlock(
             block_id="time",
             label=PlainTextObject(text="Time"),
-            element=TimePickerElement(action_id="value", initial_time="15:00"),
+            element=TimePickerElement(action_id="value", initial_time="15:00", timezone=tz),  # read in this zone
         ),
         InputBlock(
             block_id="duration",
@@ -147,9 +141,19 @@ def answer_text(answer: Answer, slot: SlotInfo | None, joining: bool) -> str:
 
 
 def invite_text(answer: Answer) -> str:
-    """The ephemeral reply to an invitation button that changed nothing."""
+    """The reply to an invitation button that changed nothing."""
     if answer is Answer.NOT_YOURS:
         return "That invitation is for someone else, so nothing changed."
     if answer is Answer.GONE:
         return "That invitation no longer exists."
+    if answer is Answer.EXPIRED:
+        return "This invitation waited 48 hours without an answer, so another colleague was asked. Thanks anyway!"
+    if answer is Answer.UNAVAILABLE:
+        return "You've paused or opted out since this invitation, so it's closed: another colleague is asked."
     return "You already answered that invitation: nothing changed."
+
+
+def invite_closed(answer: Answer) -> dict[str, Any]:
+    """An invitation that can no longer be answered (expired, or its expert unavailable): the buttons go."""
+    line = invite_text(answer)
+    return message(line, [section(line)])

@@ -1,6 +1,6 @@
 """Repositories: typed queries over one Session. They never commit and never open sessions.
 
-One module per aggregate (people, catalog, learning, kudos, meetings, scheduling) and one of reports across them;
+One module per aggregate (people, catalog, learning, kudos, meetings, scheduling, slots) and one of reports across them;
 `Repos` gathers them all over one database session, and the names code outside store/ uses are imported from here.
 """
 
@@ -15,7 +15,8 @@ from store.repos.learning import LIVE_NEED, OPEN_MATCH, MatchRepo, NeedRepo, Ses
 from store.repos.meetings import MeetingRepo, proposed_times
 from store.repos.people import EventRepo, MemberRef, MemberRepo, UserProfile, WorkspaceRepo
 from store.repos.reports import DigestRepo, ExportRepo, HomeRepo, StatsRepo
-from store.repos.scheduling import DigestRunRepo, DueRepo, SlotRepo
+from store.repos.scheduling import DigestRunRepo, DueRepo
+from store.repos.slots import SlotRepo
 
 __all__ = [
     "LIVE_NEED",

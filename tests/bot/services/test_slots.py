@@ -9,6 +9,7 @@ from bot.domain import InviteStatus, SessionKind
 from bot.services import slots
 from bot.services.slots import Answer
 from store.models import LearningSession, SessionParticipant, SlotInvite, utcnow
+from store.repos import Repos
 from tests.bot.services.world import TEAM, World
 
 LEARNERS = ("UBOB", "UDAN", "UEVE")
@@ -138,3 +139,19 @@ def test_seats_are_taken_once_up_to_capacity_and_given_back_before_the_start(wor
     assert world.run(lambda r: slots.join(r, team_id=TEAM, slot_id=slot_id + 1000, user="UBOB", now=now)) == (
         slots.SlotOutcome(Answer.GONE)
     )
+
+
+def test_a_second_run_never_invites_a_second_host_while_one_waits(world: World) -> None:
+    now = utcnow()
+    [first] = invitations(world, now)
+    other = "UCARA" if first.expert == "UALICE" else "UALICE"
+
+    def invite_other(repos: Repos) -> SlotInvite | None:
+        # As a second scheduler would that looked before the first one's invitation was written.
+        topic_id = repos.db.scalars(select(SlotInvite.topic_id)).one()
+        expert = repos.members.get(TEAM, other)
+        assert expert is not None
+        return repos.slots.invite(TEAM, topic_id, expert.id, now)
+
+    assert world.run(invite_other) is None
+    assert invites(world) == [(first.expert, InviteStatus.INVITED)]
