@@ -31,7 +31,7 @@ LEARN_USAGE = (
 )
 TEACH_USAGE = (
     "*/teach TOPIC, TOPIC…* — offer what you can teach (optional `level: beginner|intermediate|expert`, "
-    "and a note for the topic before it after ` -- ` or `—`; `/teach TOPIC --` clears it)\n"
+    "and a note after ` -- ` or `—` for the topic just before it; `/teach TOPIC --` clears it)\n"
     "*/teach* — your topics\n"
     "*/teach remove TOPIC* · */teach pause* · */teach resume*\n"
     "Example: `/teach kubernetes, helm level: expert -- happy to pair on Fridays`"

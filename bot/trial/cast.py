@@ -15,14 +15,14 @@ class Colleague:
 
 COLLEAGUES = (
     Colleague(
-        "Priya", "Asia/Kolkata", "kubernetes, helm, terraform level: expert -- happy to pair on cluster upgrades"
+        "Priya", "Asia/Kolkata", "helm, terraform, kubernetes level: expert -- happy to pair on cluster upgrades"
     ),
     Colleague("Marco", "Europe/Rome", "python, pandas, data visualization -- ask me about notebooks", ("rust",)),
     Colleague(
         "Aiko", "Asia/Tokyo", "日本語, product management -- lunch-and-learn on Thursdays", ("rust", "kubernetes")
     ),
     Colleague("Sam", "America/New_York", "react, typescript, accessibility level: expert", ("public speaking",)),
-    Colleague("Lena", "Europe/Berlin", "postgresql, sql, kubernetes level: intermediate -- I love query plans"),
+    Colleague("Lena", "Europe/Berlin", "kubernetes, sql, postgresql level: intermediate -- I love query plans"),
 )
 
 
