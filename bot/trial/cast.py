@@ -26,6 +26,11 @@ COLLEAGUES = (
 )
 
 
+# The trial's channels by name, as a channel picker offers them and Slack shows `<#C…>`.
+CHANNELS = {"learning": "C0LEARNING", "general": "C0GENERAL"}
+LEARNING, GENERAL = CHANNELS["learning"], CHANNELS["general"]
+
+
 def user_id(name: str) -> str:
     """The trial's Slack user id for a name (the same name, the same person, run after run)."""
     return "U" + "".join(ch for ch in name.upper() if ch.isalnum())[:10]

@@ -14,15 +14,18 @@ from bot.services.sessions import REMIND_BEFORE
 from store.models import move_clock, utcnow
 from store.repos import Repos
 
-_AHEAD = re.compile(r"^\+?\s*(\d{1,4})\s*([mhdw])$")
+_AHEAD = re.compile(r"^\+?\s*(?:\d{1,4}\s*[wdhm]\s*)+$")
+_PART = re.compile(r"(\d{1,4})\s*([wdhm])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _EARLY = timedelta(minutes=5)  # before a session's start: inside its reminder's ten minutes
 
 
 def parse(text: str) -> timedelta | None:
-    """ "+30m", "+2h", "+2d", "+1w" as a timedelta; None for anything else."""
-    match = _AHEAD.match(text)
-    return timedelta(**{_UNITS[match[2]]: int(match[1])}) if match else None
+    """ "+30m", "+2h", "+2d", "+1w", or several together ("+2h30m", "+1d 4h") as a timedelta; None for anything
+    else."""
+    if not _AHEAD.match(text.strip()):
+        return None
+    return sum((timedelta(**{_UNITS[unit]: int(n)}) for n, unit in _PART.findall(text)), timedelta())
 
 
 def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:

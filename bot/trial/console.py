@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import os
 import secrets
 import sys
@@ -16,24 +15,17 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from slack_bolt import App, BoltRequest
-
-from bot.app import build_app
 from bot.config import Settings
-from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.jobs.digest import Posted, post
 from bot.ops.logs import console_log_note
-from bot.services.reconcile import reconcile_all
 from bot.services.workspace import DigestTarget
-from bot.slack.payloads import block_actions, command_body, event_body, interaction_body, sign, view_submission
+from bot.slack.payloads import block_actions, command_body, event_body, interaction_body, view_submission
 from bot.trial import clock, forms, prompt
-from bot.trial.cast import COLLEAGUES, user_id
-from bot.trial.fakeslack import FakeSlack
+from bot.trial.cast import CHANNELS, COLLEAGUES, GENERAL, LEARNING
 from bot.trial.screen import Screen
-from store.migrate import upgrade
+from bot.trial.workspace import TrialWorkspace
 from store.models import utcnow
-from store.repos import Repos
 
 HELP = """Type what you would type in Slack:
   /learn TOPIC            say what you want to learn; see who can teach it    (/learn alone: your needs)
@@ -44,9 +36,9 @@ HELP = """Type what you would type in Slack:
   :react EMOJI m1         react to message m1 (:mortar_board: gives kudos) · :unreact EMOJI m1
   /home                   open peerlearn's App Home tab
   /digest                 post this week's digest in #learning, as the scheduler would on its day
-  /time +2d               move the clock ahead (+30m, +2h, +2d, +1w): reminders, follow-ups, re-routing,
-                          group slots and the digest happen as they fall due
-  N  (or /click N)        press button [N] — buttons in someone else's DM need `/as THEM` first
+  /time +2d               move the clock ahead (+30m, +2h, +2h30m, +2d, +1w): reminders, follow-ups,
+                          re-routing, group slots and the digest happen as they fall due
+  N  (or /click N)        press button [N] — in someone else's DM or a group DM you are not in: `/as THEM` first
   /as NAME                become someone else (a new name joins the workspace)
   /as NAME admin          …as a workspace admin (App Home then shows the workspace settings)
   /who                    who is in this workspace
@@ -57,61 +49,24 @@ class Console:
     """The REPL: a fake Slack, the real app, and a screen."""
 
     def __init__(self, settings: Settings, *, database_url: str, me: str = "you") -> None:
-        self.fake = FakeSlack().start()
-        secret = secrets.token_hex(16)
-        self.settings = settings.model_copy(
-            update={
-                "slack_api_url": self.fake.api_url,
-                "slack_bot_token": "xoxb-console-trial",
-                "slack_signing_secret": secret,
-                "slack_app_token": None,
-                "database_url": database_url,
-                # The trial's #learning: where the scheduler posts the digest and group slots.
-                "learning_channel": settings.learning_channel or "C0LEARNING",
-            }
+        self.workspace = TrialWorkspace(settings, database_url=database_url)
+        self.fake, self.deps, self.app, self.team = (
+            self.workspace.fake,
+            self.workspace.deps,
+            self.workspace.app,
+            self.workspace.team,
         )
-        self.deps = Deps.from_settings(self.settings)
-        upgrade(self.deps.engine)
-        reconcile_all(self.deps.db, self.deps.catalog)
-        self.app: App = build_app(self.settings, self.deps)
-        self.screen = Screen(self.fake, self._name_of, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        self.team = self.fake.team_id
+        self._name_of = self.workspace.name_of
+        self.screen = Screen(
+            self.fake,
+            self._name_of,
+            color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+            channels={cid: name for name, cid in CHANNELS.items()},
+            now=utcnow,
+        )
         self.messages: dict[str, tuple[str, str]] = {}  # console message id → (author, ts)
         self._events = 0
-        self._seed()
-        self.me = self._become(me)
-
-    # -- people --------------------------------------------------------------------------------------------
-    def _become(self, name: str) -> str:
-        user = user_id(name)
-        if user not in self.fake.users:
-            self.fake.add_user(user, name.strip().title(), tz="Europe/London")
-        return user
-
-    def _make_admin(self, user_id: str) -> bool:
-        """Make this person a workspace admin, as Slack would tell peerlearn (users.info)."""
-        user = self.fake.users[user_id]
-        user.is_admin = True
-        self.deps.directory.apply(self.team, user.as_slack(self.team))
-        return True
-
-    def _name_of(self, user_id: str) -> str:
-        user = self.fake.users.get(user_id)
-        return user.name if user else user_id
-
-    def _seed(self) -> None:
-        for colleague in COLLEAGUES:
-            self.fake.add_user(user_id(colleague.name), colleague.name, tz=colleague.tz)
-        with self.deps.db.begin() as db:
-            member = Repos(db).members.get(self.team, user_id(COLLEAGUES[0].name))
-        if member is not None:
-            return  # seeded on an earlier run: keep what the trial user did since
-        for colleague in COLLEAGUES:
-            user = user_id(colleague.name)
-            self._dispatch(command_body("/teach", colleague.teaches, team_id=self.team, user_id=user))
-            for topic in colleague.wants:
-                self._dispatch(command_body("/learn", topic, team_id=self.team, user_id=user))
-        self.deps.background.wait_idle()
+        self.me = self.workspace.become(me)
 
     # -- the loop ------------------------------------------------------------------------------------------
     def banner(self) -> str:
@@ -166,8 +121,8 @@ class Console:
             if not parts:
                 print("Who? Try `/as priya`, or `/as sam admin` to be a workspace admin.")
             else:
-                self.me = self._become(parts[0])
-                admin = parts[1:2] == ["admin"] and self._make_admin(self.me)
+                self.me = self.workspace.become(parts[0])
+                admin = parts[1:2] == ["admin"] and self.workspace.make_admin(self.me)
                 print(f"You are now @{self._name_of(self.me)}" + (", a workspace admin." if admin else "."))
         elif word == "time":
             self._move_clock(rest.strip())
@@ -190,14 +145,12 @@ class Console:
         return True
 
     def close(self) -> None:
-        self.deps.background.wait_idle()
-        self.deps.close()
-        self.fake.stop()
+        self.workspace.close()
 
     # -- what each line does -------------------------------------------------------------------------------
     def _command(self, command: str, text: str) -> None:
         body = command_body(command, text, team_id=self.team, user_id=self.me, response_url=self.fake.response_url())
-        self._show(lambda: self._dispatch(body))
+        self._show(lambda: self.workspace.dispatch(body))
 
     def _event(self, event: dict[str, Any]) -> None:
         self._events += 1
@@ -205,17 +158,17 @@ class Console:
         # from 1 again would see its first /home and reactions dropped as Slack retries.
         event_id = f"EvConsole{self._events}.{secrets.token_hex(4)}"
         body = event_body(event, team_id=self.team, event_id=event_id)
-        self._show(lambda: self._dispatch(body))
+        self._show(lambda: self.workspace.dispatch(body))
 
     def _move_clock(self, text: str) -> None:
         """`/time +2d`: move the trial's clock ahead and run what has fallen due since, as the scheduler would."""
         ahead = clock.parse(text)
         if ahead is None:
-            print("Usage: /time +30m, +2h, +2d or +1w — moves the trial's clock ahead and runs what fell due.")
+            print("Usage: /time +30m, +2h, +2h30m, +2d or +1w — moves the trial's clock ahead and runs what fell due.")
             return
         before = len(self.fake.calls)
         clock.run_ahead(self.deps, self.app.client, ahead)
-        now = utcnow().astimezone(ZoneInfo(self.deps.workspace(self.team).timezone))
+        now = utcnow().astimezone(self._zone())
         print(f"⏩ It is now {now:%a %d %b, %H:%M} ({now.tzname()}).")
         shown = [line for call in self.fake.calls[before:] if (line := self.screen.describe(call, self.me))]
         print("\n".join(shown) if shown else "(nothing fell due)")
@@ -223,7 +176,7 @@ class Console:
     def _digest(self) -> None:
         effective = self.deps.workspace(self.team)
         # The trial has no channel settings of its own: #learning stands in for the learning channel.
-        effective = dataclasses.replace(effective, learning_channel=effective.learning_channel or "C0LEARNING")
+        effective = dataclasses.replace(effective, learning_channel=effective.learning_channel or LEARNING)
         outcome = post(
             JobContext(self.deps, lambda _team: self.app.client),
             DigestTarget(self.team, self.team),
@@ -236,34 +189,36 @@ class Console:
 
     def _react(self, rest: str, *, added: bool) -> None:
         emoji, _, message_id = rest.strip().partition(" ")
-        message = self.messages.get(message_id.strip())
-        if not emoji or message is None:
+        message_id = message_id.strip()
+        if not emoji or not message_id:
             print("Usage: :react EMOJI MESSAGE_ID, for example `:react mortar_board m1` (see /say).")
             return
-        author, ts = message
+        if message_id not in self.messages:
+            said = ", ".join(self.messages) or "none yet: `/say TEXT` posts one"
+            print(f"There is no message {message_id} (messages: {said}).")
+            return
+        author, ts = self.messages[message_id]
         event = {
             "type": "reaction_added" if added else "reaction_removed",
             "user": self.me,
             "reaction": emoji.strip(":"),
             "item_user": author,
-            "item": {"type": "message", "channel": "C0GENERAL", "ts": ts},
+            "item": {"type": "message", "channel": GENERAL, "ts": ts},
         }
         self._event(event)
-        # The receiver's DM is batched per minute in Slack; here it is shown straight away.
-        before = len(self.fake.calls)
-        self.deps.kudos_batch.flush()
-        self.deps.background.wait_idle()
-        self._print_calls(before)
-        print(f"{'Reacted' if added else 'Removed'} :{emoji.strip(':')}: on {message_id.strip()}.")
+        print(f"{'Reacted' if added else 'Removed'} :{emoji.strip(':')}: on {message_id}.")
 
     def _click(self, number: int) -> None:
         pressable = self.screen.buttons.get(number)
         if pressable is None:
             print(f"There is no button [{number}] on screen.")
             return
-        if pressable.owner != self.me:
-            owner = self._name_of(pressable.owner)
-            print(f"Button [{number}] is in @{owner}'s messages. Type `/as {owner.lower()}` first.")
+        place = pressable.place
+        if not place.open_to(self.me):
+            # In Slack, anyone in a group DM or a channel can press its buttons; a DM, Home or an ephemeral
+            # message is its one person's.
+            first = self._name_of(sorted(place.audience or ())[0]).lower()
+            print(f"Button [{number}] is in {place.label}. Type `/as {first}` first.")
             return
         if pressable.confirm and not prompt.confirmed(pressable.confirm):
             print("Nothing was done.")
@@ -276,12 +231,12 @@ class Console:
             user_id=self.me,
             action_id=pressable.action_id,
             value=pressable.value,
-            channel=pressable.channel,
-            ts=pressable.ts,
+            channel=place.channel,
+            ts=place.ts,
             response_url=self.fake.response_url(),
             trigger_id=f"trigger.console.{self._events}",
         )
-        self._show(lambda: self._dispatch(interaction_body(payload)))
+        self._show(lambda: self.workspace.dispatch(interaction_body(payload)))
 
     def _submit(self, view: dict[str, Any], state: dict[str, dict[str, Any]]) -> dict[str, str] | None:
         """Submit the modal; the errors to show beside its fields, or None once it is accepted."""
@@ -294,7 +249,7 @@ class Console:
             view_id="VCONSOLE",
         )
         before = len(self.fake.calls)
-        reply = self._dispatch(interaction_body(payload))
+        reply = self.workspace.dispatch(interaction_body(payload))
         if reply and reply.get("response_action") == "errors":
             return dict(reply.get("errors") or {}) or {"": "Slack would not accept this form."}
         print("└")
@@ -303,28 +258,30 @@ class Console:
         return None
 
     # -- talking to the app --------------------------------------------------------------------------------
-    def _dispatch(self, body: str) -> dict[str, Any] | None:
-        signed = sign(self.settings.slack_signing_secret or "", body)
-        response = self.app.dispatch(BoltRequest(body=signed.body, headers=signed.headers))
-        if response.body and response.body.startswith("{"):
-            return dict(json.loads(response.body))
-        return None
-
     def _show(self, act: Callable[[], dict[str, Any] | None]) -> None:
         before = len(self.fake.calls)
         reply = act()
         self.deps.background.wait_idle()
+        # Slack gathers a receiver's kudos DMs over a minute; the trial shows them straight away.
+        self.deps.kudos_batch.flush()
+        self.deps.background.wait_idle()
         if reply and "response_action" not in reply:
-            print(self.screen.render(reply, self.me, "C0GENERAL", "ephemeral"))
+            print(self.screen.render(reply, self.screen.mine(self.me), self.me))
         self._print_calls(before)
 
     def _print_calls(self, before: int) -> None:
         for call in self.fake.calls[before:]:
-            if call.method == "views.open":
+            if call.method == "views.open" and call.refusal() is None:  # a refused modal never opens
                 view = call.args.get("view") or {}
                 submit = functools.partial(self._submit, view)
-                forms.fill_modal(view, self.screen.renderer, submit, prompt.ask, utcnow().date())
+                self.screen.renderer.reader_tz = self.screen.tz_of(self.me)
+                today = utcnow().astimezone(self._zone()).date()
+                forms.fill_modal(view, self.screen.renderer, submit, prompt.ask, today)
                 continue
             shown = self.screen.describe(call, self.me)
             if shown:
                 print(shown)
+
+    def _zone(self) -> ZoneInfo:
+        """The timezone of whoever is typing."""
+        return ZoneInfo(self.workspace.tz_of(self.me))

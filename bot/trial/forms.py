@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bot import ids
+from bot.forms import JUST_CHAT
+from bot.trial.cast import CHANNELS
 from bot.trial.render import Renderer
 
 Ask = Callable[[str], str]  # prompt → the line typed ("" at the end of input)
 CANCEL = "cancel"
 MAX_UNANSWERED = 3
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-# The trial's channels, as a channel picker would offer them.
-CHANNELS = {"learning": "C0LEARNING", "general": "C0GENERAL"}
 
 
 class CancelledError(Exception):
@@ -34,6 +35,7 @@ class Field:
     kind: str  # the element's Block Kit type
     optional: bool
     element: dict[str, Any]
+    hint: str = ""  # the line Slack shows under the field
 
     @classmethod
     def of(cls, block: dict[str, Any]) -> Field:
@@ -46,6 +48,7 @@ class Field:
             str(element.get("type")),
             bool(block.get("optional")),
             element,
+            str((block.get("hint") or {}).get("text", "")),
         )
 
 
@@ -57,6 +60,8 @@ def fields(view: dict[str, Any]) -> list[Field]:
 def fill(field: Field, ask: Ask, today: date) -> dict[str, Any]:
     """Ask for one field until what is typed is something its Slack element could send; its state value."""
     unanswered = 0
+    if field.hint:
+        print(f"  ({field.hint})")
     while True:
         answer = ask(f"{field.label}{_choices(field)}{_default_hint(field)}: ").strip()
         if answer.lower() == CANCEL:
@@ -125,7 +130,10 @@ def _read(field: Field, answer: str, today: date) -> tuple[dict[str, Any], str |
     if kind == "timepicker":
         if typed and not _TIME.match(typed):
             return {}, "Type a time of day like 09:30 or 14:00."
-        return {"type": kind, "selected_time": _two_digit(typed) if typed else None}, None
+        time_picked: dict[str, Any] = {"type": kind, "selected_time": _two_digit(typed) if typed else None}
+        if field.element.get("timezone"):  # Slack sends back the zone a time picker showed, with its time
+            time_picked["timezone"] = field.element["timezone"]
+        return time_picked, None
     if kind in ("static_select", "radio_buttons"):
         option = _pick(_options(field), typed) if typed else None
         if typed and option is None:
@@ -207,6 +215,21 @@ def _pick(options: list[dict[str, Any]], typed: str) -> dict[str, Any] | None:
     return None
 
 
+def applies(view: dict[str, Any], field: Field, state: dict[str, dict[str, Any]]) -> bool:
+    """Whether `field` needs an answer, given the answers above it. Slack shows a modal's fields all at once and
+    people pass over those that do not apply; the prompt asks one at a time, so it skips them: in the meeting-time
+    modal, a free time needs no other date or time, and "just chat" no length either."""
+    if view.get("callback_id") != ids.PROPOSE_MODAL:
+        return True
+    chosen = (state.get("when") or {}).get("value") or {}
+    choice = str((chosen.get("selected_option") or {}).get("value") or "")
+    if choice == JUST_CHAT:
+        return field.block_id not in ("duration", "date", "time")
+    if choice.isdigit():  # one of the free times offered
+        return field.block_id not in ("date", "time")
+    return True
+
+
 Submit = Callable[[dict[str, dict[str, Any]]], dict[str, str] | None]  # state → errors by block id, or None
 
 
@@ -219,17 +242,26 @@ def fill_modal(view: dict[str, Any], renderer: Renderer, submit: Submit, ask: As
         print(renderer.blocks(shown))
     print("  (Enter keeps the value in [brackets]; `cancel` closes the form)")
     state: dict[str, dict[str, Any]] = {}
-    asking = fields(view)
+    every = fields(view)
+    asking, answered = {field.block_id for field in every}, set[str]()
     try:
         for _ in range(5):
-            for field in asking:
+            for field in every:
+                if field.block_id in answered and field.block_id not in asking:
+                    continue  # answered, and not marked wrong: it stands
+                if not applies(view, field, state):
+                    # Left as it was, it sends what it showed (its initial value), as an untouched field does.
+                    state[field.block_id] = {field.action_id: _read(field, "", today)[0]}
+                    answered.discard(field.block_id)
+                    continue
                 state[field.block_id] = {field.action_id: fill(field, ask, today)}
+                answered.add(field.block_id)
             errors = submit(state)
             if errors is None:
                 return
             for message in errors.values():
                 print(f"  ⚠ {message}")
-            asking = [field for field in fields(view) if field.block_id in errors] or asking
+            asking = set(errors) or asking
     except CancelledError:
         print("└ (closed: nothing was sent)")
         return

@@ -20,6 +20,7 @@ def console(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cons
     trial = Console(load_settings(), database_url=database_url)
     yield trial
     trial.close()
+    assert not trial.fake.violations  # everything the trial showed is something Slack accepts
 
 
 def typed(console: Console, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *lines: str) -> str:
@@ -80,7 +81,7 @@ def test_the_time_form_refuses_free_text_and_asks_again(console: Console, capsys
     )
     assert "Traceback" not in screen and "┌ Pick a time" in screen
     assert "Type a date like" in screen and "Type a time of day like" in screen and "Pick one of the options" in screen
-    assert "proposes to meet on" in screen  # to @You, who confirms
+    assert "proposes to meet" in screen  # to @You, who confirms
     screen = typed(console, capsys, monkeypatch, "/as you", yes_button(screen))
     assert "meet @You" in screen and "14:00–14:30 for @Priya" in screen
     assert "📅" in screen or "ics" in screen.lower()  # the calendar file, summarised
@@ -101,6 +102,7 @@ def test_an_admin_can_try_the_workspace_settings(console: Console, capsys, monke
     assert "Workspace settings" not in typed(console, capsys, monkeypatch, "/as sam", "/home")
     screen = typed(console, capsys, monkeypatch, "/as sam admin", "/home")
     assert "a workspace admin" in screen and "Workspace settings (admins)" in screen
+    assert "Learning channel: #learning" in screen  # the channel's name, as Slack shows <#C…>
     edit = button(screen, "Edit")
     screen = typed(console, capsys, monkeypatch, edit, "  #learning", "  3", "  10:30", "", "", "", "")
     assert "Digest: Wed 10:30" in screen
@@ -109,7 +111,9 @@ def test_an_admin_can_try_the_workspace_settings(console: Console, capsys, monke
 def test_moving_the_clock_shows_reminders_follow_ups_and_the_digest(console: Console, capsys, monkeypatch) -> None:
     ask = button(typed(console, capsys, monkeypatch, "/learn terraform"), "Ask")
     accept = button(typed(console, capsys, monkeypatch, ask), "Accept")
-    screen = typed(console, capsys, monkeypatch, "/as priya", accept, "  4", "", "  tomorrow", "  14:00", "/as you")
+    screen = typed(
+        console, capsys, monkeypatch, "/as priya", accept, "  other", "  ", "  tomorrow", "  14:00", "/as you"
+    )
     typed(console, capsys, monkeypatch, yes_button(screen))
     screen = typed(console, capsys, monkeypatch, "/time +2d")
     assert "⏩ It is now" in screen
@@ -118,6 +122,107 @@ def test_moving_the_clock_shows_reminders_follow_ups_and_the_digest(console: Con
     screen = typed(console, capsys, monkeypatch, "/time +1w")
     assert "PEERLEARN WEEKLY" in screen  # the digest, in #learning
     assert "nothing fell due" in typed(console, capsys, monkeypatch, "/time +30m")
+    assert "⏩ It is now" in typed(console, capsys, monkeypatch, "/time +2h30m")
     assert "Usage: /time" in typed(console, capsys, monkeypatch, "/time soon")
     with console.deps.db() as session:
         assert session.scalars(select(Offer)).first() is not None
+
+
+def booked_with_priya(console: Console, capsys, monkeypatch) -> str:
+    """You ask Priya about Terraform; she accepts and proposes another time, 15:00 tomorrow in her zone
+    (Asia/Kolkata); you confirm. What the confirmation shows."""
+    ask = button(typed(console, capsys, monkeypatch, "/learn terraform"), "Ask")
+    accept = button(typed(console, capsys, monkeypatch, ask), "Accept")
+    screen = typed(console, capsys, monkeypatch, "/as priya", accept, "  other", "  ", "  tomorrow", "  15:00")
+    return typed(console, capsys, monkeypatch, "/as you", yes_button(screen))
+
+
+def test_the_other_person_confirms_a_reschedule_and_the_teacher_cancels(console: Console, capsys, monkeypatch) -> None:
+    screen = booked_with_priya(console, capsys, monkeypatch)
+    assert "15:00–15:30 for @Priya" in screen
+    screen = typed(console, capsys, monkeypatch, button(screen, "Reschedule"), "  1", "  ")
+    assert "Another date [" not in screen and "Another time (" not in screen  # a free time needs neither
+    assert "does it suit you?" in screen
+    # Priya answers in the group DM they share, as anyone in it can in Slack.
+    screen = typed(console, capsys, monkeypatch, "/as priya", yes_button(screen))
+    assert "Type `/as" not in screen and "Moved:" in screen
+    screen = typed(console, capsys, monkeypatch, button(screen, "Cancel"), "  a conflict came up")
+    assert "Reason (optional):" in screen and "(optional) (optional)" not in screen
+    assert "@Priya cancelled the session" in screen and "a conflict came up" in screen
+
+
+def test_a_group_dm_button_is_for_its_members_only(console: Console, capsys, monkeypatch) -> None:
+    screen = booked_with_priya(console, capsys, monkeypatch)
+    cancel = button(screen, "Cancel")
+    screen = typed(console, capsys, monkeypatch, "/as marco", cancel)
+    assert "is in the group DM of @" in screen and "Type `/as" in screen
+    assert "Cancel the session" not in screen
+
+
+def test_times_read_in_the_readers_own_zone(console: Console, capsys, monkeypatch) -> None:
+    screen = booked_with_priya(console, capsys, monkeypatch)
+    cancel = button(screen, "Cancel")
+    screen = typed(console, capsys, monkeypatch, "/as priya", cancel, "  ")
+    line = next(line for line in screen.splitlines() if "cancelled the session" in line)
+    # Slack's date token reads 15:00 for Priya, who booked it in Kolkata, not the workspace's "09:30 (UTC)".
+    assert "15:00" in line and "(UTC)" not in line
+
+
+def test_after_just_chat_a_time_picked_in_the_group_dm_is_confirmed_by_the_other(
+    console: Console, capsys, monkeypatch
+) -> None:
+    ask = button(typed(console, capsys, monkeypatch, "/learn terraform"), "Ask")
+    accept = button(typed(console, capsys, monkeypatch, ask), "Accept")
+    screen = typed(console, capsys, monkeypatch, "/as priya", accept, "  just_chat")
+    assert "Length" not in screen and "no fixed time" in screen  # only the fields that apply are asked
+    screen = typed(console, capsys, monkeypatch, button(screen, "Pick a time"), "  1", "  ")
+    screen = typed(console, capsys, monkeypatch, "/as you", yes_button(screen))
+    assert "Confirmed" in screen and "Add to Google Calendar" in screen
+
+
+def test_a_date_gone_by_asks_for_the_date_again(console: Console, capsys, monkeypatch) -> None:
+    ask = button(typed(console, capsys, monkeypatch, "/learn terraform"), "Ask")
+    accept = button(typed(console, capsys, monkeypatch, ask), "Accept")
+    answers = ("  other", "  ", "  2020-01-06", "  15:00", "  tomorrow")
+    screen = typed(console, capsys, monkeypatch, "/as priya", accept, *answers)
+    assert "That date has passed" in screen and screen.count("Another time (") == 1
+    assert screen.count("Another date [") == 2 and "proposes to meet" in screen
+
+
+def test_everyone_in_the_channel_can_join_a_group_slot(console: Console, capsys, monkeypatch) -> None:
+    # Marco and Aiko want Rust (the cast); with you that is three: Sam, who teaches it, is invited to host.
+    typed(console, capsys, monkeypatch, "/learn rust", "/as sam", "/teach rust")
+    host = button(typed(console, capsys, monkeypatch, "/time +1h"), "Host a group slot")
+    screen = typed(console, capsys, monkeypatch, host, "  ", "  ", "  ", "  ")
+    join = re.findall(r"#learning:\n(?:.*\n)*?.*\[ (\d+): Join \]", screen)[0]
+    assert "Join" in screen and "Type `/as" not in typed(console, capsys, monkeypatch, "/as marco", join)
+    screen = typed(console, capsys, monkeypatch, "/as aiko", join)
+    assert "2 going" in screen
+
+
+def test_the_follow_ups_kudos_reach_the_teacher_at_once_naming_the_session(
+    console: Console, capsys, monkeypatch
+) -> None:
+    booked_with_priya(console, capsys, monkeypatch)
+    give = button(typed(console, capsys, monkeypatch, "/time +2d"), "Give kudos")
+    screen = typed(console, capsys, monkeypatch, give)
+    assert "Kudos sent to @Priya" in screen
+    assert "You got kudos!" in screen and "@You for your session on Terraform" in screen
+
+
+def test_a_pick_in_the_same_timezone_reads_once(console: Console, capsys, monkeypatch) -> None:
+    typed(console, capsys, monkeypatch, "/as nina", "/teach go", "/as you")  # both in Europe/London
+    ask = button(typed(console, capsys, monkeypatch, "/learn go"), "Ask")
+    accept = button(typed(console, capsys, monkeypatch, ask), "Accept")
+    screen = typed(console, capsys, monkeypatch, "/as nina", accept, "cancel")
+    assert "for you both" in screen and " for You," not in screen
+
+
+def test_home_offers_pause_only_to_a_teacher(console: Console, capsys, monkeypatch) -> None:
+    assert "Pause" not in typed(console, capsys, monkeypatch, "/home")
+    assert "Pause" in typed(console, capsys, monkeypatch, "/as priya", "/home")
+
+
+def test_a_reaction_to_an_unknown_message_says_so(console: Console, capsys, monkeypatch) -> None:
+    assert "no message m99" in typed(console, capsys, monkeypatch, ":react mortar_board m99")
+    assert "Usage: :react" in typed(console, capsys, monkeypatch, ":react mortar_board")
