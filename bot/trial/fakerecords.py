@@ -15,6 +15,19 @@ class Call:
     token: str | None = None
     response: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
+    def refusal(self) -> str | None:
+        """One line saying Slack refused this call's message or view, and why (the console prints it), or None."""
+        error = self.response.get("error")
+        if self.response.get("ok") is not False or error not in REFUSALS:
+            return None
+        # A message's refusal lists its errors; a view's only messages, after "failed to match all allowed schemas".
+        details = self.response.get("errors") or self.response.get("response_metadata", {}).get("messages", [])[1:]
+        return f"⚠ Slack refused this {self.method} ({error}): " + "; ".join(details or ["no text"])
+
+
+# Slack's answers to a message or view it will not show (bot/trial/blockkit.py).
+REFUSALS = frozenset({"invalid_blocks", "invalid_arguments", "no_text"})
+
 
 @dataclass(frozen=True)
 class Violation:

@@ -209,11 +209,11 @@ class FakeSlack:
         self._violate(method, errors, args)
         return refusal
 
-    def check_ack(self, body: str) -> list[str]:
+    def check_ack(self, body: str | dict[str, Any]) -> list[str]:
         """Why Slack would refuse the body the app answered a request with (recorded as a violation), or []."""
-        if not body.startswith("{"):
+        if isinstance(body, str) and not body.startswith("{"):
             return []  # nothing, or plain text Slack shows as it is
-        payload = dict(json.loads(body))
+        payload = dict(json.loads(body)) if isinstance(body, str) else body
         errors = blockkit.ack_errors(payload)
         if not errors and "response_action" not in payload and payload.get("blocks") and not payload.get("text"):
             errors = [NO_FALLBACK]  # a command's reply is a message like any other
