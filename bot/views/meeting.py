@@ -244,8 +244,9 @@ def cancelled(change: Change, fallback_tz: str) -> dict[str, Any]:
     """In the group DM: who called it off, why, and what the learner can do now."""
     assert change.meeting is not None
     info = change.meeting.info
-    when = f" on *{slack_date(change.meeting.starts_at, fallback_tz)}*" if change.meeting.starts_at else ""
-    lines = [f":x: <@{change.by}> cancelled the session{when} on *{escape(info.topic)}*."]
+    # Slack writes the date token as "tomorrow at 14:30" or "Dec 8, 2026 at 14:30", in each reader's zone.
+    when = f", planned for *{slack_date(change.meeting.starts_at, fallback_tz)}*" if change.meeting.starts_at else ""
+    lines = [f":x: <@{change.by}> cancelled the session on *{escape(info.topic)}*{when}."]
     if change.reason:
         lines.append(f">{escape(clip(change.reason, MAX_REASON))}")
     # Both read it in the group DM: each is told what it means for them, by name.
