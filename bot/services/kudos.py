@@ -112,7 +112,9 @@ class Thank(NamedTuple):
     giver: str
     channel: str
     message_ts: str
-    session_topic: str | None = None  # given with a follow-up's "Give kudos": there is no message to link
+    # Given with a follow-up's "Give kudos" (there is no message to link): its topic, "" when it has none (the
+    # session was cancelled since, and endorses nobody).
+    session_topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,8 @@ def collect_thanks(repos: Repos, *, team_id: str, receiver: str) -> Thanks | Non
     if not untold or not member.kudos_dm or not member.active:
         return None
     givers = [
-        Thank(giver, channel, ts, topic if ts.startswith(SESSION_TS) else None) for giver, channel, ts, topic in untold
+        Thank(giver, channel, ts, (topic or "") if ts.startswith(SESSION_TS) else None)
+        for giver, channel, ts, topic in untold
     ]
     return Thanks(receiver, givers)
 

@@ -27,8 +27,8 @@ def _link(channel: str, ts: str) -> str:
 
 
 def _for(thank: Thank) -> str:
-    if thank.session_topic:
-        return f"your session on *{escape(thank.session_topic)}*"
+    if thank.session_topic is not None:
+        return f"your session on *{escape(thank.session_topic)}*" if thank.session_topic else "your session"
     return f"<{_link(thank.channel, thank.message_ts)}|this message>"
 
 

@@ -97,3 +97,15 @@ def test_the_teacher_is_told_which_session_the_kudos_is_for(slack: SlackDriver, 
     dm = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UALICE"][-1]
     text = json.dumps(dm.args["blocks"])
     assert "<@UBOB> for your session on *SQL*" in text and "this message" not in text
+
+
+def test_kudos_for_a_session_cancelled_since_name_no_message(slack: SlackDriver, deps: Deps, fake_slack) -> None:
+    session_id = booked_session(slack, deps)
+    slack.click("UALICE", ids.CANCEL_SESSION, session_id)
+    slack.submit("UALICE", ids.CANCEL_MODAL, session_id, {})
+    slack.click("UBOB", ids.GIVE_KUDOS, session_id)
+    deps.kudos_batch.flush()
+    deps.background.wait_idle()
+    dm = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "UALICE"][-1]
+    text = json.dumps(dm.args["blocks"])
+    assert "<@UBOB> for your session" in text and "this message" not in text
