@@ -156,7 +156,7 @@ def for_session(repos: Repos, *, team_id: str, session_id: int, learner: str) ->
         booked.channel_id or "session",
         f"{SESSION_TS}{booked.id}",
         SESSION_EMOJI,
-        booked.topic_id,
+        booked.topic_id if booked.cancelled_at is None else None,  # a cancelled session endorses nobody
     )
 
 

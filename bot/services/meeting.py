@@ -18,6 +18,7 @@ from bot.calendar import availability
 from bot.calendar.hours import WorkingHours
 from bot.domain import MatchStatus, NeedStatus
 from bot.services.asks import MatchInfo, Status, info_of
+from bot.services.kudos import SESSION_TS
 from store.models import LearningSession, Match, Member
 from store.repos import Repos, proposed_times
 
@@ -262,6 +263,7 @@ def cancel(repos: Repos, *, team_id: str, session_id: int, user: str, reason: st
         return Change(Status.NOT_YOURS, info=info_of(match))
     if not repos.meetings.cancel(booked, reason, now):
         return Change(Status.ALREADY, info=info_of(match))
+    repos.endorsements.withdraw_for(booked, SESSION_TS)  # a session that did not happen endorses nobody
     need = match.need
     if need.status == NeedStatus.MATCHED:
         need.status = NeedStatus.OPEN

@@ -28,6 +28,20 @@ def parse(text: str) -> timedelta | None:
     return sum((timedelta(**{_UNITS[unit]: int(n)}) for n, unit in _PART.findall(text)), timedelta())
 
 
+def resume(deps: Deps) -> timedelta:
+    """On a restart the trial's clock goes on from the latest moment its data records, never behind it: the
+    clock's lead lives in this process only, while what `/time` let happen stays in the database (a need the
+    trial saw on Dec 18 is not "waiting since Dec 18" on Dec 7, and a session it saw end is not coming up).
+    Returns how far the clock moved."""
+    with deps.db() as db:
+        latest = Repos(db).timeline.latest()
+    behind = latest - utcnow() if latest is not None else timedelta()
+    if behind <= timedelta():
+        return timedelta()
+    move_clock(behind)
+    return behind
+
+
 def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:
     """Move the clock `ahead` and run the scheduler's jobs as they fall due, with `client` for every workspace."""
     start = utcnow()

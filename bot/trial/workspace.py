@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.deps import Deps
 from bot.services.reconcile import reconcile_all
 from bot.slack.payloads import command_body, sign
+from bot.trial import clock
 from bot.trial.cast import COLLEAGUES, LEARNING, user_id
 from bot.trial.fakeslack import FakeSlack
 from store.migrate import upgrade
@@ -39,6 +40,7 @@ class TrialWorkspace:
         )
         self.deps = Deps.from_settings(self.settings)
         upgrade(self.deps.engine)
+        clock.resume(self.deps)  # a restarted trial goes on from where its clock reached, before anything happens
         reconcile_all(self.deps.db, self.deps.catalog)
         self.app: App = build_app(self.settings, self.deps)
         self.team = self.fake.team_id

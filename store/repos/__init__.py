@@ -17,6 +17,7 @@ from store.repos.people import EventRepo, MemberRef, MemberRepo, UserProfile, Wo
 from store.repos.reports import DigestRepo, ExportRepo, HomeRepo, StatsRepo
 from store.repos.scheduling import DigestRunRepo, DueRepo
 from store.repos.slots import SlotRepo
+from store.repos.timeline import TimelineRepo
 
 __all__ = [
     "LIVE_NEED",
@@ -54,3 +55,4 @@ class Repos:
         self.meetings = MeetingRepo(db)
         self.endorsements = EndorsementRepo(db)
         self.slots = SlotRepo(db)
+        self.timeline = TimelineRepo(db)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, delete, distinct, func, select, update
+from sqlalchemy import Select, and_, delete, distinct, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.models import Kudos, LearningSession, Member, SessionParticipant, Topic, utcnow
@@ -136,6 +136,29 @@ class EndorsementRepo:
             .group_by(Kudos.receiver_id)
         )
         return {member_id: int(count) for member_id, count in self.db.execute(query)}
+
+    def withdraw_for(self, booked: LearningSession, button_prefix: str) -> int:
+        """A session called off endorses nobody: thanks its learners gave the host for it since it was booked (a
+        reaction in its group DM, or its follow-up's button, whose message ts is `button_prefix` + its id) stay
+        kudos, but no longer endorse the host for its topic. A button of another session keeps its endorsement."""
+        learners = select(SessionParticipant.member_id).where(SessionParticipant.session_id == booked.id)
+        reaction_in_its_room = and_(
+            Kudos.channel_id == (booked.channel_id or ""), Kudos.message_ts.not_like(f"{button_prefix}%")
+        )
+        result = self.db.execute(
+            update(Kudos)
+            .where(
+                Kudos.team_id == booked.team_id,
+                Kudos.receiver_id == booked.host_id,
+                Kudos.giver_id.in_(learners),
+                Kudos.topic_id == booked.topic_id,
+                Kudos.created_at >= booked.created_at,
+                or_(Kudos.message_ts == f"{button_prefix}{booked.id}", reaction_in_its_room),
+            )
+            .values(topic_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
 
     def of_member(self, member: Member) -> list[tuple[str, int]]:
         """(topic label, colleagues who endorsed them for it), most endorsed first."""

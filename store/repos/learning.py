@@ -200,9 +200,10 @@ class SessionRepo:
         self.db = db
 
     def starts_between(self, start: datetime, end: datetime) -> list[datetime]:
-        """When sessions and slots start in this window, every workspace (the console's clock stops there)."""
+        """When sessions and slots start in this window, every workspace (the console's clock stops there before
+        each, for its reminder; a cancelled one has none)."""
         query = select(LearningSession.starts_at).where(
-            LearningSession.starts_at > start, LearningSession.starts_at <= end
+            LearningSession.starts_at > start, LearningSession.starts_at <= end, LearningSession.cancelled_at.is_(None)
         )
         return [when for when in self.db.scalars(query) if when is not None]
 

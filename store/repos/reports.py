@@ -27,6 +27,9 @@ from store.models import (
 )
 from store.repos.learning import OPEN_MATCH
 
+# A session called off never happened: it counts nowhere (the digest, Home, the export, the insights).
+NOT_CANCELLED = LearningSession.cancelled_at.is_(None)
+
 
 class StatsRepo:
     """Counts shown beside people: kudos received, open matches."""
@@ -86,6 +89,7 @@ class HomeRepo:
             .where(
                 LearningSession.starts_at > now,
                 (LearningSession.host_id == member.id) | LearningSession.id.in_(joined),
+                NOT_CANCELLED,
             )
             .order_by(LearningSession.starts_at)
             .limit(limit)
@@ -155,6 +159,7 @@ class HomeRepo:
                 LearningSession.host_id == member.id,
                 LearningSession.kind == SessionKind.SLOT,
                 LearningSession.starts_at > now,
+                NOT_CANCELLED,
             )
         ).all()
         found += [(user, label, starts, None, None, "learner", "slot") for user, label, starts in slots]
@@ -264,7 +269,10 @@ class DigestRepo:
 
     def sessions_between(self, team_id: str, start: datetime, end: datetime) -> int:
         query = select(func.count()).where(
-            LearningSession.team_id == team_id, LearningSession.starts_at >= start, LearningSession.starts_at < end
+            LearningSession.team_id == team_id,
+            LearningSession.starts_at >= start,
+            LearningSession.starts_at < end,
+            NOT_CANCELLED,
         )
         return int(self.db.scalar(query) or 0)
 
@@ -276,6 +284,7 @@ class DigestRepo:
                 LearningSession.team_id == team_id,
                 LearningSession.starts_at >= start,
                 LearningSession.starts_at < end,
+                NOT_CANCELLED,
             )
             .order_by(LearningSession.starts_at, LearningSession.id)
             .limit(limit)
@@ -293,6 +302,7 @@ class DigestRepo:
                 LearningSession.team_id == team_id,
                 LearningSession.starts_at >= start,
                 LearningSession.starts_at < end,
+                NOT_CANCELLED,
             ),
             limit,
         )
