@@ -112,7 +112,7 @@ def test_console_walks_the_whole_ask_accept_intro_flow(tmp_path: Path) -> None:
 
 def test_console_refuses_someone_elses_button(tmp_path: Path) -> None:
     result = peerlearn("console", stdin="/learn helm\n1\n2\n", cwd=tmp_path)
-    assert "Button [2] is in @Priya's messages. Type `/as priya` first." in result.stdout
+    assert "Button [2] is in @Priya's DM. Type `/as priya` first." in result.stdout
 
 
 def test_export_writes_the_skills_matrix_and_open_needs(tmp_path: Path) -> None:
