@@ -58,3 +58,11 @@ def test_a_proposal_reaches_the_learner_and_the_button_pressed_books_its_time(
     # Every call Slack received on the way was accepted, and every ack was one Slack takes.
     assert [c.method for c in fake_slack.calls if c.response.get("ok") is False] == []
     assert fake_slack.violations == []
+
+
+def test_teach_remove_answers_with_something_slack_shows(slack: SlackDriver, fake_slack: FakeSlack) -> None:
+    # The one /teach reply no other test sent through the strict fake: its ack is checked like every other.
+    slack.command("/teach", "python", user="UALICE")
+    reply = slack.command("/teach", "remove python, cobol", user="UALICE")
+    assert reply.json["text"] == "You no longer teach *Python*. You didn't teach “cobol”."
+    assert fake_slack.violations == []
