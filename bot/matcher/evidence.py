@@ -56,6 +56,7 @@ class Hit:
     explained: int = 0  # letters of the ask this hit explains
     weak: bool = False  # an ordinary word or two letters among other topic words
     full: bool = False  # it explains every topic word of the ask
+    part: bool = False  # it is all of one part of the ask, between connectors ("… with *python*")
 
     def overlaps(self, other: Hit) -> bool:
         return self.start < other.end and other.start < self.end

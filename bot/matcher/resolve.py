@@ -76,7 +76,7 @@ def _weigh(hit: Hit, ask: Ask, present: Container[str], common: Container[str]) 
         score = 0.0  # "give a clean presentation" is not about the Clean language nobody here knows
     elif weak and fit == "inside" and not (hit.strength >= VARIANT and hit.topic in present):
         score = min(score, SEVERAL)  # but a topic taught here, named exactly, is what the sentence is about
-    return replace(hit, score=score, explained=len(squashed), weak=weak, full=fit == "full")
+    return replace(hit, score=score, explained=len(squashed), weak=weak, full=fit == "full", part=fit == "part")
 
 
 def _order(hit: Hit, present: Container[str]) -> tuple[bool, bool, int, float, bool, float, str]:
@@ -118,7 +118,11 @@ def _decide(ask: Ask, hits: list[Hit], present: Container[str]) -> Resolution:
     head = next((i for i, asking in enumerate(ask.asking) if not asking), -1)
     chosen = [best]
     for hit in ranked[1:]:
-        named = hit.score >= CONFIDENT and (not hit.weak or hit.start == head)
+        # …but one taught here, named exactly as a part of its own, is named: "kubernetes and docker and *helm*".
+        own_part = hit.part and hit.topic in present and hit.strength >= VARIANT
+        # An ordinary word in -ing before other topic words is a verb ("*writing* sql queries"), not Writing.
+        head_noun = hit.start == head and not (hit.end - hit.start == 1 and hit.words.casefold().endswith("ing"))
+        named = hit.score >= CONFIDENT and (not hit.weak or head_noun or own_part)
         if named and not any(hit.overlaps(other) for other in chosen):
             chosen.append(hit)
     return replace(base, confident=tuple(chosen))

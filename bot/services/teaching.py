@@ -50,6 +50,7 @@ class Uncertain:
     choices: Sequence[Choice]
     own: str  # its topic words, to save as a topic of their own
     saved_as: str = ""  # the label it was saved under meanwhile ("" when a form saved nothing)
+    note: str | None = None  # the note typed with it, which a click carries to the topic it moves to
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,6 @@ class TeachResult:
     understood: Sequence[tuple[str, str]] = ()  # (words typed, topic saved) where they differ
     uncertain: Sequence[Uncertain] = ()
     level: Level | None = None  # kept for the "did you mean" buttons, which save the rest of the command
-    note: str | None = None
     opted_out: bool = False  # saved, but nobody is matched with an opted-out member
 
 
@@ -121,12 +121,11 @@ def offer_topics(
             understood.append((text.strip(), row.label))
         if choice is None and pick.offer:
             keys = list(pick.offer)
-            uncertain.append(Uncertain(text, choices(repos, catalog, team_id, keys), pick.words, row.label))
+            found = choices(repos, catalog, team_id, keys)
+            uncertain.append(Uncertain(text, found, pick.words, row.label, command.note_for(text)))
     waiting, notify = _waiting(repos, member, saved)
     labels = list(dict.fromkeys(label for label, _, _ in saved))
-    return TeachResult(
-        labels, waiting, member.paused, notify, understood, uncertain, command.level, command.note, member.opted_out
-    )
+    return TeachResult(labels, waiting, member.paused, notify, understood, uncertain, command.level, member.opted_out)
 
 
 def _drop_own_words(repos: Repos, catalog: Catalog, member: Member, team_id: str, words: str, kept: int) -> None:

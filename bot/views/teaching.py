@@ -28,8 +28,9 @@ def teach_reply(result: TeachResult | NotATopic) -> dict[str, Any]:
     if result.understood:
         read = "; ".join(f"“{escape(clip(typed, 60))}” as *{escape(label)}*" for typed, label in result.understood)
         blocks.append(context(f"I read {read}."))
-    extra = {"l": result.level.value if result.level else "", "n": (result.note or "")[:300]}
+    level = result.level.value if result.level else ""
     for unsure in result.uncertain[:5]:
+        extra = {"l": level, "n": (unsure.note or "")[:300]}  # a note belongs to the topic it was typed with
         names = either([f"*{escape(c.label)}*" for c in unsure.choices])
         asked = f"“{escape(clip(unsure.asked, 60))}”"
         blocks.append(

@@ -135,6 +135,19 @@ def test_teach_saves_at_once_and_a_did_you_mean_click_moves_the_offer(slack: Sla
         ]
 
 
+def test_a_did_you_mean_click_carries_the_note_typed_with_that_topic_only(slack: SlackDriver, deps: Deps) -> None:
+    for text, notes in (
+        ("terraf, rust -- weekends", [("Rust", "weekends"), ("Terraform", None)]),
+        ("rust, terrafo -- modules", [("Rust", "weekends"), ("Terraform", "modules")]),
+    ):
+        reply = slack.command("/teach", text, user="UBOB")
+        picks = buttons(reply.json["blocks"])[ids.TEACH_PICK]
+        slack.click("UBOB", ids.TEACH_PICK, next(v for v in picks if json.loads(v)["t"] == "terraform"))
+        with deps.db() as session:
+            mine = session.scalars(select(Offer).join(Member).where(Member.user_id == "UBOB")).all()
+            assert sorted((o.topic.label, o.note) for o in mine) == notes
+
+
 @pytest.mark.parametrize("topic", ["Bookbinding", "Kitesurfing", "Adagio", "Architecture", "Bell", "Bass"])
 def test_teach_saves_an_everyday_topic_under_the_teachers_words(slack: SlackDriver, deps: Deps, topic: str) -> None:
     reply = slack.command("/teach", topic, user="UBOB")
@@ -181,3 +194,14 @@ def test_a_stale_or_forged_pick_changes_nothing(slack: SlackDriver, deps: Deps) 
     assert slack.click("UBOB", ids.TEACH_PICK, json.dumps({"t": 3})).status == 200
     assert "expired" in slack.fake.calls_to("response_url")[-1].args["text"]
     assert rows(deps, Need) == 0 and rows(deps, Offer) == 0
+
+
+def test_every_topic_of_a_many_topic_ask_is_named_in_any_order(slack: SlackDriver) -> None:
+    slack.command("/teach", "python", user="UBOB")
+    slack.command("/teach", "kubernetes, helm", user="UDAN")
+    reply = slack.command("/learn", "data analysis with python", user="UCARA")
+    assert "<@UBOB>" in reply.text  # the topic taught here is shown, whichever comes first
+    reply = slack.command("/learn", "kubernetes and docker and helm", user="UCARA")
+    assert "<@UDAN>" in reply.text and "Helm" in reply.text and "Docker" in reply.text
+    reply = slack.command("/learn", "writing sql queries", user="UEVE")
+    assert "Writing" not in reply.text  # a verb, not the topic
