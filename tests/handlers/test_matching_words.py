@@ -205,3 +205,12 @@ def test_every_topic_of_a_many_topic_ask_is_named_in_any_order(slack: SlackDrive
     assert "<@UDAN>" in reply.text and "Helm" in reply.text and "Docker" in reply.text
     reply = slack.command("/learn", "writing sql queries", user="UEVE")
     assert "Writing" not in reply.text  # a verb, not the topic
+
+
+def test_a_languages_names_in_other_languages_and_scripts_are_one_topic(slack: SlackDriver, deps: Deps) -> None:
+    reply = slack.command("/teach", "日本語", user="UAIKO")
+    assert "You teach *Japanese*" in reply.text
+    for ask in ("japanese", "nihongo", "learn 日本語", "japonés"):
+        assert "<@UAIKO>" in slack.command("/learn", ask, user="UCARA").text, ask
+    with deps.db() as session:
+        assert session.scalars(select(Topic.label)).all() == ["Japanese"]
