@@ -110,22 +110,12 @@ class Vocabulary:
         """Concepts that name this one as related (the table says it one way only)."""
         return self._reverse().get(concept_key, [])
 
-    def in_category(self, category: str) -> list[str]:
-        return self._categories().get(category, [])
-
     @functools.cache  # noqa: B019 - one vocabulary per process, kept for its lifetime anyway
     def _reverse(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for concept in self.concepts.values():
             for other in concept.related:
                 found.setdefault(other, []).append(concept.key)
-        return found
-
-    @functools.cache  # noqa: B019 - as above
-    def _categories(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for concept in self.concepts.values():
-            found.setdefault(concept.category, []).append(concept.key)
         return found
 
     @functools.cached_property

@@ -16,8 +16,6 @@ from store.repos import ExpertRow, Repos
 RECENT = timedelta(days=28)
 _AWAY_EMOJI = frozenset({":palm_tree:", ":airplane:", ":face_with_thermometer:", ":beach_with_umbrella:"})
 _AWAY_WORDS = ("vacation", "holiday", "out of office", "ooo", "sick", "parental leave")
-# Vocabulary categories too wide to relate their topics to each other (Python and COBOL share one).
-_WIDE = frozenset({"Programming languages", "Languages & formats", "Markup & templates", "Data & config formats"})
 
 
 @dataclass(frozen=True)
@@ -129,7 +127,8 @@ def choices(repos: Repos, catalog: Catalog, team_id: str, keys: Sequence[str]) -
 
 def related(repos: Repos, catalog: Catalog, team_id: str, topic_key: str, limit: int = 3) -> list[Choice]:
     """Topics colleagues here teach that someone wanting this one may learn from: those its own (paused or
-    former) teachers teach, then the vocabulary's related topics, then its category's, most taught first."""
+    former) teachers teach, then the vocabulary's related topics. Only evidence counts: a topic that is merely
+    popular in the same category is no relation (`git rebase` is not Terraform)."""
     index = catalog.index
     concept = index.concept(topic_key)
     near: list[str] = []
@@ -137,13 +136,9 @@ def related(repos: Repos, catalog: Catalog, team_id: str, topic_key: str, limit:
     if topic_id is not None:
         by_id = {row.id: row.name for row in repos.topics.by_ids(repos.offers.co_taught(team_id, topic_id))}
         near += list(by_id.values())
-    close = set(near)
     if concept is not None:
-        close |= {*concept.related, *index.vocabulary.related_to(topic_key)}
         near += [*concept.related, *index.vocabulary.related_to(topic_key)]
-        if concept.category not in _WIDE:
-            near += index.vocabulary.in_category(concept.category)
     found = [c for c in choices(repos, catalog, team_id, [k for k in near if k != topic_key]) if c.teachers]
     order = {key: place for place, key in enumerate(dict.fromkeys(near))}
-    ranked = sorted(found, key=lambda c: (c.key not in close, -c.teachers if c.key not in close else order[c.key]))
+    ranked = sorted(found, key=lambda c: order[c.key])
     return ranked[:limit]

@@ -214,3 +214,11 @@ def test_a_languages_names_in_other_languages_and_scripts_are_one_topic(slack: S
         assert "<@UAIKO>" in slack.command("/learn", ask, user="UCARA").text, ask
     with deps.db() as session:
         assert session.scalars(select(Topic.label)).all() == ["Japanese"]
+
+
+def test_related_topics_come_from_evidence_not_popularity(slack: SlackDriver) -> None:
+    for user in ("UBOB", "UDAN", "UEVE"):
+        slack.command("/teach", "terraform, react", user=user)
+    for ask in ("git rebase", ".net", "excel"):
+        reply = slack.command("/learn", ask, user="UCARA")
+        assert "Terraform" not in reply.text and "React" not in reply.text, ask
