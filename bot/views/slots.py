@@ -51,6 +51,12 @@ def invite_answered(topic: str, hosted: bool) -> dict[str, Any]:
     return message(line, [section(line)])
 
 
+def _weekday_after(today: date, *, days: int) -> date:
+    """`days` after today, moved on to Monday when that is a Saturday or a Sunday."""
+    day = today + timedelta(days=days)
+    return day + timedelta(days=max(0, 7 - day.weekday())) if day.weekday() >= 5 else day
+
+
 def slot_modal(invite: Invitation, tz: str, today: date) -> View:
     lengths = [Option(value=str(m), label=f"{m} minutes") for m in SLOT_LENGTHS]
     blocks: list[Block] = [
@@ -58,7 +64,7 @@ def slot_modal(invite: Invitation, tz: str, today: date) -> View:
         InputBlock(
             block_id="date",
             label=PlainTextObject(text="Date"),
-            element=DatePickerElement(action_id="value", initial_date=(today + timedelta(days=2)).isoformat()),
+            element=DatePickerElement(action_id="value", initial_date=_weekday_after(today, days=2).isoformat()),
         ),
         InputBlock(
             block_id="time",
