@@ -167,6 +167,21 @@ class TopicAlias(Base):
     created_at: Mapped[Created]
 
 
+class AliasChoice(Base):
+    """What one person said their words mean, by a "did you mean…?" click: theirs at once, the workspace's alias
+    once uncontested."""
+
+    __tablename__ = "alias_choice"
+    __table_args__ = (UniqueConstraint("team_id", "alias", "member_id"),)
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    alias: Mapped[str] = mapped_column(String(100))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    created_at: Mapped[Created]
+
+
 class Offer(Base):
     """A member teaches a topic."""
 

@@ -103,12 +103,21 @@ class Catalog:
         """The key of a topic nobody named before, from its words as typed."""
         return key(text)[:100]
 
-    def learn_alias(self, repos: Repos, team_id: str, text: str, topic: Topic) -> None:
-        """Someone confirmed that `text` means `topic` here ("kube ops" → Kubernetes): say so to every lookup."""
+    def learn_alias(self, repos: Repos, team_id: str, text: str, topic: Topic, member_id: int) -> None:
+        """Someone confirmed that `text` means `topic` ("kube ops" → Kubernetes). It holds for them at once, and
+        for every lookup here once uncontested: two people chose it and nobody chose otherwise."""
         self._ensure_loaded(repos, team_id)
         alias = plain(text)[:100]
-        if alias and key(alias) != topic.name and repos.aliases.learn(team_id, alias, topic.id):
+        if not alias or key(alias) == topic.name:
+            return
+        agreed = repos.aliases.choose(team_id, alias, topic.id, member_id)
+        if agreed and repos.aliases.learn(team_id, alias, topic.id):
             self.index.add_alias(team_id, alias, topic.name)
+
+    def chosen_by(self, repos: Repos, member_id: int, text: str) -> str | None:
+        """The topic this person said `text` means, when they answered "did you mean…?" for it before."""
+        alias = plain(text)[:100]
+        return repos.aliases.chosen_by(member_id, alias) if alias else None
 
     def forget(self, team_id: str) -> None:
         """Drop what is known of a workspace: the next lookup loads it again (its topics were moved)."""

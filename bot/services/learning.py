@@ -84,6 +84,10 @@ def declare_need(
     # transaction holds SQLite's single write lock only for the inserts and the commit.
     member = repos.members.find(team_id, user_id)
     resolution = catalog.resolve(repos, team_id, text)
+    if choice is None and member is not None and not resolution.confident and resolution.plausible:
+        # They answered this question before: their own choice holds for them, whatever the workspace learned.
+        mine = catalog.chosen_by(repos, member.id, resolution.core)
+        choice = mine if mine and mine in {hit.topic for hit in resolution.plausible} else None
     if choice is not None:
         keys, typed = [choice or catalog.new_topic_key(resolution.core)], resolution.core
     elif resolution.confident:
@@ -102,7 +106,9 @@ def declare_need(
         return NotATopic(text.strip())
     result = _save(repos, catalog, member or _Newcomer(0, team_id, user_id, None), text, keys, typed, resolution, now)
     if choice and confirm_alias:
-        catalog.learn_alias(repos, team_id, resolution.core, catalog.topic(repos, team_id, choice))
+        chooser = repos.members.find(team_id, user_id)  # _save wrote a newcomer's row with their need
+        if chooser is not None:
+            catalog.learn_alias(repos, team_id, resolution.core, catalog.topic(repos, team_id, choice), chooser.id)
     return result
 
 

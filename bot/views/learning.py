@@ -107,7 +107,7 @@ def either(names: Sequence[str]) -> str:
 def choice_buttons(
     choices: Sequence[Choice], asked: str, action_id: str, *, own: bool = True, extra: dict[str, Any] | None = None
 ) -> ActionsBlock:
-    """One button per topic. With `own`, they answer "did you mean…?" about `asked` (and teach the workspace an
+    """One button per topic. With `own`, they answer "did you mean…?" about `asked` (and teach the clicker an
     alias), and "none of these" keeps the person's own words as a topic; without, each asks for its topic."""
     return ActionsBlock(elements=choice_elements(choices, asked, action_id, own=own, extra=extra))
 

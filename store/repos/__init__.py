@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from store.repos.catalog import AliasRepo, OfferRepo, TopicRef, TopicRepo
+from store.repos.aliases import AliasRepo
+from store.repos.catalog import OfferRepo, TopicRef, TopicRepo
 from store.repos.experts import ExpertRow
 from store.repos.kudos import EndorsementRepo, KudosRepo
 from store.repos.learning import LIVE_NEED, OPEN_MATCH, MatchRepo, NeedRepo, SessionRepo

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from store.models import (
+    AliasChoice,
     LearningSession,
     Level,
     Match,
@@ -118,6 +119,7 @@ class TopicRepo:
         self.db.execute(delete(SlotInvite).where(SlotInvite.topic_id == source.id, SlotInvite.expert_id.in_(invited)))
         self.db.execute(update(SlotInvite).where(SlotInvite.topic_id == source.id).values(topic_id=target.id))
         self.db.execute(update(TopicAlias).where(TopicAlias.topic_id == source.id).values(topic_id=target.id))
+        self.db.execute(update(AliasChoice).where(AliasChoice.topic_id == source.id).values(topic_id=target.id))
         self.db.execute(delete(Topic).where(Topic.id == source.id))
         self.db.expire_all()
 
@@ -280,25 +282,3 @@ _CO_TAUGHT = _Read(
     .order_by(func.count().desc(), _OFFERS.c.topic_id)
     .limit(bindparam("limit"))
 )
-
-
-class AliasRepo:
-    def __init__(self, db: Session) -> None:
-        self.db = db
-
-    def learn(self, team_id: str, alias: str, topic_id: int) -> bool:
-        """Remember that `alias` means this topic in this workspace; the first lesson wins."""
-        values = {"team_id": team_id, "alias": alias, "topic_id": topic_id, "created_at": utcnow()}
-        return insert_ignoring_conflict(self.db, TopicAlias, values)
-
-    def for_team(self, team_id: str, after_id: int = 0) -> dict[str, str]:
-        """alias → canonical topic name (only those learned after `after_id`, when given)."""
-        rows = self.db.execute(
-            select(TopicAlias.alias, Topic.name)
-            .join(Topic, Topic.id == TopicAlias.topic_id)
-            .where(TopicAlias.team_id == team_id, TopicAlias.id > after_id)
-        )
-        return dict(rows.all())
-
-    def last_id(self, team_id: str) -> int:
-        return int(self.db.scalar(select(func.max(TopicAlias.id)).where(TopicAlias.team_id == team_id)) or 0)

@@ -72,7 +72,7 @@ def test_dockerfile_is_not_docker_and_its_typo_finds_it(slack: SlackDriver) -> N
     assert "<@UPRIYA>" in reply.text and "<@ULENA>" not in reply.text
 
 
-def test_did_you_mean_saves_nothing_until_a_click_that_saves_it_and_teaches_the_alias(
+def test_did_you_mean_saves_nothing_until_a_click_that_teaches_the_clicker_then_the_workspace(
     slack: SlackDriver, deps: Deps
 ) -> None:
     slack.command("/teach", "qmake", user="UALICE")
@@ -89,9 +89,18 @@ def test_did_you_mean_saves_nothing_until_a_click_that_saves_it_and_teaches_the_
     slack.click("UBOB", ids.LEARN_PICK, quake)  # a second click changes nothing
     with deps.db() as session:
         assert session.scalars(select(Need.raw_text)).all() == ["qake"]
+        assert session.scalars(select(TopicAlias.alias)).all() == []
+    # Bob's click taught Bob at once; one person's click is not yet what the workspace means by it.
+    assert "<@UCARA>" in slack.command("/learn", "qake", user="UBOB").text
+    again = slack.command("/learn", "qake", user="UDAN")
+    assert "Did you mean" in again.text
+    slack.click("UDAN", ids.LEARN_PICK, next(v for v in buttons(again.json["blocks"])[ids.LEARN_PICK] if "quake" in v))
+    # Two people chose the same and nobody otherwise: the next colleague goes straight to the teacher.
+    with deps.db() as session:
         assert session.scalars(select(TopicAlias.alias)).all() == ["qake"]
-    # The workspace learned what "qake" means here: the next colleague goes straight to the teacher.
-    assert "<@UCARA>" in slack.command("/learn", "qake", user="UDAN").text
+    assert "<@UCARA>" in slack.command("/learn", "qake", user="UEVE").text
+    # /teach never takes a learned alias silently: "qake" stays the teacher's own words.
+    assert "You teach *qake*" in slack.command("/teach", "qake", user="UFAY").text
 
 
 def test_none_of_these_keeps_the_words_as_their_own_topic(slack: SlackDriver, deps: Deps) -> None:

@@ -22,7 +22,8 @@ def test_a_replica_finds_what_another_one_added(engine: Engine) -> None:
         teaching.offer_topics(repos, first, team_id="T1", user_id="UA", command=command)
         topic = repos.topics.by_name("T1", key("billing API"))
         assert topic is not None
-        first.learn_alias(repos, "T1", "invoices service", topic)
+        for chooser in (repos.members.ensure("T1", "UB"), repos.members.ensure("T1", "UC")):  # two agree
+            first.learn_alias(repos, "T1", "invoices service", topic, chooser.id)
 
     with sessions() as session:
         assert second.resolve(Repos(session), "T1", "billing api").best is None  # it looks every hour only

@@ -60,10 +60,30 @@ def test_did_you_mean_saves_nothing_until_a_pick_which_teaches_the_alias(engine:
         assert session.scalar(select(func.count()).select_from(Need)) == 0
     picked = learn(engine, catalog, "UBOB", "qake", choice="quake")
     assert isinstance(picked, LearnResult) and [c.user_id for c in picked.experts] == ["UCAROL"]
+    mine = learn(engine, catalog, "UBOB", "qake")  # Bob's click taught Bob at once…
+    assert isinstance(mine, LearnResult) and mine.topic == "Quake"
+    assert isinstance(learn(engine, catalog, "UDAN", "qake"), DidYouMean)  # …but not yet the workspace
+    with make_sessions(engine)() as session:
+        assert session.scalars(select(TopicAlias.alias)).all() == []
+    learn(engine, catalog, "UDAN", "qake", choice="quake")  # a second person, the same choice: agreed
     with make_sessions(engine)() as session:
         assert session.scalars(select(TopicAlias.alias)).all() == ["qake"]
-    again = learn(engine, catalog, "UDAN", "qake")  # the workspace has learned what "qake" means here
+    again = learn(engine, catalog, "UEVE", "qake")  # the workspace has learned what "qake" means here
     assert isinstance(again, LearnResult) and again.topic == "Quake"
+
+
+def test_a_contested_choice_never_becomes_the_workspaces_alias(engine: Engine) -> None:
+    catalog = Catalog()
+    teach(engine, catalog, "UALICE", "qmake")
+    teach(engine, catalog, "UCAROL", "quake")
+    learn(engine, catalog, "UBOB", "qake", choice="quake")
+    learn(engine, catalog, "UDAN", "qake", choice="qmake")
+    learn(engine, catalog, "UEVE", "qake", choice="quake")
+    with make_sessions(engine)() as session:
+        assert session.scalars(select(TopicAlias.alias)).all() == []
+    assert isinstance(learn(engine, catalog, "UFAY", "qake"), DidYouMean)
+    mine = learn(engine, catalog, "UDAN", "qake")
+    assert isinstance(mine, LearnResult) and mine.topic == "QMake"
 
 
 def test_none_of_these_keeps_the_persons_words_as_a_topic(engine: Engine) -> None:
