@@ -20,7 +20,7 @@ from bot.slack.tenancy import is_org, tenant_of, workspace_of
 from bot.views.digest import channel_problem
 from bot.views.home import add_topics_modal, deleted_view, home_view, hours_modal, settings_modal
 from bot.views.sessions import colleague_left, withdrawn
-from bot.views.teaching import unsure_topics
+from bot.views.teaching import not_a_topic, teach_reply
 from handlers.replies import tell_waiting_learners
 from store.models import utcnow
 from store.repos import Repos
@@ -221,19 +221,23 @@ def on_add_topics(ack: Ack, body: dict[str, Any], client: WebClient, context: Bo
 def on_add_topics_submit(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    """The form's topics are checked as /teach's are, and unsure ones asked about beside the field."""
+    """The form's topics are saved as /teach's are, at once; a "did you mean…?" for one it is unsure of comes
+    as a DM with its buttons, since a closed form has none."""
     parsed = read_add_topics(view["state"]["values"])
     if not isinstance(parsed, Teach):
         ack(response_action="errors", errors=parsed)
         return
     deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
     with deps.tx() as repos:
-        result = teaching.offer_topics(repos, deps.catalog, team_id=team, user_id=user, command=parsed, ask_first=True)
-    if isinstance(result, NotATopic) or result.uncertain:
-        ack(response_action="errors", errors={"topics": unsure_topics(result)})
+        result = teaching.offer_topics(repos, deps.catalog, team_id=team, user_id=user, command=parsed)
+    if isinstance(result, NotATopic):
+        ack(response_action="errors", errors={"topics": not_a_topic(result)})
         return
     ack()
     republish(deps, client, context, user)
+    if result.uncertain:
+        dm = {k: v for k, v in teach_reply(result).items() if k != "response_type"}  # a DM, not a reply
+        deps.background.submit(outbox.post, client, team, user, **dm)
     if result.notify:
         deps.background.submit(tell_waiting_learners, client, team, result.notify, user)
 

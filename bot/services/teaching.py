@@ -42,9 +42,7 @@ class NewTeacher:
 
 @dataclass(frozen=True)
 class Uncertain:
-    """A /teach item saved under the teacher's own words that a known topic may be meant by: "did you mean…?".
-
-    A form (ask_first) saves nothing while one is unsure, and says so."""
+    """A /teach item saved under the teacher's own words that a known topic may be meant by: "did you mean…?"."""
 
     asked: str
     choices: Sequence[Choice]
@@ -86,26 +84,18 @@ def offer_topics(
     user_id: str,
     command: Teach,
     choice: str | None = None,
-    ask_first: bool = False,
 ) -> TeachResult | NotATopic:
     """Save what the caller teaches and count who is waiting for it; nothing is saved if one topic is no topic.
 
     Each topic is saved at once: under a known topic when the match is sure, else under the teacher's own words,
-    with "did you mean…?" offered for a known topic it may be (matcher/teaching.py). With `ask_first` (a form,
-    which has no buttons) nothing is saved while one is unsure. `choice` answers "did you mean…?" for a command of
-    one topic: a topic key, which moves the offer from the teacher's own words to it, or AS_TYPED to keep them.
+    with "did you mean…?" offered for a known topic it may be (matcher/teaching.py). `choice` answers "did you
+    mean…?" for a command of one topic: a topic key, which moves the offer from the teacher's own words to it, or
+    AS_TYPED to keep them.
     """
     picks = [catalog.for_teaching(repos, team_id, text) for text in command.topics]
     for text, pick in zip(command.topics, picks, strict=True):
         if not key(pick.words):
             return NotATopic(text)
-    if ask_first and choice is None and any(pick.offer for pick in picks):
-        unsure = [
-            Uncertain(text, choices(repos, catalog, team_id, list(pick.offer)), pick.words)
-            for text, pick in zip(command.topics, picks, strict=True)
-            if pick.offer
-        ]
-        return TeachResult([], [], False, uncertain=unsure)
     member = repos.members.ensure(team_id, user_id)
     saved: list[tuple[str, int, bool]] = []  # (label, topic id, newly offered)
     understood, uncertain = [], []

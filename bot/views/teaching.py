@@ -57,15 +57,9 @@ def teach_reply(result: TeachResult | NotATopic) -> dict[str, Any]:
     return ephemeral("Which topic did you mean?", blocks)
 
 
-def unsure_topics(result: TeachResult | NotATopic) -> str:
-    """A form's error for topics it cannot save yet: no topic at all, or close to more than one."""
-    if isinstance(result, NotATopic):
-        return f"“{clip(result.asked, 60)}”: {NOT_A_TOPIC}"
-    parts = [
-        f"“{clip(unsure.asked, 40)}”: did you mean {either([c.label for c in unsure.choices])}?"
-        for unsure in result.uncertain
-    ]
-    return clip(" ".join(parts) + " Type the name you mean; nothing was saved.", 150)
+def not_a_topic(result: NotATopic) -> str:
+    """A form's error for a topic field that names no topic."""
+    return f"“{clip(result.asked, 60)}”: {NOT_A_TOPIC}"
 
 
 def topics_list(mine: MyTopics) -> dict[str, Any]:

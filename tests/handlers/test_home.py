@@ -128,3 +128,19 @@ def test_home_offers_pause_only_to_someone_who_teaches(slack: SlackDriver) -> No
     slack.click("UBOB", ids.HOME_PAUSE, "pause")
     slack.command("/teach", "remove sql", user="UBOB")
     assert "Resume" in open_home(slack, "UBOB")  # paused, with no topic left: still a way back
+
+
+def test_the_add_topics_form_saves_at_once_and_asks_did_you_mean_in_a_dm(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "terraform", user="UCARA")
+    values = {
+        "topics": {"value": {"type": "plain_text_input", "value": "Bookbinding, terraf"}},
+        "level": {"value": {"type": "static_select", "selected_option": None}},
+        "note": {"value": {"type": "plain_text_input", "value": ""}},
+    }
+    # No gate: an unsure topic is saved as typed, and the form closes.
+    assert slack.submit("UALICE", ids.HOME_ADD_MODAL, "", values).json.get("response_action") is None
+    with deps.db() as session:
+        mine = session.scalars(select(Offer).join(Member).where(Member.user_id == "UALICE")).all()
+        assert sorted(o.topic.label for o in mine) == ["Bookbinding", "terraf"]
+    dm = slack.fake.wait_for("chat.postMessage")[-1].args
+    assert dm["channel"] == "UALICE" and "did you mean *Terraform*" in json.dumps(dm, ensure_ascii=False)
