@@ -69,10 +69,10 @@ def plain(text: str) -> str:
     return " ".join(words(text))
 
 
-def folded_name(text: str) -> str:
-    """A name with its longer plurals folded ("data pipelines" → "data pipeline"); short words stay: folding
-    "gams" or "dats" would make names of ordinary three-letter words."""
-    return " ".join(singular(word, shortest=5) for word in words(text))
+def folded_name(cut: list[str]) -> str:
+    """A name's words (from `words`) with its longer plurals folded ("data pipelines" → "data pipeline"); short
+    words stay: folding "gams" or "dats" would make names of ordinary three-letter words."""
+    return " ".join(singular(word, shortest=5) for word in cut)
 
 
 def key_of_words(folded: list[str] | tuple[str, ...]) -> str:
