@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.matcher.forms import FormIndex
 from bot.matcher.phrasing import Ask
-from bot.matcher.text import first_letters, skeleton, squash, stemmed
+from bot.matcher.text import first_letters, initials, skeleton, squash, stemmed
 from bot.matcher.vocabulary import Spellings
 
 # How much each kind of evidence is worth when it points at one topic only.
@@ -94,8 +94,8 @@ def exact_hits(ask: Ask, indexes: Sequence[FormIndex], spellings: Spellings | No
             for topic in index.topics(spelling)
         ]
         hits += exact
-        if loose and not exact:
-            hits += _variant_hits(ask, indexes, spellings, start, end)
+        if loose:  # even beside an exact name: a workspace's own spelling of one may come first (resolve.py)
+            hits += _variant_hits(ask, indexes, None if exact else spellings, start, end)
         variant = _VARIANT.match(squashed) if loose and not exact else None
         if variant:
             # "py3" or "dlang" leave too little to be sure of: a stem under 3 letters only asks.
@@ -112,13 +112,20 @@ def _variant_hits(
     ask: Ask, indexes: Sequence[FormIndex], spellings: Spellings | None, start: int, end: int
 ) -> list[Hit]:
     """Other spellings of a name: with or without a spelling affix ("babeljs" for Babel, "adonis" for AdonisJS,
-    "apache couchdb" for CouchDB), and other forms of its words ("dancing" for dance)."""
+    "apache couchdb" for CouchDB), and other forms of its words ("dancing" for dance). Without `spellings` the
+    ask's own affixes stay: a name known exactly ("dockerfile") is no other name with an affix (Docker)."""
     _, squashed, typed = span_words(ask, start, end)
     bare = spellings.stems(squashed) if spellings is not None else []
     forms = stemmed(" ".join(ask.folded[start:end]))
     found = [
         *(_hit(t, VARIANT, "variant", start, end, typed) for i in indexes for t in i.variants(squashed)),
-        *(_hit(t, VARIANT, "variant", start, end, typed) for i in indexes for s in bare for t in i.topics(s)),
+        *(
+            _hit(t, VARIANT, "variant", start, end, typed)
+            for i in indexes
+            for s in bare
+            if not i.is_weak(s)  # "procfile" is no Praat for its .proc files
+            for t in i.topics(s)
+        ),
     ]
     if len(forms) >= 4 and not all(ask.asking[start:end]):  # "basics" asks; it is no form of BASIC
         found += [_hit(t, FORM, "form", start, end, typed) for i in indexes for t in i.word_forms(forms)]
@@ -133,9 +140,15 @@ def _acronym_hits(ask: Ask, indexes: Sequence[FormIndex]) -> list[Hit]:
     start, end = content[0], content[-1] + 1
     if not all(word.isalpha() for word in ask.folded[start:end]):
         return []
-    letters = first_letters(list(ask.folded[start:end]))
     typed = " ".join(ask.typed[start:end])
-    return [_hit(t, VARIANT, "acronym", start, end, typed) for index in indexes for t in index.acronyms(letters)]
+    # The first letters of the words, and of their capitalised parts too: "JavaScript Object Notation" is JSON.
+    spelled = {first_letters(list(ask.folded[start:end])), *initials(typed)[:1]}
+    return [
+        _hit(t, VARIANT, "acronym", start, end, typed)
+        for letters in sorted(spelled)
+        for index in indexes
+        for t in index.acronyms(letters)
+    ]
 
 
 def _shared(topics: Iterable[str], alone: float, how: str, span: tuple[int, int], typed: str) -> list[Hit]:
@@ -183,8 +196,28 @@ def fuzzy_hits(
                 hits += [hit for index in indexes for hit in _typos(index, spellings, start, end, typed, far=True)]
             continue
         found = [hit for index in indexes for hit in _near(index, ask, start, end, full, present)]
+        found += _compound_hits(ask, indexes, present, start, end)
         hits += found if not ordinary else [_ordinary_word(hit, present) for hit in found]
     return _shared_evidence(hits, present, renown)
+
+
+def _compound_hits(ask: Ask, indexes: Sequence[FormIndex], present: Container[str], start: int, end: int) -> list[Hit]:
+    """A word run together from a name taught here and another known name: "azurecosmosdb", "laraveljetstream",
+    "artixlinux". The other part must itself be a name, so "bookbinding" is no Boo (nor "kbinding" anything)."""
+    plain, squashed, typed = span_words(ask, start, end)
+    if " " in plain or len(squashed) < 6 or not squashed.isalnum():
+        return []
+    for cut in range(len(squashed) - 3, 2, -1):  # the longest name taught here first
+        for name, other in ((squashed[cut:], squashed[:cut]), (squashed[:cut], squashed[cut:])):
+            here = [t for index in indexes for t in index.topics(name) if t in present and not index.is_weak(name)]
+            if here and len(name) >= 3 and known_name(indexes, other):
+                return _shared(here, AFFIX, "compound", (start, end), typed)
+    return []
+
+
+def known_name(indexes: Sequence[FormIndex], part: str) -> bool:
+    """A name some index knows as people use it (not only as a file name or an editor mode)."""
+    return len(part) >= 2 and any(index.topics(part) and not index.is_weak(part) for index in indexes)
 
 
 def _near(index: FormIndex, ask: Ask, start: int, end: int, full: bool, present: Container[str]) -> list[Hit]:

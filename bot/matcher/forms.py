@@ -6,7 +6,7 @@ import bisect
 import sys
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 
 from rapidfuzz import process
@@ -28,7 +28,12 @@ class FormIndex:
     """
 
     def __init__(
-        self, names: Iterable[tuple[str, str, str]] = (), *, derived: bool = True, spellings: Spellings | None = None
+        self,
+        names: Iterable[tuple[str, str, str]] = (),
+        *,
+        derived: bool = True,
+        spellings: Spellings | None = None,
+        known: Callable[[str], bool] | None = None,
     ) -> None:
         """`names`: (name as written, topic key, kind). Kind "own" is a topic's own name, "alias" another name
         people use, "weak" a name from a file or an editor mode (".rkt", "source.objc"): found when typed exactly,
@@ -40,6 +45,8 @@ class FormIndex:
         Every index knows each name's word forms ("dance" is found by "dancing"). `spellings` also finds a name
         without the prefix or suffix it wears ("AdonisJS" by "adonis", "Apache CouchDB" by "couchdb") and by its
         consonants ("mvn"): the vocabulary carries such names itself, a workspace's own topics need them made.
+        `known` tells the names of other indexes: a name run together from one of them and a part of its own is
+        found by that part too ("gohugo" by "hugo", "processingpy" by "processing"), unless it is known itself.
         """
         self._lock = threading.Lock()
         self._derived = derived
@@ -57,6 +64,7 @@ class FormIndex:
         self._heads: set[str] = set()  # first words of many-word names: "c2hs" of "C2hs Haskell"
         self._spaced: set[str] = set()  # many-word names with their spaces: "to c" is not "toc"
         self._spellings = spellings
+        self._known = known
         self._by_stem: dict[str, tuple[str, ...]] = {}  # word forms: "danc" → dance
         self._by_variant: dict[str, tuple[str, ...]] = {}  # a name without its spelling affix: "adonis"
         self._by_skeleton: dict[str, tuple[str, ...]] = {}  # a one-word name's consonants: "mvn"
@@ -92,8 +100,14 @@ class FormIndex:
         if len(forms) >= 4:  # "go" of "going" is too short to be sure of
             _append(self._by_stem, sys.intern(forms), topic)
         if self._spellings is not None:
-            for bare in self._spellings.stems(squashed):
+            for bare in [*self._spellings.stems(squashed), *self._compound_parts(squashed)]:
                 _append(self._by_variant, sys.intern(bare), topic)
+            # What people make of a workspace's names too: "trpc" for "Typescript Remote Procedure Call", and a
+            # short name as the acronym a longer ask spells out ("JavaScript Object Notation" for json).
+            for abbreviation in initials(written) if " " in text_key else ():
+                _append(self._by_initials, abbreviation, topic)
+            if " " not in text_key and squashed.isalpha() and 2 <= len(squashed) <= 5:
+                _append(self._acronyms, squashed, topic)
             consonants = skeleton(squashed)
             if " " not in text_key and squashed.isalpha() and len(squashed) >= 5 and len(consonants) >= 3:
                 _append(self._by_skeleton, sys.intern(consonants), topic)
@@ -130,6 +144,17 @@ class FormIndex:
     def topics(self, squashed: str) -> tuple[str, ...]:
         """Topics named exactly so, however the name was spaced, dotted or hyphenated."""
         return self._by_squash.get(squashed, _NOTHING)
+
+    def _compound_parts(self, squashed: str) -> list[str]:
+        """The part of its own of a name run together with a known name: "hugo" of "gohugo"."""
+        known = self._known
+        if known is None or len(squashed) < 6 or not squashed.isalnum() or known(squashed):
+            return []
+        # The longest known part decides: "processing" + "py", not "pr" + "ocessingpy".
+        splits = [(squashed[:cut], squashed[cut:]) for cut in range(2, len(squashed) - 1)]
+        parts = [(len(head), tail) for head, tail in splits if len(tail) >= 4 and known(head)]
+        parts += [(len(tail), head) for head, tail in splits if len(head) >= 4 and known(tail)]
+        return [max(parts)[1]] if parts else []
 
     def word_forms(self, forms: str) -> tuple[str, ...]:
         """Topics whose name has these word forms (text.stemmed): "dancing" finds "dance"."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -102,14 +103,15 @@ class Ask:
         found = [(start, end) for start in range(n) for end in range(start + 1, min(n, start + MAX_SPAN) + 1)]
         return sorted(found, key=lambda span: (span[0] - span[1], span[0]))
 
-    def cuts_a_word(self, start: int, end: int) -> bool:
-        """The span takes part of words typed as one: "sql" of "transact-sql" (but "odin-lang" is Odin)."""
+    def cuts_a_word(self, start: int, end: int, qualifier: Callable[[str], bool] = lambda _: False) -> bool:
+        """The span takes part of words typed as one: "sql" of "transact-sql" (but "odin-lang" is Odin). A part
+        that is a `qualifier` (a name of its own: "python-poetry", "nats-io") leaves the rest a word of its own."""
         cut = [
             i
             for i in range(len(self.groups))
             if not start <= i < end and self.groups[i] in (self.groups[start], self.groups[end - 1])
         ]
-        return any(not self.asking[i] for i in cut)
+        return any(not self.asking[i] and not qualifier(self.lowered[i]) for i in cut)
 
     def cued(self, start: int, end: int) -> bool:
         """A learning word right before or after the span: "learn *swift*", "*rust* basics"."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.matcher.evidence import SEVERAL, VARIANT, Hit, exact_hits, fuzzy_hits, span_words
+from bot.matcher.evidence import SEVERAL, VARIANT, Hit, exact_hits, fuzzy_hits, known_name, span_words
 from bot.matcher.forms import FormIndex
 from bot.matcher.phrasing import Ask
+from bot.matcher.text import squash
 from bot.matcher.vocabulary import Spellings
 
 __all__ = ["CONFIDENT", "PLAUSIBLE", "Hit", "Resolution", "resolve"]
@@ -23,6 +24,9 @@ PLAUSIBLE = 80.0  # "did you mean…?" with a button per topic
 # What a hit loses for the topic words around it (see Ask.fit), and for being a weak word among them.
 FIT = {"full": 0.0, "part": 2.0, "edge": 4.0, "inside": 6.0}
 WEAK = 3.0
+# How much closer an untaught vocabulary topic must be to come before one taught here: more than another
+# spelling or form of the same name (EXACT - FORM), less than a typo.
+WORKSPACE_FIRST = 4.0
 RIVAL = 1.0  # topics this close to the best one, named by the same words, make the answer uncertain
 
 
@@ -56,21 +60,29 @@ def resolve(
     hits = exact_hits(ask, indexes, spellings)
     if not any(hit.strength >= VARIANT and ask.fit(hit.start, hit.end) == "full" for hit in hits):
         hits += fuzzy_hits(ask, indexes, common, present, renown, far=False)
-    weighed = [hit for hit in (_weigh(hit, ask, present, common) for hit in hits) if hit.score >= PLAUSIBLE]
+
+    def qualifier(word: str) -> bool:
+        return known_name(indexes, squash(word)) or (spellings is not None and squash(word) in spellings.suffixes)
+
+    weighed = [hit for hit in (_weigh(hit, ask, present, common, qualifier) for hit in hits) if hit.score >= PLAUSIBLE]
     if not weighed:  # a last look, two edits away, in the long words of a longer ask: "terafrom modules"
         far = fuzzy_hits(ask, indexes, common, present, renown, far=True)
-        weighed = [hit for hit in (_weigh(hit, ask, present, common) for hit in far) if hit.score >= PLAUSIBLE]
+        weighed = [
+            hit for hit in (_weigh(hit, ask, present, common, qualifier) for hit in far) if hit.score >= PLAUSIBLE
+        ]
     return _decide(ask, weighed, present)
 
 
-def _weigh(hit: Hit, ask: Ask, present: Container[str], common: Container[str]) -> Hit:
+def _weigh(
+    hit: Hit, ask: Ask, present: Container[str], common: Container[str], qualifier: Callable[[str], bool]
+) -> Hit:
     """Lower a hit for the topic words it leaves unexplained, the more so when its own words are weak."""
     fit = ask.fit(hit.start, hit.end)
     squashed = span_words(ask, hit.start, hit.end)[1]
     ordinary = (len(squashed) <= 2 and squashed.isalpha()) or squashed in common or all(ask.asking[hit.start : hit.end])
     weak = fit != "full" and ordinary and not ask.cued(hit.start, hit.end)
     score = hit.score - FIT[fit] - (WEAK if weak else 0.0)
-    if ask.cuts_a_word(hit.start, hit.end):
+    if ask.cuts_a_word(hit.start, hit.end, qualifier):
         score = min(score, SEVERAL)  # "transact-sql" is not SQL, "csound-csd" not Csound: ask
     if weak and hit.topic not in present and fit != "part":
         score = 0.0  # "give a clean presentation" is not about the Clean language nobody here knows
@@ -97,7 +109,7 @@ def _decide(ask: Ask, hits: list[Hit], present: Container[str]) -> Resolution:
     best_of: dict[str, Hit] = {}
     for hit in sorted(hits, key=lambda h: _order(h, present)):
         best_of.setdefault(hit.topic, hit)
-    ranked = list(best_of.values())
+    ranked = _workspace_first(list(best_of.values()), present)
     base = Resolution(ask.text, ask.core, only_asking=ask.only_asking, considered=tuple(ranked))
     if not ranked:
         return base
@@ -126,6 +138,24 @@ def _decide(ask: Ask, hits: list[Hit], present: Container[str]) -> Resolution:
         if named and not any(hit.overlaps(other) for other in chosen):
             chosen.append(hit)
     return replace(base, confident=tuple(chosen))
+
+
+def _workspace_first(ranked: list[Hit], present: Container[str]) -> list[Hit]:
+    """A topic taught or wanted here comes before a vocabulary topic nobody here knows that explains the ask no
+    better: its name however spelled ("processing" for "processingpy" taught here, not Processing nobody
+    teaches). A typo of it does not: "rust" is Rust, not a taught "Rusty"."""
+    if not ranked or ranked[0].topic in present:
+        return ranked
+    best = ranked[0]
+    for i, hit in enumerate(ranked[1:], 1):
+        if (
+            hit.topic in present
+            and hit.score >= max(CONFIDENT, best.score - WORKSPACE_FIRST)
+            and hit.explained >= best.explained
+            and hit.weak <= best.weak
+        ):
+            return [hit, *ranked[:i], *ranked[i + 1 :]]
+    return ranked
 
 
 def _ask_which(base: Resolution, ranked: list[Hit]) -> Resolution:

@@ -20,7 +20,7 @@ _versions = itertools.count(1)
 
 @dataclass
 class _Team:
-    forms: FormIndex = field(default_factory=lambda: FormIndex(derived=False, spellings=shipped().spellings))
+    forms: FormIndex  # the workspace's topics: their names and what people here typed for them
     learned: FormIndex = field(default_factory=lambda: FormIndex(derived=False))  # aliases people confirmed here
     ids: dict[str, int] = field(default_factory=dict)  # topic key → topic id
     labels: dict[str, str] = field(default_factory=dict)  # topic key → display name
@@ -43,6 +43,18 @@ class TopicIndex:
         self._teams: dict[str, _Team] = {}
         self._lock = threading.Lock()
 
+    def _forms(self, names: Iterable[tuple[str, str, str]] = ()) -> FormIndex:
+        shared = self._shared
+        return FormIndex(
+            names,
+            derived=False,
+            spellings=self.vocabulary.spellings,
+            known=lambda part: len(part) >= 2 and bool(shared.topics(part)) and not shared.is_weak(part),
+        )
+
+    def _new_team(self) -> _Team:
+        return _Team(self._forms())
+
     def is_loaded(self, team_id: str) -> bool:
         return team_id in self._teams
 
@@ -50,13 +62,13 @@ class TopicIndex:
         self, team_id: str, topics: Iterable[tuple[int, str, str]], aliases: Iterable[tuple[str, str]] = ()
     ) -> None:
         """A workspace's topics (id, key, label) and learned aliases (alias, topic key), replacing what was known."""
-        team = _Team()
+        team = self._new_team()
         names: list[tuple[str, str, str]] = []
         for topic_id, topic_key, label in topics:
             team.ids.setdefault(topic_key, topic_id)
             team.labels.setdefault(topic_key, label)
             names += _own_names(topic_key, label)
-        team.forms = FormIndex(names, derived=False, spellings=self.vocabulary.spellings)
+        team.forms = self._forms(names)
         team.learned = FormIndex(((alias, topic, "alias") for alias, topic in aliases), derived=False)
         with self._lock:
             self._teams[team_id] = team
@@ -89,7 +101,7 @@ class TopicIndex:
     def resolve(self, team_id: str, text: str, *, learned: bool = True) -> Resolution:
         """Which topics `text` names here: the workspace's own names and the vocabulary's, and with `learned` the
         aliases people here confirmed."""
-        team = self._teams.get(team_id) or _Team()
+        team = self._teams.get(team_id) or self._new_team()
         indexes = (team.forms, team.learned, self._shared) if learned else (team.forms, self._shared)
         return resolve(
             Ask.of(text),
@@ -130,7 +142,7 @@ class TopicIndex:
         if (team := self._teams.get(team_id)) is not None:  # every /learn comes here: no lock, no new _Team
             return team
         with self._lock:
-            return self._teams.setdefault(team_id, _Team())
+            return self._teams.setdefault(team_id, self._new_team())
 
 
 def _own_names(topic_key: str, label: str) -> list[tuple[str, str, str]]:

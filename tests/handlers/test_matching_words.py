@@ -231,3 +231,16 @@ def test_related_topics_come_from_evidence_not_popularity(slack: SlackDriver) ->
     for ask in ("git rebase", ".net", "excel"):
         reply = slack.command("/learn", ask, user="UCARA")
         assert "Terraform" not in reply.text and "React" not in reply.text, ask
+
+
+def test_tools_are_found_by_the_names_they_are_run_together_with(slack: SlackDriver) -> None:
+    taught = {"UBOB": "cosmosdb", "UDAN": "poetry", "UEVE": "Typescript Remote Procedure Call", "UFAY": "gohugo"}
+    for user, topic in taught.items():
+        slack.command("/teach", topic, user=user)
+    for ask, teacher in (
+        ("azurecosmosdb", "UBOB"),  # a known name run together with the one taught here
+        ("python-poetry", "UDAN"),  # a hyphen after a known name is no part of one word
+        ("trpc", "UEVE"),  # the initials of a workspace's own name
+        ("hugo", "UFAY"),  # the taught name without the known name it was run together with
+    ):
+        assert f"<@{teacher}>" in slack.command("/learn", ask, user="UCARA").text, ask
