@@ -48,6 +48,8 @@ class Taught:
         if self.index.topic_id(ev.TEAM, topic) is None:  # as the catalog does: a known topic keeps its name
             label = self.index.label(ev.TEAM, topic) if pick.topic else pick.words
             self.index.add_topic(ev.TEAM, len(self.saved) + 10_000, topic, label)
+        if pick.topic is not None and key(pick.words) != topic:  # as the catalog remembers the teacher's words
+            self.index.add_alias(ev.TEAM, pick.words, topic)
         self.saved[name] = topic
         self.asked[name] = bool(pick.offer)
         self.elsewhere[name] = pick.topic is not None and key(self.index.label(ev.TEAM, topic)) != key(name)

@@ -114,6 +114,13 @@ class Catalog:
         if agreed and repos.aliases.learn(team_id, alias, topic.id):
             self.index.add_alias(team_id, alias, topic.name)
 
+    def remember_words(self, repos: Repos, team_id: str, text: str, topic: Topic) -> None:
+        """A teacher's own words for a topic they were surely matched to ("Fishing" for fish, "k8s ops" for
+        Kubernetes): every way someone here typed a topic is a name of it, typos and all."""
+        alias = plain(text)[:100]
+        if alias and key(alias) != topic.name and repos.aliases.learn(team_id, alias, topic.id):
+            self.index.add_alias(team_id, alias, topic.name)
+
     def chosen_by(self, repos: Repos, member_id: int, text: str) -> str | None:
         """The topic this person said `text` means, when they answered "did you mean…?" for it before."""
         alias = plain(text)[:100]

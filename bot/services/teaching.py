@@ -105,6 +105,8 @@ def offer_topics(
         if choice:
             # "Did you mean…?" answered with a known topic: the offer moves there from the teacher's own words.
             _drop_own_words(repos, catalog, member, team_id, pick.words, row.id)
+        if choice is None and pick.topic is not None:
+            catalog.remember_words(repos, team_id, pick.words, row)  # "Fishing" finds it, and so does "Fihsing"
         _, created = repos.offers.upsert(member, row, command.level, command.note_for(text))
         saved.append((row.label, row.id, created))
         if text.strip().casefold() != row.label.casefold():

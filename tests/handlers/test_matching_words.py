@@ -244,3 +244,10 @@ def test_tools_are_found_by_the_names_they_are_run_together_with(slack: SlackDri
         ("hugo", "UFAY"),  # the taught name without the known name it was run together with
     ):
         assert f"<@{teacher}>" in slack.command("/learn", ask, user="UCARA").text, ask
+
+
+def test_a_teachers_own_words_for_a_known_topic_become_one_of_its_names(slack: SlackDriver, deps: Deps) -> None:
+    assert "You teach *Presentation skills*" in slack.command("/teach", "presentations", user="UBOB").text
+    with deps.db() as session:
+        assert session.scalars(select(TopicAlias.alias)).all() == ["presentations"]
+    assert "<@UBOB>" in slack.command("/learn", "presentatons", user="UCARA").text  # a typo of the words typed
