@@ -128,7 +128,8 @@ def choice_elements(
         )
         for i, c in enumerate(choices[:4])
     ]
-    if own:
+    # Two buttons never mean the same topic: "keep my words" is left out when they are one of the topics' names.
+    if own and not any(c.label.casefold() == asked.strip().casefold() for c in choices[:4]):
         keep = ids.numbered(action_id, len(buttons))
         buttons.append(button_json(f"No: keep “{clip(asked, 40)}”", keep, value(AS_TYPED, asked)))
     return buttons

@@ -134,3 +134,14 @@ def test_user_text_is_escaped_and_clipped() -> None:
     assert "<!channel>" not in text
     assert "&lt;!channel&gt;" in text
     assert all(len(b["text"]["text"]) <= 3000 for b in payload["blocks"] if b["type"] == "section")
+
+
+def test_two_buttons_never_mean_the_same_topic() -> None:
+    choices = [Choice("design", "Design", 1), Choice("design doc", "Design docs", 2)]
+    labels = [
+        b["text"]["text"]
+        for b in learning.did_you_mean(DidYouMean("design", choices, "design"))["blocks"][1]["elements"]
+    ]
+    assert labels == ["Design", "Design docs"]  # no "keep “design”" beside the topic of that very name
+    other = learning.did_you_mean(DidYouMean("desgn", choices, "desgn"))["blocks"][1]["elements"]
+    assert [b["text"]["text"] for b in other][-1] == "No: keep “desgn”"
