@@ -226,3 +226,22 @@ def test_home_offers_pause_only_to_a_teacher(console: Console, capsys, monkeypat
 def test_a_reaction_to_an_unknown_message_says_so(console: Console, capsys, monkeypatch) -> None:
     assert "no message m99" in typed(console, capsys, monkeypatch, ":react mortar_board m99")
     assert "Usage: :react" in typed(console, capsys, monkeypatch, ":react mortar_board")
+
+
+def test_a_workspaces_own_topics_are_taught_at_once_and_found(console: Console, capsys, monkeypatch) -> None:
+    screen = typed(console, capsys, monkeypatch, "/teach Bookbinding", "/teach Kitesurfing", "/teach Apache CouchDB")
+    assert "You teach Bookbinding" in screen and "You teach Kitesurfing" in screen and "Did you mean" not in screen
+    for ask in ("bookbinding", "bookbindng", "learn kitesurfing", "couchdb"):
+        screen = typed(console, capsys, monkeypatch, "/as priya", f"/learn {ask}")
+        assert "@You" in screen, ask
+    # Aiko teaches 日本語 (the cast): it is Japanese, however it is asked for.
+    for ask in ("japanese", "nihongo"):
+        assert "@Aiko" in typed(console, capsys, monkeypatch, f"/learn {ask}"), ask
+
+
+def test_three_learners_of_a_workspace_topic_bring_a_group_slot(console: Console, capsys, monkeypatch) -> None:
+    typed(console, capsys, monkeypatch, "/teach Sashiko stitching")
+    for learner in ("priya", "marco", "aiko"):
+        typed(console, capsys, monkeypatch, f"/as {learner}", "/learn sashiko stitching")
+    screen = typed(console, capsys, monkeypatch, "/as you", "/time +1h")
+    assert "Host a group slot" in screen and "Sashiko stitching" in screen
