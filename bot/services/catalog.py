@@ -84,14 +84,19 @@ class Catalog:
     def topic(self, repos: Repos, team_id: str, topic_key: str, typed: str = "") -> Topic:
         """The row for a topic, created on first use under its display name, and known to the index."""
         row = repos.topics.ensure(team_id, topic_key, self._new_label(repos, team_id, topic_key, typed))
-        self.index.add_topic(team_id, row.id, row.name, row.label)
+        self._add_topic(repos, team_id, row.id, row.name, row.label)
         return row
 
     def topic_ref(self, repos: Repos, team_id: str, topic_key: str, typed: str = "") -> TopicRef:
         """`topic`, read as a plain row (what /learn needs of it)."""
         row = repos.topics.ref(team_id, topic_key, self._new_label(repos, team_id, topic_key, typed))
-        self.index.add_topic(team_id, row.id, row.name, row.label)
+        self._add_topic(repos, team_id, row.id, row.name, row.label)
         return row
+
+    def _add_topic(self, repos: Repos, team_id: str, topic_id: int, name: str, label: str) -> None:
+        """The index learns a topic once its row is saved: a rolled-back one is never found."""
+        if self.index.topic_id(team_id, name) != topic_id:
+            repos.on_commit(lambda: self.index.add_topic(team_id, topic_id, name, label))
 
     def _new_label(self, repos: Repos, team_id: str, topic_key: str, typed: str) -> str:
         """The display name a topic is created under: the vocabulary's, else the words as typed."""
@@ -112,14 +117,17 @@ class Catalog:
             return
         agreed = repos.aliases.choose(team_id, alias, topic.id, member_id)
         if agreed and repos.aliases.learn(team_id, alias, topic.id):
-            self.index.add_alias(team_id, alias, topic.name)
+            self._add_alias(repos, team_id, alias, topic.name)
 
     def remember_words(self, repos: Repos, team_id: str, text: str, topic: Topic) -> None:
         """A teacher's own words for a topic they were surely matched to ("Fishing" for fish, "k8s ops" for
         Kubernetes): every way someone here typed a topic is a name of it, typos and all."""
         alias = plain(text)[:100]
         if alias and key(alias) != topic.name and repos.aliases.learn(team_id, alias, topic.id):
-            self.index.add_alias(team_id, alias, topic.name)
+            self._add_alias(repos, team_id, alias, topic.name)
+
+    def _add_alias(self, repos: Repos, team_id: str, alias: str, topic_name: str) -> None:
+        repos.on_commit(lambda: self.index.add_alias(team_id, alias, topic_name))
 
     def chosen_by(self, repos: Repos, member_id: int, text: str) -> str | None:
         """The topic this person said `text` means, when they answered "did you mean…?" for it before."""

@@ -6,6 +6,9 @@ One module per aggregate (people, catalog, learning, kudos, meetings, scheduling
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from store.repos.aliases import AliasRepo
@@ -57,3 +60,22 @@ class Repos:
         self.endorsements = EndorsementRepo(db)
         self.slots = SlotRepo(db)
         self.timeline = TimelineRepo(db)
+
+    def on_commit(self, hook: Callable[[], None]) -> None:
+        """Run `hook` once this session's transaction has committed; forgotten if it rolls back. What lives
+        beside the database (the topic index) must never know a row that was not saved."""
+        self.db.info.setdefault(_ON_COMMIT, []).append(hook)
+
+
+_ON_COMMIT = "peerlearn.on_commit"
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(db: Session) -> None:
+    for hook in db.info.pop(_ON_COMMIT, ()):
+        hook()
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(db: Session) -> None:
+    db.info.pop(_ON_COMMIT, None)

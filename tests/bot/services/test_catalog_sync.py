@@ -1,5 +1,6 @@
 """Two replicas, one database: a topic taught and an alias learned through one are found through the other."""
 
+import pytest
 from sqlalchemy import Engine
 
 from bot.grammar import Teach
@@ -51,3 +52,28 @@ def test_an_ask_naming_nothing_known_looks_for_new_topics_at_once(engine: Engine
         found = second.resolve(repos, "T1", "billing api")  # a miss here: looked up at once
         assert found.best is not None and found.best.topic == key("billing api")
         assert second.topic_id(repos, "T1", key("billing api")) is not None
+
+
+def test_a_topic_or_alias_of_a_transaction_that_rolls_back_is_never_found(engine: Engine) -> None:
+    sessions = make_sessions(engine)
+    catalog = Catalog()
+
+    def teach_then_fail() -> None:
+        with sessions.begin() as session:
+            command = Teach(("Bookbinding",), None, None)
+            teaching.offer_topics(Repos(session), catalog, team_id="T1", user_id="UA", command=command)
+            raise RuntimeError("the transaction fails after the topic was added")
+
+    with pytest.raises(RuntimeError):
+        teach_then_fail()
+    with sessions() as session:
+        repos = Repos(session)
+        assert catalog.topic_id(repos, "T1", key("Bookbinding")) is None
+        assert catalog.resolve(repos, "T1", "bookbinding").best is None
+    with sessions.begin() as session:  # the same words, saved this time, are found at once
+        teaching.offer_topics(
+            Repos(session), catalog, team_id="T1", user_id="UA", command=Teach(("Bookbinding",), None, None)
+        )
+    with sessions() as session:
+        found = catalog.resolve(Repos(session), "T1", "bookbinding").best
+        assert found is not None and found.topic == key("Bookbinding")
