@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     scheduler_interval: float = Field(default=60.0, ge=0.2, le=3600, alias="PEERLEARN_SCHEDULER_INTERVAL")
     leader_campaign: float = Field(default=15.0, ge=0.2, le=55, alias="PEERLEARN_LEADER_CAMPAIGN")
     log_format: Literal["text", "json"] = Field(default="text", alias="PEERLEARN_LOG_FORMAT")
+    # Signs the insights dashboard's session cookies; without it there is no /insights.
+    secret_key: str | None = Field(default=None, alias="PEERLEARN_SECRET_KEY")
+    # Where people reach the dashboard (https://peerlearn.example.com): Slack's redirect URL is built from it.
+    public_url: str | None = Field(default=None, alias="PEERLEARN_PUBLIC_URL")
 
     @field_validator(*CREDENTIALS, mode="before")
     @classmethod
@@ -114,6 +118,25 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() or None if value else None
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: str | None) -> str | None:
+        value = value.strip() if value else None
+        if value and len(value) < 32:
+            raise ValueError(
+                "too short to sign cookies safely: use 32 characters or more "
+                "(python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+        return value or None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        value = value.strip().rstrip("/") if value else None
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL, like https://peerlearn.example.com")
+        return value or None
 
     @field_validator("slack_api_url")
     @classmethod
@@ -169,6 +192,11 @@ class Settings(BaseSettings):
     @property
     def oauth_enabled(self) -> bool:
         return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def insights_enabled(self) -> bool:
+        """The dashboard needs a key for its cookies and the app's client id and secret for Sign in with Slack."""
+        return bool(self.secret_key and self.oauth_enabled)
 
     def run_mode(self) -> RunMode:
         """How `peerlearn run` reaches Slack; ConfigError naming what is missing when the credentials fall short."""

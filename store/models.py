@@ -226,6 +226,7 @@ class Need(Base):
         ),
         Index("ix_need_team_id_topic_id_status", "team_id", "topic_id", "status"),
         Index("ix_need_member_id_status", "member_id", "status"),
+        Index("ix_need_team_id_created_at", "team_id", "created_at"),  # the insights' window of asks
     )
 
     id: Mapped[Id]
@@ -390,3 +391,28 @@ class ProcessedEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[TeamId]
     received_at: Mapped[Created] = mapped_column(index=True)
+
+
+class InsightsLogin(Base):
+    """A Sign in with Slack under way: its state and nonce, kept server-side and used once (any replica may get
+    the callback, so not in one process's memory)."""
+
+    __tablename__ = "insights_login"
+
+    state: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64))
+    team_id: Mapped[str | None] = mapped_column(String(32))  # the workspace the sign-in is pinned to, if any
+    created_at: Mapped[Created] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+
+
+class InsightsAdmin(Base):
+    """Someone peerlearn's settings let into the insights dashboard beside the workspace's admins and owners."""
+
+    __tablename__ = "insights_admin"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[Id]
+    team_id: Mapped[TeamId]
+    user_id: Mapped[SlackId]
+    created_at: Mapped[Created]

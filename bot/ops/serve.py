@@ -16,6 +16,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
 from bot.config import NotConfiguredError, Settings
+from bot.insights.mount import insights_app, serve_locally
 from bot.ops.commands import TRIAL_DATABASE, clients, console
 from store.db import check_connection
 
@@ -69,6 +70,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
             logger.info("peerlearn starting in Socket Mode")
             handler = SocketModeHandler(app, settings.slack_app_token)
+            if dashboard := insights_app(settings, deps, clients(settings, deps)):
+                serve_locally(dashboard, port=settings.port if args.port is None else args.port, stop=stop)
             handler.connect()
             stop.wait()
             logger.info("peerlearn Socket Mode stopping")
@@ -77,7 +80,8 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             from bot.slack.server import PeerlearnWSGI, serve
 
             port = settings.port if args.port is None else args.port
-            wsgi = PeerlearnWSGI(app, deps.engine, settings.slack_signing_secret or "")
+            dashboard = insights_app(settings, deps, clients(settings, deps))
+            wsgi = PeerlearnWSGI(app, deps.engine, settings.slack_signing_secret or "", dashboard)
             serve(wsgi, host=args.host, port=port, stop=stop)
     finally:
         scheduler.shutdown()  # gives the PostgreSQL lock back: another replica takes over at once
@@ -128,7 +132,8 @@ def _run_workers(settings: Settings, args: argparse.Namespace, workers: int) -> 
 
     def make_worker() -> Worker:
         deps = Deps.from_settings(settings)
-        wsgi = PeerlearnWSGI(build_app(settings, deps), deps.engine, settings.slack_signing_secret or "")
+        dashboard = insights_app(settings, deps, clients(settings, deps))
+        wsgi = PeerlearnWSGI(build_app(settings, deps), deps.engine, settings.slack_signing_secret or "", dashboard)
         scheduler = _scheduler(settings, deps)
 
         def close() -> None:

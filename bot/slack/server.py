@@ -18,7 +18,9 @@ from bot.ops import metrics
 from store.db import DatabaseUnavailableError, check_connection
 
 if TYPE_CHECKING:
-    from wsgiref.types import StartResponse, WSGIEnvironment
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+    WSGIApp = WSGIApplication
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +29,14 @@ MAX_BODY = 1 << 20  # Slack's payloads are far smaller; anything bigger is not f
 
 
 class PeerlearnWSGI:
-    """Routes /slack/* to Bolt, answers /healthz and /metrics, and turns bodies Bolt cannot parse into 400."""
+    """Routes /slack/* to Bolt and /insights* to the dashboard, answers /healthz and /metrics, and turns bodies Bolt
+    cannot parse into 400."""
 
-    def __init__(self, app: App, engine: Engine, signing_secret: str) -> None:
+    def __init__(self, app: App, engine: Engine, signing_secret: str, insights: WSGIApp | None = None) -> None:
         self.slack = SlackRequestHandler(app, path=EVENTS_PATH)
         self.engine = engine
         self.verifier = SignatureVerifier(signing_secret)
+        self.insights = insights  # the admins' dashboard (bot/insights/web.py), when PEERLEARN_SECRET_KEY is set
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/")
@@ -42,6 +46,8 @@ class PeerlearnWSGI:
             return _reply(start_response, "200 OK", metrics.render(), "text/plain; version=0.0.4")
         if path == EVENTS_PATH and method == "POST":
             return self._slack(environ, start_response)
+        if self.insights is not None and (path == "/insights" or path.startswith("/insights/")):
+            return self.insights(environ, start_response)
         if path.startswith("/slack/") and method == "GET":
             return self.slack(environ, start_response)  # OAuth install and redirect, when configured
         return _reply(start_response, "404 Not Found", b"not found\n", "text/plain")
@@ -113,7 +119,7 @@ def _reply(start_response: StartResponse, status: str, body: bytes, content_type
 
 
 def serve(
-    wsgi_app: PeerlearnWSGI, *, host: str, port: int, stop: threading.Event, threads: int = 4, drain: float = 10.0
+    wsgi_app: WSGIApp, *, host: str, port: int, stop: threading.Event, threads: int = 4, drain: float = 10.0
 ) -> None:
     # 4 threads, not waitress's 8: the work is CPU-bound under one GIL, and fewer threads contend less (in
     # bench/http_load.py, p99 at 100 requests/s fell from 234 ms with 8 threads to 14 ms with 4).

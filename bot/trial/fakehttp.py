@@ -19,6 +19,18 @@ def handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:
             pass  # quiet: tests and the console read calls, not access logs
 
+        def do_GET(self) -> None:
+            # Sign in with Slack's pages beside the Web API: the authorize redirect and the signing keys.
+            url = urlparse(self.path)
+            if url.path == "/openid/connect/authorize":
+                status, headers = fake.oidc.authorize(url.query)
+                fake._record(Call("openid.connect.authorize", dict(parse_qsl(url.query))))
+                self._send(status, {}, headers, raw_text="")
+            elif url.path == "/openid/connect/keys":
+                self._send(200, fake.oidc.keys())
+            else:
+                self._send(404, {}, raw_text="not found")
+
         def do_POST(self) -> None:
             path = urlparse(self.path).path
             length = int(self.headers.get("Content-Length") or 0)

@@ -36,6 +36,8 @@ def answer(fake: FakeSlack, method: str, args: dict[str, Any], token: str | None
             "user_id": fake.bot_user_id,
             "bot_id": fake.bot_id,
         }
+    if method == "openid.connect.token":
+        return fake.oidc.token(fake, args, token)
     if method == "apps.connections.open":
         return {"url": fake.socket_url} if fake.socket_url else {"ok": False, "error": "not_allowed_token_type"}
     if method == "oauth.v2.access":

@@ -21,6 +21,7 @@ from typing import Any
 from bot.slack.install import BOT_SCOPES
 from bot.trial import blockkit, fakemethods
 from bot.trial.fakehttp import handler_for
+from bot.trial.fakeoidc import FakeOIDC
 from bot.trial.fakerecords import DND_OFF, Call, FakeUser, Fault, Upload, Violation
 
 __all__ = ["DND_OFF", "Call", "FakeSlack", "FakeUser", "Fault", "Upload", "Violation"]
@@ -61,6 +62,7 @@ class FakeSlack:
     files: dict[str, Upload] = field(default_factory=dict)  # every announced file by id, shared or not
     uploads: list[Upload] = field(default_factory=list)  # files shared by files.completeUploadExternal, in order
     violations: list[Violation] = field(default_factory=list)  # payloads Slack refused, or that broke our rules
+    oidc: FakeOIDC = field(default_factory=FakeOIDC)  # Sign in with Slack (bot/trial/fakeoidc.py)
 
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
@@ -177,7 +179,7 @@ class FakeSlack:
 
     def refuse(self, method: str, token: str | None) -> str | None:
         """The error Slack gives a call with a missing or revoked token (OAuth's code exchange needs none)."""
-        if method == "oauth.v2.access":
+        if method in ("oauth.v2.access", "openid.connect.token"):  # the app's client id and secret, no token
             return None
         if not token:
             return "not_authed"
