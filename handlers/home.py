@@ -13,6 +13,7 @@ from bot.calendar.hours import WorkingHours, validate_hours
 from bot.deps import Deps, deps_of
 from bot.forms import read_add_topics, read_hours, read_settings
 from bot.grammar import Teach
+from bot.insights.mount import dashboard_url
 from bot.services import home, teaching, workspace
 from bot.services.learning import NotATopic
 from bot.slack import outbox
@@ -46,7 +47,8 @@ def publish(deps: Deps, client: WebClient, team: str, user: str, here: str | Non
     # Shown until a digest gets through or the admin picks another channel.
     if page.last_error and page.last_channel == shown.learning_channel:
         problem = channel_problem(page.last_error, page.last_channel or "")
-    view = home_view(page.data, shown if page.admin else None, problem, shown.kudos_emoji[0])
+    link = dashboard_url(deps.settings)  # the insights dashboard, for admins
+    view = home_view(page.data, shown if page.admin else None, problem, shown.kudos_emoji[0], page.insights, link)
     outbox.publish(client, team, user, view)
 
 

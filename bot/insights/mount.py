@@ -20,6 +20,13 @@ logger = logging.getLogger(__name__)
 OFF = "insights dashboard off: set PEERLEARN_SECRET_KEY, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to serve /insights"
 
 
+def dashboard_url(settings: Settings) -> str | None:
+    """The dashboard's address for links in Slack (App Home, the digest), when it is on and its address is known."""
+    if not settings.insights_enabled or not settings.public_url:
+        return None
+    return f"{settings.public_url}/insights"
+
+
 def insights_app(settings: Settings, deps: Deps, client_for: SlackFor) -> Flask | None:
     """The dashboard's app, or None (said in one line) when its key or Slack app credentials are missing."""
     if not settings.insights_enabled:

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.insights.mount import dashboard_url
 from bot.jobs import JobContext
 from bot.ops import metrics
 from bot.services import digest, workspace
@@ -97,7 +98,7 @@ def post(
         metrics.DIGESTS.labels("nothing").inc()
         logger.info("digest for %s: nothing to report this week, not posted", key)
         return Posted.NOTHING
-    payload = digest_message(built, effective.kudos_emoji[0])
+    payload = digest_message(built, effective.kudos_emoji[0], dashboard_url(ctx.deps.settings))
     sent = outbox.post(ctx.slack(team_id), team_id, channel, metadata=_metadata(year, week), **payload)
     if not sent:
         if sent.error in CHANNEL_PROBLEMS:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError, load_settings
-from bot.ops import commands, serve
+from bot.ops import commands, insights, serve
 from bot.ops.commands import TRIAL_DATABASE, configure_logs
 from store.db import DatabaseUnavailableError
 
@@ -89,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--anonymous", action="store_true", help=ANONYMOUS_HELP)
     _database_option(export)
     export.set_defaults(handler=commands.export)
+
+    _database_option(insights.add_command(subcommands))  # bot/ops/insights.py
 
     doctor = subcommands.add_parser(
         "doctor", help="check configuration, database, Slack token and scopes; suggest fixes (changes nothing)"

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.calendar.hours import WorkingHours
+from bot.insights.report import Headline, headline
 from bot.services.learning import NeedCard, my_needs
 from bot.services.teaching import MyTopics, my_topics
 from store.repos import Repos
+from store.repos.insights import InsightsRepo
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +151,7 @@ class Page:
     admin: bool
     last_error: str | None = None
     last_channel: str | None = None
+    insights: Headline | None = None  # the dashboard's three numbers, for admins
 
 
 def page(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz: str, digest_key: str) -> Page | None:
@@ -161,4 +164,5 @@ def page(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz:
     if member is None or not member.is_admin:
         return Page(data, admin=False)
     last = repos.runs.latest(digest_key)
-    return Page(data, True, last.error if last else None, last.channel_id if last else None)
+    numbers = headline(InsightsRepo(repos.db), team_id, now)
+    return Page(data, True, last.error if last else None, last.channel_id if last else None, numbers)

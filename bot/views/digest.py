@@ -13,8 +13,8 @@ from bot.views.common import context, escape, section
 MEDALS = (":first_place_medal:", ":second_place_medal:", ":third_place_medal:", ":sparkles:", ":sparkles:")
 
 
-def digest_message(digest: Digest, emoji: str = "mortar_board") -> dict[str, Any]:
-    """The digest as a chat.postMessage payload."""
+def digest_message(digest: Digest, emoji: str = "mortar_board", insights_url: str | None = None) -> dict[str, Any]:
+    """The digest as a chat.postMessage payload; with `insights_url`, a line pointing admins to the dashboard."""
     blocks: list[Block] = [HeaderBlock(text=f"peerlearn weekly · week {digest.iso_week}")]
     if digest.wanted_untaught:
         lines = [f"• *{escape(topic)}* — {n} waiting" for topic, n in digest.wanted_untaught]
@@ -45,6 +45,10 @@ def digest_message(digest: Digest, emoji: str = "mortar_board") -> dict[str, Any
         section("*Know one of the wanted topics?* Type `/teach TOPIC`. *Curious?* Type `/learn TOPIC`."),
         context(f"Times in {digest.tz}. Needs are private: only topics and counts appear here."),
     ]
+    if insights_url:  # the dashboard itself lets in admins only
+        blocks.append(
+            context(f"Admins: skill gaps, the flow and participation are on <{insights_url}|the insights dashboard>.")
+        )
     text = f"peerlearn weekly: {len(digest.wanted_untaught)} wanted topics, {digest.sessions_held} sessions"
     return {"text": text, "blocks": [block.to_dict() for block in blocks]}
 

@@ -28,11 +28,16 @@ from bot import ids
 from bot.calendar.hours import DAY_NAMES, WorkingHours
 from bot.config import WEEKDAYS
 from bot.grammar import LEARN_USAGE
+from bot.insights.report import Headline
 from bot.services.home import HomeData
 from bot.services.workspace import ORG_DIGEST, WORKSPACE_DIGESTS, WorkspaceSettings
 from bot.views.common import button, clip, context, escape, modal, section
 
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
+JUST_WRITE = (
+    ":speech_balloon: You can just write to me in the *Messages* tab: “I want to learn kubernetes”, “I can teach "
+    "Excel”. In a channel, mention @peerlearn (only you see my answer)."
+)
 
 
 def _colleagues(count: int) -> str:
@@ -44,10 +49,13 @@ def home_view(
     admin_settings: WorkspaceSettings | None = None,
     digest_problem: str | None = None,
     emoji: str = "mortar_board",
+    insights: Headline | None = None,
+    insights_url: str | None = None,
 ) -> View:
     """Your topics and needs, upcoming sessions, kudos, the workspace's top topics, and privacy controls;
     for workspace admins, the workspace's settings too."""
     blocks: list[Block] = [HeaderBlock(text="peerlearn"), section("Learn from colleagues, and teach what you know.")]
+    blocks.append(context(JUST_WRITE))
     blocks += [DividerBlock(), section("*What you teach*", button("Add topics", ids.HOME_ADD_TOPICS, "add"))]
     for offer in data.topics.offers[:MAX_LISTED]:
         line = f"• *{escape(offer.topic)}*" + (f" ({offer.level.value})" if offer.level else "")
@@ -112,6 +120,8 @@ def home_view(
     blocks += [DividerBlock(), section(f"*Privacy* · {note}"), privacy]
     if admin_settings is not None:
         blocks += [DividerBlock(), _settings_summary(admin_settings)]
+        if insights is not None:
+            blocks.append(_insights_summary(insights, insights_url))
         if digest_problem:
             blocks.append(section(digest_problem))
     return View(type="home", blocks=blocks)
@@ -179,6 +189,16 @@ def hours_modal(hours: WorkingHours | None, tz: str) -> View:
         ),
     ]
     return modal(ids.HOURS_MODAL, "Working hours", "Save", blocks)
+
+
+def _insights_summary(numbers: Headline, url: str | None) -> Block:
+    """Admins' three headline numbers, and the way to the dashboard (bot/insights) when it is on."""
+    where = f"<{url}|Open the insights dashboard>" if url else "The insights dashboard is off (README: Insights)."
+    return section(
+        "*Learning insights* (admins)\n"
+        f"Learners waiting: *{numbers.waiting}* · Median wait: *{numbers.median_wait}* · "
+        f"Sessions in the last 30 days: *{numbers.sessions_month}*\n{where}"
+    )
 
 
 def _settings_summary(effective: WorkspaceSettings) -> Block:

@@ -18,6 +18,7 @@ from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 from tests.handlers.test_kudos import reaction
 from tests.handlers.test_meeting_times import book, group_dm, modal
+from tests.handlers.test_workspace_settings import home_of
 
 __all__ = ["dashboard"]
 
@@ -154,3 +155,40 @@ def test_each_csv_holds_the_same_rows_as_its_table(
             body = list(csv.reader(io.StringIO(answer.get_data(as_text=True))))
             assert body[1:] == rows[1:] or body[1:] == [r for r in rows if r], key
         assert dashboard.get("/insights/csv/nosuch.csv").status_code == 404
+
+
+def test_app_home_shows_admins_the_headline_and_the_way_to_the_dashboard(
+    slack: SlackDriver, fake_slack: FakeSlack, dashboard: Client
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        fill(slack, fake_slack)
+        admin = home_of(slack, "UADMIN")  # an admin in Slack (the dashboard fixture adds her)
+        member = home_of(slack, "UBOB")
+    assert "*Learning insights* (admins)" in admin and "Learners waiting: *4*" in admin
+    assert "Sessions in the last 30 days: *0*" in admin  # the SQL session is this afternoon, not held yet
+    assert "Learning insights" not in member
+
+
+def test_the_digest_and_home_link_to_the_dashboard_only_when_it_is_on() -> None:
+    from bot.config import load_settings
+    from bot.insights.mount import dashboard_url
+    from bot.insights.report import Headline
+    from bot.services.digest import Digest
+    from bot.views.digest import digest_message
+    from bot.views.home import _insights_summary
+
+    on = load_settings(
+        SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="s",
+        PEERLEARN_SECRET_KEY="k" * 40,
+        PEERLEARN_PUBLIC_URL="https://peerlearn.example.com/",
+    )
+    url = dashboard_url(on)
+    assert url == "https://peerlearn.example.com/insights"
+    assert dashboard_url(load_settings(SLACK_CLIENT_ID="1.2", SLACK_CLIENT_SECRET="s")) is None
+    assert f"<{url}|Open the insights dashboard>" in str(_insights_summary(Headline(4, "2.0 days", 1), url).to_dict())
+    fields = dict.fromkeys(Digest.__dataclass_fields__)
+    digest = Digest(**fields | {"iso_week": 48, "tz": "UTC", "wanted_untaught": [], "new_experts": [],
+                               "upcoming": [], "leaderboard": [], "shout_outs": [], "sessions_held": 1})  # fmt: skip
+    assert f"<{url}|the insights dashboard>" in str(digest_message(digest, insights_url=url))
+    assert "insights" not in str(digest_message(digest))
