@@ -187,8 +187,6 @@ def test_the_digest_and_home_link_to_the_dashboard_only_when_it_is_on() -> None:
     assert url == "https://peerlearn.example.com/insights"
     assert dashboard_url(load_settings(SLACK_CLIENT_ID="1.2", SLACK_CLIENT_SECRET="s")) is None
     assert f"<{url}|Open the insights dashboard>" in str(_insights_summary(Headline(4, "2.0 days", 1), url).to_dict())
-    fields = dict.fromkeys(Digest.__dataclass_fields__)
-    digest = Digest(**fields | {"iso_week": 48, "tz": "UTC", "wanted_untaught": [], "new_experts": [],
-                               "upcoming": [], "leaderboard": [], "shout_outs": [], "sessions_held": 1})  # fmt: skip
+    digest = Digest("T1", 2026, 48, [], [], 1, [], [], "UTC")
     assert f"<{url}|the insights dashboard>" in str(digest_message(digest, insights_url=url))
     assert "insights" not in str(digest_message(digest))
