@@ -22,7 +22,8 @@ from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
+# The repository root (tests/bot/insights/ is three folders down): CI keeps its artifacts/ folder.
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent.parent / "artifacts"
 # Only where Chromium is truly absent (a laptop without Debian's packages); CI installs it and must run this.
 if not (CHROMIUM and CHROMEDRIVER) and os.environ.get("CI") != "true":
     pytest.skip(
