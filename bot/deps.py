@@ -16,6 +16,7 @@ from bot.services.workspace import SettingsCache, WorkspaceSettings
 from bot.slack.background import Background
 from bot.slack.debounce import Debouncer
 from bot.slack.directory import MemberDirectory
+from bot.slack.lanes import Lanes
 from bot.slack.pacing import Pacer
 from store.db import make_engine, make_sessions
 from store.repos import Repos
@@ -37,10 +38,12 @@ class Deps:
     pacer: Pacer = field(default_factory=Pacer)
     directory: MemberDirectory = field(init=False)
     kudos_batch: Debouncer = field(init=False)
+    lanes: Lanes = field(init=False)  # replies to messages, one conversation at a time (handlers/messages.py)
 
     def __post_init__(self) -> None:
         self.directory = MemberDirectory(self.db)
         self.kudos_batch = Debouncer(self.background, self.kudos_dm_delay)
+        self.lanes = Lanes(self.background)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Deps:

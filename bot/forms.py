@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Level
-from bot.grammar import MAX_NOTE_CHARS, Invalid, Teach, topics_of
+from bot.grammar import MAX_NOTE_CHARS, Invalid, Learn, Teach, learn_ask, teach_offer, topics_of
 from bot.services.slots import MAX_CAPACITY
 from bot.services.workspace import SettingsForm
 
@@ -164,6 +164,22 @@ def read_add_topics(values: Mapping[str, Any]) -> Teach | Errors:
     if errors or isinstance(topics, Invalid):
         return errors
     return Teach(topics, level, note or None)
+
+
+def read_learn_or_teach(values: Mapping[str, Any]) -> Learn | Teach | Errors:
+    """The shortcuts' form: learning or teaching, and its topic read as a message's words are (never a
+    subcommand)."""
+    choice = (_value(values, "choice").get("selected_option") or {}).get("value")
+    text = str(_value(values, "topic").get("value") or "").strip()
+    errors: Errors = {}
+    if choice not in ("learn", "teach"):
+        errors["choice"] = "Pick one: learn it or teach it."
+    if not text:
+        errors["topic"] = "Tell me the topic."
+    if errors:
+        return errors
+    parsed = learn_ask(text) if choice == "learn" else teach_offer(text)
+    return {"topic": parsed.reason} if isinstance(parsed, Invalid) else parsed
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,17 @@ def parse_teach(text: str) -> TeachCommand:
         if isinstance(topics, Invalid):
             return topics
         return TeachRemove(topics) if topics else Invalid("Which topic? Try `/teach remove kubernetes`.")
+    return teach_offer(text)
+
+
+def learn_ask(text: str) -> Learn | Invalid:
+    """An ask said in words (a message, a form): always a topic, never a subcommand."""
+    topic = _ask(text, MAX_ASK_CHARS)
+    return topic if isinstance(topic, Invalid) else Learn(topic)
+
+
+def teach_offer(text: str) -> Teach | Invalid:
+    """Topics offered in words (a message, a form), with /teach's level and note: never a subcommand."""
     dash = _NOTE.search(text)
     body, note = (text[: dash.start()], html.unescape(text[dash.end() :]).strip()) if dash else (text, None)
     levels = list(_LEVEL.finditer(body))

@@ -12,7 +12,26 @@ REACTION_ADDED = "reaction_added"
 REACTION_REMOVED = "reaction_removed"
 APP_UNINSTALLED = "app_uninstalled"
 TOKENS_REVOKED = "tokens_revoked"
-EVENTS = (USER_CHANGE, APP_HOME_OPENED, REACTION_ADDED, REACTION_REMOVED, APP_UNINSTALLED, TOKENS_REVOKED)
+MESSAGE = "message"  # subscribed as `message.im`: a direct message in the app's Messages tab
+APP_MENTION = "app_mention"  # @peerlearn in a channel it is in
+EVENTS = (
+    USER_CHANGE,
+    APP_HOME_OPENED,
+    REACTION_ADDED,
+    REACTION_REMOVED,
+    APP_UNINSTALLED,
+    TOKENS_REVOKED,
+    MESSAGE,
+    APP_MENTION,
+)
+
+# Asking from anywhere: a message, a mention, a shortcut (handlers/messages.py, handlers/shortcuts.py).
+LEARN_IT = "anywhere_learn_it"  # on the answer to a message that named a topic but not whether to learn or teach it
+TEACH_IT = "anywhere_teach_it"
+FIND_COLLEAGUE = "find_colleague"  # message shortcut: "Find a colleague who knows this"
+LEARN_OR_TEACH = "learn_or_teach"  # global shortcut: "Learn or teach something"
+SHORTCUTS = (FIND_COLLEAGUE, LEARN_OR_TEACH)
+ANYWHERE_MODAL = "learn_or_teach_modal"  # both shortcuts' modal
 
 ASK = "ask_expert"
 LEARN_PICK = "learn_pick_topic"  # "did you mean…?" or a related topic, after /learn (numbered)

@@ -8,10 +8,28 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, fallback, home, kudos, learn, lifecycle, meeting, members, sessions, slots, teach
+from handlers import (
+    actions,
+    anywhere,
+    fallback,
+    home,
+    kudos,
+    learn,
+    lifecycle,
+    meeting,
+    members,
+    messages,
+    sessions,
+    shortcuts,
+    slots,
+    teach,
+)
 
 
 def register(app: App) -> None:
     """Register every listener; the catch-all fallbacks go last so they only see what nothing else took."""
-    for surface in (learn, actions, meeting, teach, members, home, kudos, slots, sessions, lifecycle, fallback):
+    for surface in (learn, actions, meeting, teach, members, home, kudos, slots, sessions, lifecycle):
         surface.register(app)
+    for surface in (messages, anywhere, shortcuts):  # asking from anywhere: a message, a mention, a shortcut
+        surface.register(app)
+    fallback.register(app)

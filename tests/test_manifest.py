@@ -39,6 +39,8 @@ SCOPE_OF_EVENT = {
     "app_home_opened": None,
     "app_uninstalled": None,
     "tokens_revoked": None,
+    "message": "im:history",  # subscribed as message.im: direct messages only, never a channel's messages
+    "app_mention": "app_mentions:read",
 }
 
 
@@ -91,8 +93,17 @@ def test_commands_in_the_code_are_in_the_manifest_and_back(manifest: dict) -> No
 
 
 def test_events_in_the_code_are_in_the_manifest_and_back(manifest: dict) -> None:
-    in_manifest = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    subscribed = manifest["settings"]["event_subscriptions"]["bot_events"]
+    # `message.im` is how the manifest subscribes to the `message` events of direct messages alone.
+    assert [event for event in subscribed if event.startswith("message")] == ["message.im"]
+    in_manifest = {event.partition(".")[0] for event in subscribed}
     assert _decorated("event") == set(ids.EVENTS) == in_manifest
+
+
+def test_shortcuts_in_the_code_are_in_the_manifest_and_back(manifest: dict) -> None:
+    shortcuts = {s["callback_id"]: s["type"] for s in manifest["features"]["shortcuts"]}
+    assert shortcuts == {ids.FIND_COLLEAGUE: "message", ids.LEARN_OR_TEACH: "global"}
+    assert _decorated("message_shortcut") | _decorated("global_shortcut") == set(ids.SHORTCUTS) == set(shortcuts)
 
 
 def test_commands_have_descriptions_and_usage_hints(manifest: dict) -> None:
@@ -126,5 +137,8 @@ def test_oauth_asks_for_the_manifests_scopes(manifest: dict) -> None:
 
 def test_app_home_and_interactivity_are_on(manifest: dict) -> None:
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    # People write to peerlearn in its Messages tab: it must take messages, not be read-only.
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is False
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

@@ -21,6 +21,9 @@ logger = logging.getLogger(__name__)
 
 # Exactly what manifest.yml asks for (a test keeps the two equal).
 BOT_SCOPES = (
+    # Asking from anywhere: @peerlearn in a channel, and plain words in the app's Messages tab.
+    "app_mentions:read",
+    "im:history",
     "channels:history",
     # A private learning channel: the digest reads it to find its own post after a crash (never posts twice).
     "groups:history",

@@ -94,6 +94,56 @@ def event_body(
     )
 
 
+def direct_message(user_id: str, text: str, ts: str, *, channel: str = "", **fields: Any) -> dict[str, Any]:
+    """A `message.im` event: someone wrote in the app's Messages tab (their DM with the app, D… by default)."""
+    event = {"type": "message", "channel_type": "im", "channel": channel or "D" + user_id[1:], "user": user_id}
+    return event | {"text": text, "ts": ts, "event_ts": ts, **fields}
+
+
+def app_mention(user_id: str, channel: str, text: str, ts: str, *, thread_ts: str | None = None) -> dict[str, Any]:
+    """An `app_mention` event: @peerlearn in a channel (`thread_ts`: in a thread); `text` as Slack sends it,
+    the app's own mention (`<@U…>`) included."""
+    event = {"type": "app_mention", "channel": channel, "user": user_id, "text": text, "ts": ts, "event_ts": ts}
+    return event | ({"thread_ts": thread_ts} if thread_ts else {})
+
+
+def message_shortcut(
+    *,
+    team_id: str,
+    user_id: str,
+    callback_id: str,
+    channel: str,
+    message: dict[str, Any],
+    trigger_id: str,
+    response_url: str,
+) -> dict[str, Any]:
+    """A message shortcut chosen on `message` (its user, ts and text), as Slack's `message_action` payload."""
+    return {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "team": {"id": team_id},
+        "user": {"id": user_id},
+        "api_app_id": "APEERLRN",
+        "channel": {"id": channel},
+        "message": {"type": "message", **message},
+        "message_ts": message.get("ts", ""),
+        "response_url": response_url,
+    }
+
+
+def global_shortcut(*, team_id: str, user_id: str, callback_id: str, trigger_id: str) -> dict[str, Any]:
+    """A global shortcut chosen from the shortcuts menu, as Slack's `shortcut` payload."""
+    return {
+        "type": "shortcut",
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "team": {"id": team_id},
+        "user": {"id": user_id},
+        "api_app_id": "APEERLRN",
+    }
+
+
 def interaction_body(payload: dict[str, Any]) -> str:
     """An interactivity payload (block_actions, view_submission) as Slack posts it: form field `payload`."""
     return urlencode({"payload": json.dumps(payload)})

@@ -16,9 +16,8 @@ from tests.fakes.slack_requests import SlackDriver
 # Events Slack may deliver that no listener of ours takes (a workspace can subscribe the app to more).
 UNHANDLED_EVENTS: list[dict[str, Any]] = [
     {"type": "channel_created", "channel": {"id": "C9NEW", "name": "new", "creator": "UALICE"}},
-    {"type": "message", "channel": "C0GENERAL", "user": "UALICE", "text": "hello", "ts": "1.0"},
     {"type": "member_joined_channel", "channel": "C0GENERAL", "user": "UBOB"},
-    {"type": "app_mention", "channel": "C0GENERAL", "user": "UALICE", "text": "<@UPEERBOT> hi", "ts": "2.0"},
+    {"type": "pin_added", "channel_id": "C0GENERAL", "user": "UALICE", "item": {"type": "message"}},
     {"type": "a_type_slack_adds_next_year", "user": "UALICE"},
 ]
 

@@ -1,0 +1,146 @@
+"""Plain words to peerlearn, from a direct message, an @mention or a button on their answer: what they ask for is
+read by bot/intent.py, then answered by the same services and replies as /learn and /teach."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import ids, intent
+from bot.deps import Deps, deps_of
+from bot.grammar import Invalid, Learn, Teach, learn_ask, teach_offer
+from bot.intent import Kind
+from bot.services import anywhere, learning, teaching
+from bot.services.learning import NotATopic
+from bot.services.teaching import NewTeacher
+from bot.slack import outbox
+from bot.slack.tenancy import tenant_of
+from bot.views import anywhere as views
+from bot.views.learning import NOT_A_TOPIC as LEARN_NOT_A_TOPIC
+from bot.views.learning import learn_reply
+from bot.views.teaching import not_a_topic, teach_reply
+from handlers.replies import tell_waiting_learners
+from store.models import utcnow
+
+# In a channel, where the answer is squeezed between colleagues' messages, anything but an ask gets one line.
+_HINTED = (Kind.GREETING, Kind.HELP, Kind.THANKS, Kind.EMPTY)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to send back (a message's text and blocks), and the learners to tell that someone now teaches."""
+
+    payload: dict[str, Any]
+    notify: Sequence[NewTeacher] = ()
+    refused: str | None = None  # why nothing was saved, for a form to show beside its field
+
+
+def answer(deps: Deps, team: str, user: str, text: str, *, in_channel: bool = False) -> Answer:
+    """The answer to words written to peerlearn; whatever they ask is saved as /learn or /teach saves it."""
+    said = intent.read(text)
+    if said.kind in (Kind.LEARN, Kind.TEACH) and not said.topic:
+        return Answer(views.no_topic(said.kind))
+    if said.kind is Kind.LEARN:
+        return learn_words(deps, team, user, said.topic)
+    if said.kind is Kind.TEACH:
+        return teach_words(deps, team, user, said.topic)
+    if in_channel and said.kind in _HINTED:
+        return Answer(views.mention_hint())
+    if said.kind is Kind.UNCLEAR:
+        with deps.tx() as repos:
+            maybe = anywhere.names_a_topic(repos, deps.catalog, team, said.topic)
+        return Answer(views.which_one(said.topic) if maybe else views.not_understood())
+    if said.kind is Kind.FOREIGN:
+        with deps.tx() as repos:
+            found = anywhere.topics_in(repos, deps.catalog, team, said.topic, limit=1)
+        return Answer(views.which_one(found[0], foreign=True) if found else views.refused(Kind.FOREIGN))
+    if said.kind is Kind.THANKS:
+        return Answer(views.thanks())
+    if said.kind in _HINTED:
+        return Answer(views.guide())
+    return Answer(views.refused(said.kind))
+
+
+def learn_words(deps: Deps, team: str, user: str, words: str) -> Answer:
+    """`/learn words`, for words read from a message."""
+    parsed = learn_ask(words)
+    if isinstance(parsed, Invalid):
+        return Answer(views.invalid(parsed.reason), refused=parsed.reason)
+    return learn(deps, team, user, parsed)
+
+
+def teach_words(deps: Deps, team: str, user: str, words: str) -> Answer:
+    """`/teach words`, for words read from a message (a list said in words is several topics)."""
+    with deps.tx() as repos:
+        text = anywhere.teach_text(repos, deps.catalog, team, words)
+    parsed = teach_offer(text)
+    if isinstance(parsed, Invalid):
+        return Answer(views.invalid(parsed.reason), refused=parsed.reason)
+    return teach(deps, team, user, parsed)
+
+
+def learn(deps: Deps, team: str, user: str, command: Learn) -> Answer:
+    """The need saved under its topic, and the colleagues who teach it: /learn's reply."""
+    with deps.tx() as repos:
+        result = learning.declare_need(
+            repos, deps.catalog, team_id=team, user_id=user, text=command.topic, now=utcnow()
+        )
+    reply = views.as_message(learn_reply(result, deps.workspace(team).kudos_emoji[0]))
+    return Answer(reply, refused=LEARN_NOT_A_TOPIC if isinstance(result, NotATopic) else None)
+
+
+def teach(deps: Deps, team: str, user: str, command: Teach) -> Answer:
+    """The topics saved, and who is waiting for them: /teach's reply."""
+    with deps.tx() as repos:
+        result = teaching.offer_topics(repos, deps.catalog, team_id=team, user_id=user, command=command)
+    reply = views.as_message(teach_reply(result))
+    if isinstance(result, NotATopic):
+        return Answer(reply, refused=not_a_topic(result))
+    return Answer(reply, result.notify)
+
+
+def follow_up(deps: Deps, client: WebClient, team: str, user: str, sent: Answer) -> None:
+    """After an answer, as after /learn and /teach: who the person is (cached), and who was waiting."""
+    deps.directory.refresh_soon(deps.background, client, team, user)
+    if sent.notify:
+        deps.background.submit(tell_waiting_learners, client, team, sent.notify, user)
+
+
+def _on_which(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: BoltContext,
+    *,
+    teach_it: bool,
+) -> None:
+    """ "I want to learn it" / "I can teach it": the words are answered as that, in place of the question."""
+    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
+    words = str(action.get("value") or "")
+    chosen = teach_words(deps, team, user, words) if teach_it else learn_words(deps, team, user, words)
+    deps.background.submit(outbox.respond, respond, team, replace_original=True, **chosen.payload)
+    follow_up(deps, client, team, user, chosen)
+
+
+def on_learn_it(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    _on_which(body, action, client, respond, context, teach_it=False)
+
+
+def on_teach_it(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
+) -> None:
+    ack()
+    _on_which(body, action, client, respond, context, teach_it=True)
+
+
+def register(app: App) -> None:
+    app.action(ids.LEARN_IT)(on_learn_it)
+    app.action(ids.TEACH_IT)(on_teach_it)
