@@ -15,11 +15,13 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import ids
 from bot.config import Settings
 from bot.jobs import JobContext
 from bot.jobs.digest import Posted, post
 from bot.ops.logs import console_log_note
 from bot.services.workspace import DigestTarget
+from bot.slack import payloads
 from bot.slack.payloads import block_actions, command_body, event_body, interaction_body, view_submission
 from bot.trial import clock, forms, prompt
 from bot.trial.cast import CHANNELS, COLLEAGUES, GENERAL, LEARNING
@@ -32,6 +34,9 @@ HELP = """Type what you would type in Slack:
   /learn done TOPIC       close a need  ·  /learn cancel TOPIC
   /teach TOPIC, TOPIC     offer what you can teach (add `level: expert` or ` -- a note`)
   /teach                  your topics  ·  /teach remove TOPIC  ·  /teach pause  ·  /teach resume
+  I'd like to learn kubernetes    any line without a `/` is a direct message to peerlearn, in plain words
+  @peerlearn who knows terraform? a mention in #general: only you see the answer
+  /find m1                the "Find who knows this" shortcut on message m1  ·  /shortcut  "Learn or teach something"
   /say TEXT               post a message in #general (it gets an id like m1)
   :react EMOJI m1         react to message m1 (:mortar_board: gives kudos) · :unreact EMOJI m1
   /home                   open peerlearn's App Home tab
@@ -43,6 +48,10 @@ HELP = """Type what you would type in Slack:
   /as NAME admin          …as a workspace admin (App Home then shows the workspace settings)
   /who                    who is in this workspace
   help  ·  quit           (arrow keys edit and recall earlier lines)"""
+
+
+MENTION = "@peerlearn"
+CONSOLE_WORDS = ("help", "?", "quit", "exit", "q")  # said without a `/`, these are for the console, not peerlearn
 
 
 class Console:
@@ -65,6 +74,7 @@ class Console:
             now=utcnow,
         )
         self.messages: dict[str, tuple[str, str]] = {}  # console message id → (author, ts)
+        self.said: dict[str, str] = {}  # console message id → its text (what a message shortcut reads)
         self._events = 0
         self.me = self.workspace.become(me)
 
@@ -74,7 +84,8 @@ class Console:
         lines = [
             "peerlearn console — a trial workspace on this machine (a fake Slack; nothing is sent anywhere).",
             f"You are @{self._name_of(self.me)}. Colleagues here: {names}.",
-            "Try:  /learn intro to kubernetes    /teach python -- happy to help    /as priya    /home    help",
+            "Try:  /learn intro to kubernetes    I'd like to learn terraform    /teach python -- happy to help    "
+            "/as priya    /home    help",
         ]
         note = console_log_note()
         return "\n".join([*lines, note] if note else lines)
@@ -111,6 +122,12 @@ class Console:
         if word in (":react", ":unreact"):
             self._react(rest, added=word == ":react")
             return True
+        if word.lower() == MENTION:
+            self._mention(rest)
+            return True
+        if not line.startswith("/") and word.lower() not in CONSOLE_WORDS and not word.isdigit():
+            self._direct_message(line)  # a sentence: written to peerlearn in its Messages tab
+            return True
         word = word.lower().lstrip("/")
         if word in ("quit", "exit", "q"):
             return False
@@ -135,9 +152,12 @@ class Console:
         elif word == "say":
             message_id = f"m{len(self.messages) + 1}"
             self.messages[message_id] = (self.me, f"{1_700_000_000 + len(self.messages)}.000100")
+            self.said[message_id] = rest.strip()
             print(f"#general  @{self._name_of(self.me)}: {rest.strip()}   ({message_id})")
         elif word in ("learn", "teach"):
             self._command(f"/{word}", rest)
+        elif word in ("find", "shortcut"):
+            self._shortcut(rest.strip() if word == "find" else None)
         elif word.isdigit() or (word == "click" and rest.strip().isdigit()):
             self._click(int(word if word.isdigit() else rest.strip()))
         else:
@@ -159,6 +179,42 @@ class Console:
         event_id = f"EvConsole{self._events}.{secrets.token_hex(4)}"
         body = event_body(event, team_id=self.team, event_id=event_id)
         self._show(lambda: self.workspace.dispatch(body))
+
+    def _direct_message(self, text: str) -> None:
+        """A message in the app's Messages tab (the DM of whoever is typing with peerlearn)."""
+        self._event(payloads.direct_message(self.me, text, self._new_ts()))
+
+    def _mention(self, text: str) -> None:
+        self._event(payloads.app_mention(self.me, GENERAL, f"<@{self.fake.bot_user_id}> {text}", self._new_ts()))
+
+    def _shortcut(self, message_id: str | None) -> None:
+        """`/find m1`: the message shortcut on a /say message; `/shortcut`: the global one."""
+        self._events += 1
+        trigger = f"trigger.console.{self._events}"
+        if message_id is None:
+            payload = payloads.global_shortcut(
+                team_id=self.team, user_id=self.me, callback_id=ids.LEARN_OR_TEACH, trigger_id=trigger
+            )
+        elif message_id in self.messages:
+            author, ts = self.messages[message_id]
+            message = {"user": author, "ts": ts, "text": self.said.get(message_id, "")}
+            payload = payloads.message_shortcut(
+                team_id=self.team,
+                user_id=self.me,
+                callback_id=ids.FIND_COLLEAGUE,
+                channel=GENERAL,
+                message=message,
+                trigger_id=trigger,
+                response_url=self.fake.response_url(),
+            )
+        else:
+            print(f"There is no message {message_id or '(none given)'}: `/say TEXT` posts one, `/find m1` uses it.")
+            return
+        self._show(lambda: self.workspace.dispatch(interaction_body(payload)))
+
+    def _new_ts(self) -> str:
+        self._events += 1
+        return f"{int(utcnow().timestamp())}.{self._events:06d}"
 
     def _move_clock(self, text: str) -> None:
         """`/time +2d`: move the trial's clock ahead and run what has fallen due since, as the scheduler would."""
