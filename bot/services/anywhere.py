@@ -47,7 +47,7 @@ def teach_text(repos: Repos, catalog: Catalog, team_id: str, words: str) -> str:
     parts = [part.strip() for part in listed.split(",") if part.strip()]
     if not any(_sure(repos, catalog, team_id, part) for part in parts):
         return words
-    return listed + rest
+    return f"{listed} {rest.strip()}".strip()
 
 
 def _sure(repos: Repos, catalog: Catalog, team_id: str, words: str) -> bool:
