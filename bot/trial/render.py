@@ -35,6 +35,7 @@ EMOJI = {
     "mag": "🔍",
     "no_entry": "⛔",
     "thinking_face": "🤔",
+    "slightly_smiling_face": "🙂",
     "hourglass_flowing_sand": "⏳",
     "x": "❌",
 }
