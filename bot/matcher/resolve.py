@@ -84,7 +84,11 @@ def _weigh(
     score = hit.score - FIT[fit] - (WEAK if weak else 0.0)
     if ask.cuts_a_word(hit.start, hit.end, qualifier):
         score = min(score, SEVERAL)  # "transact-sql" is not SQL, "csound-csd" not Csound: ask
-    if weak and hit.topic not in present and fit != "part":
+    if hit.how == "form" and hit.topic not in present and fit != "full":
+        # A stemmer folds some words that mean different things ("production", "productivity"): another form of
+        # a name nobody here teaches counts only when it is the whole ask ("negotiating"), never inside a sentence.
+        score = 0.0
+    elif weak and hit.topic not in present and fit != "part":
         score = 0.0  # "give a clean presentation" is not about the Clean language nobody here knows
     elif weak and fit == "inside" and not (hit.strength >= VARIANT and hit.topic in present):
         score = min(score, SEVERAL)  # but a topic taught here, named exactly, is what the sentence is about

@@ -251,3 +251,11 @@ def test_a_teachers_own_words_for_a_known_topic_become_one_of_its_names(slack: S
     with deps.db() as session:
         assert session.scalars(select(TopicAlias.alias)).all() == ["presentations"]
     assert "<@UBOB>" in slack.command("/learn", "presentatons", user="UCARA").text  # a typo of the words typed
+
+
+def test_a_word_form_of_a_name_nobody_teaches_counts_only_as_the_whole_ask(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "negotiating", user="UBOB")  # the whole ask: Negotiation, under its one name
+    with deps.db() as session:
+        assert session.scalars(select(Topic.label)).all() == ["Negotiation"]
+    reply = slack.command("/learn", "how do we deploy to production", user="UCARA")
+    assert "Productivity" not in reply.text  # "production" and "productivity" share a stem, not a meaning
