@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 
+import handlers  # the composition root: the app is built from its listeners, as the starter template's app.py
 from bot.config import Settings
 from bot.deps import DEPS, Deps
 from bot.ops import metrics
@@ -23,9 +23,6 @@ from bot.slack.install import oauth_settings
 from bot.slack.tenancy import TENANT, WorkspacesSeen
 from bot.slack.unhandled import answer_unhandled
 from bot.views.common import apology
-
-# Loaded by name, as slack-machine loads its plugins: the listeners depend on bot/, never the other way round.
-LISTENERS = "handlers"
 
 logger = logging.getLogger(__name__)
 request_log = logging.getLogger("peerlearn.requests")
@@ -79,7 +76,7 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
     app.use(_WithDeps(deps))
     app.use(_OncePerEvent(deps))
     app.use(WorkspacesSeen(deps.db))  # sets the tenant every listener reads (bot/slack/tenancy.py)
-    importlib.import_module(LISTENERS).register(app)
+    handlers.register(app)
     return app
 
 
