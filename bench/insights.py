@@ -14,7 +14,7 @@ import random
 import tempfile
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,15 @@ from bot.insights.auth import COOKIE, Identity, Sessions, SignedIn
 from bot.insights.web import create_app
 from store.db import make_engine, make_sessions
 from store.migrate import upgrade
-from store.models import Kudos, LearningSession, Match, Member, Need, Offer
+from store.models import Kudos, LearningSession, Match, Member, Need, Offer, SessionParticipant
 from store.repos.insights import InsightsRepo
 
 KEY = "bench-insights-key-0123456789abcdefghijkl"
 
 
 def _seed(url: str, members: int, kudos: int, topics: int, offers: int, sessions: int) -> None:
-    """bench.digest's workspace, plus an expert's answer to most asks and sessions for the accepted ones."""
+    """bench.digest's workspace, plus an expert's answer to most asks, a session for each accepted one, and group
+    slots (some joined, some called off) until there are `sessions` sessions in all."""
     engine = make_engine(url)
     upgrade(engine)
     seed(engine, members, kudos, topics, offers)
@@ -63,23 +64,47 @@ def _seed(url: str, members: int, kudos: int, topics: int, offers: int, sessions
         )
         if status == MatchStatus.ACCEPTED and len(booked) < sessions - have:
             booked.append(
-                {
-                    "team_id": TEAM,
-                    "kind": SessionKind.PAIR.value,
-                    "match_id": need_id,
-                    "topic_id": topic,
-                    "host_id": matches[-1]["expert_id"],
-                    "starts_at": created + timedelta(days=rng.randrange(1, 10)),
-                    "duration_min": 30,
-                    "sequence": 0,
-                    "created_at": created,
-                }
+                _session(rng, topic, matches[-1]["expert_id"], created + timedelta(days=rng.randrange(1, 10)))
             )
+            booked[-1]["match_id"] = need_id
+    # Only about half the asks are accepted: the rest of the issue's 50,000 sessions are group slots, as an expert
+    # opens them for a topic several people want, over the same 90 days as the asks.
+    first_slot = have + len(booked) + 1
+    while have + len(booked) < sessions:
+        when = NOW - timedelta(minutes=rng.randrange(90 * 24 * 60))
+        slot = _session(rng, rng.randrange(topics) + 1, rng.randrange(members) + 1, when, SessionKind.SLOT)
+        if rng.random() < 0.05:
+            slot["cancelled_at"] = when - timedelta(days=1)
+        booked.append(slot)
+    joined = {(i, rng.randrange(members) + 1) for i in range(first_slot, have + len(booked) + 1) for _ in range(3)}
     _insert(engine, Match, matches)
-    _insert(engine, LearningSession, booked)
+    _insert(engine, LearningSession, [{"id": have + k + 1} | row for k, row in enumerate(booked)])
+    _insert(
+        engine,
+        SessionParticipant,
+        [{"session_id": s, "member_id": m, "joined_at": NOW - timedelta(days=91)} for s, m in sorted(joined)],
+    )
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
     engine.dispose()
+
+
+def _session(
+    rng: random.Random, topic: int, host: int, starts: datetime, kind: SessionKind = SessionKind.PAIR
+) -> dict[str, Any]:
+    """One session row, as booking an accepted ask or opening a slot writes it."""
+    return {
+        "team_id": TEAM,
+        "kind": kind.value,
+        "match_id": None,
+        "topic_id": topic,
+        "host_id": host,
+        "starts_at": starts,
+        "duration_min": 30,
+        "sequence": 0,
+        "cancelled_at": None,
+        "created_at": starts - timedelta(days=rng.randrange(1, 10)),
+    }
 
 
 def naive(engine: Engine) -> dict[str, Any]:

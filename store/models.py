@@ -189,6 +189,8 @@ class Offer(Base):
     __table_args__ = (
         UniqueConstraint("member_id", "topic_id"),
         Index("ix_offer_team_id_topic_id_id", "team_id", "topic_id", "id"),  # see experts_for
+        # The insights' new teachers: each member's first offer, read from the index alone.
+        Index("ix_offer_team_id_member_id_created_at", "team_id", "member_id", "created_at"),
     )
 
     id: Mapped[Id]
@@ -227,6 +229,11 @@ class Need(Base):
         Index("ix_need_team_id_topic_id_status", "team_id", "topic_id", "status"),
         Index("ix_need_member_id_status", "member_id", "status"),
         Index("ix_need_team_id_created_at", "team_id", "created_at"),  # the insights' window of asks
+        # The insights, from the index alone: each member's first need (first-time learners); learners waiting,
+        # per topic and by how long.
+        Index("ix_need_team_id_member_id_created_at", "team_id", "member_id", "created_at"),
+        Index("ix_need_team_id_status_topic_id_member_id", "team_id", "status", "topic_id", "member_id"),
+        Index("ix_need_team_id_status_created_at_member_id", "team_id", "status", "created_at", "member_id"),
     )
 
     id: Mapped[Id]
@@ -325,6 +332,9 @@ class Kudos(Base):
         Index("ix_kudos_giver_id_giver_day", "giver_id", "giver_day"),
         Index("ix_kudos_team_id_created_at", "team_id", "created_at"),
         Index("ix_kudos_team_id_topic_id_receiver_id", "team_id", "topic_id", "receiver_id"),
+        # The insights: kudos and endorsements per week from the index alone; who gave kudos in a window.
+        Index("ix_kudos_team_id_created_at_topic_id", "team_id", "created_at", "topic_id"),
+        Index("ix_kudos_giver_id_created_at", "giver_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
