@@ -12,33 +12,21 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, distinct, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
 
-from bot.domain import OPEN_MATCH, MatchStatus, NeedStatus
+from bot.domain import OPEN_MATCH, NeedStatus
 from store.models import Kudos, LearningSession, Match, Member, Need, Offer, SessionParticipant, Topic
+from store.repos.insights_flow import FlowQueries, week_of
 from store.repos.reports import NOT_CANCELLED
 
-# An ask that was answered yes, whatever became of it after (done, or its session called off).
-ACCEPTED = (MatchStatus.ACCEPTED, MatchStatus.DONE, MatchStatus.CANCELLED)
 SEEN = and_(Member.active, ~Member.opted_out, ~Member.is_bot)
 WEEK = timedelta(days=7)
 
 
-def week_of(column: Any, start: datetime, dialect: str) -> ColumnElement[int]:
-    """The 0-based week of `column` counted from `start`, computed by the database (no rows come back)."""
-    if dialect == "postgresql":
-        return cast(func.floor(func.extract("epoch", column - literal(start)) / 604800), Integer)
-    # SQLite keeps UTC datetimes as 'YYYY-MM-DD HH:MM:SS.ffffff' text, which julianday() reads.
-    return cast((func.julianday(column) - func.julianday(literal(start.strftime("%Y-%m-%d %H:%M:%S")))) / 7, Integer)
-
-
-class InsightsRepo:
-    """Skill gaps, the flow from ask to session, participation and teachers, for one tenant and window."""
-
-    def __init__(self, db: Session) -> None:
-        self.db = db
-        self.dialect = db.get_bind().dialect.name
+class InsightsRepo(FlowQueries):
+    """Skill gaps, the flow from ask to session (FlowQueries, in store/repos/insights_flow.py), participation and
+    teachers, for one tenant and window."""
 
     # -- skill gaps ---------------------------------------------------------------------------------------------
     def demand(self, team_id: str, limit: int) -> list[tuple[int, str, int]]:
@@ -133,105 +121,6 @@ class InsightsRepo:
             .where(*self._held(team_id, start, end), ~host.opted_out)
         )
         return int(found or 0)
-
-    # -- the flow -----------------------------------------------------------------------------------------------
-    def funnel(self, team_id: str, start: datetime, end: datetime, now: datetime) -> dict[str, int]:
-        """Needs declared in the window, and how far each got: accepted, a time agreed, held, "it helped" (the
-        learner marked it done after a session); with the declines, re-routes and cancellations on the way.
-
-        The window's matches are read once, each with its session (a match has one at most), and folded per need;
-        six subqueries correlated on every need of a year took 0.6 s."""
-        booked = and_(LearningSession.starts_at.is_not(None), NOT_CANCELLED)
-
-        def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-            return func.max(case((condition, 1), else_=0))
-
-        def tally(condition: ColumnElement[bool]) -> ColumnElement[int]:
-            return func.sum(case((condition, 1), else_=0))
-
-        asked = aliased(Need)
-        per_need = (
-            select(
-                Match.need_id.label("need_id"),
-                flag(Match.status.in_(ACCEPTED)).label("accepted"),
-                flag(booked).label("agreed"),
-                flag(and_(booked, LearningSession.starts_at <= now)).label("held"),
-                tally(Match.status == MatchStatus.DECLINED).label("declined"),
-                tally(Match.status == MatchStatus.EXPIRED).label("rerouted"),
-                flag(LearningSession.cancelled_at.is_not(None)).label("cancelled"),
-            )
-            .join(asked, asked.id == Match.need_id)
-            .outerjoin(LearningSession, LearningSession.match_id == Match.id)
-            .where(asked.team_id == team_id, asked.created_at >= start, asked.created_at < end)
-            .group_by(Match.need_id)
-            .subquery()
-        )
-        c = per_need.c
-        row = self.db.execute(
-            select(
-                func.count(Need.id),
-                func.sum(c.accepted),
-                func.sum(c.agreed),
-                func.sum(c.held),
-                tally(and_(Need.status == NeedStatus.CLOSED, c.held == 1)),
-                func.sum(c.declined),
-                func.sum(c.rerouted),
-                func.sum(c.cancelled),
-            )
-            .join(Member, Member.id == Need.member_id)
-            .outerjoin(per_need, c.need_id == Need.id)
-            .where(Need.team_id == team_id, Need.created_at >= start, Need.created_at < end, ~Member.opted_out)
-        ).one()
-        names = ("asks", "accepted", "agreed", "held", "helped", "declined", "rerouted", "cancelled")
-        return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
-
-    def first_answers(self, team_id: str, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        """(asked, first yes or no from an expert) for each need of the window that got an answer."""
-        answered = (
-            select(Need.created_at, func.min(Match.decided_at))
-            .join(Match, Match.need_id == Need.id)
-            .join(Member, Member.id == Need.member_id)
-            .where(
-                Need.team_id == team_id,
-                Need.created_at >= start,
-                Need.created_at < end,
-                ~Member.opted_out,
-                Match.status.in_((*ACCEPTED, MatchStatus.DECLINED)),
-                Match.decided_at.is_not(None),
-            )
-            .group_by(Need.id, Need.created_at)
-        )
-        return [(asked, first) for asked, first in self.db.execute(answered).all() if first is not None]
-
-    def first_sessions(self, team_id: str, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        """(asked, start of its first session) for each need of the window that got one."""
-        rows = self.db.execute(
-            select(Need.created_at, func.min(LearningSession.starts_at))
-            .join(Match, Match.need_id == Need.id)
-            .join(LearningSession, LearningSession.match_id == Match.id)
-            .join(Member, Member.id == Need.member_id)
-            .where(
-                Need.team_id == team_id,
-                Need.created_at >= start,
-                Need.created_at < end,
-                ~Member.opted_out,
-                LearningSession.starts_at.is_not(None),
-                NOT_CANCELLED,
-            )
-            .group_by(Need.id, Need.created_at)
-        ).all()
-        return [(asked, first) for asked, first in rows if first is not None]
-
-    def asks_by_week(self, team_id: str, start: datetime, end: datetime) -> dict[int, int]:
-        """week → needs declared."""
-        week = week_of(Need.created_at, start, self.dialect)
-        rows = self.db.execute(
-            select(week, func.count())
-            .join(Member, Member.id == Need.member_id)
-            .where(Need.team_id == team_id, Need.created_at >= start, Need.created_at < end, ~Member.opted_out)
-            .group_by(week)
-        ).all()
-        return {int(w): n for w, n in rows}
 
     # -- participation ------------------------------------------------------------------------------------------
     def weekly(self, team_id: str, start: datetime, end: datetime) -> dict[str, dict[int, int]]:
