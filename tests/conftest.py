@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -42,6 +43,19 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if (name.startswith(("SLACK_", "PEERLEARN_")) and name != POSTGRES_ENV) or name in ("DATABASE_URL", "PORT"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _processes_are_slow(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that starts a process is marked `slow`, so `pytest -m "not slow"` is a fast inner loop; one that
+    forgets fails here rather than slipping into it."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+
+    def refuse(*_: object, **__: object) -> None:
+        pytest.fail("this test starts a process: mark it @pytest.mark.slow", pytrace=False)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
 
 
 @pytest.fixture(scope="session")

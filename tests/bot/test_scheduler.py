@@ -133,6 +133,7 @@ def replicas(fake_slack: FakeSlack, database_url: str, tmp_path: Path) -> Iterat
             server.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", BACKENDS[1:], indirect=True)
 def test_three_replicas_post_one_digest_and_survive_the_leader(

@@ -131,6 +131,7 @@ def test_many_threads_write_at_once_and_every_write_succeeds(engine: Engine) -> 
     assert len(_notes(engine)) == 8 * 20
 
 
+@pytest.mark.slow
 def test_a_writer_holds_the_lock_file_beside_the_database_until_commit_or_rollback(engine: Engine, path: Path) -> None:
     def other_process_finds() -> str:
         probe = [sys.executable, "-c", _PROBE, f"{path}.write.lock"]
@@ -150,6 +151,7 @@ def test_a_writer_holds_the_lock_file_beside_the_database_until_commit_or_rollba
     assert _notes(engine) == ["kept"]
 
 
+@pytest.mark.slow
 def test_a_writer_in_another_process_waits_on_the_lock_file(engine: Engine, path: Path) -> None:
     locks = Path("/proc/locks")
     if not locks.exists():

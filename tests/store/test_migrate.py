@@ -15,6 +15,8 @@ from store.db import make_engine
 from tests.conftest import POSTGRES_ENV
 from tests.processes import Server, request, start_peerlearn
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 

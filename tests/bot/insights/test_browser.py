@@ -21,6 +21,8 @@ from tests.conftest import SECRET
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 # The repository root (tests/bot/insights/ is three folders down): CI keeps its artifacts/ folder.
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent.parent / "artifacts"

@@ -14,6 +14,8 @@ from store.db import make_engine
 from store.migrate import alembic_config, upgrade
 from tests.conftest import POSTGRES_ENV
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 
 def peerlearn(*args: str, env: dict[str, str] | None = None, stdin: str = "", cwd: Path | None = None):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PEERLEARN_", "DATABASE_URL"))}

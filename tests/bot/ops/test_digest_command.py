@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.deps import Deps
 from store.repos import Repos
 from tests.bot.jobs.digest_fixtures import LONG_AGO, installed_on, wanted
 from tests.bot.ops.test_cli import peerlearn
 from tests.fakes.slack_api import FakeSlack
+
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
 
 TEAM, CHANNEL = "T0PEERLRN", "CLEARN"
 

@@ -13,7 +13,7 @@ from tests.fakes.tcp_proxy import TcpProxy
 from tests.processes import Server, request, start_peerlearn, wait_until
 
 SECRET = "outage-secret"
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]  # real processes
 
 
 @pytest.fixture

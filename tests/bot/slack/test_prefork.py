@@ -19,6 +19,8 @@ from tests.fakes.slack_api import FakeSlack
 from tests.handlers.test_kudos import reaction
 from tests.processes import Server, children, request, start_peerlearn, wait_until
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 SECRET = "workers-secret"
 
 

@@ -15,6 +15,8 @@ from store.repos import Repos
 from tests.fakes.slack_api import FakeSlack
 from tests.processes import Server, request, start_peerlearn, wait_until
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 SECRET = "http-test-secret"
 
 

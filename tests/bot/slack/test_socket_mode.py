@@ -16,6 +16,8 @@ from bot.slack.payloads import command_body, event_body
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.socket_mode import FakeSocketMode
 
+pytestmark = pytest.mark.slow  # real processes: `pytest -m "not slow"` leaves them out
+
 
 @pytest.fixture
 def socket_server(fake_slack: FakeSlack) -> Iterator[FakeSocketMode]:
