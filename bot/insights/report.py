@@ -196,8 +196,8 @@ def flow(
     ]
     asks = counts["asks"]
     funnel_rows: list[tuple[Cell, ...]] = [(n, c, f"{100 * c / asks:.0f}%" if asks else "–") for n, c in stages]
-    answers = [(b - a).total_seconds() for a, b in repo.first_answers(team_id, start, end)]
-    to_session = [(b - a).total_seconds() for a, b in repo.first_sessions(team_id, start, end)]
+    answers = repo.first_answers(team_id, start, end)
+    to_session = repo.first_sessions(team_id, start, end)
     waits: list[tuple[Cell, ...]] = [
         ("Time to first answer", duration(percentile(answers, 0.5)), duration(percentile(answers, 0.9)), len(answers)),
         (
