@@ -25,6 +25,7 @@ from bot.slack import payloads
 from bot.slack.payloads import block_actions, command_body, event_body, interaction_body, view_submission
 from bot.trial import clock, forms, prompt
 from bot.trial.cast import CHANNELS, COLLEAGUES, GENERAL, LEARNING
+from bot.trial.dashboard import TrialDashboard
 from bot.trial.screen import Screen
 from bot.trial.workspace import TrialWorkspace
 from store.models import utcnow
@@ -41,6 +42,7 @@ HELP = """Type what you would type in Slack:
   :react EMOJI m1         react to message m1 (:mortar_board: gives kudos) · :unreact EMOJI m1
   /home                   open peerlearn's App Home tab
   /digest                 post this week's digest in #learning, as the scheduler would on its day
+  /insights               the admins' dashboard over this trial's data, at a 127.0.0.1 address for your browser
   /time +2d               move the clock ahead (+30m, +2h, +2h30m, +2d, +1w): reminders, follow-ups,
                           re-routing, group slots and the digest happen as they fall due
   N  (or /click N)        press button [N] — in someone else's DM or a group DM you are not in: `/as THEM` first
@@ -77,6 +79,7 @@ class Console:
         self.said: dict[str, str] = {}  # console message id → its text (what a message shortcut reads)
         self._events = 0
         self.me = self.workspace.become(me)
+        self.dashboard = TrialDashboard(self.workspace)
 
     # -- the loop ------------------------------------------------------------------------------------------
     def banner(self) -> str:
@@ -147,6 +150,8 @@ class Console:
             print("In this workspace: " + ", ".join(f"@{u.name} ({u.tz})" for u in self.fake.users.values()))
         elif word == "digest":
             self._show(self._digest)
+        elif word == "insights":
+            print(self.dashboard.announce(self.me))
         elif word == "home":
             self._event({"type": "app_home_opened", "user": self.me, "channel": "D0HOME", "tab": "home"})
         elif word == "say":
@@ -165,6 +170,7 @@ class Console:
         return True
 
     def close(self) -> None:
+        self.dashboard.close()
         self.workspace.close()
 
     # -- what each line does -------------------------------------------------------------------------------
