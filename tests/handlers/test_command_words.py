@@ -121,7 +121,8 @@ def test_a_mention_is_set_aside_and_the_topic_read(slack: SlackDriver, deps: Dep
 
 
 def test_markup_code_and_html_never_name_a_topic(slack: SlackDriver, deps: Deps) -> None:
-    for text in ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;", "*`~~`*"):
+    code = "```def foo(): return 1```"  # a fenced block is code, whole: no topic "def foo return 1"
+    for text in ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;", "*`~~`*", code):
         reply = slack.command("/learn", text, user="UBOB")
         assert ":warning: I couldn't find a topic in that." in reply.text and "/learn" in reply.text
     assert needs(deps) == 0 and topic_labels(deps) == []
