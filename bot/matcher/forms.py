@@ -102,6 +102,8 @@ class FormIndex:
         if self._spellings is not None:
             for bare in [*self._spellings.stems(squashed), *self._compound_parts(squashed)]:
                 _append(self._by_variant, sys.intern(bare), topic)
+                if bare.isalpha() and len(bare) >= 5:  # "mvn" for "Apache Maven" too
+                    _append(self._by_skeleton, sys.intern(skeleton(bare)), topic)
             # What people make of a workspace's names too: "trpc" for "Typescript Remote Procedure Call", and a
             # short name as the acronym a longer ask spells out ("JavaScript Object Notation" for json).
             for abbreviation in initials(written) if " " in text_key else ():

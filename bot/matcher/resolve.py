@@ -119,7 +119,7 @@ def _decide(ask: Ask, hits: list[Hit], present: Container[str]) -> Resolution:
         return base
     best = ranked[0]
     if best.score < CONFIDENT:
-        return _ask_which(base, ranked)
+        return _ask_which(base, ranked, present)
     rivals = [
         hit
         for hit in ranked[1:]
@@ -128,7 +128,7 @@ def _decide(ask: Ask, hits: list[Hit], present: Container[str]) -> Resolution:
         or (best.weak and hit.weak and hit.score >= CONFIDENT)  # "pike, nothing fancy"
     ]
     if rivals and not (best.topic in present and not any(rival.topic in present for rival in rivals)):
-        return _ask_which(base, [best, *rivals])
+        return _ask_which(base, [best, *rivals], present)
     # The other topics the ask names, for a caller that wants the first one taught ("excel pivot tables" names
     # Pivot tables, then Excel). An ordinary word counts only as the head of the ask: "nothing fancy" is no Fancy.
     head = next((i for i, asking in enumerate(ask.asking) if not asking), -1)
@@ -162,5 +162,8 @@ def _workspace_first(ranked: list[Hit], present: Container[str]) -> list[Hit]:
     return ranked
 
 
-def _ask_which(base: Resolution, ranked: list[Hit]) -> Resolution:
-    return replace(base, plausible=tuple(ranked[:3]))
+def _ask_which(base: Resolution, ranked: list[Hit], present: Container[str]) -> Resolution:
+    """ "Did you mean…?": the workspace first. When some of the topics are taught or wanted here, only they are
+    offered ("bass" with Double bass taught is not also JASS or Sass, which nobody here knows)."""
+    here = [hit for hit in ranked if hit.topic in present]
+    return replace(base, plausible=tuple((here or ranked)[:3]))

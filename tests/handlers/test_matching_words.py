@@ -259,3 +259,11 @@ def test_a_word_form_of_a_name_nobody_teaches_counts_only_as_the_whole_ask(slack
         assert session.scalars(select(Topic.label)).all() == ["Negotiation"]
     reply = slack.command("/learn", "how do we deploy to production", user="UCARA")
     assert "Productivity" not in reply.text  # "production" and "productivity" share a stem, not a meaning
+
+
+def test_did_you_mean_offers_the_workspaces_topics_first(slack: SlackDriver) -> None:
+    slack.command("/teach", "Double bass", user="UBOB")
+    slack.command("/teach", "Apache Maven", user="UDAN")
+    reply = slack.command("/learn", "bass", user="UCARA")
+    assert "*Double bass*" in reply.text and "Sass" not in reply.text and "JASS" not in reply.text
+    assert "<@UDAN>" in slack.command("/learn", "mvn", user="UCARA").text  # the consonants of "maven"
