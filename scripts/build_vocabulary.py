@@ -257,7 +257,12 @@ class Builder:
             data = json.loads(path.read_text("utf-8"))
             return dict(data["main"][locale]["localeDisplayNames"]["languages"])
 
-        english = {name.casefold(): code for code, name in names_in("en").items() if "-" not in code}
+        # "Mandarin Chinese" is CLDR's long name (zh-alt-long) of zh: an alternative name counts for its language.
+        english = {
+            name.casefold(): code.split("-alt-")[0]
+            for code, name in sorted(names_in("en").items(), key=lambda item: "-alt-" in item[0])
+            if "-" not in code.split("-alt-")[0]
+        }
         spoken = {
             english[entry.name.casefold()]: entry
             for entry in self.entries.values()

@@ -267,3 +267,9 @@ def test_did_you_mean_offers_the_workspaces_topics_first(slack: SlackDriver) -> 
     reply = slack.command("/learn", "bass", user="UCARA")
     assert "*Double bass*" in reply.text and "Sass" not in reply.text and "JASS" not in reply.text
     assert "<@UDAN>" in slack.command("/learn", "mvn", user="UCARA").text  # the consonants of "maven"
+
+
+def test_chinese_in_its_own_script_is_mandarin_chinese(slack: SlackDriver) -> None:
+    assert "You teach *Mandarin Chinese*" in slack.command("/teach", "中文", user="UMEI").text
+    for ask in ("chinese", "mandarin", "普通话", "Chinesisch"):
+        assert "<@UMEI>" in slack.command("/learn", ask, user="UCARA").text, ask
