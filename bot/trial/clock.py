@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from slack_sdk import WebClient
+from sqlalchemy.engine import make_url
 
 from bot.deps import Deps
 from bot.jobs import JobContext
@@ -28,18 +32,54 @@ def parse(text: str) -> timedelta | None:
     return sum((timedelta(**{_UNITS[unit]: int(n)}) for n, unit in _PART.findall(text)), timedelta())
 
 
+def mark_file(database_url: str) -> Path:
+    """Where the trial writes the time its clock reached: beside its SQLite file (peerlearn-trial.db →
+    peerlearn-trial.clock), else in the current folder. The clock moves in this process only, and the data
+    does not record every moment it reached (a `/time +3d` in which nothing fell due writes nothing)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).with_suffix(".clock")
+    return Path("peerlearn-trial.clock")
+
+
+def remember(deps: Deps) -> None:
+    """Write down the time the trial's clock has reached, for the next start in the same folder."""
+    mark = {"database": _database(deps), "reached": utcnow().isoformat()}
+    # A folder the trial cannot write to: a restart then goes on from its data alone, as before.
+    with contextlib.suppress(OSError):
+        mark_file(deps.settings.database_url).write_text(json.dumps(mark), encoding="utf-8")
+
+
 def resume(deps: Deps) -> timedelta:
-    """On a restart the trial's clock goes on from the latest moment its data records, never behind it: the
-    clock's lead lives in this process only, while what `/time` let happen stays in the database (a need the
-    trial saw on Dec 18 is not "waiting since Dec 18" on Dec 7, and a session it saw end is not coming up).
-    Returns how far the clock moved."""
+    """On a restart the trial's clock goes on from the later of the time it reached (its mark file) and the
+    latest moment its data records, never behind either: a need the trial saw on Dec 18 is not "waiting since
+    Dec 18" on Dec 7, a session it saw end is not coming up, and "It is now" never goes back. Returns how far
+    the clock moved."""
     with deps.db() as db:
         latest = Repos(db).timeline.latest()
-    behind = latest - utcnow() if latest is not None else timedelta()
+    if latest is None:
+        return timedelta()  # an empty database is a new trial (its file deleted, its tables emptied): now is now
+    behind = max(latest, _reached(deps) or latest) - utcnow()
     if behind <= timedelta():
         return timedelta()
     move_clock(behind)
     return behind
+
+
+def _database(deps: Deps) -> str:
+    return make_url(deps.settings.database_url).render_as_string(hide_password=True)
+
+
+def _reached(deps: Deps) -> datetime | None:
+    """The time the mark file records, if it was written for this database; None when there is none to read."""
+    try:
+        mark = json.loads(mark_file(deps.settings.database_url).read_text(encoding="utf-8"))
+        if mark.get("database") != _database(deps):
+            return None  # another database's trial (PostgreSQL marks share the folder's file)
+        reached = datetime.fromisoformat(mark["reached"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no mark yet, or one this version cannot read: the data alone says where the clock was
+    return reached if reached.tzinfo is not None else None
 
 
 def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:
@@ -62,3 +102,4 @@ def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:
         move_clock(stop - utcnow())
         scheduler.run_all(stop)
         deps.background.wait_idle()
+    remember(deps)

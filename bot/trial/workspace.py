@@ -82,6 +82,7 @@ class TrialWorkspace:
 
     def close(self) -> None:
         self.deps.background.wait_idle()
+        clock.remember(self.deps)  # the time reached, so the next start in this folder goes on from it
         self.deps.close()
         self.fake.stop()
 

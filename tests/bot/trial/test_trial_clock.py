@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
+from bot.trial import clock
 from bot.trial.console import Console
 from store import models
+from store.db import make_engine
+from store.migrate import upgrade
 from store.models import Need, utcnow
+from tests.conftest import _truncate
 
 
 def test_a_restarted_trial_goes_on_from_where_its_clock_reached(
@@ -37,3 +43,51 @@ def test_a_restarted_trial_goes_on_from_where_its_clock_reached(
         assert f"open since {asked:%b %d}" in out, out  # not "since Dec 18" on Dec 7
     finally:
         second.close()
+
+
+def test_a_restart_goes_on_from_the_time_reached_when_the_data_recorded_nothing_later(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(models, "_clock_ahead", timedelta())
+    first = Console(load_settings(), database_url=database_url)
+    try:
+        first.handle("/learn sql")
+        first.handle("1")  # Ask Lena
+        first.handle("/time +3d")  # the re-route after 48 hours is the last thing the data records
+        reached = utcnow()
+    finally:
+        first.close()
+
+    models._clock_ahead = timedelta()  # a new process: its clock starts at the machine's time
+    second = Console(load_settings(), database_url=database_url)
+    try:
+        assert utcnow() >= reached  # not back at the re-route, a day earlier
+        capsys.readouterr()
+        second.handle("/time +1m")
+        assert f"It is now {reached + timedelta(minutes=1):%a %d %b}" in capsys.readouterr().out
+    finally:
+        second.close()
+
+
+def test_a_mark_from_another_database_or_an_emptied_one_is_not_read(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    monkeypatch.setattr(models, "_clock_ahead", timedelta())
+    far = '"reached": "2999-01-01T00:00:00+00:00"'
+    (tmp_path / "peerlearn-trial.clock").write_text(f'{{"database": "postgresql://elsewhere/x", {far}}}')
+    Console(load_settings(), database_url=database_url).close()  # seeds the data
+    assert utcnow().year < 2999
+    models._clock_ahead = timedelta()
+    clock.mark_file(database_url).write_text(f'{{"database": "{database_url}", {far}}}')
+    _truncate_or_delete(database_url)
+    Console(load_settings(), database_url=database_url).close()  # a new trial in an empty database
+    assert utcnow().year < 2999
+
+
+def _truncate_or_delete(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        path = Path(make_url(database_url).database or "")
+        path.unlink()
+        upgrade(make_engine(database_url))
+    else:
+        _truncate(database_url)
