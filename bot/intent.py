@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.markup import plain
 from bot.matcher.text import words
+from bot.phrases import LEARN_FRAMES, NEGATED_FRAMES, QUESTION_FRAMES, TEACH_FRAMES
 
 MAX_CHARS = 300  # a message longer than this is no ask of a topic, whatever it says
 
@@ -26,6 +27,9 @@ class Kind(StrEnum):
     LEARN = "learn"
     TEACH = "teach"
     UNCLEAR = "unclear"  # words that may be a topic, said with no verb: "kubernetes"
+    QUESTION = "question"  # a question that is learning only if it names a known topic: "how do we deploy this"
+    NEGATED = "negated"  # not wanting to learn or teach: "I don't want to learn java" (topic: what was refused)
+    REPLY = "reply"  # an answer meant for a conversation: "yes", "15:00", "tomorrow at 3?"
     GREETING = "greeting"
     HELP = "help"
     THANKS = "thanks"
@@ -41,7 +45,8 @@ class Kind(StrEnum):
 @dataclass(frozen=True)
 class Intent:
     kind: Kind
-    topic: str = ""  # LEARN, TEACH, UNCLEAR, FOREIGN: the words that name the topic ("" when none were said)
+    topic: str = ""  # LEARN, TEACH, UNCLEAR, QUESTION, NEGATED, FOREIGN: the words that name the topic ("" if none)
+    also: tuple[Intent, ...] = ()  # the message's further asks: "I want to learn X *and I can teach Y*"
 
 
 # Contractions and chat spellings, unfolded so that each frame below is written once. Replaced case-insensitively;
@@ -59,6 +64,7 @@ _UNFOLD = [
     (r"\b(do|does|did|is|are|was|would|could|should)n't\b", r"\1 not"),
     (r"\bdont\b", "do not"),
     (r"\bcan'?t\b", "cannot"),
+    (r"\bwon'?t\b", "will not"),
     (r"\bwanna\b", "want to"),
     (r"\bgonna\b", "going to"),
     (r"\b(?:pls|plz)\b", "please"),
@@ -92,111 +98,36 @@ _THANKS = re.compile(
     re.IGNORECASE,
 )
 
-# Adverbs people put anywhere in a frame: "I would *really* like to learn".
-_ADV = (
-    r"(?:(?:really|also|just|still|definitely|actually|kind of|kinda|sort of|so|badly|totally|quite|pretty|very|"
-    r"genuinely|honestly|seriously|finally|now|always|more than|absolutely|happily|gladly) )*"
-)
-# Prepositions and objects between a frame and its topic: "help me *get started with* docker".
-_TAIL = (
-    r"(?: (?:with|on|in|for|about|at|into|regarding|around|through|me|us|out|how to use|how to|how|to use|using|"
-    r"get started with|getting started with|learn|understand|the basics of|more about))*"
-)
-_LEARN_VERB = (
-    r"(?:learn(?:ing)?|study|studying|understand|get (?:better|good|started|up to speed|going|familiar|comfortable)"
-    r"(?: (?:at|with|in|on))?|improve(?: (?:my|at|in|on))?|pick up|master|know (?:more )?about|dig (?:deeper )?into|"
-    r"get into|level up(?: (?:my|on|in|at))?|brush up(?: on)?|practi[cs]e|wrap my head around|figure out|explore|"
-    r"grasp|try out|upskill(?: in| on)?|read up on)"
-)
-_SOMEONE = (
-    r"(?:any ?one|any ?body|some ?one|some ?body|who|people|folks|colleagues|anyone else|someone else|"
-    r"an? (?:expert|mentor|specialist|teacher|tutor|coach)s?)(?: (?:here|around|around here|in here|out there|on "
-    r"the team|in the company|in this workspace|else))?(?: (?:who|that))?"
-)
-_TEACH_VERB = (
-    r"(?:teach(?:ing)?|mentor(?:ing)?|coach(?:ing)?|tutor(?:ing)?|train(?:ing)? (?:people|others|folks|anyone)|"
-    r"explain|introduce (?:people|others|folks|anyone) to|share (?:my (?:knowledge|experience|expertise)(?: (?:of|in|"
-    r"on|with|about))?|what i know(?: (?:about|of|on))?)|(?:run|give|host|lead|do|hold|organi[sz]e) (?:a |an |some )?"
-    r"(?:(?:short|quick|small|little|free) )?(?:session|workshop|class|course|talk|intro(?:duction)?|demo|lesson|"
-    r"overview|lunch[- ]and[- ]learn|brown bag|crash course|tutorial)s? (?:on|about|of|in|to|for)|show (?:people|"
-    r"others|folks|anyone|you|colleagues|someone|somebody|newcomers)(?: how to use| how| around)?|pair (?:with "
-    r"(?:people|others|anyone|you|someone) )?on|help(?: out)?(?: (?:people|others|folks|anyone|anybody|you|"
-    r"colleagues|newcomers|somebody|someone|beginners))?|answer (?:any )?questions (?:on|about)|onboard (?:people|"
-    r"others|folks|anyone|you) (?:on|to|in|with))"
-)
-
-_LEARN_FRAMES = [
-    # I want to learn X · I would love to get better at X · we need to understand X · I have to learn X
-    rf"\b(?:(?:i|we) )?(?:would |will )?{_ADV}(?:like|love|want|need|hope|plan|wish|intend|have|got|am going|"
-    rf"am trying|am looking|am hoping|am keen|am eager|am planning|am aiming|am dying|am excited|would like)"
-    rf"(?: to)? {_ADV}{_LEARN_VERB}",
-    # I am interested in X · I am new to X · I am struggling with SQL joins
-    rf"\b(?:i am|we are) {_ADV}(?:interested|curious|keen|eager|excited|new|a beginner|a newbie|a novice|struggling|"
-    rf"stuck|lost|confused|having (?:trouble|a hard time|issues|problems)|trying to learn|learning)(?: (?:in|about|to|"
-    rf"with|at|on))?(?: learning| getting into| studying)?",
-    # I wish I knew more about X · I do not know anything about X · I know nothing about X
-    r"\b(?:i wish (?:i|we) (?:knew|understood|could do|was better at)(?: (?:more|anything))?(?: about)?|"
-    r"(?:i|we) do not (?:really )?(?:know|understand|get)(?: (?:anything|much|a thing|enough))?(?: about)?|"
-    r"(?:i|we) (?:know|understand) (?:nothing|very little|little|almost nothing) about)",
-    # I need help with X · would love some guidance on X · need a mentor for X
-    rf"\b(?:(?:i|we) )?(?:would |could |can )?{_ADV}(?:like|love|want|need|use|appreciate|am looking for|am after|"
-    rf"looking for|seeking|searching for|after)(?: some| a bit of| a little| any)? (?:help|advice|guidance|tips|"
-    rf"pointers|support|mentoring|mentorship|coaching|an? (?:mentor|tutor|teacher|coach|expert|intro(?:duction)?|"
-    rf"buddy|crash course)|someone|somebody|people|a colleague)(?: (?:to|who|that) (?:can |could |would )?"
-    rf"(?:teach|help|show|mentor|coach|pair|guide|explain)(?: with)?| who knows| learning)?{_TAIL}",
-    # who knows X · does anyone know X · anyone familiar with X · is there someone who can teach me X
-    rf"\b(?:(?:is|are) there )?(?:(?:does|do|can|could|would|will|is|are) )?{_SOMEONE} {_ADV}(?:(?:can|could|would|"
-    rf"will|wants? to|is willing to|is able to|is happy to|has time to) (?:please )?(?:teach|help|show|explain|mentor|"
-    rf"coach|walk|guide|tutor)|knows?|understands?|teach(?:es)?|(?:is|are) (?:good|great|strong|an expert|"
-    rf"experts?|experienced|familiar|fluent|comfortable|proficient|skilled|into|knowledgeable)|good|familiar|"
-    rf"experienced|experts?|fluent|skilled|into|using|uses|(?:has|have) (?:experience|used|worked|done))"
-    rf"(?: (?:a lot|much|anything|their way))?{_TAIL}",
-    # any experts on Kafka? · tips on X · any resources for X
-    r"\b(?:any|got any) (?:experts?|mentors?|teachers?|specialists?|gurus?|pros?|tips|advice|pointers|resources|"
-    r"recommendations|ideas)(?: (?:on|in|for|about|with|regarding|at))?|\b(?:tips|advice|resources|pointers) "
-    r"(?:on|for|about)",
-    # teach me X · can you show me how to use X · help me get started with X
-    rf"\b(?:(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|any one|some one) (?:please )?)?"
-    rf"(?:teach|show|help|mentor|coach|tutor|train|walk|guide|explain(?: to)?|introduce) (?:me|us){_TAIL}",
-    r"\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody) (?:please )?explain",
-    # how do I use X · where do I start with X · what is X
-    r"\bhow (?:do|can|should|would|does one|to) (?:i |we |you |one )?(?:learn |get started with |start with |"
-    r"get into |get better at |use |work with )?",
-    r"\bwhere (?:do|can|should) (?:i|we) (?:start|begin|learn|go to learn)(?: (?:with|about|learning))?",
-    r"^(?:what is|what are|explain)(?: (?:a|an|the))?\b",
-    r"^(?:learn(?:ing)?|study(?:ing)?|intro(?:duction)? to|beginner|basics)\b(?: (?:about|how to use|how to|"
-    r"more about|of))?",
-    r"\b(?:can|could|may) (?:i|we) (?:get|have|find) (?:some |a bit of )?(?:help|advice|guidance|tips|a mentor)"
-    rf"{_TAIL}",
+# In this order: on a tie (same start, same length) the earlier kind wins.
+_FRAMES = [
+    (kind, re.compile(frame, re.IGNORECASE))
+    for kind, frames in (
+        (Kind.NEGATED, NEGATED_FRAMES),
+        (Kind.LEARN, LEARN_FRAMES),
+        (Kind.QUESTION, QUESTION_FRAMES),
+        (Kind.TEACH, TEACH_FRAMES),
+    )
+    for frame in frames
 ]
-_TEACH_FRAMES = [
-    # I can teach X · I would be glad to run a session on Git · we are happy to help with X · I teach X
-    rf"\b(?:i|we) (?:would |will )?(?:be )?{_ADV}(?:(?:can|could|may|might|will|would) {_ADV}|(?:(?:am|are) {_ADV})?"
-    rf"(?:happy|glad|keen|willing|able|eager|excited|available|open|up for it|pleased|delighted) to {_ADV}|"
-    rf"(?:love|like|want|offer|volunteer|plan|intend|am offering|am volunteering) to {_ADV})?{_TEACH_VERB}{_TAIL}",
-    # happy to help with React · can help with Kotlin · willing to coach on public speaking
-    rf"^(?:(?:always |more than |very |really )?(?:happy|glad|keen|willing|available|able|open|ready|delighted) to|"
-    rf"can|could|will|would love to) {_ADV}{_TEACH_VERB}{_TAIL}",
-    rf"^(?:teach(?:ing)?|mentoring|coaching|offering|offer|i offer)\b{_TAIL}",
-    # ask me about AWS · count me in as a teacher for Excel
-    r"\b(?:ask|ping|dm|message) me(?: anything)?(?: (?:about|on|re|regarding|for|if you need help with))",
-    r"\bcount me in(?: as (?:a |an )?(?:teacher|mentor|tutor|coach|expert))?(?: (?:for|on|with))?",
-    # I am an expert in X · I am pretty good at Python · I am fluent in Spanish
-    rf"\b(?:i am|we are) {_ADV}(?:an? )?(?:(?:expert|pro|specialist|guru|ninja|wizard|veteran|professional|"
-    rf"(?:senior|lead|certified|experienced|qualified|trained) \w+)|good|great|strong|experienced|fluent|proficient|"
-    rf"skilled|decent|confident|comfortable|competent|handy|solid|well[- ]versed|knowledgeable|certified) "
-    rf"(?:at|in|with|on|about)",
-    # I have ten years of experience with Java · I have been using X for years
-    r"\b(?:i|we) have (?:got )?(?:\w+ |a few |many |several |lots of )?(?:years?|decades?) (?:of )?(?:experience|exp)"
-    r"(?: (?:with|in|on|doing|using|of))?",
-    r"\b(?:i|we) have (?:been )?(?:using|doing|working with|working on|writing|coding in|programming in|teaching|"
-    r"running|practi[cs]ing|speaking)",
-    # I know Terraform inside out · I know a lot about X
-    r"^(?:i|we) (?:know|understand)(?: (?:a lot|a ton|a bit|plenty|lots|quite a bit|loads|heaps|a great deal|"
-    r"a fair bit|something) about)?\b",
-]
-_FRAMES = [(Kind.LEARN, re.compile(f, re.IGNORECASE)) for f in _LEARN_FRAMES]
-_FRAMES += [(Kind.TEACH, re.compile(f, re.IGNORECASE)) for f in _TEACH_FRAMES]
+# "who knows *where the printer is*": a question about anything, not a topic.
+_WH = re.compile(r"^(?:where|when|why|what|which|whether|if|how|who|whom|whose)\b", re.IGNORECASE)
+# Answers meant for a conversation (to a question someone, perhaps peerlearn, asked): yes and no, times, dates,
+# "sounds good". Every word of the message must be one of these, so no topic is ever one.
+_REPLY_WORDS = frozenset(
+    """
+    yes yeah yep yup ya yas sure no nope nah not maybe perhaps probably definitely absolutely of course correct
+    right exactly indeed true false agreed fine alright sounds good works for me that this it me too same done
+    later now soon today tonight tomorrow yesterday morning afternoon evening night noon midnight week weekend month
+    next last this on at in by around about from to until till and or then how what at the a an o'clock oclock
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+    january february march april may june july august september october november december jan feb mar apr jun jul
+    aug sep sept oct nov dec am pm hour hours minute minutes min mins lol haha hah hehe lmao please either neither
+    both none all works ok okay k
+    """.split()  # noqa: SIM905 - a word list reads best as words
+)
+_TIME_OR_NUMBER = re.compile(
+    r"^(?:\d{1,2}(?:[:.h]\d{2})?(?:am|pm|h)?|\d{1,4}(?:[-/.]\d{1,2}){1,2}|\d{1,2}(?:st|nd|rd|th)|\d+)$", re.IGNORECASE
+)
 
 # Words between a frame and its topic ("help *you* with"), and after it ("… *inside out*", "… *for years*").
 _TOPIC_START = re.compile(
@@ -267,11 +198,13 @@ def read(text: str) -> Intent:
         return Intent(Kind.THANKS if thanked else Kind.GREETING)
     if _HELP.match(bare) or _HELP.match(rest):
         return Intent(Kind.HELP)
-    framed = _framed(rest)
-    if framed is not None:
-        if not framed.topic and seen.mention:
+    if _is_reply(rest):
+        return Intent(Kind.REPLY)
+    asks = _asks(rest)
+    if asks:
+        if not asks[0].topic and seen.mention:
             return Intent(Kind.MENTION)  # "who knows @priya?": a person, not a topic
-        return framed
+        return replace(asks[0], also=tuple(asks[1:]))
     if _is_foreign(rest):
         return Intent(Kind.FOREIGN, rest)
     return Intent(Kind.UNCLEAR, _topic(rest))
@@ -289,21 +222,36 @@ def _unfold(text: str) -> str:
     return text.strip()
 
 
-def _framed(text: str) -> Intent | None:
-    """The first frame said (the longest where two start together; learning before teaching on a tie), and the
-    topic after it, in the sentence that says it."""
-    best: tuple[int, int, Kind, str] | None = None
+def _asks(text: str) -> list[Intent]:
+    """Every frame said, in order, each with the topic after it in its clause: "I want to learn X and I can teach
+    Y" is two asks. Where two frames start together the longest wins (a refusal, then learning, on a tie)."""
+    asks: list[Intent] = []
     for sentence in _SENTENCE.split(text):
-        for kind, frame in _FRAMES:
-            found = frame.search(sentence)
-            if found is None:
-                continue
-            rank = (found.start(), -(found.end() - found.start()))
-            if best is None or rank < best[:2]:
-                best = (*rank, kind, sentence[found.end() :])
-        if best is not None:
-            return Intent(best[2], _topic(best[3]))
-    return None
+        rest = sentence
+        while rest:
+            best: tuple[int, int, Kind, int] | None = None
+            for kind, frame in _FRAMES:
+                found = frame.search(rest)
+                if found is not None and (best is None or (found.start(), -found.end()) < best[:2]):
+                    best = (found.start(), -found.end(), kind, found.end())
+            if best is None:
+                break
+            kind, after = best[2], rest[best[3] :]
+            clause_end = _CLAUSE_END.search(after)
+            topic = _topic(after[: clause_end.start()] if clause_end else after)
+            if kind is Kind.LEARN and _WH.match(topic):
+                kind = Kind.QUESTION
+            asks.append(Intent(kind, topic))
+            rest = after[clause_end.start() :] if clause_end and clause_end.start() > 0 else ""
+    # Only the first ask may lack its topic ("I want to learn"): a later one without ("… Any pointers?") adds nothing.
+    return asks[:1] + [ask for ask in asks[1:] if ask.topic and ask.topic != asks[0].topic]
+
+
+def _is_reply(text: str) -> bool:
+    """Only words that answer a conversation: "yes", "15:00", "tomorrow at 3?", "sounds good"."""
+    said = [word.strip(",.!?;:()'\"") for word in text.lower().split()]
+    said = [word for word in said if word]
+    return bool(said) and all(word in _REPLY_WORDS or _TIME_OR_NUMBER.match(word) for word in said)
 
 
 def _topic(text: str) -> str:

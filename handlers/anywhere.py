@@ -12,8 +12,9 @@ from slack_sdk import WebClient
 
 from bot import ids, intent
 from bot.deps import Deps, deps_of
-from bot.grammar import Invalid, Learn, Teach, learn_ask, teach_offer
+from bot.grammar import MAX_ASK_CHARS, Invalid, Learn, Teach, learn_ask, teach_offer
 from bot.intent import Kind
+from bot.markup import plain
 from bot.services import anywhere, learning, teaching
 from bot.services.learning import NotATopic
 from bot.services.teaching import NewTeacher
@@ -39,20 +40,36 @@ class Answer:
     refused: str | None = None  # why nothing was saved, for a form to show beside its field
 
 
-def answer(deps: Deps, team: str, user: str, text: str, *, in_channel: bool = False) -> Answer:
-    """The answer to words written to peerlearn; whatever they ask is saved as /learn or /teach saves it."""
+def answer(deps: Deps, team: str, user: str, text: str, *, in_channel: bool = False) -> list[Answer]:
+    """The answers to words written to peerlearn, one per ask they make ("I want to learn X and I can teach Y" is
+    two); whatever they ask is saved as /learn or /teach saves it."""
     said = intent.read(text)
+    answers = [answer_one(deps, team, user, said, in_channel=in_channel)]
+    # Further asks are answered when they are asks; a refusal among them ("…, but I can't teach it") is noted.
+    answers += [answer_one(deps, team, user, more) for more in said.also if more.kind is not Kind.REPLY]
+    return answers
+
+
+def answer_one(deps: Deps, team: str, user: str, said: intent.Intent, *, in_channel: bool = False) -> Answer:
+    """The answer to one thing a message says."""
     if said.kind in (Kind.LEARN, Kind.TEACH) and not said.topic:
         return Answer(views.no_topic(said.kind))
     if said.kind is Kind.LEARN:
         return learn_words(deps, team, user, said.topic)
     if said.kind is Kind.TEACH:
         return teach_words(deps, team, user, said.topic)
-    if in_channel and said.kind in _HINTED:
+    if said.kind is Kind.NEGATED:
+        return Answer(views.negated(said.topic))
+    if in_channel and said.kind in (*_HINTED, Kind.REPLY):
         return Answer(views.mention_hint())
-    if said.kind is Kind.UNCLEAR:
+    if said.kind is Kind.REPLY:
+        return Answer(views.reply_hint())
+    if said.kind in (Kind.UNCLEAR, Kind.QUESTION):
         with deps.tx() as repos:
-            maybe = anywhere.names_a_topic(repos, deps.catalog, team, said.topic)
+            known = said.kind is Kind.QUESTION and anywhere.known_topic(repos, deps.catalog, team, said.topic)
+            maybe = known or anywhere.names_a_topic(repos, deps.catalog, team, said.topic)
+        if known:  # "how do I use kubernetes": a question about a topic someone knows is /learn
+            return learn_words(deps, team, user, said.topic)
         return Answer(views.which_one(said.topic) if maybe else views.not_understood())
     if said.kind is Kind.FOREIGN:
         with deps.tx() as repos:
@@ -67,6 +84,9 @@ def answer(deps: Deps, team: str, user: str, text: str, *, in_channel: bool = Fa
 
 def learn_words(deps: Deps, team: str, user: str, words: str) -> Answer:
     """`/learn words`, for words read from a message."""
+    if len(plain(words).text) > MAX_ASK_CHARS:
+        # The grammar would count the words left after "I want to learn": not what the person typed.
+        return Answer(views.topic_too_long(), refused=views.TOPIC_TOO_LONG)
     parsed = learn_ask(words)
     if isinstance(parsed, Invalid):
         return Answer(views.invalid(parsed.reason), refused=parsed.reason)

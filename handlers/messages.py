@@ -54,9 +54,9 @@ def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -
 def reply_in_dm(
     deps: Deps, client: WebClient, team: str, user: str, channel: str, text: str, where: dict[str, str]
 ) -> None:
-    sent = answer(deps, team, user, text)
-    outbox.post(client, team, channel, **sent.payload, **where)
-    follow_up(deps, client, team, user, sent)
+    for sent in answer(deps, team, user, text):
+        outbox.post(client, team, channel, **sent.payload, **where)
+        follow_up(deps, client, team, user, sent)
 
 
 def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -76,12 +76,12 @@ def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -
 def reply_in_channel(
     deps: Deps, client: WebClient, team: str, user: str, channel: str, text: str, thread: str | None
 ) -> None:
-    sent = answer(deps, team, user, text, in_channel=True)
     where = {"thread_ts": thread} if thread else {}
-    if not outbox.post_ephemeral(client, team, channel, user, **sent.payload, **where):
-        # Slack would not show it there (the channel was archived, peerlearn was removed): their DM still gets it.
-        outbox.post(client, team, user, **sent.payload)
-    follow_up(deps, client, team, user, sent)
+    for sent in answer(deps, team, user, text, in_channel=True):
+        if not outbox.post_ephemeral(client, team, channel, user, **sent.payload, **where):
+            # Slack would not show it there (the channel was archived, peerlearn was removed): their DM still gets it.
+            outbox.post(client, team, user, **sent.payload)
+        follow_up(deps, client, team, user, sent)
 
 
 def without_me(text: str, bot_user: str | None) -> str:

@@ -28,6 +28,11 @@ def topics_in(repos: Repos, catalog: Catalog, team_id: str, text: str, limit: in
     return list(dict.fromkeys(catalog.label(team_id, hit.topic) for hit in hits))[:limit]
 
 
+def known_topic(repos: Repos, catalog: Catalog, team_id: str, words: str) -> bool:
+    """Whether words name a topic peerlearn surely knows (taught or asked for before), not a guess at one."""
+    return bool(catalog.resolve(repos, team_id, words).confident)
+
+
 def names_a_topic(repos: Repos, catalog: Catalog, team_id: str, words: str) -> bool:
     """Whether words said without "learn" or "teach" may be a topic to ask about."""
     found = catalog.resolve(repos, team_id, words)

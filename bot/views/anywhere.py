@@ -83,6 +83,29 @@ def refused(kind: Kind) -> dict[str, Any]:
     return _reply(f"{text} {NOTHING_SAVED}", [section(text), context(NOTHING_SAVED)])
 
 
+TOPIC_TOO_LONG = "That's too long for a topic: say it in a few words, like “kubernetes” or “public speaking”."
+
+
+def topic_too_long() -> dict[str, Any]:
+    """An ask whose topic runs too long to be one: no count (the person typed more than the topic's words)."""
+    return _reply(f"{TOPIC_TOO_LONG} {NOTHING_SAVED}", [section(f":warning: {TOPIC_TOO_LONG}"), context(NOTHING_SAVED)])
+
+
+def negated(topic: str) -> dict[str, Any]:
+    """ "I don't want to learn java": nothing to do, and nothing done."""
+    about = f" about *{escape(clip(topic, 60))}*" if topic and topic.lower() not in ("it", "that", "this") else ""
+    text = f"Got it, I won't save anything{about}. Tell me whenever there's something you'd like to learn or teach."
+    return _reply(text.replace("*", ""), [section(f":ok_hand: {text}")])
+
+
+def reply_hint() -> dict[str, Any]:
+    """ "yes", "15:00": an answer meant for a conversation, which peerlearn does not follow."""
+    text = "I can't follow a conversation yet: to answer one of my questions, use its buttons."
+    return _reply(
+        f"{text} {NOTHING_SAVED}", [section(f":speech_balloon: {text}"), context(f"To ask me, try {EXAMPLES}.")]
+    )
+
+
 def not_understood() -> dict[str, Any]:
     """A sentence that says neither learning nor teaching, and names no topic."""
     text = "I didn't catch what you'd like to learn or teach."

@@ -25,7 +25,7 @@ TUNED = [
     ("who can teach me Rust?", LEARN, "Rust"),
     ("teach me python please", LEARN, "python"),
     ("I know nothing about kafka", LEARN, "kafka"),
-    ("what is graphql?", LEARN, "graphql"),
+    ("what is graphql?", Kind.QUESTION, "graphql"),  # learning if GraphQL is a known topic: the service looks
     ("I want to learn 日本語", LEARN, "日本語"),
     ("I want to learn kubernetes from <@UPRIYA>", LEARN, "kubernetes"),  # the mention is set aside
     ("I'd love to learn machine learning", LEARN, "machine learning"),
@@ -56,7 +56,7 @@ HELD_OUT = [
     ("any experts on Kafka around?", LEARN, "Kafka"),
     ("I'd really like to understand OAuth better", LEARN, "OAuth"),
     ("help me get started with Docker", LEARN, "Docker"),
-    ("where do I start with machine learning", LEARN, "machine learning"),
+    ("where do I start with machine learning", Kind.QUESTION, "machine learning"),
     ("who's good with Excel macros?", LEARN, "Excel macros"),
     ("does anyone know Go?", LEARN, "Go"),
     ("I want to improve my negotiation skills", LEARN, "negotiation skills"),
@@ -178,3 +178,68 @@ def test_words_from_a_message_are_always_a_topic_never_a_subcommand() -> None:
     assert learn_ask("done deals") == Learn("done deals")
     assert teach_offer("pause") == Teach(("pause",))
     assert teach_offer("python level: expert -- ask me") == Teach(("python",), Level.EXPERT, "ask me", "python")
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("I don't want to learn java", "java"),
+        ("I can't teach python", "python"),
+        ("I won't teach SQL", "SQL"),
+        ("I'm not interested in golf", "golf"),
+        ("not interested in golf", "golf"),
+        ("I'd rather not learn java", "java"),
+        ("no need to learn java", "java"),
+        ("I don't need help with Excel", "Excel"),
+    ],
+)
+def test_a_negated_ask_is_no_ask(text: str, topic: str) -> None:
+    assert read(text) == Intent(Kind.NEGATED, topic)
+
+
+def test_not_knowing_is_still_an_ask_to_learn() -> None:
+    assert read("I don't know anything about kafka") == Intent(LEARN, "kafka")
+    assert read("I don't really understand kubernetes") == Intent(LEARN, "kubernetes")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes",
+        "Yes!",
+        "no",
+        "nope",
+        "sure",
+        "maybe",
+        "15:00",
+        "3pm",
+        "tomorrow at 3?",
+        "next monday",
+        "not now",
+        "that works for me",
+        "2024-05-01",
+        "friday 10:30",
+        "lol",
+    ],
+)
+def test_replies_meant_for_a_conversation_are_no_topic(text: str) -> None:
+    assert read(text) == Intent(Kind.REPLY)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("how do we deploy to production", "deploy to production"),
+        ("who knows where the printer is?", "where the printer is"),
+        ("any tips on the coffee machine?", "coffee machine"),
+    ],
+)
+def test_a_question_is_learning_only_if_its_words_name_a_known_topic(text: str, topic: str) -> None:
+    assert read(text) == Intent(Kind.QUESTION, topic)  # the service decides, knowing the catalog
+
+
+def test_two_asks_in_one_message_are_both_read() -> None:
+    said = read("I want to learn kubernetes and I can teach Excel")
+    assert said == Intent(LEARN, "kubernetes", also=(Intent(TEACH, "Excel"),))
+    assert read("I can teach Go. I'd like to learn Rust").also == (Intent(LEARN, "Rust"),)
+    assert read("Hi! I want to learn Go. Any pointers?") == Intent(LEARN, "Go")  # a topic-less afterthought adds none
