@@ -13,14 +13,15 @@ from rapidfuzz.distance import OSA
 from bot.matcher.text import singular, words
 
 # Words that say someone wants to learn: next to one, even an ordinary word is a topic ("learn swift").
+# Mentoring, mentorship and guidance are not among them: they are skills people teach ("mentoring juniors").
 LEARNING = frozenset(
     """
     learn learning learnt learned study studying master mastering practice practise practicing practising refresh
     refresher revise intro introduction introductory beginner beginners newbie novice basics fundamental
     fundamentals essential essentials foundation foundations primer overview 101 201 301 crash course class lesson
-    tutorial training workshop bootcamp guide guidance walkthrough tip trick advice best practices advanced
-    intermediate deep dive depth indepth programming development coding scripting teach teaching mentor mentorship
-    mentoring explain knowledge skill skills
+    tutorial training workshop bootcamp guide walkthrough tip trick advice best practices advanced
+    intermediate deep dive depth indepth programming development coding scripting teach teaching mentor explain
+    knowledge skill skills
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # Words that say how or why someone asks, not what: around a topic they never stop a match. A topic whose own

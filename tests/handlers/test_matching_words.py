@@ -273,3 +273,10 @@ def test_chinese_in_its_own_script_is_mandarin_chinese(slack: SlackDriver) -> No
     assert "You teach *Mandarin Chinese*" in slack.command("/teach", "中文", user="UMEI").text
     for ask in ("chinese", "mandarin", "普通话", "Chinesisch"):
         assert "<@UMEI>" in slack.command("/learn", ask, user="UCARA").text, ask
+
+
+def test_mentoring_is_a_skill_not_a_way_of_asking(slack: SlackDriver, deps: Deps) -> None:
+    reply = slack.command("/learn", "mentoring juniors", user="UCARA")
+    assert "juniors*" not in reply.text
+    with deps.db() as session:
+        assert session.scalars(select(Topic.label)).all() == ["mentoring juniors"]
