@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Level
-from bot.grammar import MAX_NOTE_CHARS, Invalid, Learn, Teach, learn_ask, teach_offer, topics_of
+from bot.grammar import MAX_NOTE_CHARS, MAX_TOPICS, Invalid, Learn, Teach, learn_ask, teach_offer, topics_of
 from bot.services.slots import MAX_CAPACITY
 from bot.services.workspace import SettingsForm
 
@@ -166,9 +166,9 @@ def read_add_topics(values: Mapping[str, Any]) -> Teach | Errors:
     return Teach(topics, level, note or None)
 
 
-def read_learn_or_teach(values: Mapping[str, Any]) -> Learn | Teach | Errors:
-    """The shortcuts' form: learning or teaching, and its topic read as a message's words are (never a
-    subcommand)."""
+def read_learn_or_teach(values: Mapping[str, Any]) -> tuple[Learn, ...] | Teach | Errors:
+    """The shortcuts' form: learning or teaching, and its topics read as a message's words are (never a
+    subcommand). Topics separated by commas are several, to learn as to teach: "Helm, Terraform" is two needs."""
     choice = (_value(values, "choice").get("selected_option") or {}).get("value")
     text = str(_value(values, "topic").get("value") or "").strip()
     errors: Errors = {}
@@ -178,8 +178,17 @@ def read_learn_or_teach(values: Mapping[str, Any]) -> Learn | Teach | Errors:
         errors["topic"] = "Tell me the topic."
     if errors:
         return errors
-    parsed = learn_ask(text) if choice == "learn" else teach_offer(text)
-    return {"topic": parsed.reason} if isinstance(parsed, Invalid) else parsed
+    if choice == "teach":
+        offer = teach_offer(text)
+        return {"topic": offer.reason} if isinstance(offer, Invalid) else offer
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if len(parts) > MAX_TOPICS:
+        return {"topic": f"That is {len(parts)} topics; pick up to {MAX_TOPICS} at once."}
+    asks = [learn_ask(part) for part in parts]
+    refused = next((ask for ask in asks if isinstance(ask, Invalid)), None)
+    if refused is not None or not asks:
+        return {"topic": refused.reason if refused else "Tell me the topic."}
+    return tuple(ask for ask in asks if isinstance(ask, Learn))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.deps import Deps, deps_of
 from bot.forms import read_learn_or_teach
-from bot.grammar import Learn
+from bot.grammar import Teach
 from bot.services import anywhere
 from bot.slack import outbox
 from bot.slack.tenancy import tenant_of
@@ -49,13 +49,17 @@ def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebC
         ack(response_action="errors", errors=parsed)
         return
     deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
-    sent = learn(deps, team, user, parsed) if isinstance(parsed, Learn) else teach(deps, team, user, parsed)
-    if sent.refused:
-        ack(response_action="errors", errors={"topic": sent.refused})
+    if isinstance(parsed, Teach):
+        answers = [teach(deps, team, user, parsed)]
+    else:  # each topic picked is a need of its own, declared as /learn declares it
+        answers = [learn(deps, team, user, ask) for ask in parsed]
+    if all(sent.refused for sent in answers):
+        ack(response_action="errors", errors={"topic": answers[0].refused or ""})
         return
     ack()
-    deps.background.submit(outbox.post, client, team, user, **sent.payload)
-    follow_up(deps, client, team, user, sent)
+    for sent in answers:
+        deps.background.submit(outbox.post, client, team, user, **sent.payload)
+        follow_up(deps, client, team, user, sent)
 
 
 def register(app: App) -> None:

@@ -169,7 +169,8 @@ def learn_or_teach_modal(topics: str = "", message: str | None = None) -> View:
             block_id="topic",
             label=PlainTextObject(text="Topic"),
             hint=PlainTextObject(
-                text="To teach several, separate them with commas; a note for learners goes after ` -- `."
+                # Neutral: the choice above can change after the hint is drawn, and commas mean several either way.
+                text="For several topics, separate them with commas. Teaching? A note for learners goes after ` -- `."
             ),
             element=PlainTextInputElement(
                 action_id="value",

@@ -90,6 +90,22 @@ def test_the_form_can_teach_too_and_tells_who_waits(slack: SlackDriver, deps: De
     assert any("<@UALICE>" in dm for dm in dms_to(slack, "UBOB"))  # Bob hears someone now teaches Helm
 
 
+def test_every_topic_picked_to_learn_is_a_need_of_its_own(slack: SlackDriver, deps: Deps) -> None:
+    slack.command("/teach", "helm", user="UALICE")
+    find(slack, "UBOB", "we should move to helm and terraform")
+    assert submit(slack, "UBOB", "learn", "Helm, Terraform") == {}
+    helm, terraform = dms_to(slack, "UBOB")  # one answer each, as two /learn commands give
+    assert "<@UALICE>" in helm and "Nobody teaches *Terraform* yet" in terraform
+    with deps.db() as session:
+        assert sorted(session.scalars(select(Need.raw_text))) == ["Helm", "Terraform"]
+
+
+def test_the_forms_hint_fits_learning_and_teaching(slack: SlackDriver) -> None:
+    view = find(slack, "UBOB", "who here knows helm charts?")
+    hint = next(b for b in view["blocks"] if b.get("block_id") == "topic")["hint"]["text"]
+    assert "To teach several" not in hint and "several topics" in hint
+
+
 def test_the_form_says_what_to_fix_and_saves_nothing(slack: SlackDriver, deps: Deps) -> None:
     assert submit(slack, "UBOB", None, "") == {
         "response_action": "errors",
