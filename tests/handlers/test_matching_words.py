@@ -277,6 +277,6 @@ def test_chinese_in_its_own_script_is_mandarin_chinese(slack: SlackDriver) -> No
 
 def test_mentoring_is_a_skill_not_a_way_of_asking(slack: SlackDriver, deps: Deps) -> None:
     reply = slack.command("/learn", "mentoring juniors", user="UCARA")
-    assert "juniors*" not in reply.text
+    assert "*mentoring juniors*" in reply.text and "*juniors*" not in reply.text
     with deps.db() as session:
         assert session.scalars(select(Topic.label)).all() == ["mentoring juniors"]
