@@ -82,8 +82,10 @@ def _understood(result: LearnResult) -> list[str]:
     if result.asked:
         notes.append(f"From “{escape(clip(result.asked, 150))}” I understood *{escape(result.topic)}*.")
     if result.also:
-        others = ", ".join(f"*{escape(c.label)}*" for c in result.also)
-        notes.append(f"You also mentioned {others}: ask for it with `/learn {escape(result.also[0].label)}`.")
+        others = either([f"*{escape(c.label)}*" for c in result.also], "and")
+        asks = " or ".join(f"`/learn {escape(c.label)}`" for c in result.also[:3])
+        it = "it" if len(result.also) == 1 else "them"
+        notes.append(f"You also mentioned {others}: ask for {it} with {asks}.")
     return notes
 
 
@@ -99,9 +101,9 @@ def did_you_mean(result: DidYouMean) -> dict[str, Any]:
     return ephemeral_json(f"Did you mean {either([c.label for c in result.choices])}?", blocks)
 
 
-def either(names: Sequence[str]) -> str:
-    """ "A", "A or B", "A, B or C"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+def either(names: Sequence[str], word: str = "or") -> str:
+    """ "A", "A or B", "A, B or C" (or with another `word`: "A, B and C")."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def choice_buttons(
