@@ -37,6 +37,7 @@ HELP = """Type what you would type in Slack:
   /teach                  your topics  ·  /teach remove TOPIC  ·  /teach pause  ·  /teach resume
   I'd like to learn kubernetes    any line without a `/` is a direct message to peerlearn, in plain words
   @peerlearn who knows terraform? a mention in #general: only you see the answer
+  help me  ·  how does this work?  peerlearn's own guide, as its reply to your DM (`help` alone is this list)
   /find m1                the "Find who knows this" shortcut on message m1  ·  /shortcut  "Learn or teach something"
   /say TEXT               post a message in #general (it gets an id like m1)
   :react EMOJI m1         react to message m1 (:mortar_board: gives kudos) · :unreact EMOJI m1
@@ -53,7 +54,7 @@ HELP = """Type what you would type in Slack:
 
 
 MENTION = "@peerlearn"
-CONSOLE_WORDS = ("help", "?", "quit", "exit", "q")  # said without a `/`, these are for the console, not peerlearn
+CONSOLE_WORDS = ("help", "?", "quit", "exit", "q")  # alone, for the console; "help me" is a DM to peerlearn
 
 
 class Console:
@@ -128,7 +129,7 @@ class Console:
         if word.lower() == MENTION:
             self._mention(rest)
             return True
-        if not line.startswith("/") and word.lower() not in CONSOLE_WORDS and not word.isdigit():
+        if not line.startswith("/") and line.lower() not in CONSOLE_WORDS and not word.isdigit():
             self._direct_message(line)  # a sentence: written to peerlearn in its Messages tab
             return True
         word = word.lower().lstrip("/")

@@ -35,3 +35,11 @@ def test_the_shortcuts_open_their_form_at_the_prompt(console: Console, capsys, m
     screen = typed(console, capsys, monkeypatch, "/shortcut", "  2", "  sashiko stitching")
     assert "You teach sashiko stitching" in screen
     assert "Type what you would type in Slack" in typed(console, capsys, monkeypatch, "help")  # still the console's
+
+
+def test_peerlearns_own_guide_is_reachable_beside_the_consoles_help(console: Console, capsys, monkeypatch) -> None:
+    assert "help me" in typed(console, capsys, monkeypatch, "help")  # the console's list says how
+    for text in ("help me", "how does this work?"):
+        screen = typed(console, capsys, monkeypatch, text)
+        assert "✉ to @You:" in screen and "Tell me in your own words" in screen, text
+        assert "Type what you would type in Slack" not in screen
