@@ -21,7 +21,6 @@ from store.repos import Repos
 _AHEAD = re.compile(r"^\+?\s*(?:\d{1,4}\s*[wdhm]\s*)+$")
 _PART = re.compile(r"(\d{1,4})\s*([wdhm])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_EARLY = timedelta(minutes=5)  # before a session's start: inside its reminder's ten minutes
 
 
 def parse(text: str) -> timedelta | None:
@@ -86,17 +85,17 @@ def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:
     """Move the clock `ahead` and run the scheduler's jobs as they fall due, with `client` for every workspace."""
     start = utcnow()
     end = start + ahead
-    # The scheduler ticks every minute; the trial stops each hour, and just before each session starts, so
-    # what is due only for a while (a reminder, the digest's morning) still happens on the way.
+    # The scheduler ticks every minute; the trial stops each hour, so what is due only for a while (the digest's
+    # morning) still happens on the way. A reminder is the exception: the trial's user reads what the jump sent
+    # only once it is over, and "starts in 10 minutes" about a session already over is false. So no stop falls
+    # inside a reminder's window: a jump past a session's start sends its follow-up, not its reminder, and a jump
+    # that lands inside the window sends the reminder at the end, counting the minutes truly left.
     with deps.db() as db:
-        starts = Repos(db).sessions.starts_between(start, end)
+        starts = Repos(db).sessions.starts_between(start, end + REMIND_BEFORE)
     hours = int((end - start).total_seconds() // 3600)
     hourly = [start + timedelta(hours=h) for h in range(1, hours + 1)]
-    # An hourly stop inside a reminder's ten minutes would send it early ("starts in 7 minutes"), whatever the
-    # minute the trial was started at: the stop just before the session sends it.
     hourly = [h for h in hourly if not any(s - REMIND_BEFORE <= h < s for s in starts)]
-    stops = sorted({*hourly, *(s - _EARLY for s in starts)})
-    stops = [stop for stop in stops if start < stop < end] + [end]
+    stops = [stop for stop in hourly if start < stop < end] + [end]
     scheduler = Scheduler(JobContext(deps, lambda _team: client), interval=60, campaign_every=15)
     for stop in stops:
         move_clock(stop - utcnow())

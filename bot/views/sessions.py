@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,9 @@ def reminder(notice: SessionNotice, to: Person, now: datetime, fallback_tz: str)
     assert notice.starts_at is not None
     start, zone = in_zone(notice.starts_at, to.tz, fallback_tz)
     end = start + timedelta(minutes=notice.duration_min)
-    minutes = max(1, round((notice.starts_at - now).total_seconds() / 60))
+    # Rounded up: the scheduler's first tick inside the ten minutes reads "in 10 minutes", as promised, and a
+    # session booked 40 seconds before it starts is "in 1 minute", never "in 0".
+    minutes = max(1, math.ceil((notice.starts_at - now).total_seconds() / 60))
     topic = escape(notice.topic)
     if notice.kind is SessionKind.SLOT:
         if to.user_id == notice.host.user_id:
@@ -33,7 +36,7 @@ def reminder(notice: SessionNotice, to: Person, now: datetime, fallback_tz: str)
         what = f"Your session on *{topic}* with <@{notice.host.user_id}>"
     soon = f"{minutes} minute{'s' if minutes != 1 else ''}"
     line = f":alarm_clock: {what} starts in {soon}: *{start:%H:%M}–{end:%H:%M}* your time ({zone})."
-    return message(f"Starting in {minutes} minutes: {notice.topic}, {start:%H:%M} your time", [section(line)])
+    return message(f"Starting in {soon}: {notice.topic}, {start:%H:%M} your time", [section(line)])
 
 
 def follow_up(notice: SessionNotice) -> dict[str, Any]:

@@ -62,6 +62,16 @@ def test_reminder_ten_minutes_before_in_each_persons_timezone(
     assert "starts in 10 minutes" in bob
 
 
+def test_a_reminder_says_the_minutes_left_rounded_up_as_promised(
+    slack: SlackDriver, deps: Deps, scheduler: Scheduler, fake_slack: FakeSlack
+) -> None:
+    book(slack, deps)
+    start = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    at(scheduler, start - timedelta(minutes=9, seconds=20))  # the scheduler's first tick inside the ten minutes
+    [bob] = [dm for dm in dms_to(fake_slack, "UBOB") if "starts in" in dm]
+    assert "starts in 10 minutes" in bob
+
+
 def test_follow_up_an_hour_after_with_kudos_and_mark_done(
     slack: SlackDriver, deps: Deps, scheduler: Scheduler, fake_slack: FakeSlack
 ) -> None:

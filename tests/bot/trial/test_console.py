@@ -1,9 +1,10 @@
 """The console trial driven as a person would: lines typed at its prompt, answers read off the screen."""
 
 import io
+import math
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from bot.config import load_settings
 from bot.trial.console import Console
 from store import models
-from store.models import Member, Offer
+from store.models import LearningSession, Member, Offer, utcnow
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def test_moving_the_clock_shows_reminders_follow_ups_and_the_digest(console: Con
     typed(console, capsys, monkeypatch, yes_button(screen))
     screen = typed(console, capsys, monkeypatch, "/time +2d")
     assert "⏩ It is now" in screen
-    assert "starts in 5 minutes" in screen  # the reminder, on the way
+    assert "starts in" not in screen  # a reminder read after the session is over would be false: not sent
     assert "How was Terraform with @Priya?" in screen  # the follow-up
     screen = typed(console, capsys, monkeypatch, "/time +1w")
     assert "PEERLEARN WEEKLY" in screen  # the digest, in #learning
@@ -245,3 +246,17 @@ def test_three_learners_of_a_workspace_topic_bring_a_group_slot(console: Console
         typed(console, capsys, monkeypatch, f"/as {learner}", "/learn sashiko stitching")
     screen = typed(console, capsys, monkeypatch, "/as you", "/time +1h")
     assert "Host a group slot" in screen and "Sashiko stitching" in screen
+
+
+def test_a_jump_that_lands_before_a_session_reminds_with_the_minutes_left(
+    console: Console, capsys, monkeypatch
+) -> None:
+    booked_with_priya(console, capsys, monkeypatch)
+    with console.deps.db() as session:
+        start = session.scalars(select(LearningSession.starts_at)).one()
+    assert start is not None
+    before = math.ceil((start.replace(tzinfo=UTC) - utcnow()).total_seconds() / 60) - 10  # inside the ten minutes
+    screen = typed(console, capsys, monkeypatch, f"/time +{before}m")
+    assert screen.count("starts in 10 minutes") == 2  # both of them, as the README promises
+    screen = typed(console, capsys, monkeypatch, "/time +2h")
+    assert "starts in" not in screen and "How was Terraform with @Priya?" in screen
