@@ -20,7 +20,13 @@ def run(ctx: JobContext, now: datetime) -> int:
         # The database already moved on; an undelivered ask simply expires again in 48 hours. A failure stops
         # this ask's messages (the outbox logged it), never the others'.
         if old.dm_channel and old.dm_ts:
-            updated = outbox.update(ctx.slack(team), team, old.dm_channel, old.dm_ts, **views.ask_expired(old))
+            updated = outbox.update(
+                ctx.slack(team),
+                team,
+                old.dm_channel,
+                old.dm_ts,
+                **views.ask_expired(old, passed_on=following is not None),
+            )
             if not updated:
                 ctx.trouble(team, updated)
                 continue

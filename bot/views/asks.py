@@ -209,6 +209,7 @@ def status_text(status: Status, info: MatchInfo | None, user: str, *, booked: bo
         case MatchStatus.DECLINED:
             return "You already declined." if mine else f"<@{other}> couldn't help this time."
         case MatchStatus.EXPIRED:
-            return "This request went unanswered for 48 hours, so it was passed on."
+            # Passed on, or (nobody else teaching it) left open: either way it is no longer this teacher's.
+            return "This request went unanswered for 48 hours and expired, so nothing changed."
         case _:
             return "This session is over. Thanks for taking part!"

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import Block
-
 from bot.services.asks import MatchInfo
 from bot.views.common import context, escape, message, section
 
 
-def ask_expired(info: MatchInfo) -> dict[str, Any]:
-    """The silent expert's Accept/Decline message once it was passed on: no buttons left to click."""
+def ask_expired(info: MatchInfo, *, passed_on: bool) -> dict[str, Any]:
+    """The silent expert's Accept/Decline message once it expired: no buttons left to click, and what became of
+    the ask: passed on to a colleague, or (nobody else teaching it) left open for whoever offers it next."""
     head = f"*<@{info.learner.user_id}>* would like to learn *{escape(info.topic)}* from you."
-    blocks: list[Block] = [section(head), context("No answer in 48 hours, so this went to another colleague.")]
-    return message(f"{head} Passed on after 48 hours.", blocks)
+    if passed_on:
+        note, short = "No answer in 48 hours, so this went to another colleague.", "Passed on after 48 hours."
+    else:
+        note = "No answer in 48 hours, so this ask expired. Nobody else teaches it yet: their request stays open."
+        short = "Expired after 48 hours."
+    return message(f"{head} {short}", [section(head), context(note)])
 
 
 def rerouted(expired: MatchInfo, following: MatchInfo | None) -> dict[str, Any]:

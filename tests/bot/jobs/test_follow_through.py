@@ -132,7 +132,7 @@ def test_an_unanswered_ask_goes_to_the_next_expert_after_48_hours(
     assert statuses == {first: MatchStatus.EXPIRED, second: MatchStatus.PROPOSED}
     # The late expert clicks Accept on the old message after all: nothing changes.
     slack.click(first, ids.ACCEPT, str(session_match_id(deps, first)))
-    assert said(fake_slack) == "This request went unanswered for 48 hours, so it was passed on."
+    assert said(fake_slack) == "This request went unanswered for 48 hours and expired, so nothing changed."
 
 
 def session_match_id(deps: Deps, expert: str) -> int:
@@ -147,6 +147,8 @@ def test_with_nobody_else_the_learner_is_told_and_the_need_stays_open(
     ask_first_expert(slack, "UBOB", "sql")
     at(scheduler, NOW + timedelta(hours=48))
     assert "Nobody else teaches it yet" in json.dumps(last_dm(fake_slack, "UBOB").args["blocks"])
+    [expired] = [json.dumps(c.args) for c in fake_slack.calls_to("chat.update") if "48 hours" in json.dumps(c.args)]
+    assert "another colleague" not in expired and "Nobody else teaches it yet" in expired  # the teacher's truth too
     with deps.db() as session:
         assert session.scalars(select(Need.status)).one() is NeedStatus.OPEN
 
