@@ -28,7 +28,7 @@ from bot.calendar import availability
 from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, OTHER_TIME, SESSION_LENGTHS
 from bot.services.asks import MatchInfo, Person
 from bot.services.meeting import Change, Meeting, Plan
-from bot.views.common import button, clip, context, escape, message, modal, section, slack_date
+from bot.views.common import button, clip, context, escape, message, modal, section
 
 MAX_REASON = 200
 
@@ -244,8 +244,10 @@ def cancelled(change: Change, fallback_tz: str) -> dict[str, Any]:
     """In the group DM: who called it off, why, and what the learner can do now."""
     assert change.meeting is not None
     info = change.meeting.info
-    # Slack writes the date token as "tomorrow at 14:30" or "Dec 8, 2026 at 14:30", in each reader's zone.
-    when = f", planned for *{slack_date(change.meeting.starts_at, fallback_tz)}*" if change.meeting.starts_at else ""
+    # As every other group-DM message: each of them, with their zone, so neither has to guess whose time it is.
+    meeting = change.meeting
+    minutes = meeting.minutes or DEFAULT_SESSION_LENGTH
+    when = f", planned for {_both(meeting.starts_at, minutes, info, fallback_tz)}" if meeting.starts_at else ""
     lines = [f":x: <@{change.by}> cancelled the session on *{escape(info.topic)}*{when}."]
     if change.reason:
         lines.append(f">{escape(clip(change.reason, MAX_REASON))}")

@@ -232,6 +232,9 @@ def test_cancel_tells_the_other_sends_a_cancellation_and_reopens_the_need(
 
     told = json.dumps(group_dm(fake_slack)[-1]["blocks"])
     assert "<@UALICE> cancelled the session" in told and "Sick today, sorry" in told
+    # Both people's times and zones, as every other group-DM message gives them.
+    assert "*Mon 23 Nov, 15:00\\u201315:30* for <@UALICE> (Europe/Berlin)" in told
+    assert "*Mon 23 Nov, 09:00\\u201309:30* for <@UBOB> (America/New_York)" in told
     assert "<@UBOB>, your need is open again" in told
     cancelled = calendar(fake_slack)
     assert cancelled["METHOD"] == "CANCEL" and str(cancelled.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
