@@ -111,10 +111,11 @@ def after_confirm(deps: Deps, client: WebClient, team: str, body: dict[str, Any]
     if change.result is Result.BOOKED:
         introduce(deps, client, team, booked)
         return
-    # Moved: the introduction shows the new time, both read it in the group DM, the calendar follows.
+    # Moved (or a "just chat" given its first time): the introduction shows the time, both read it in the group
+    # DM, the calendar follows.
     if booked.channel_id and booked.message_ts:
         outbox.update(client, team, booked.channel_id, booked.message_ts, **intro_message(deps, team, booked))
-        outbox.post(client, team, booked.channel_id, **views.moved(booked, tz))
+        outbox.post(client, team, booked.channel_id, **views.moved(booked, tz, first=change.result is Result.TIMED))
     upload_calendar(client, team, booked, booked.info.expert.tz or tz)
 
 

@@ -29,6 +29,7 @@ class Result(enum.StrEnum):
     PROPOSED = "proposed"  # waiting for the other person's yes
     BOOKED = "booked"  # a new session (a time, or "just chat")
     MOVED = "moved"
+    TIMED = "timed"  # a "just chat" session given its first time
     TAKEN = "taken"  # the time is no longer free: fresh options were offered instead
     CLASH = "clash"  # the picked time meets a session, or a day off, of one of them
 
@@ -45,6 +46,7 @@ class Plan:
     other: availability.Person | None = None
     other_user: str = ""
     minutes: int | None = None  # the booked session's length, when moving it: the modal's default
+    untimed: bool = False  # the booked session is a "just chat": it gets its first time, nothing is moved
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,9 @@ def plan_move(repos: Repos, *, team_id: str, session_id: int, user: str, now: da
     if booked.cancelled_at is not None:
         return Plan(Status.GONE, info_of(match), session_id=booked.id)
     me, other = _people(repos, *sides, now, tz, None)  # its own time counts as taken: not offered as a new one
-    return Plan(Status.OK, info_of(match), booked.id, me, other, sides[1].user_id, booked.duration_min)
+    return Plan(
+        Status.OK, info_of(match), booked.id, me, other, sides[1].user_id, booked.duration_min, booked.starts_at is None
+    )
 
 
 def _clash(repos: Repos, match: Match, starts_at: datetime, minutes: int, now: datetime, tz: str) -> bool:
@@ -232,8 +236,8 @@ def confirm(
         booked, _ = repos.sessions.book(match, starts_at, minutes)
         result = Result.BOOKED
     else:
+        result = Result.MOVED if booked.starts_at is not None else Result.TIMED
         repos.meetings.move(booked, starts_at, minutes)
-        result = Result.MOVED
     return Change(Status.OK, result, info_of(match), _meeting(repos, booked, match), starts_at, minutes, by=user)
 
 

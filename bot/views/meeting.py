@@ -65,7 +65,8 @@ def _slot_label(slot: datetime, tz: str, other_tz: str, other_name: str) -> str:
 def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *, dnd_known: bool) -> View:
     """The free times for both (in the picker's timezone, the other's beside), another time, or just chat."""
     assert plan.info is not None and plan.other is not None
-    info, moving = plan.info, plan.session_id is not None
+    # A "just chat" session getting its first time is not moved: it reads as picking a time.
+    info, moving = plan.info, plan.session_id is not None and not plan.untimed
     other_tz = plan.other.tz
     other_name = info.learner.name if plan.other_user == info.learner.user_id else info.expert.name
     options = [
@@ -76,13 +77,14 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
         for slot in found.slots
     ]
     options.append(Option(value=OTHER_TIME, label="Another date and time (below)"))
-    if not moving:
+    if plan.session_id is None:  # a booked session is already at least a chat
         options.append(Option(value=JUST_CHAT, label="Just chat in a group DM, no fixed time"))
-    head = (
-        f"Move your session with *<@{plan.other_user}>* on *{escape(info.topic)}*."
-        if moving
-        else f"Meet *<@{plan.other_user}>* about *{escape(info.topic)}*."
-    )
+    if moving:
+        head = f"Move your session with *<@{plan.other_user}>* on *{escape(info.topic)}*."
+    elif plan.untimed:
+        head = f"Pick a time for your chat with *<@{plan.other_user}>* on *{escape(info.topic)}*."
+    else:
+        head = f"Meet *<@{plan.other_user}>* about *{escape(info.topic)}*."
     if not found.slots:
         note = "No free time in the next two weeks: pick a date and time below, or just chat."
     elif found.overlap:
@@ -167,9 +169,11 @@ def proposal(change: Change, fallback_tz: str) -> dict[str, Any]:
     """To the person asked to confirm (a DM; in the group DM when a session moves)."""
     assert change.info is not None and change.starts_at is not None and change.minutes is not None
     info, when, topic = change.info, _when(change, fallback_tz), escape(change.info.topic)
-    moving = change.meeting is not None
-    if moving:
+    if change.meeting is not None and change.meeting.starts_at is not None:
         text = f":calendar: <@{change.by}> would like to move your session on *{topic}* to {when}."
+        text += f" <@{change.to}>, does it suit you?"
+    elif change.meeting is not None:  # a "just chat" session, getting its first time
+        text = f":calendar: <@{change.by}> proposes a time for your chat on *{topic}* ({change.minutes} min): {when}."
         text += f" <@{change.to}>, does it suit you?"
     else:
         text = f":calendar: <@{change.by}> proposes to meet about *{topic}* ({change.minutes} min): {when}."
@@ -221,10 +225,13 @@ def session_buttons(meeting: Meeting, calendar_link: str | None) -> ActionsBlock
     return ActionsBlock(elements=elements)
 
 
-def moved(meeting: Meeting, fallback_tz: str) -> dict[str, Any]:
-    """In the group DM: the session's new time, for each of them."""
+def moved(meeting: Meeting, fallback_tz: str, *, first: bool = False) -> dict[str, Any]:
+    """In the group DM: the session's new time (or, `first`, a "just chat" session's first), for each of them."""
     assert meeting.starts_at is not None
     when = _both(meeting.starts_at, meeting.minutes or DEFAULT_SESSION_LENGTH, meeting.info, fallback_tz)
+    if first:
+        text = f":calendar: Set: {when}. Here is the calendar invitation."
+        return message(f"Set: {meeting.info.topic}", [section(text)])
     text = f":calendar: Moved: {when}. The calendar invitation is updated."
     return message(f"Moved: {meeting.info.topic}", [section(text)])
 

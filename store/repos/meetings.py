@@ -64,9 +64,11 @@ class MeetingRepo:
         return rowcount(result) == 1
 
     def move(self, booked: LearningSession, starts_at: datetime, minutes: int) -> None:
-        """A session moved: a new invitation (SEQUENCE + 1), and its reminder and follow-up are due again."""
+        """A session moved: a new invitation (SEQUENCE + 1), and its reminder and follow-up are due again. A "just
+        chat" session given its first time had no invitation: its first one is new (SEQUENCE stays 0)."""
+        if booked.starts_at is not None:
+            booked.sequence += 1
         booked.starts_at, booked.duration_min = starts_at, minutes
-        booked.sequence += 1
         booked.reminder_sent_at = booked.followup_sent_at = None
 
     def reopen_needs_helped_by(self, expert: Member) -> int:

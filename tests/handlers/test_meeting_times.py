@@ -285,3 +285,27 @@ def test_working_hours_people_set_shape_the_times(slack: SlackDriver, deps: Deps
         alice.working_hours = "mon-fri 15:30-17:00"  # Berlin: 14:30–16:00 UTC
     accept(slack, fake_slack, "UALICE", "UBOB", "sql")
     assert offered(modal(fake_slack)) == [utc(23, 14, 30), utc(23, 15), utc(23, 15, 30)]
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_time_for_a_just_chat_is_picked_not_moved_and_its_invitation_is_new(
+    slack: SlackDriver, deps: Deps, fake_slack: FakeSlack
+) -> None:
+    accept(slack, fake_slack, "UALICE", "UBOB", "sql")
+    slack.submit("UALICE", ids.PROPOSE_MODAL, modal(fake_slack)["private_metadata"], proposal(chat=True))
+    [intro] = group_dm(fake_slack)
+    session_id = buttons(intro["blocks"])[ids.RESCHEDULE][0]
+    slack.click("UBOB", ids.RESCHEDULE, session_id, channel=intro["channel"], ts="1.0")
+    view = modal(fake_slack)
+    assert view["title"]["text"] == "Pick a time" and "Move" not in json.dumps(view)
+    assert "Just chat" not in json.dumps(view)  # it is a chat already
+    later = str(int(utc(24, 15).timestamp()))
+    slack.submit("UBOB", ids.PROPOSE_MODAL, view["private_metadata"], proposal(slot=later, minutes="30"))
+    _, values, asked = confirm_buttons(fake_slack)
+    assert "proposes a time for your chat" in json.dumps(asked) and "move" not in json.dumps(asked)
+    slack.click("UALICE", ids.CONFIRM_TIME, values[0])
+    told = json.dumps(group_dm(fake_slack)[-1]["blocks"], ensure_ascii=False)
+    assert "Set:" in told and "Moved" not in told and "updated" not in told
+    invitation = calendar(fake_slack)
+    assert invitation["METHOD"] == "REQUEST" and int(invitation.walk("VEVENT")[0]["SEQUENCE"]) == 0
+    assert booked_session(deps).sequence == 0
