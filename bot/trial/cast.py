@@ -31,6 +31,17 @@ CHANNELS = {"learning": "C0LEARNING", "general": "C0GENERAL"}
 LEARNING, GENERAL = CHANNELS["learning"], CHANNELS["general"]
 
 
+NAME_MAX = 20  # a display name, not a paragraph
+
+
+def plain_name(name: str) -> bool:
+    """A name `/as` can take: letters and digits, with `.`, `-`, `_` or `'` between them, at most NAME_MAX long.
+    Anything else would either read as nobody ("!!!", "🚀") or be cut into another person's id."""
+    if not name or len(name) > NAME_MAX or not name[0].isalnum() or not name[-1].isalnum():
+        return False
+    return all(ch.isalnum() or ch in ".-_'" for ch in name)
+
+
 def user_id(name: str) -> str:
     """The trial's Slack user id for a name (the same name, the same person, run after run)."""
     return "U" + "".join(ch for ch in name.upper() if ch.isalnum())[:10]

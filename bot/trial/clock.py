@@ -18,6 +18,8 @@ from bot.services.sessions import REMIND_BEFORE
 from store.models import move_clock, utcnow
 from store.repos import Repos
 
+MAX_AHEAD = timedelta(weeks=8)  # the scheduler runs each hour on the way: further would take minutes
+TOO_FAR = "That is too far: /time moves at most 8 weeks at once (`/time +8w`)."
 _AHEAD = re.compile(r"^\+?\s*(?:\d{1,4}\s*[wdhm]\s*)+$")
 _PART = re.compile(r"(\d{1,4})\s*([wdhm])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}

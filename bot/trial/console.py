@@ -138,13 +138,8 @@ class Console:
         if word in ("help", "?"):
             print(HELP)
         elif word == "as":
-            parts = rest.split()
-            if not parts:
-                print("Who? Try `/as priya`, or `/as sam admin` to be a workspace admin.")
-            else:
-                self.me = self.workspace.become(parts[0])
-                admin = parts[1:2] == ["admin"] and self.workspace.make_admin(self.me)
-                print(f"You are now @{self._name_of(self.me)}" + (", a workspace admin." if admin else "."))
+            self.me, said = self.workspace.switch(self.me, rest)
+            print(said)
         elif word == "time":
             self._move_clock(rest.strip())
         elif word == "who":
@@ -226,8 +221,8 @@ class Console:
     def _move_clock(self, text: str) -> None:
         """`/time +2d`: move the trial's clock ahead and run what has fallen due since, as the scheduler would."""
         ahead = clock.parse(text)
-        if ahead is None:
-            print("Usage: /time +30m, +2h, +2h30m, +2d or +1w — moves the trial's clock ahead and runs what fell due.")
+        if ahead is None or ahead > clock.MAX_AHEAD:
+            print(clock.TOO_FAR if ahead else "Usage: /time +30m, +2h, +2h30m, +2d or +1w — moves the clock ahead.")
             return
         before = len(self.fake.calls)
         clock.run_ahead(self.deps, self.app.client, ahead)

@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.services.reconcile import reconcile_all
 from bot.slack.payloads import command_body, sign
 from bot.trial import clock
-from bot.trial.cast import COLLEAGUES, LEARNING, user_id
+from bot.trial.cast import COLLEAGUES, LEARNING, NAME_MAX, plain_name, user_id
 from bot.trial.fakeslack import FakeSlack
 from store.migrate import upgrade
 from store.repos import Repos
@@ -63,6 +63,17 @@ class TrialWorkspace:
         if user not in self.fake.users:
             self.fake.add_user(user, name.strip().title(), tz=NEWCOMER_TZ)
         return user
+
+    def switch(self, me: str, typed: str) -> tuple[str, str]:
+        """`/as NAME [admin]`: who is typing now, and the line that says so (or why not)."""
+        parts = typed.split()
+        if not parts:
+            return me, "Who? Try `/as priya`, or `/as sam admin` to be a workspace admin."
+        if not plain_name(parts[0]):
+            return me, f"`/as` takes a plain name: letters and digits, up to {NAME_MAX} characters (`/as priya`)."
+        user = self.become(parts[0])
+        admin = parts[1:2] == ["admin"] and self.make_admin(user)
+        return user, f"You are now @{self.name_of(user)}" + (", a workspace admin." if admin else ".")
 
     def make_admin(self, user: str) -> bool:
         """Make this person a workspace admin, as Slack would tell peerlearn (users.info)."""

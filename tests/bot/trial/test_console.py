@@ -260,3 +260,18 @@ def test_a_jump_that_lands_before_a_session_reminds_with_the_minutes_left(
     assert screen.count("starts in 10 minutes") == 2  # both of them, as the README promises
     screen = typed(console, capsys, monkeypatch, "/time +2h")
     assert "starts in" not in screen and "How was Terraform with @Priya?" in screen
+
+
+def test_a_jump_too_far_is_refused_in_one_line_and_weeks_still_work(console: Console, capsys, monkeypatch) -> None:
+    screen = typed(console, capsys, monkeypatch, "/time +1000w")
+    assert screen.strip() == "That is too far: /time moves at most 8 weeks at once (`/time +8w`)."
+    assert "⏩ It is now" in typed(console, capsys, monkeypatch, "/time +3w")
+
+
+@pytest.mark.parametrize("name", ["!!!", "🚀", "x" * 200, "priya."])
+def test_as_takes_only_a_plain_name(console: Console, capsys, monkeypatch, name: str) -> None:
+    people = len(console.fake.users)
+    screen = typed(console, capsys, monkeypatch, f"/as {name}")
+    assert screen.startswith("`/as` takes a plain name") and "You are now" not in screen
+    assert len(console.fake.users) == people
+    assert "You are now @O'Neil." in typed(console, capsys, monkeypatch, "/as o'neil")
