@@ -230,6 +230,10 @@ def applies(view: dict[str, Any], field: Field, state: dict[str, dict[str, Any]]
     return True
 
 
+# Fields read together with another: asked again when it is. A new date with the old time would book a time the
+# person never chose for that day (and the line they type next for it would become a message instead).
+FOLLOWS = {"date": ("time",)}
+
 Submit = Callable[[dict[str, dict[str, Any]]], dict[str, str] | None]  # state → errors by block id, or None
 
 
@@ -262,6 +266,7 @@ def fill_modal(view: dict[str, Any], renderer: Renderer, submit: Submit, ask: As
             for message in errors.values():
                 print(f"  ⚠ {message}")
             asking = set(errors) or asking
+            asking |= {after for wrong in set(asking) for after in FOLLOWS.get(wrong, ())}
     except CancelledError:
         print("└ (closed: nothing was sent)")
         return

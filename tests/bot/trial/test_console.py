@@ -184,10 +184,12 @@ def test_after_just_chat_a_time_picked_in_the_group_dm_is_confirmed_by_the_other
 def test_a_date_gone_by_asks_for_the_date_again(console: Console, capsys, monkeypatch) -> None:
     ask = button(typed(console, capsys, monkeypatch, "/learn terraform"), "Ask")
     accept = button(typed(console, capsys, monkeypatch, ask), "Accept")
-    answers = ("  other", "  ", "  2020-01-06", "  15:00", "  tomorrow")
+    answers = ("  other", "  ", "  2020-01-06", "  15:00", "  tomorrow", "  16:00")
     screen = typed(console, capsys, monkeypatch, "/as priya", accept, *answers)
-    assert "That date has passed" in screen and screen.count("Another time (") == 1
-    assert screen.count("Another date [") == 2 and "proposes to meet" in screen
+    assert "That date has passed" in screen and screen.count("Another date [") == 2
+    # The time is read on the date: a new date asks it again, and the time typed for it is the one booked.
+    assert screen.count("Another time (") == 2 and "16:00–16:30 for @Priya" in screen
+    assert "proposes to meet" in screen
 
 
 def test_everyone_in_the_channel_can_join_a_group_slot(console: Console, capsys, monkeypatch) -> None:
