@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Executable, Select, bindparam, select, text, update
+from sqlalchemy import Executable, Select, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -169,7 +169,9 @@ class MatchRepo:
         result = self.db.execute(
             update(Match)
             .where(Match.id == match.id, Match.status == expected)
-            .values(status=to, decided_at=utcnow())
+            # When the expert first answered: a later step (done, cancelled) must not move it, or "time to a
+            # first answer" would read as the time to the end.
+            .values(status=to, decided_at=func.coalesce(Match.decided_at, utcnow()))
             .execution_options(synchronize_session=False)
         )
         changed = rowcount(result) == 1

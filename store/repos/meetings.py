@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from store.models import LearningSession, Match, MatchStatus, Member, Need, NeedStatus, SessionParticipant
@@ -97,7 +97,12 @@ class MeetingRepo:
             self.db.execute(
                 update(Match)
                 .where(Match.id == booked.match_id)
-                .values(status=MatchStatus.CANCELLED, decided_at=now, proposed_at=None, proposed_options=None)
+                .values(
+                    status=MatchStatus.CANCELLED,
+                    decided_at=func.coalesce(Match.decided_at, now),  # the first answer's time stays
+                    proposed_at=None,
+                    proposed_options=None,
+                )
                 .execution_options(synchronize_session=False)
             )
         self.db.refresh(booked)

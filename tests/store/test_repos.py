@@ -1,10 +1,11 @@
 from datetime import date
 
 import pytest
+import time_machine
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain import Level, NeedStatus
+from bot.domain import Level, MatchStatus, NeedStatus
 from store.db import make_sessions
 from store.models import Kudos, Member, Need, Offer
 from store.repos import Repos, UserProfile
@@ -113,3 +114,17 @@ def test_the_database_enforces_kudos_uniqueness(repos: Repos) -> None:
 def test_processed_events_dedupe(repos: Repos) -> None:
     assert repos.events.first_time("T1", "Ev1")
     assert not repos.events.first_time("T1", "Ev1")
+
+
+def test_a_match_keeps_the_time_of_its_first_answer(repos: Repos) -> None:
+    learner, expert = repos.members.ensure("T1", "U1"), repos.members.ensure("T1", "U2")
+    topic = repos.topics.ensure("T1", "python", "Python")
+    need_id, _ = repos.needs.declare(learner, topic, "python")
+    need = repos.db.get_one(Need, need_id)
+    match, _ = repos.matches.propose(need, expert, topic.id, by_expert=False)
+    with time_machine.travel("2026-12-01 10:00Z", tick=False):
+        assert repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.ACCEPTED)
+    answered = match.decided_at
+    with time_machine.travel("2026-12-03 10:00Z", tick=False):
+        assert repos.matches.decide(match, expected=MatchStatus.ACCEPTED, to=MatchStatus.DONE)
+    assert match.decided_at == answered and answered is not None and answered.day == 1
