@@ -16,6 +16,7 @@ from bot.matcher.text import acronym, folded_name, initials, skeleton, squash, s
 from bot.matcher.vocabulary import Spellings
 
 _NOTHING: tuple[str, ...] = ()
+MANY = 5  # topics one derived spelling may stand for before it stands for none
 
 
 class FormIndex:
@@ -150,7 +151,7 @@ class FormIndex:
     def _compound_parts(self, squashed: str) -> list[str]:
         """The part of its own of a name run together with a known name: "hugo" of "gohugo"."""
         known = self._known
-        if known is None or len(squashed) < 6 or not squashed.isalnum() or known(squashed):
+        if known is None or len(squashed) < 6 or not squashed.isalpha() or known(squashed):
             return []
         # The longest known part decides: "processing" + "py", not "pr" + "ocessingpy".
         splits = [(squashed[:cut], squashed[cut:]) for cut in range(2, len(squashed) - 1)]
@@ -163,8 +164,10 @@ class FormIndex:
         return self._by_stem.get(forms, _NOTHING)
 
     def variants(self, squashed: str) -> tuple[str, ...]:
-        """Topics whose name is this one with a spelling affix: "adonis" finds "AdonisJS"."""
-        return self._by_variant.get(squashed, _NOTHING)
+        """Topics whose name is this one with a spelling affix: "adonis" finds "AdonisJS". A bare name many
+        names share ("design" of hundreds) names none of them, and weighing them all would cost every ask."""
+        found = self._by_variant.get(squashed, _NOTHING)
+        return found if len(found) <= MANY else _NOTHING
 
     def skeletons(self, consonants: str) -> tuple[str, ...]:
         """One-word names these consonants shorten: "mvn" finds "Maven"."""
