@@ -101,13 +101,15 @@ class FormIndex:
         if len(forms) >= 4:  # "go" of "going" is too short to be sure of
             _append(self._by_stem, sys.intern(forms), topic)
         if self._spellings is not None:
-            for bare in [*self._spellings.stems(squashed), *self._compound_parts(squashed)]:
+            compound = self._compound_parts(squashed) if " " not in text_key else []  # typed as one word
+            for bare in [*self._spellings.stems(squashed), *compound]:
                 _append(self._by_variant, sys.intern(bare), topic)
                 if bare.isalpha() and len(bare) >= 5:  # "mvn" for "Apache Maven" too
                     _append(self._by_skeleton, sys.intern(skeleton(bare)), topic)
             # What people make of a workspace's names too: "trpc" for "Typescript Remote Procedure Call", and a
             # short name as the acronym a longer ask spells out ("JavaScript Object Notation" for json).
-            for abbreviation in initials(written) if " " in text_key else ():
+            many = text_key.count(" ") >= 2 and text_key.replace(" ", "").isalpha()  # 3+ words: "trpc"
+            for abbreviation in initials(written) if many else ():
                 _append(self._by_initials, abbreviation, topic)
             if " " not in text_key and squashed.isalpha() and 2 <= len(squashed) <= 5:
                 _append(self._acronyms, squashed, topic)

@@ -148,6 +148,6 @@ class TopicIndex:
 def _own_names(topic_key: str, label: str) -> list[tuple[str, str, str]]:
     """A topic is found by its label; by its key too when that is not just the label folded ("gams" → "gam")."""
     names = [(label, topic_key, "own")]
-    if key(label) != topic_key:
+    if label.casefold() != topic_key and key(label) != topic_key:  # the first test spares most names a re-cut
         names.append((topic_key, topic_key, "own"))
     return names

@@ -41,8 +41,8 @@ SPELLING_RATIO = 4
 class Spellings:
     """Prefixes and suffixes people add to a name or leave off without changing what it names."""
 
-    prefixes: frozenset[str]
-    suffixes: frozenset[str]
+    prefixes: tuple[str, ...]
+    suffixes: tuple[str, ...]
 
     @classmethod
     def learn(cls, names: Iterable[tuple[str, str, str]]) -> Spellings:
@@ -73,13 +73,20 @@ class Spellings:
             )
         }
         return cls(
-            frozenset(a for side, a in kept if side == "prefix"), frozenset(a for side, a in kept if side == "suffix")
+            tuple(sorted(a for side, a in kept if side == "prefix")),
+            tuple(sorted(a for side, a in kept if side == "suffix")),
         )
 
     def stems(self, squashed: str, shortest: int = 3) -> list[str]:
         """The name without a spelling prefix or suffix: "babeljs" → "babel", "apachecouchdb" → "couchdb"."""
-        found = [squashed[: -len(s)] for s in self.suffixes if squashed.endswith(s)]
-        found += [squashed[len(p) :] for p in self.prefixes if squashed.startswith(p)]
+        # One C-level test each way first: most names wear no affix, and every name of a workspace is asked.
+        found = (
+            [squashed[: -len(s)] for s in self.suffixes if squashed.endswith(s)]
+            if squashed.endswith(self.suffixes)
+            else []
+        )
+        if squashed.startswith(self.prefixes):
+            found += [squashed[len(p) :] for p in self.prefixes if squashed.startswith(p)]
         return [stem for stem in found if len(stem) >= shortest]
 
 
