@@ -46,8 +46,7 @@ class Uncertain:
 
     asked: str
     choices: Sequence[Choice]
-    own: str  # its topic words, to save as a topic of their own
-    saved_as: str = ""  # the label it was saved under meanwhile ("" when a form saved nothing)
+    saved_as: str  # the label it was saved under meanwhile: the teacher's own words
     note: str | None = None  # the note typed with it, which a click carries to the topic it moves to
 
 
@@ -114,7 +113,7 @@ def offer_topics(
         if choice is None and pick.offer:
             keys = list(pick.offer)
             found = choices(repos, catalog, team_id, keys)
-            uncertain.append(Uncertain(text, found, pick.words, row.label, command.note_for(text)))
+            uncertain.append(Uncertain(text, found, row.label, command.note_for(text)))
     waiting, notify = _waiting(repos, member, saved)
     labels = list(dict.fromkeys(label for label, _, _ in saved))
     return TeachResult(labels, waiting, member.paused, notify, understood, uncertain, command.level, member.opted_out)
