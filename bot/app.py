@@ -15,7 +15,8 @@ from slack_sdk import WebClient
 
 import handlers  # the composition root: the app is built from its listeners, as the starter template's app.py
 from bot.config import Settings
-from bot.deps import DEPS, Deps
+from bot.context import CTX, Ctx
+from bot.deps import Deps
 from bot.ops import metrics
 from bot.ops.logs import new_request_id
 from bot.slack.client import make_client
@@ -73,22 +74,23 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         raise_error_for_unhandled_request=True,
     )
     app.error(_on_error)
-    app.use(_WithDeps(deps))
     app.use(_OncePerEvent(deps))
-    app.use(WorkspacesSeen(deps.db))  # sets the tenant every listener reads (bot/slack/tenancy.py)
+    app.use(WorkspacesSeen(deps.db))  # reads the tenant of the request (bot/slack/tenancy.py)
+    app.use(_WithContext(deps))
     handlers.register(app)
     return app
 
 
 # Middlewares are classes: for a plain function Bolt inspects and builds its keyword arguments on every request.
-class _WithDeps(Middleware):
-    """Every listener finds the Deps in its context (`deps_of(context)`), so listeners are plain functions."""
+class _WithContext(Middleware):
+    """Builds the request's context once (tenant, user, one clock reading, bound outbox): every listener that
+    names a `ctx` argument gets it from Bolt, so listeners are plain functions."""
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        req.context[DEPS] = self.deps
+        req.context[CTX] = Ctx.of(self.deps, req.context)
         return next()
 
 

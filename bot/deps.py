@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.services.catalog import Catalog
 from bot.services.workspace import SettingsCache, WorkspaceSettings
@@ -21,14 +21,13 @@ from bot.slack.pacing import Pacer
 from store.db import make_engine, make_sessions
 from store.repos import Repos
 
-DEPS = "deps"  # the key of Bolt's context under which the app factory puts the Deps
-
 
 @dataclass
 class Deps:
     settings: Settings
     engine: Engine
     db: sessionmaker[Session]  # opens database sessions (learning sessions are `repos.sessions`)
+    clock: Clock = field(default_factory=Clock)  # the one clock: requests and jobs read it, the trial moves it
     catalog: Catalog = field(default_factory=Catalog)
     workspace_cache: SettingsCache = field(default_factory=SettingsCache)
     background: Background = field(default_factory=Background)
@@ -41,7 +40,7 @@ class Deps:
     lanes: Lanes = field(init=False)  # replies to messages, one conversation at a time (handlers/messages.py)
 
     def __post_init__(self) -> None:
-        self.directory = MemberDirectory(self.db)
+        self.directory = MemberDirectory(self.db, self.clock)
         self.kudos_batch = Debouncer(self.background, self.kudos_dm_delay)
         self.lanes = Lanes(self.background)
 
@@ -54,7 +53,7 @@ class Deps:
     def tx(self) -> Iterator[Repos]:
         """One transaction: committed when the block ends, rolled back if it raises."""
         with self.db.begin() as db:
-            yield Repos(db)
+            yield Repos(db, self.clock.now)
 
     def workspace(self, team_id: str) -> WorkspaceSettings:
         """This workspace's effective settings (its admins' choices over the environment), briefly cached."""
@@ -67,10 +66,3 @@ class Deps:
         self.kudos_batch.flush()
         self.background.shutdown()
         self.engine.dispose()
-
-
-def deps_of(context: Mapping[str, Any]) -> Deps:
-    """The Deps a listener works with, put in Bolt's context by the app factory's middleware."""
-    deps = context[DEPS]
-    assert isinstance(deps, Deps)
-    return deps

@@ -25,7 +25,6 @@ from bot.jobs import JobContext, digest, housekeeping, reroute, sessions, slots
 from bot.ops import metrics
 from bot.ops.logs import new_request_id
 from store.db import sqlite_file
-from store.models import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +145,7 @@ class Scheduler:
             self.campaign,
             IntervalTrigger(seconds=self.campaign_every),
             id="peerlearn:leadership",
-            next_run_time=utcnow(),
+            next_run_time=self.ctx.deps.clock.now(),
             replace_existing=True,
         )
         self._aps.start()
@@ -169,7 +168,7 @@ class Scheduler:
                 args=(name, job),
                 id=f"peerlearn:{name}",
                 name=name,
-                next_run_time=utcnow(),  # catch up at once on what fell due while nobody led
+                next_run_time=self.ctx.deps.clock.now(),  # catch up at once on what fell due while nobody led
                 replace_existing=True,
             )
         self.leading = True
@@ -188,7 +187,7 @@ class Scheduler:
         """Run one job now; its failure is logged and counted, and the next period tries again."""
         new_request_id()
         try:
-            done = job(self.ctx, now or utcnow())
+            done = job(self.ctx, now or self.ctx.deps.clock.now())
         except Exception:
             logger.exception("scheduler job %s failed", name)
             metrics.SCHEDULER_RUNS.labels(name, "error").inc()

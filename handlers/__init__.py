@@ -1,7 +1,7 @@
 """Thin Slack listeners, one module per surface; `register` wires them all onto one Bolt app.
 
-The app factory (bot/app.py, the composition root) imports this package and puts the Deps in every request's
-context, so each listener is a top-level function that finds them with `deps_of(context)`.
+The app factory (bot/app.py, the composition root) imports this package and builds every request's context once
+(bot/context.py): each listener is a top-level function that names a `ctx: Ctx` argument and Bolt hands it over.
 """
 
 from __future__ import annotations

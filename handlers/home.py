@@ -5,158 +5,133 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 
 from bot import ids
 from bot.calendar.hours import WorkingHours, validate_hours
-from bot.deps import Deps, deps_of
+from bot.context import Ctx
 from bot.forms import read_add_topics, read_hours, read_settings
 from bot.grammar import Teach
 from bot.insights.mount import dashboard_url
 from bot.services import home, teaching, workspace
 from bot.services.learning import NotATopic
-from bot.slack import outbox
-from bot.slack.tenancy import is_org, tenant_of, workspace_of
+from bot.services.scope import Scope
+from bot.slack.tenancy import is_org
 from bot.views.digest import channel_problem
 from bot.views.home import add_topics_modal, deleted_view, home_view, hours_modal, settings_modal
 from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import not_a_topic, teach_reply
 from handlers.replies import tell_waiting_learners
-from store.models import utcnow
-from store.repos import Repos
 
 
-def publish(deps: Deps, client: WebClient, team: str, user: str, here: str | None = None) -> None:
-    """`here`: the workspace of an org-wide install the Home is opened in (its digest may be its own)."""
-    effective = deps.workspace(team)
+def publish(ctx: Ctx) -> None:
+    """The requester's Home. In an org-wide install it is opened in one workspace, whose digest may be its own."""
+    team, here, effective = ctx.team, ctx.workspace_id, ctx.settings
     own_digest = here is not None and effective.digest_scope == workspace.WORKSPACE_DIGESTS
-    shown = deps.workspace(here) if own_digest and here else effective
-    with deps.tx() as repos:
-        page = home.page(
-            repos,
-            team_id=team,
-            user_id=user,
-            now=utcnow(),
-            default_tz=effective.timezone,
-            digest_key=here if own_digest and here else team,
-        )
+    shown = ctx.deps.workspace(here) if own_digest and here else effective
+    with ctx.tx() as scope:
+        page = home.page(scope, default_tz=effective.timezone, digest_key=here if own_digest and here else team)
     if page is None:
         return  # a deactivated account: nothing to show, nothing to raise
     problem = None
     # Shown until a digest gets through or the admin picks another channel.
     if page.last_error and page.last_channel == shown.learning_channel:
         problem = channel_problem(page.last_error, page.last_channel or "")
-    link = dashboard_url(deps.settings)  # the insights dashboard, for admins
+    link = dashboard_url(ctx.deps.settings)  # the insights dashboard, for admins
     view = home_view(page.data, shown if page.admin else None, problem, shown.kudos_emoji[0], page.insights, link)
-    outbox.publish(client, team, user, view)
+    ctx.outbox.publish(ctx.user, view)
 
 
-def republish(deps: Deps, client: WebClient, context: BoltContext, user: str) -> None:
+def republish(ctx: Ctx) -> None:
     """After a change made from the Home, the clicker sees it there."""
-    deps.background.submit(publish, deps, client, tenant_of(context), user, workspace_of(context))
+    ctx.background.submit(publish, ctx)
 
 
-def tell_the_others(client: WebClient, team: str, user: str, left: list[home.Left], tz: str) -> None:
+def tell_the_others(ctx: Ctx, left: list[home.Left], tz: str) -> None:
     """Each colleague who loses a session or a request is told; a request still waiting for them is closed."""
     for notice in left:
         if notice.dm_channel and notice.dm_ts:  # an old message may be gone: the DM below still says it
-            outbox.update(client, team, notice.dm_channel, notice.dm_ts, **withdrawn(notice, user))
-        outbox.post(client, team, notice.user_id, **colleague_left(notice, user, tz))
+            ctx.outbox.update(notice.dm_channel, notice.dm_ts, **withdrawn(notice, ctx.user))
+        ctx.outbox.post(notice.user_id, **colleague_left(notice, ctx.user, tz))
 
 
-def on_home_opened(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def on_home_opened(event: dict[str, Any], ctx: Ctx) -> None:
     """Publish a fresh Home tab; the Messages tab needs nothing from us."""
     if event.get("tab", "home") != "home":
         return
-    deps = deps_of(context)
-    deps.background.submit(refresh_and_publish, deps, client, tenant_of(context), event["user"], workspace_of(context))
+    ctx.background.submit(refresh_and_publish, ctx)
 
 
-def refresh_and_publish(deps: Deps, client: WebClient, team: str, user: str, here: str | None) -> None:
+def refresh_and_publish(ctx: Ctx) -> None:
     """Their name, timezone and admin rights from Slack first (cached), then the Home built with them."""
-    deps.directory.refresh(client, team, user)
-    publish(deps, client, team, user, here)
+    ctx.directory.refresh(ctx.client, ctx.team, ctx.user)
+    publish(ctx)
 
 
-def on_pause(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_pause(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
     ack()
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
-    with deps.tx() as repos:
-        result = teaching.set_paused(repos, team_id=team, user_id=user, paused=action.get("value") == "pause")
-    republish(deps, client, context, user)
+    with ctx.tx() as scope:
+        result = teaching.set_paused(scope, paused=action.get("value") == "pause")
+    republish(ctx)
     if result.notify:
-        deps.background.submit(tell_waiting_learners, client, team, result.notify, user, back=True)
+        ctx.background.submit(tell_waiting_learners, ctx, result.notify, back=True)
 
 
-# A change to one's own Home, made in the click's transaction: (repos, deps, tenant, user, the button's value).
-HomeChange = Callable[[Repos, Deps, str, str, str], object]
+# A change to one's own Home, made in the click's transaction, given the button's value.
+HomeChange = Callable[[Scope, str], object]
 
 
-def _change_own_home(
-    body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext, change: HomeChange
-) -> None:
+def _change_own_home(action: dict[str, Any], ctx: Ctx, change: HomeChange) -> None:
     """Apply one change for the clicking user, then show them their Home with it."""
-    deps, user = deps_of(context), body["user"]["id"]
-    with deps.tx() as repos:
-        change(repos, deps, tenant_of(context), user, str(action.get("value", "")))
-    republish(deps, client, context, user)
+    with ctx.tx() as scope:
+        change(scope, str(action.get("value", "")))
+    republish(ctx)
 
 
-def on_opt_out(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_opt_out(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
     ack()
-    _change_own_home(body, action, client, context, _opt_out)
+    _change_own_home(action, ctx, _opt_out)
 
 
-def on_kudos_dm(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def on_kudos_dm(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
     ack()
-    _change_own_home(body, action, client, context, _kudos_dm)
+    _change_own_home(action, ctx, _kudos_dm)
 
 
-def on_remove_topic(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def on_remove_topic(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
     ack()
-    _change_own_home(body, action, client, context, _remove_topic)
+    _change_own_home(action, ctx, _remove_topic)
 
 
-def on_default_hours(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def on_default_hours(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
     ack()
-    _change_own_home(body, action, client, context, _default_hours)
+    _change_own_home(action, ctx, _default_hours)
 
 
-def _opt_out(repos: Repos, deps: Deps, team: str, user: str, value: str) -> None:
-    home.set_opted_out(repos, team_id=team, user_id=user, opted_out=value == "out")
+def _opt_out(scope: Scope, value: str) -> None:
+    home.set_opted_out(scope, opted_out=value == "out")
 
 
-def _kudos_dm(repos: Repos, deps: Deps, team: str, user: str, value: str) -> None:
-    home.set_kudos_dm(repos, team_id=team, user_id=user, enabled=value == "on")
+def _kudos_dm(scope: Scope, value: str) -> None:
+    home.set_kudos_dm(scope, enabled=value == "on")
 
 
-def _remove_topic(repos: Repos, deps: Deps, team: str, user: str, value: str) -> None:
-    teaching.remove_topics(repos, deps.catalog, team_id=team, user_id=user, topics=[value])
+def _remove_topic(scope: Scope, value: str) -> None:
+    teaching.remove_topics(scope, topics=[value])
 
 
-def _default_hours(repos: Repos, deps: Deps, team: str, user: str, value: str) -> None:
-    home.set_working_hours(repos, team_id=team, user_id=user, hours=None)
+def _default_hours(scope: Scope, value: str) -> None:
+    home.set_working_hours(scope, hours=None)
 
 
-def on_edit_hours(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_edit_hours(ack: Ack, body: dict[str, Any], ctx: Ctx) -> None:
     ack()
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
-    default_tz = deps.workspace(team).timezone
-    with deps.tx() as repos:
-        mine = home.my_hours(repos, team_id=team, user_id=user, default_tz=default_tz)
-    deps.background.submit(outbox.open_view, client, team, body["trigger_id"], hours_modal(mine.hours, mine.tz))
+    with ctx.tx() as scope:
+        mine = home.my_hours(scope, default_tz=ctx.settings.timezone)
+    ctx.background.submit(ctx.outbox.open_view, body["trigger_id"], hours_modal(mine.hours, mine.tz))
 
 
-def on_hours_submit(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def on_hours_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     """Wrong hours are shown beside their field and nothing is saved. A retried or double submit saves the
     same hours again, which changes nothing."""
     form = read_hours(view["state"]["values"])
@@ -165,83 +140,75 @@ def on_hours_submit(
         ack(response_action="errors", errors=errors)
         return
     hours = WorkingHours.from_form(form.days, form.start, form.end)
-    deps, user = deps_of(context), body["user"]["id"]
-    with deps.tx() as repos:
-        home.set_working_hours(repos, team_id=tenant_of(context), user_id=user, hours=hours)
+    with ctx.tx() as scope:
+        home.set_working_hours(scope, hours=hours)
     ack()
-    republish(deps, client, context, user)
+    republish(ctx)
 
 
-def on_delete_data(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_delete_data(ack: Ack, ctx: Ctx) -> None:
     """Confirmed in Slack's own dialog before it reaches us."""
     ack()
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
-    with deps.tx() as repos:
-        left = home.delete_my_data(repos, team_id=team, user_id=user, now=utcnow())
-    deps.background.submit(outbox.publish, client, team, user, deleted_view())
+    with ctx.tx() as scope:
+        left = home.delete_my_data(scope)
+    ctx.background.submit(ctx.outbox.publish, ctx.user, deleted_view())
     if left:
-        deps.background.submit(tell_the_others, client, team, user, left, deps.workspace(team).timezone)
+        ctx.background.submit(tell_the_others, ctx, left, ctx.settings.timezone)
 
 
-def on_edit_settings(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_edit_settings(ack: Ack, body: dict[str, Any], ctx: Ctx) -> None:
     ack()
-    deps, team, here = deps_of(context), tenant_of(context), workspace_of(context)
+    team, here = ctx.team, ctx.workspace_id
     # In an org-wide install the form also holds this workspace's own digest channel and timezone.
-    own = deps.workspace(here) if is_org(team) and here and here != team else None
-    view = settings_modal(deps.workspace(team), own)
-    deps.background.submit(outbox.open_view, client, team, body["trigger_id"], view)
+    own = ctx.deps.workspace(here) if is_org(team) and here and here != team else None
+    view = settings_modal(ctx.settings, own)
+    ctx.background.submit(ctx.outbox.open_view, body["trigger_id"], view)
 
 
-def on_settings_submit(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def on_settings_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     """Admins only; bad values are shown next to their field and nothing is saved."""
-    deps, team, user, here = deps_of(context), tenant_of(context), body["user"]["id"], workspace_of(context)
+    team, here = ctx.team, ctx.workspace_id
     form = read_settings(view["state"]["values"])
     errors = workspace.validate(form)
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    with deps.tx() as repos:
-        saved = workspace.save(repos, team_id=team, user_id=user, form=form, workspace_id=here)
+    with ctx.tx() as scope:
+        saved = workspace.save(scope.repos, team_id=team, user_id=ctx.user, form=form, workspace_id=here)
     if not saved:
         ack(response_action="errors", errors={"timezone": "Only workspace admins can change these settings."})
         return
     ack()
-    deps.workspace_cache.forget(team)
+    ctx.deps.workspace_cache.forget(team)
     if here:
-        deps.workspace_cache.forget(here)
-    deps.background.submit(publish, deps, client, team, user, here)
+        ctx.deps.workspace_cache.forget(here)
+    ctx.background.submit(publish, ctx)  # this request read no settings before: the Home shows the new ones
 
 
-def on_add_topics(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_add_topics(ack: Ack, body: dict[str, Any], ctx: Ctx) -> None:
     ack()
-    deps = deps_of(context)
-    deps.background.submit(outbox.open_view, client, tenant_of(context), body["trigger_id"], add_topics_modal())
+    ctx.background.submit(ctx.outbox.open_view, body["trigger_id"], add_topics_modal())
 
 
-def on_add_topics_submit(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def on_add_topics_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     """The form's topics are saved as /teach's are, at once; a "did you mean…?" for one it is unsure of comes
     as a DM with its buttons, since a closed form has none."""
     parsed = read_add_topics(view["state"]["values"])
     if not isinstance(parsed, Teach):
         ack(response_action="errors", errors=parsed)
         return
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
-    with deps.tx() as repos:
-        result = teaching.offer_topics(repos, deps.catalog, team_id=team, user_id=user, command=parsed)
+    with ctx.tx() as scope:
+        result = teaching.offer_topics(scope, command=parsed)
     if isinstance(result, NotATopic):
         ack(response_action="errors", errors={"topics": not_a_topic(result)})
         return
     ack()
-    republish(deps, client, context, user)
+    republish(ctx)
     if result.uncertain:
         dm = {k: v for k, v in teach_reply(result).items() if k != "response_type"}  # a DM, not a reply
-        deps.background.submit(outbox.post, client, team, user, **dm)
+        ctx.background.submit(ctx.outbox.post, ctx.user, **dm)
     if result.notify:
-        deps.background.submit(tell_waiting_learners, client, team, result.notify, user)
+        ctx.background.submit(tell_waiting_learners, ctx, result.notify)
 
 
 def register(app: App) -> None:

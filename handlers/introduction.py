@@ -7,48 +7,44 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from slack_sdk import WebClient
-
 from bot.calendar import ics
-from bot.deps import Deps
+from bot.context import Ctx
 from bot.forms import DEFAULT_SESSION_LENGTH
 from bot.services import asks
 from bot.services.meeting import Meeting
-from bot.slack import outbox
 from bot.views import asks as match_views
 from bot.views import meeting as views
 
 
-def introduce(deps: Deps, client: WebClient, team: str, booked: Meeting) -> None:
+def introduce(ctx: Ctx, booked: Meeting) -> None:
     """Open the group DM, post the introduction, retire the request's "Propose a time", attach the invitation."""
     info = booked.info
-    opened = outbox.open_conversation(client, team, (info.expert.user_id, info.learner.user_id))
+    opened = ctx.outbox.open_conversation((info.expert.user_id, info.learner.user_id))
     if not opened:
         return
-    effective = deps.workspace(team)
-    posted = outbox.post(client, team, opened.channel, **intro_message(deps, team, booked))
+    posted = ctx.outbox.post(opened.channel, **intro_message(ctx, booked))
     if not posted:
         return
-    with deps.tx() as repos:
-        asks.record_intro(repos, team_id=team, session_id=booked.session_id, channel=opened.channel, ts=posted.ts)
-        asked = asks.request_message(repos, team_id=team, match_id=info.match_id)
+    with ctx.tx() as scope:
+        asks.record_intro(scope, session_id=booked.session_id, channel=opened.channel, ts=posted.ts)
+        asked = asks.request_message(scope, match_id=info.match_id)
     if asked.match and asked.match.dm_channel and asked.match.dm_ts:
         # The request message's "Propose a time" would only say it was done: it goes.
-        outbox.update(client, team, asked.match.dm_channel, asked.match.dm_ts, **match_views.introduced(info))
+        ctx.outbox.update(asked.match.dm_channel, asked.match.dm_ts, **match_views.introduced(info))
     placed = replace(booked, channel_id=opened.channel, message_ts=posted.ts)
-    upload_calendar(client, team, placed, info.expert.tz or effective.timezone)
+    upload_calendar(ctx, placed, info.expert.tz or ctx.settings.timezone)
 
 
-def intro_message(deps: Deps, team: str, booked: Meeting) -> dict[str, Any]:
+def intro_message(ctx: Ctx, booked: Meeting) -> dict[str, Any]:
     """The introduction as it reads now (posted once, updated when the session moves)."""
-    effective = deps.workspace(team)
+    effective = ctx.settings
     buttons = views.session_buttons(booked, calendar_link(booked))
     return match_views.intro(
         booked.info, booked.starts_at, booked.minutes, effective.timezone, effective.kudos_emoji[0], buttons=buttons
     )
 
 
-def upload_calendar(client: WebClient, team: str, booked: Meeting, tz: str, method: ics.Method = "REQUEST") -> None:
+def upload_calendar(ctx: Ctx, booked: Meeting, tz: str, method: ics.Method = "REQUEST") -> None:
     """The .ics invitation (or cancellation) in the group DM."""
     if booked.starts_at is None or booked.channel_id is None:
         return
@@ -68,7 +64,7 @@ def upload_calendar(client: WebClient, team: str, booked: Meeting, tz: str, meth
     )
     title = "Cancelled" if method == "CANCEL" else "Calendar invitation"
     filename = f"peerlearn-session-{booked.session_id}.ics"
-    outbox.upload(client, team, booked.channel_id, content=content, filename=filename, title=f"{title}: {info.topic}")
+    ctx.outbox.upload(booked.channel_id, content=content, filename=filename, title=f"{title}: {info.topic}")
 
 
 def calendar_link(booked: Meeting) -> str | None:

@@ -4,102 +4,95 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 
 from bot import ids
-from bot.deps import Deps, deps_of
+from bot.context import Ctx
 from bot.services import kudos
-from bot.slack import outbox
-from bot.slack.tenancy import tenant_of
 from bot.views.kudos import button_reply, limit_reached, thanked
-from handlers.replies import clicked, tell
-from store.models import utcnow
+from handlers.replies import clicked
 
 
-def reaction(event: dict[str, Any], context: dict[str, Any]) -> kudos.Reaction | None:
+def reaction(event: dict[str, Any], ctx: Ctx, bot_user: str | None) -> kudos.Reaction | None:
     """The reaction an event carries, when it is on a message and someone gave it."""
     item = event.get("item") or {}
     if item.get("type") != "message" or not event.get("user"):
         return None
     receiver = event.get("item_user")
-    if receiver == context.get("bot_user_id"):
+    if receiver == bot_user:
         receiver = None  # thanks aimed at peerlearn itself count for nobody
-    return kudos.Reaction(tenant_of(context), event["user"], receiver, item["channel"], item["ts"], event["reaction"])
+    return kudos.Reaction(ctx.team, event["user"], receiver, item["channel"], item["ts"], event["reaction"])
 
 
-def record(deps: Deps, client: WebClient, given: kudos.Reaction, respond: Respond | None = None) -> None:
+def record(ctx: Ctx, given: kudos.Reaction, by_button: bool = False) -> None:
     """Count the kudos within the limits; tell the giver when a limit stops it, and the receiver soon after."""
     # users.info tells us who is a bot; cached, so a busy channel does not call Slack each time.
     team = given.team_id
     for user in (given.giver, given.receiver):
         if user:
-            deps.directory.refresh(client, team, user)
-    effective = deps.workspace(team)
+            ctx.directory.refresh(ctx.client, team, user)
+    effective = ctx.settings
     # The follow-up button always counts, whatever reaction emoji the workspace chose.
-    emoji = (*effective.kudos_emoji, kudos.SESSION_EMOJI) if respond else effective.kudos_emoji
-    with deps.tx() as repos:
+    emoji = (*effective.kudos_emoji, kudos.SESSION_EMOJI) if by_button else effective.kudos_emoji
+    with ctx.tx() as scope:
         result = kudos.give(
-            repos,
+            scope.repos,
             given,
             kudos_emoji=emoji,
             timezone=effective.timezone,
-            now=utcnow(),
+            now=scope.now,
             daily_limit=effective.kudos_daily_limit,
             pair_weekly_limit=effective.kudos_pair_weekly_limit,
         )
     # Say the workspace's own weekly limit and show its first kudos emoji, not the built-in defaults.
     limit, shown = effective.kudos_pair_weekly_limit, effective.kudos_emoji[0]
     receiver = given.receiver or ""
-    if respond is not None:
-        tell(respond, team, button_reply(result.outcome, receiver, pair_limit=limit, emoji=shown))
+    if by_button:
+        ctx.tell(button_reply(result.outcome, receiver, pair_limit=limit, emoji=shown))
     elif result.tell_giver:
-        outbox.post(client, team, given.giver, **limit_reached(result.outcome, receiver, pair_limit=limit, emoji=shown))
+        ctx.outbox.post(given.giver, **limit_reached(result.outcome, receiver, pair_limit=limit, emoji=shown))
     if result.outcome is kudos.Outcome.GIVEN and given.receiver:
-        deps.kudos_batch.touch((team, given.receiver), thank, deps, client, team, given.receiver)
+        ctx.deps.kudos_batch.touch((team, given.receiver), thank, ctx, given.receiver)
 
 
-def thank(deps: Deps, client: WebClient, team_id: str, receiver: str) -> None:
+def thank(ctx: Ctx, receiver: str) -> None:
     """One DM for the kudos that arrived together."""
-    with deps.tx() as repos:
-        thanks = kudos.collect_thanks(repos, team_id=team_id, receiver=receiver)
+    with ctx.deps.tx() as repos:  # debounced: it runs a while after the request, on its own time
+        thanks = kudos.collect_thanks(repos, team_id=ctx.team, receiver=receiver)
     if thanks is not None:
-        outbox.post(client, team_id, receiver, **thanked(thanks, emoji=deps.workspace(team_id).kudos_emoji[0]))
+        ctx.outbox.post(receiver, **thanked(thanks, emoji=ctx.settings.kudos_emoji[0]))
 
 
-def withdraw(deps: Deps, given: kudos.Reaction) -> None:
-    with deps.tx() as repos:
-        kudos.take_back(repos, given, kudos_emoji=deps.workspace(given.team_id).kudos_emoji)
+def withdraw(ctx: Ctx, given: kudos.Reaction) -> None:
+    with ctx.tx() as scope:
+        kudos.take_back(scope.repos, given, kudos_emoji=ctx.settings.kudos_emoji)
 
 
-def on_reaction_added(event: dict[str, Any], context: dict[str, Any], client: WebClient) -> None:
+def on_reaction_added(event: dict[str, Any], context: dict[str, Any], ctx: Ctx) -> None:
     """A reaction: kudos when it is the kudos emoji on a colleague's message."""
-    deps, given = deps_of(context), reaction(event, context)
-    if given and kudos.base_emoji(given.emoji) in deps.workspace(given.team_id).kudos_emoji:
-        deps.background.submit(record, deps, client, given)
+    given = reaction(event, ctx, context.get("bot_user_id"))
+    if given and kudos.base_emoji(given.emoji) in ctx.settings.kudos_emoji:
+        ctx.background.submit(record, ctx, given)
 
 
-def on_give_kudos(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-) -> None:
+def on_give_kudos(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
     """ "Give kudos" on a session follow-up: counts like a reaction and obeys the same limits."""
     ack()
-    if (click := clicked(body, action, context)) is None:
+    if (session_id := clicked(action)) is None:
         return
-    deps, team, user, session_id = click
-    with deps.tx() as repos:
-        given = kudos.for_session(repos, team_id=team, session_id=session_id, learner=user)
+    with ctx.tx() as scope:
+        given = kudos.for_session(scope, session_id=session_id)
     if given is None:
-        deps.background.submit(tell, respond, team, "That session isn't yours to thank for.")
+        ctx.background.submit(ctx.tell, "That session isn't yours to thank for.")
         return
-    deps.background.submit(record, deps, client, given, respond)
+    ctx.background.submit(record, ctx, given, True)
 
 
-def on_reaction_removed(event: dict[str, Any], context: dict[str, Any]) -> None:
+def on_reaction_removed(event: dict[str, Any], context: dict[str, Any], ctx: Ctx) -> None:
     """The reaction was taken away, and so is the kudos it gave."""
-    deps, given = deps_of(context), reaction(event, context)
-    if given and kudos.base_emoji(given.emoji) in deps.workspace(given.team_id).kudos_emoji:
-        deps.background.submit(withdraw, deps, given)
+    given = reaction(event, ctx, context.get("bot_user_id"))
+    if given and kudos.base_emoji(given.emoji) in ctx.settings.kudos_emoji:
+        ctx.background.submit(withdraw, ctx, given)
 
 
 def register(app: App) -> None:

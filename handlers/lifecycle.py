@@ -8,37 +8,36 @@ from typing import Any
 from slack_bolt import App
 
 from bot import ids
-from bot.deps import Deps, deps_of
+from bot.context import Ctx
 from bot.services import workspace
 from bot.slack.install import installation_store
-from bot.slack.tenancy import is_org, tenant_of
-from store.models import utcnow
+from bot.slack.tenancy import is_org
 
 logger = logging.getLogger(__name__)
 
 
-def forget(deps: Deps, context: dict[str, Any]) -> None:
+def forget(ctx: Ctx, context: dict[str, Any]) -> None:
     """Delete the tenant's stored tokens (OAuth installs keep them) and stop its scheduled work."""
-    team, enterprise = tenant_of(context), context.get("enterprise_id")
+    deps, team, enterprise = ctx.deps, ctx.team, context.get("enterprise_id")
     if deps.settings.oauth_enabled:
         # An org-wide install is stored without a workspace: the whole org's token goes.
         store = installation_store(deps.settings, deps.engine)
         store.delete_all(enterprise_id=enterprise, team_id=None if is_org(team) else team)
-    with deps.tx() as repos:
-        workspace.uninstalled(repos, team, utcnow())
+    with ctx.tx() as scope:
+        workspace.uninstalled(scope.repos, team, ctx.now)
     deps.workspace_cache.forget(team)
     logger.info("workspace %s: tokens removed, scheduled work stopped until it is reinstalled", team)
 
 
-def on_uninstalled(context: dict[str, Any]) -> None:
+def on_uninstalled(context: dict[str, Any], ctx: Ctx) -> None:
     """The app was removed from a workspace."""
-    forget(deps_of(context), context)
+    forget(ctx, context)
 
 
-def on_tokens_revoked(event: dict[str, Any], context: dict[str, Any]) -> None:
+def on_tokens_revoked(event: dict[str, Any], context: dict[str, Any], ctx: Ctx) -> None:
     """Only the bot token matters to us: without it the workspace cannot be served."""
     if (event.get("tokens") or {}).get("bot"):
-        forget(deps_of(context), context)
+        forget(ctx, context)
 
 
 def register(app: App) -> None:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App
 
 from bot import ids
-from bot.deps import deps_of
-from bot.slack.tenancy import tenant_of
+from bot.context import Ctx
 
 
-def on_user_change(event: dict[str, Any], context: BoltContext) -> None:
+def on_user_change(event: dict[str, Any], ctx: Ctx) -> None:
     """A profile changed or a user was deactivated; idempotent, so Slack's retries are harmless."""
     user = event.get("user") or {}
-    team = tenant_of(context)
-    if team and user.get("id"):
-        deps_of(context).directory.apply(team, user)
+    if ctx.team and user.get("id"):
+        ctx.directory.apply(ctx.team, user)
 
 
 def register(app: App) -> None:

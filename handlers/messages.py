@@ -12,12 +12,9 @@ import re
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
 
 from bot import ids
-from bot.deps import Deps, deps_of
-from bot.slack import outbox
-from bot.slack.tenancy import tenant_of
+from bot.context import Ctx
 from handlers.anywhere import answer, follow_up
 
 # What a person writes arrives without a subtype, or with one of these; edits, deletions, joins, bots' posts and
@@ -33,55 +30,48 @@ def written_by_a_person(event: dict[str, Any], context: BoltContext) -> bool:
     return bool(user) and user != context.get("bot_user_id")
 
 
-def first_time(deps: Deps, team: str, event: dict[str, Any]) -> bool:
+def first_time(ctx: Ctx, event: dict[str, Any]) -> bool:
     """Claim a message by its channel and ts, so it is answered once however often it is delivered."""
-    with deps.tx() as repos:
-        return repos.events.first_time(team, f"msg:{event['channel']}:{event['ts']}"[:64])
+    with ctx.tx() as scope:
+        return scope.repos.events.first_time(ctx.team, f"msg:{event['channel']}:{event['ts']}"[:64])
 
 
-def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def on_message(event: dict[str, Any], context: BoltContext, ctx: Ctx) -> None:
     """A direct message to peerlearn: read as /learn or /teach, answered in the same DM."""
     if event.get("channel_type") != "im" or not written_by_a_person(event, context):
         return
-    deps, team = deps_of(context), tenant_of(context)
-    if not first_time(deps, team, event):
+    if not first_time(ctx, event):
         return
     where = {"thread_ts": event["thread_ts"]} if event.get("thread_ts") else {}
-    args = (deps, client, team, event["user"], event["channel"], str(event.get("text") or ""), where)
-    deps.lanes.submit((team, event["channel"]), reply_in_dm, *args)
+    args = (ctx, event["channel"], str(event.get("text") or ""), where)
+    ctx.deps.lanes.submit((ctx.team, event["channel"]), reply_in_dm, *args)
 
 
-def reply_in_dm(
-    deps: Deps, client: WebClient, team: str, user: str, channel: str, text: str, where: dict[str, str]
-) -> None:
-    for sent in answer(deps, team, user, text):
-        outbox.post(client, team, channel, **sent.payload, **where)
-        follow_up(deps, client, team, user, sent)
+def reply_in_dm(ctx: Ctx, channel: str, text: str, where: dict[str, str]) -> None:
+    for sent in answer(ctx, text):
+        ctx.outbox.post(channel, **sent.payload, **where)
+        follow_up(ctx, sent)
 
 
-def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+def on_mention(event: dict[str, Any], context: BoltContext, ctx: Ctx) -> None:
     """@peerlearn in a channel: answered to its author only, in that channel (and thread); nothing is posted for
     the others to see."""
     if not written_by_a_person(event, context):
         return
-    deps, team = deps_of(context), tenant_of(context)
-    if not first_time(deps, team, event):
+    if not first_time(ctx, event):
         return
     thread = event.get("thread_ts")
     text = without_me(str(event.get("text") or ""), context.get("bot_user_id"))
-    args = (deps, client, team, event["user"], event["channel"], text, thread)
-    deps.lanes.submit((team, event["channel"], event["user"]), reply_in_channel, *args)
+    ctx.deps.lanes.submit((ctx.team, event["channel"], ctx.user), reply_in_channel, ctx, event["channel"], text, thread)
 
 
-def reply_in_channel(
-    deps: Deps, client: WebClient, team: str, user: str, channel: str, text: str, thread: str | None
-) -> None:
+def reply_in_channel(ctx: Ctx, channel: str, text: str, thread: str | None) -> None:
     where = {"thread_ts": thread} if thread else {}
-    for sent in answer(deps, team, user, text, in_channel=True):
-        if not outbox.post_ephemeral(client, team, channel, user, **sent.payload, **where):
+    for sent in answer(ctx, text, in_channel=True):
+        if not ctx.outbox.post_ephemeral(channel, ctx.user, **sent.payload, **where):
             # Slack would not show it there (the channel was archived, peerlearn was removed): their DM still gets it.
-            outbox.post(client, team, user, **sent.payload)
-        follow_up(deps, client, team, user, sent)
+            ctx.outbox.post(ctx.user, **sent.payload)
+        follow_up(ctx, sent)
 
 
 def without_me(text: str, bot_user: str | None) -> str:

@@ -5,61 +5,51 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 
 from bot import ids
-from bot.deps import Deps, deps_of
+from bot.context import Ctx
 from bot.forms import read_learn_or_teach
 from bot.grammar import Teach
 from bot.services import anywhere
-from bot.slack import outbox
-from bot.slack.tenancy import tenant_of
 from bot.views import anywhere as views
 from handlers.anywhere import follow_up, learn, teach
 
 
-def on_find_colleague(ack: Ack, shortcut: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_find_colleague(ack: Ack, shortcut: dict[str, Any], ctx: Ctx) -> None:
     """The message shortcut: the modal, with the topics the matcher finds in the message to pick from or edit."""
     ack()
-    deps = deps_of(context)
     text = str((shortcut.get("message") or {}).get("text") or "")
-    deps.background.submit(open_found, deps, client, tenant_of(context), shortcut["trigger_id"], text)
+    ctx.background.submit(open_found, ctx, shortcut["trigger_id"], text)
 
 
-def open_found(deps: Deps, client: WebClient, team: str, trigger_id: str, text: str) -> None:
-    with deps.tx() as repos:
-        found = anywhere.topics_in(repos, deps.catalog, team, text)
-    outbox.open_view(client, team, trigger_id, views.learn_or_teach_modal(", ".join(found), text))
+def open_found(ctx: Ctx, trigger_id: str, text: str) -> None:
+    with ctx.tx() as scope:
+        found = anywhere.topics_in(scope, text=text)
+    ctx.outbox.open_view(trigger_id, views.learn_or_teach_modal(", ".join(found), text))
 
 
-def on_learn_or_teach(ack: Ack, shortcut: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_learn_or_teach(ack: Ack, shortcut: dict[str, Any], ctx: Ctx) -> None:
     """The global shortcut: the same modal, empty."""
     ack()
-    deps = deps_of(context)
-    deps.background.submit(
-        outbox.open_view, client, tenant_of(context), shortcut["trigger_id"], views.learn_or_teach_modal()
-    )
+    ctx.background.submit(ctx.outbox.open_view, shortcut["trigger_id"], views.learn_or_teach_modal())
 
 
-def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     """Saved as /learn or /teach saves it; the form stays open with what to fix when nothing could be saved."""
     parsed = read_learn_or_teach(view["state"]["values"])
     if isinstance(parsed, dict):
         ack(response_action="errors", errors=parsed)
         return
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
-    if isinstance(parsed, Teach):
-        answers = [teach(deps, team, user, parsed)]
-    else:  # each topic picked is a need of its own, declared as /learn declares it
-        answers = [learn(deps, team, user, ask) for ask in parsed]
+    # Each topic picked to learn is a need of its own, declared as /learn declares it.
+    answers = [teach(ctx, parsed)] if isinstance(parsed, Teach) else [learn(ctx, ask) for ask in parsed]
     if all(sent.refused for sent in answers):
         ack(response_action="errors", errors={"topic": answers[0].refused or ""})
         return
     ack()
     for sent in answers:
-        deps.background.submit(outbox.post, client, team, user, **sent.payload)
-        follow_up(deps, client, team, user, sent)
+        ctx.background.submit(ctx.outbox.post, ctx.user, **sent.payload)
+        follow_up(ctx, sent)
 
 
 def register(app: App) -> None:

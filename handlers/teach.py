@@ -5,75 +5,65 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 
 from bot import ids
-from bot.deps import deps_of
+from bot.context import Ctx
 from bot.domain import Level
 from bot.grammar import TEACH_USAGE, Help, Invalid, NearCommand, Teach, TeachPause, TeachRemove, parse_teach
 from bot.services import teaching
 from bot.services.learning import NotATopic
 from bot.services.teaching import NewTeacher
-from bot.slack import outbox
-from bot.slack.tenancy import tenant_of
 from bot.views import teaching as views
 from bot.views.common import refused
 from handlers.learn import STALE, read_pick
-from handlers.replies import tell, tell_waiting_learners
+from handlers.replies import tell_waiting_learners
 
 
-def on_teach(ack: Ack, command: dict[str, str], client: WebClient, context: BoltContext) -> None:
+def on_teach(ack: Ack, command: dict[str, str], ctx: Ctx) -> None:
     """/teach TOPIC, TOPIC… — offer topics; /teach alone lists yours."""
-    deps, team, user = deps_of(context), tenant_of(context), command["user_id"]
     parsed = parse_teach(command.get("text", ""))
     if isinstance(parsed, Invalid | NearCommand):
         ack(**refused(parsed, TEACH_USAGE))
         return
     notify: Sequence[NewTeacher] = ()
     back: Sequence[NewTeacher] = ()
-    with deps.tx() as repos:
+    with ctx.tx() as scope:
         match parsed:
             case Help():
-                reply = views.topics_list(teaching.my_topics(repos, team_id=team, user_id=user))
+                reply = views.topics_list(teaching.my_topics(scope))
             case Teach():
-                result = teaching.offer_topics(repos, deps.catalog, team_id=team, user_id=user, command=parsed)
+                result = teaching.offer_topics(scope, command=parsed)
                 reply = views.teach_reply(result)
                 notify = () if isinstance(result, NotATopic) else result.notify
             case TeachRemove(topics=topics):
-                removed = teaching.remove_topics(repos, deps.catalog, team_id=team, user_id=user, topics=topics)
-                reply = views.topics_removed(removed)
+                reply = views.topics_removed(teaching.remove_topics(scope, topics=topics))
             case TeachPause(paused=paused):
-                pause = teaching.set_paused(repos, team_id=team, user_id=user, paused=paused)
+                pause = teaching.set_paused(scope, paused=paused)
                 reply = views.pause_reply(paused, pause.changed)
                 back = pause.notify
     ack(**reply)
-    deps.directory.refresh_soon(deps.background, client, team, user)
+    ctx.refresh_me()
     if notify:
-        deps.background.submit(tell_waiting_learners, client, team, notify, user)
+        ctx.background.submit(tell_waiting_learners, ctx, notify)
     if back:
-        deps.background.submit(tell_waiting_learners, client, team, back, user, back=True)
+        ctx.background.submit(tell_waiting_learners, ctx, back, back=True)
 
 
-def on_pick(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: BoltContext
-) -> None:
+def on_pick(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
     """A topic picked from "did you mean…?" after /teach: the offer is saved under it."""
     ack()
-    deps, team, user = deps_of(context), tenant_of(context), body["user"]["id"]
     picked = read_pick(action.get("value"))
     if picked is None:
-        tell(respond, team, STALE)
+        ctx.tell(STALE)
         return
     level = next((level for level in Level if level.value == picked.get("l")), None)
     command = Teach((picked["q"],), level, str(picked.get("n") or "") or None)
-    with deps.tx() as repos:
-        result = teaching.offer_topics(
-            repos, deps.catalog, team_id=team, user_id=user, command=command, choice=picked["t"]
-        )
-    outbox.respond(respond, team, replace_original=True, **views.teach_reply(result))
+    with ctx.tx() as scope:
+        result = teaching.offer_topics(scope, command=command, choice=picked["t"])
+    ctx.reply(replace_original=True, **views.teach_reply(result))
     if not isinstance(result, NotATopic) and result.notify:
-        deps.background.submit(tell_waiting_learners, client, team, result.notify, user)
+        ctx.background.submit(tell_waiting_learners, ctx, result.notify)
 
 
 def register(app: App) -> None:

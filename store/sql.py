@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, Table
@@ -9,6 +11,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import Base
+
+# The time a repository writes, from its caller: the store keeps no clock (bot/clock.py is the one).
+Now = Callable[[], datetime]
 
 
 def insert_ignoring_conflict(session: Session, model: type[Base], values: dict[str, Any], **conflict: Any) -> bool:

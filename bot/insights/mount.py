@@ -42,6 +42,7 @@ def insights_app(settings: Settings, deps: Deps, client_for: SlackFor) -> Flask 
         provider=provider,
         client_for=client_for,
         public_url=settings.public_url,
+        clock=deps.clock,
     )
 
 

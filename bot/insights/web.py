@@ -13,11 +13,12 @@ from flask import Flask, Response, redirect, request
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.clock import Clock
 from bot.insights import page
 from bot.insights.auth import COOKIE, SESSION_HOURS, Provider, Sessions, SignedIn, SignInError, is_workspace_admin
 from bot.insights.auth import new_state as fresh_state
 from bot.insights.report import DEFAULT_PERIOD, PERIODS, Report, build
-from store.models import Workspace, utcnow
+from store.models import Workspace
 from store.repos.insights import InsightsRepo
 from store.repos.signins import SignInRepo
 
@@ -40,9 +41,11 @@ def create_app(
     client_for: Callable[[str], WebClient],
     public_url: str | None = None,
     trial: SignedIn | None = None,
+    clock: Clock | None = None,
 ) -> Flask:
     """The dashboard's WSGI app. `trial` signs in whoever connects from 127.0.0.1 (the console trial only)."""
     app = Flask(__name__)
+    now_of = (clock or Clock()).now  # the Deps' clock: the console trial's moved one included
     sessions = Sessions(secret_key)
     cache: TTLCache[tuple[str, str], tuple[Report, datetime]] = TTLCache(maxsize=256, ttl=CACHE_SECONDS)
 
@@ -83,7 +86,7 @@ def create_app(
     def report(who: SignedIn, period: str) -> tuple[Report, datetime]:
         key = (who.tenant, period)
         if key not in cache:
-            now = utcnow()
+            now = now_of()
             with db() as session:
                 cache[key] = (build(InsightsRepo(session), who.tenant, who.team_name, period, now), now)
         return cache[key]
@@ -130,7 +133,7 @@ def create_app(
         state, nonce = fresh_state()
         with db.begin() as session:
             pinned = _only_workspace(session)
-            SignInRepo(session).begin(state, nonce, pinned, utcnow())
+            SignInRepo(session).begin(state, nonce, pinned, now_of())
         url = provider.authorize_url(state=state, nonce=nonce, redirect_uri=redirect_uri(), team=pinned)
         return redirect(url, 302)  # type: ignore[return-value]
 
@@ -142,7 +145,7 @@ def create_app(
             logger.info("insights: Slack answered the sign-in with %s", request.args.get("error", "")[:40])
             return refuse(401, "You did not sign in", "Slack did not sign you in, or you cancelled.", retry=True)
         with db.begin() as session:
-            pending = SignInRepo(session).consume(request.args.get("state", ""), utcnow())
+            pending = SignInRepo(session).consume(request.args.get("state", ""), now_of())
         if pending is None:
             return refuse(400, "This sign-in has expired", "It was used already or is too old.", retry=True)
         nonce, pinned = pending

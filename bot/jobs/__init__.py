@@ -4,16 +4,18 @@ process can run them, a restarted one catches up, and two at once post nothing t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.services import workspace
+from bot.services.scope import Scope
 from bot.slack import outbox
-from store.models import utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,12 @@ TOKEN_GONE = frozenset({"not_authed", "invalid_auth", "token_revoked", "account_
 class JobContext:
     deps: Deps
     slack: SlackFor
+
+    @contextmanager
+    def tx(self, team_id: str, now: datetime) -> Iterator[Scope]:
+        """One transaction for one tenant's work, as a service sees it (no one person acts in a job)."""
+        with self.deps.tx() as repos:
+            yield Scope(team_id, "", now, repos, self.deps.catalog)
 
     def dm(self, team_id: str, user: str, payload: dict[str, Any]) -> bool:
         """Post one message through the outbox; a refusal costs the others nothing."""
@@ -44,7 +52,7 @@ class JobContext:
         """The outbox logged the failure; a dead token also stops the workspace's scheduled work."""
         if failed.error in TOKEN_GONE:
             with self.deps.tx() as repos:
-                workspace.uninstalled(repos, team_id, utcnow())
+                workspace.uninstalled(repos, team_id, self.deps.clock.now())
             logger.warning(
                 "workspace %s: Slack says %s; its scheduled work stops until it is reinstalled", team_id, failed.error
             )

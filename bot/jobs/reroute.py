@@ -34,7 +34,7 @@ def run(ctx: JobContext, now: datetime) -> int:
             posted = ctx.post(team, following.expert.user_id, **match_views.ask_dm(following))
             if not posted:
                 continue
-            with ctx.deps.tx() as repos:
-                asks.remember_dm(repos, team_id=team, match_id=following.match_id, channel=posted.channel, ts=posted.ts)
+            with ctx.tx(team, now) as scope:
+                asks.remember_dm(scope, match_id=following.match_id, channel=posted.channel, ts=posted.ts)
         ctx.post(team, old.learner.user_id, **views.rerouted(old, following))
     return len(moved)

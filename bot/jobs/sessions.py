@@ -7,7 +7,6 @@ from datetime import datetime
 from bot.jobs import JobContext
 from bot.services import sessions
 from bot.views import sessions as views
-from store.models import utcnow
 
 
 def remind(ctx: JobContext, now: datetime) -> int:
@@ -18,7 +17,7 @@ def remind(ctx: JobContext, now: datetime) -> int:
     for notice in due:
         fallback = ctx.deps.workspace(notice.team_id).timezone
         for person in ctx.deps.pacer.each((notice.host, *notice.learners)):
-            if notice.starts_at is not None and utcnow() >= notice.starts_at:
+            if notice.starts_at is not None and ctx.deps.clock.now() >= notice.starts_at:
                 break  # paced past the start (a big slot, Slack slow): "starts in 1 minute" would now be false
             sent += ctx.dm(notice.team_id, person.user_id, views.reminder(notice, person, now, fallback))
     return sent

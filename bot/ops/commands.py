@@ -71,7 +71,6 @@ def digest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.trial.render import Renderer
     from bot.views.digest import digest_message
     from store.db import make_sessions
-    from store.models import utcnow
     from store.repos import Repos
 
     # Posting records the post, so it migrates like the bot does; --dry-run only reads.
@@ -87,7 +86,7 @@ def digest(settings: Settings, args: argparse.Namespace) -> int:
         effective = deps.workspace(team)
         with deps.db() as db:
             repos = Repos(db)
-            built = digests.build(repos, team_id=tenant, now=utcnow(), tz=effective.timezone)
+            built = digests.build(repos, team_id=tenant, now=deps.clock.now(), tz=effective.timezone)
             leaders = repos.members.by_user_ids(tenant, [u for u, _ in built.leaderboard])
             names = {m.user_id: m.display_name for m in leaders}
         if args.dry_run:
@@ -103,7 +102,7 @@ def digest(settings: Settings, args: argparse.Namespace) -> int:
             print("peerlearn: posting needs SLACK_BOT_TOKEN (or use --dry-run to print it)", file=sys.stderr)
             return 2
         ctx = JobContext(deps, clients(settings, deps))
-        outcome = post(ctx, DigestTarget(team, tenant), utcnow(), effective, force=args.force, on_demand=True)
+        outcome = post(ctx, DigestTarget(team, tenant), deps.clock.now(), effective, force=args.force, on_demand=True)
     finally:
         deps.close()
     message, code = DIGEST_OUTCOMES[outcome.value]

@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.insights.page import page
 from bot.insights.report import build
 from bot.ops.commands import _existing_database, _pick_team
 from bot.ops.export import teams
 from store.db import make_sessions
-from store.models import Workspace, utcnow
+from store.models import Workspace
 from store.repos.insights import InsightsRepo
 
 
@@ -23,7 +24,7 @@ def write_static(settings: Settings, args: argparse.Namespace) -> int:
     team = _pick_team(teams(sessions), args.team)
     if team is None:
         return 2
-    now = utcnow()
+    now = Clock().now()
     with sessions() as session:
         workspace = session.get(Workspace, team)
         name = (workspace.name if workspace else None) or team

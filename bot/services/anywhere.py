@@ -8,6 +8,7 @@ import re
 from bot.intent import as_list
 from bot.markup import plain
 from bot.services.catalog import Catalog
+from bot.services.scope import Scope
 from store.repos import Repos
 
 # Words said with no verb around them ("kubernetes", "sashiko stitching") are offered as a topic when the matcher
@@ -18,8 +19,9 @@ MAX_SCANNED = 600
 _LEVEL_OR_NOTE = re.compile(r"\s(?:-{1,2}|—|–)\s|—|\blevel\s*:", re.IGNORECASE)
 
 
-def topics_in(repos: Repos, catalog: Catalog, team_id: str, text: str, limit: int = 3) -> list[str]:
+def topics_in(scope: Scope, *, text: str, limit: int = 3) -> list[str]:
     """The display names of the topics a message names, surest first."""
+    repos, catalog, team_id = scope.repos, scope.catalog, scope.team
     said = plain(text[:MAX_SCANNED]).text
     if not said:
         return []
@@ -28,22 +30,25 @@ def topics_in(repos: Repos, catalog: Catalog, team_id: str, text: str, limit: in
     return list(dict.fromkeys(catalog.label(team_id, hit.topic) for hit in hits))[:limit]
 
 
-def known_topic(repos: Repos, catalog: Catalog, team_id: str, words: str) -> bool:
+def known_topic(scope: Scope, *, words: str) -> bool:
     """Whether words name a topic peerlearn surely knows (taught or asked for before), not a guess at one."""
+    repos, catalog, team_id = scope.repos, scope.catalog, scope.team
     return bool(catalog.resolve(repos, team_id, words).confident)
 
 
-def names_a_topic(repos: Repos, catalog: Catalog, team_id: str, words: str) -> bool:
+def names_a_topic(scope: Scope, *, words: str) -> bool:
     """Whether words said without "learn" or "teach" may be a topic to ask about."""
+    repos, catalog, team_id = scope.repos, scope.catalog, scope.team
     found = catalog.resolve(repos, team_id, words)
     if found.confident or found.plausible:
         return True
     return not found.only_asking and len(words.split()) <= MAX_BARE_WORDS
 
 
-def teach_text(repos: Repos, catalog: Catalog, team_id: str, words: str) -> str:
+def teach_text(scope: Scope, *, words: str) -> str:
     """What a sentence offers, as /teach would take it: a list said in words ("Python and SQL") is several topics
     when one of its parts is surely a topic and the whole is not ("research and development" stays one)."""
+    repos, catalog, team_id = scope.repos, scope.catalog, scope.team
     split = _LEVEL_OR_NOTE.search(words)
     topics, rest = (words[: split.start()], words[split.start() :]) if split else (words, "")
     listed = as_list(topics)

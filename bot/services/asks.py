@@ -10,6 +10,7 @@ from bot.domain import LIVE_NEED, MatchStatus, NeedStatus
 from bot.matcher import DEFAULT_CAPACITY, TopicHit
 from bot.services.catalog import Catalog
 from bot.services.experts import ExpertCard, find_experts, is_away
+from bot.services.scope import Scope
 from store.models import Match, Member, Need
 from store.repos import Repos
 
@@ -93,8 +94,9 @@ def _expert_topic(repos: Repos, catalog: Catalog, need: Need, expert: Member) ->
     return None
 
 
-def ask(repos: Repos, catalog: Catalog, *, team_id: str, learner: str, need_id: int, expert: str) -> Outcome:
+def ask(scope: Scope, *, need_id: int, expert: str) -> Outcome:
     """The learner asks an expert for help with one of their needs."""
+    repos, catalog, team_id, learner = scope.repos, scope.catalog, scope.team, scope.user
     need = repos.needs.get(team_id, need_id)
     if need is None or need.member.user_id != learner:
         return Outcome(Status.NOT_YOURS)
@@ -112,8 +114,9 @@ def ask(repos: Repos, catalog: Catalog, *, team_id: str, learner: str, need_id: 
     return Outcome(Status.OK if created else Status.ALREADY, info_of(match))
 
 
-def offer_help(repos: Repos, catalog: Catalog, *, team_id: str, expert: str, need_id: int) -> Outcome:
+def offer_help(scope: Scope, *, need_id: int) -> Outcome:
     """An expert offers to help with an open need they saw after /teach."""
+    repos, catalog, team_id, expert = scope.repos, scope.catalog, scope.team, scope.user
     need = repos.needs.get(team_id, need_id)
     if need is None or need.status != NeedStatus.OPEN:
         return Outcome(Status.GONE)
@@ -125,8 +128,9 @@ def offer_help(repos: Repos, catalog: Catalog, *, team_id: str, expert: str, nee
     return Outcome(Status.OK if created else Status.ALREADY, info_of(match))
 
 
-def remember_dm(repos: Repos, *, team_id: str, match_id: int, channel: str, ts: str) -> None:
+def remember_dm(scope: Scope, *, match_id: int, channel: str, ts: str) -> None:
     """Where the Accept/Decline message was posted, so it can be updated once decided."""
+    repos, team_id = scope.repos, scope.team
     match = repos.matches.get(team_id, match_id)
     if match is not None:
         repos.matches.remember_message(match, channel, ts)
@@ -137,8 +141,9 @@ def _decider(match: Match) -> str:
     return match.need.member.user_id if match.offered_by_expert else match.expert.user_id
 
 
-def accept(repos: Repos, *, team_id: str, match_id: int, user: str) -> Outcome:
+def accept(scope: Scope, *, match_id: int) -> Outcome:
     """Accept a proposed match; only the other side may, and only once."""
+    repos, team_id, user = scope.repos, scope.team, scope.user
     match = repos.matches.get(team_id, match_id)
     if match is None:
         return Outcome(Status.GONE)
@@ -152,8 +157,9 @@ def accept(repos: Repos, *, team_id: str, match_id: int, user: str) -> Outcome:
     return Outcome(Status.OK, info_of(match))
 
 
-def decline(repos: Repos, catalog: Catalog, *, team_id: str, match_id: int, user: str, now: datetime) -> Outcome:
+def decline(scope: Scope, *, match_id: int) -> Outcome:
     """Decline a proposed match; a learner whose ask was declined gets the next-best expert."""
+    repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     match = repos.matches.get(team_id, match_id)
     if match is None:
         return Outcome(Status.GONE)
@@ -182,17 +188,9 @@ def _accepted_by(repos: Repos, team_id: str, match_id: int, expert: str) -> Matc
     return match
 
 
-def propose_time(
-    repos: Repos,
-    catalog: Catalog,
-    *,
-    team_id: str,
-    match_id: int,
-    user: str,
-    starts_at: datetime | None,
-    duration_min: int | None,
-) -> Outcome:
+def propose_time(scope: Scope, *, match_id: int, starts_at: datetime | None, duration_min: int | None) -> Outcome:
     """The expert proposes a time (or just a chat) for an accepted match: the session is booked once."""
+    repos, team_id, user = scope.repos, scope.team, scope.user
     match = _accepted_by(repos, team_id, match_id, user)
     if isinstance(match, Outcome):
         return match
@@ -202,8 +200,9 @@ def propose_time(
     return Outcome(Status.OK, info_of(match), starts_at=starts_at, duration_min=duration_min, session_id=booked.id)
 
 
-def proposal_form(repos: Repos, *, team_id: str, match_id: int, user: str) -> Outcome:
+def proposal_form(scope: Scope, *, match_id: int) -> Outcome:
     """May this user propose a time for this match now? (Its expert, once accepted, before a session is booked.)"""
+    repos, team_id, user = scope.repos, scope.team, scope.user
     match = _accepted_by(repos, team_id, match_id, user)
     if isinstance(match, Outcome):
         return match
@@ -213,21 +212,24 @@ def proposal_form(repos: Repos, *, team_id: str, match_id: int, user: str) -> Ou
     return Outcome(Status.OK, info_of(match))
 
 
-def withdraw(repos: Repos, *, team_id: str, match_id: int) -> None:
+def withdraw(scope: Scope, *, match_id: int) -> None:
     """Forget a proposal whose message could not be delivered, so the learner can simply try again."""
+    repos, team_id = scope.repos, scope.team
     match = repos.matches.get(team_id, match_id)
     if match is not None and match.status == MatchStatus.PROPOSED:
         repos.db.delete(match)
 
 
-def request_message(repos: Repos, *, team_id: str, match_id: int) -> Outcome:
+def request_message(scope: Scope, *, match_id: int) -> Outcome:
     """The match as it stands, with where its request message is."""
+    repos, team_id = scope.repos, scope.team
     match = repos.matches.get(team_id, match_id)
     return Outcome(Status.OK, info_of(match)) if match is not None else Outcome(Status.GONE)
 
 
-def record_intro(repos: Repos, *, team_id: str, session_id: int, channel: str, ts: str) -> None:
+def record_intro(scope: Scope, *, session_id: int, channel: str, ts: str) -> None:
     """Where the introduction was posted (the group DM of learner, expert and peerlearn)."""
+    repos, team_id = scope.repos, scope.team
     booked = repos.sessions.get(team_id, session_id)
     if booked is not None:
         booked.channel_id, booked.message_ts = channel, ts

@@ -10,8 +10,8 @@ from datetime import datetime
 from bot.calendar.hours import WorkingHours
 from bot.insights.report import Headline, headline
 from bot.services.learning import NeedCard, my_needs
+from bot.services.scope import Scope
 from bot.services.teaching import MyTopics, my_topics
-from store.repos import Repos
 from store.repos.insights import InsightsRepo
 
 logger = logging.getLogger(__name__)
@@ -42,13 +42,14 @@ class HomeData:
     endorsements: Sequence[tuple[str, int]] = ()  # (topic, colleagues who endorsed them for it)
 
 
-def home(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz: str) -> HomeData:
+def home(scope: Scope, *, default_tz: str) -> HomeData:
     """Everything the member's Home tab shows, read in one transaction."""
+    repos, team_id, user_id, now = scope.repos, scope.team, scope.user, scope.now
     member = repos.members.ensure(team_id, user_id)
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return HomeData(
-        topics=my_topics(repos, team_id=team_id, user_id=user_id),
-        needs=my_needs(repos, team_id=team_id, user_id=user_id),
+        topics=my_topics(scope),
+        needs=my_needs(scope),
         upcoming=[
             Upcoming(label, booked.starts_at, booked.duration_min, booked.host_id == member.id)
             for booked, label in repos.home.upcoming_sessions(member, now)
@@ -87,29 +88,33 @@ class MyHours:
     tz: str  # their Slack timezone, or the workspace's when Slack has not told us
 
 
-def my_hours(repos: Repos, *, team_id: str, user_id: str, default_tz: str) -> MyHours:
+def my_hours(scope: Scope, *, default_tz: str) -> MyHours:
     """A read only: a click on an old Home of someone not seen yet creates nothing."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.get(team_id, user_id)
     if member is None:
         return MyHours(None, default_tz)
     return MyHours(own_hours(member.working_hours), member.tz or default_tz)
 
 
-def set_working_hours(repos: Repos, *, team_id: str, user_id: str, hours: WorkingHours | None) -> None:
+def set_working_hours(scope: Scope, *, hours: WorkingHours | None) -> None:
     """Save the days and hours peerlearn may propose sessions in; None (or hours equal to the default) saves
     the default as None, so the Home calls it the default. Saving the same twice changes nothing."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.ensure(team_id, user_id)
     text = None if hours is None or hours == WorkingHours.DEFAULT else hours.to_text()
     repos.members.set_working_hours(member, text)
 
 
-def set_kudos_dm(repos: Repos, *, team_id: str, user_id: str, enabled: bool) -> None:
+def set_kudos_dm(scope: Scope, *, enabled: bool) -> None:
     """Whether the member gets a DM when someone gives them kudos."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     repos.members.ensure(team_id, user_id).kudos_dm = enabled
 
 
-def set_opted_out(repos: Repos, *, team_id: str, user_id: str, opted_out: bool) -> None:
+def set_opted_out(scope: Scope, *, opted_out: bool) -> None:
     """Opted-out members are never matched and never named in a digest; their open needs are set aside."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.ensure(team_id, user_id)
     member.opted_out = opted_out
     if opted_out:
@@ -131,8 +136,9 @@ class Left:
     lost: str = "session"
 
 
-def delete_my_data(repos: Repos, *, team_id: str, user_id: str, now: datetime) -> list[Left]:
+def delete_my_data(scope: Scope) -> list[Left]:
     """Remove the member and everything that names them; the colleagues who lose a session or a request."""
+    repos, team_id, user_id, now = scope.repos, scope.team, scope.user, scope.now
     member = repos.members.get(team_id, user_id)
     if member is None:
         return []
@@ -154,13 +160,14 @@ class Page:
     insights: Headline | None = None  # the dashboard's three numbers, for admins
 
 
-def page(repos: Repos, *, team_id: str, user_id: str, now: datetime, default_tz: str, digest_key: str) -> Page | None:
+def page(scope: Scope, *, default_tz: str, digest_key: str) -> Page | None:
     """Everything the Home shows, in one transaction; None for a deactivated account (nothing to show).
     `digest_key` names the digest whose last run an admin sees (the tenant's, or this workspace's own)."""
+    repos, team_id, user_id, now = scope.repos, scope.team, scope.user, scope.now
     member = repos.members.get(team_id, user_id)
     if member is not None and not member.active:
         return None
-    data = home(repos, team_id=team_id, user_id=user_id, now=now, default_tz=default_tz)
+    data = home(scope, default_tz=default_tz)
     if member is None or not member.is_admin:
         return Page(data, admin=False)
     last = repos.runs.latest(digest_key)

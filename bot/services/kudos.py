@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from bot.services.scope import Scope
 from store.repos import Repos
 
 # Kudos given with the follow-up button are recorded under this name.
@@ -140,8 +141,9 @@ def collect_thanks(repos: Repos, *, team_id: str, receiver: str) -> Thanks | Non
     return Thanks(receiver, givers)
 
 
-def for_session(repos: Repos, *, team_id: str, session_id: int, learner: str) -> Reaction | None:
+def for_session(scope: Scope, *, session_id: int) -> Reaction | None:
     """A session follow-up's "Give kudos": the learner thanks the host, once per session, like a reaction."""
+    repos, team_id, learner = scope.repos, scope.team, scope.user
     booked = repos.sessions.get(team_id, session_id)
     if booked is None or not repos.sessions.has_participant(booked, learner):
         return None

@@ -10,6 +10,7 @@ from bot.domain import NeedStatus
 from bot.matcher import Resolution, TopicHit
 from bot.services.catalog import Catalog
 from bot.services.experts import Choice, ExpertCard, choices, find_experts, related
+from bot.services.scope import Scope
 from store.repos import MemberRef, Repos
 
 
@@ -65,21 +66,14 @@ AS_TYPED = ""
 
 
 def declare_need(
-    repos: Repos,
-    catalog: Catalog,
-    *,
-    team_id: str,
-    user_id: str,
-    text: str,
-    now: datetime,
-    choice: str | None = None,
-    confirm_alias: bool = False,
+    scope: Scope, *, text: str, choice: str | None = None, confirm_alias: bool = False
 ) -> LearnResult | DidYouMean | NotATopic:
     """Save a need under the topic the ask names (once per topic) and find the best experts for it.
 
     `choice` is a topic picked from a button: a topic key, or AS_TYPED for the ask's own words. With
     `confirm_alias` it answered "did you mean…?", and the workspace learns that the ask's words mean it.
     """
+    repos, catalog, team_id, user_id, now = scope.repos, scope.catalog, scope.team, scope.user, scope.now
     # Someone asking for the first time is created with the need, last: every write comes at the end, so the
     # transaction holds SQLite's single write lock only for the inserts and the commit.
     member = repos.members.find(team_id, user_id)
@@ -171,14 +165,16 @@ def _differs(text: str, label: str, resolution: Resolution) -> bool:
     return resolution.core.casefold() != label.casefold() or text.strip().casefold() != label.casefold()
 
 
-def my_needs(repos: Repos, *, team_id: str, user_id: str) -> list[NeedCard]:
+def my_needs(scope: Scope) -> list[NeedCard]:
     """The caller's open and matched needs, oldest first."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.ensure(team_id, user_id)
     return [NeedCard(need.topic.label, need.status, need.created_at) for need in repos.needs.live_for_member(member)]
 
 
-def close_need(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, topic: str, done: bool) -> Changed:
+def close_need(scope: Scope, *, topic: str, done: bool) -> Changed:
     """Mark a need done or cancelled, found however its topic is written; says so when there was no such need."""
+    repos, catalog, team_id, user_id = scope.repos, scope.catalog, scope.team, scope.user
     member = repos.members.ensure(team_id, user_id)
     needs = {need.topic.name: need for need in repos.needs.live_for_member(member)}
     resolution = catalog.resolve(repos, team_id, topic)

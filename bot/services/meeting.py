@@ -19,6 +19,7 @@ from bot.calendar.hours import WorkingHours
 from bot.domain import MatchStatus, NeedStatus
 from bot.services.asks import MatchInfo, Status, info_of
 from bot.services.kudos import SESSION_TS
+from bot.services.scope import Scope
 from store.models import LearningSession, Match, Member
 from store.repos import Repos, proposed_times
 
@@ -127,8 +128,9 @@ def _meeting(repos: Repos, booked: LearningSession, match: Match) -> Meeting:
     )
 
 
-def plan_booking(repos: Repos, *, team_id: str, match_id: int, user: str, now: datetime, tz: str) -> Plan:
+def plan_booking(scope: Scope, *, match_id: int, user: str, tz: str) -> Plan:
     """The expert of an accepted match, before its session is booked, is about to pick a time."""
+    repos, team_id, now = scope.repos, scope.team, scope.now
     match = repos.matches.get(team_id, match_id)
     if match is None:
         return Plan(Status.GONE)
@@ -143,8 +145,9 @@ def plan_booking(repos: Repos, *, team_id: str, match_id: int, user: str, now: d
     return Plan(Status.OK, info_of(match), None, me, other, match.need.member.user_id)
 
 
-def plan_move(repos: Repos, *, team_id: str, session_id: int, user: str, now: datetime, tz: str) -> Plan:
+def plan_move(scope: Scope, *, session_id: int, tz: str) -> Plan:
     """Either person of a booked session is about to pick another time for it."""
+    repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     booked = repos.sessions.get(team_id, session_id)
     match = repos.matches.get(team_id, booked.match_id) if booked is not None and booked.match_id else None
     if booked is None or match is None:
@@ -167,18 +170,10 @@ def _clash(repos: Repos, match: Match, starts_at: datetime, minutes: int, now: d
 
 
 def pick(
-    repos: Repos,
-    *,
-    team_id: str,
-    match_id: int,
-    user: str,
-    starts_at: datetime | None,
-    minutes: int | None,
-    others: Sequence[datetime],
-    now: datetime,
-    tz: str,
+    scope: Scope, *, match_id: int, starts_at: datetime | None, minutes: int | None, others: Sequence[datetime], tz: str
 ) -> Change:
     """`user` picked a time (None: just chat, only before booking): it goes to the other person to confirm."""
+    repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     match = repos.matches.get(team_id, match_id)
     sides = _sides(match, user) if match is not None else None
     if match is None or sides is None:
@@ -212,10 +207,9 @@ def pick(
     )
 
 
-def confirm(
-    repos: Repos, *, team_id: str, match_id: int, user: str, starts_at: datetime, now: datetime, tz: str
-) -> Change:
+def confirm(scope: Scope, *, match_id: int, starts_at: datetime, tz: str) -> Change:
     """The other person says yes to one of the offered times: the session is booked, or moved, once."""
+    repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     match = repos.matches.get(team_id, match_id)
     sides = _sides(match, user) if match is not None else None
     if match is None or sides is None:
@@ -256,8 +250,9 @@ def _offer_again(
     return Change(Status.OK, Result.TAKEN, info_of(match), minutes=minutes, options=fresh, to=sides[0].user_id)
 
 
-def cancel(repos: Repos, *, team_id: str, session_id: int, user: str, reason: str | None, now: datetime) -> Change:
+def cancel(scope: Scope, *, session_id: int, reason: str | None) -> Change:
     """Either person calls the session off: once; the learner's need is open again."""
+    repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     booked = repos.sessions.get(team_id, session_id)
     match = repos.matches.get(team_id, booked.match_id) if booked is not None and booked.match_id else None
     if booked is None or match is None:
@@ -276,7 +271,8 @@ def cancel(repos: Repos, *, team_id: str, session_id: int, user: str, reason: st
     return Change(Status.OK, info=meeting.info, meeting=meeting, by=user, to=sides[1].user_id, reason=reason)
 
 
-def meeting_of(repos: Repos, *, team_id: str, session_id: int) -> Meeting | None:
+def meeting_of(scope: Scope, *, session_id: int) -> Meeting | None:
+    repos, team_id = scope.repos, scope.team
     booked = repos.sessions.get(team_id, session_id)
     match = repos.matches.get(team_id, booked.match_id) if booked is not None and booked.match_id else None
     return _meeting(repos, booked, match) if booked is not None and match is not None else None
@@ -286,7 +282,8 @@ def with_dnd(person: availability.Person, dnd: Sequence[availability.Interval]) 
     return replace(person, dnd=tuple(dnd))
 
 
-def member_tz(repos: Repos, *, team_id: str, user_id: str) -> str | None:
+def member_tz(scope: Scope) -> str | None:
     """The timezone Slack gave this member, if we know them and it."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.get(team_id, user_id)
     return member.tz if member else None

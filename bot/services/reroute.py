@@ -10,6 +10,7 @@ from bot.matcher import TopicHit
 from bot.services.asks import MatchInfo, Status, ask, info_of
 from bot.services.catalog import Catalog
 from bot.services.experts import find_experts
+from bot.services.scope import Scope
 from store.repos import Repos
 
 PATIENCE = timedelta(hours=48)
@@ -36,14 +37,8 @@ def reroute_due(repos: Repos, catalog: Catalog, now: datetime) -> list[Rerouted]
         cards = find_experts(repos, need.member, topic, now, exclude=tried, limit=1)
         following = None
         if cards:
-            outcome = ask(
-                repos,
-                catalog,
-                team_id=need.team_id,
-                learner=need.member.user_id,
-                need_id=need.id,
-                expert=cards[0].user_id,
-            )
+            learner = Scope(need.team_id, need.member.user_id, now, repos, catalog)
+            outcome = ask(learner, need_id=need.id, expert=cards[0].user_id)
             following = outcome.match if outcome.status is Status.OK else None
         done.append(Rerouted(need.team_id, info_of(match), following))
     return done

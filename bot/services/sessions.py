@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.domain import MatchStatus, NeedStatus, SessionKind
 from bot.services.asks import Person, person
+from bot.services.scope import Scope
 from store.models import LearningSession
 from store.repos import Repos
 
@@ -83,8 +84,9 @@ class DoneResult:
     topic: str = ""
 
 
-def mark_need_done(repos: Repos, *, team_id: str, session_id: int, learner: str) -> DoneResult:
+def mark_need_done(scope: Scope, *, session_id: int) -> DoneResult:
     """ "Mark need done" on a follow-up: the learner's need on the session's topic is closed, its match done."""
+    repos, team_id, learner = scope.repos, scope.team, scope.user
     booked = repos.sessions.get(team_id, session_id)
     member = repos.members.get(team_id, learner)
     if booked is None or member is None or not repos.sessions.has_participant(booked, learner):

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.domain import InviteStatus
 from bot.matcher import TopicHit
 from bot.services.experts import find_experts
+from bot.services.scope import Scope
 from store.models import LearningSession, SlotInvite
 from store.repos import Repos
 
@@ -101,8 +102,9 @@ def _open_invite(repos: Repos, team_id: str, invite_id: int, user: str) -> tuple
     return Answer.OK, invite
 
 
-def invitation(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tuple[Answer, Invitation | None]:
+def invitation(scope: Scope, *, invite_id: int) -> tuple[Answer, Invitation | None]:
     """The invitation if this user may still answer it."""
+    repos, team_id, user = scope.repos, scope.team, scope.user
     answer, invite = _open_invite(repos, team_id, invite_id, user)
     if invite is None:
         return answer, None
@@ -110,8 +112,9 @@ def invitation(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tupl
     return Answer.OK, Invitation(invite.id, team_id, invite.topic.label, user, waiting)
 
 
-def decline(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tuple[Answer, str | None]:
+def decline(scope: Scope, *, invite_id: int) -> tuple[Answer, str | None]:
     """The invited expert passes, and the next expert can be asked; with the topic, when it was declined now."""
+    repos, team_id, user = scope.repos, scope.team, scope.user
     answer, invite = _open_invite(repos, team_id, invite_id, user)
     if invite is None:
         return answer, None
@@ -121,17 +124,10 @@ def decline(repos: Repos, *, team_id: str, invite_id: int, user: str) -> tuple[A
 
 
 def host(
-    repos: Repos,
-    *,
-    team_id: str,
-    invite_id: int,
-    user: str,
-    starts_at: datetime,
-    duration_min: int,
-    capacity: int,
-    now: datetime,
+    scope: Scope, *, invite_id: int, starts_at: datetime, duration_min: int, capacity: int
 ) -> tuple[SlotOutcome, list[str]]:
     """Open the slot the expert accepted to host, once; with the user ids of learners to tell about it."""
+    repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     answer, invite = _open_invite(repos, team_id, invite_id, user)
     if invite is None:
         return SlotOutcome(answer), []
@@ -143,19 +139,22 @@ def host(
     return SlotOutcome(Answer.OK, _info(repos, slot)), learners
 
 
-def announced(repos: Repos, *, team_id: str, slot_id: int, channel: str, ts: str) -> None:
+def announced(scope: Scope, *, slot_id: int, channel: str, ts: str) -> None:
+    repos, team_id = scope.repos, scope.team
     slot = repos.slots.get(team_id, slot_id)
     if slot is not None:
         repos.slots.announced(slot, channel, ts)
 
 
-def current(repos: Repos, *, team_id: str, slot_id: int) -> SlotInfo | None:
+def current(scope: Scope, *, slot_id: int) -> SlotInfo | None:
+    repos, team_id = scope.repos, scope.team
     slot = repos.slots.get(team_id, slot_id)
     return _info(repos, slot) if slot is not None else None
 
 
-def join(repos: Repos, *, team_id: str, slot_id: int, user: str, now: datetime) -> SlotOutcome:
+def join(scope: Scope, *, slot_id: int) -> SlotOutcome:
     """Take a seat, if there is one left and the slot has not started."""
+    repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     slot = repos.slots.get(team_id, slot_id, lock=True)
     if slot is None:
         return SlotOutcome(Answer.GONE)
@@ -172,7 +171,8 @@ def join(repos: Repos, *, team_id: str, slot_id: int, user: str, now: datetime) 
     return SlotOutcome(Answer.OK, _info(repos, slot))
 
 
-def leave(repos: Repos, *, team_id: str, slot_id: int, user: str, now: datetime) -> SlotOutcome:
+def leave(scope: Scope, *, slot_id: int) -> SlotOutcome:
+    repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     slot = repos.slots.get(team_id, slot_id, lock=True)
     member = repos.members.get(team_id, user)
     if slot is None or member is None:
@@ -201,7 +201,8 @@ def _info(repos: Repos, slot: LearningSession) -> SlotInfo:
     )
 
 
-def host_tz(repos: Repos, *, team_id: str, user_id: str) -> str | None:
+def host_tz(scope: Scope) -> str | None:
     """The timezone Slack gave the (would-be) host, if we know them and it: the slot form reads times in it."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.get(team_id, user_id)
     return member.tz if member else None

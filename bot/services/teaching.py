@@ -12,6 +12,7 @@ from bot.matcher import key
 from bot.services.catalog import Catalog
 from bot.services.experts import Choice, choices
 from bot.services.learning import Changed, NotATopic
+from bot.services.scope import Scope
 from store.models import Member
 from store.repos import Repos
 
@@ -75,15 +76,7 @@ class MyTopics:
     paused: bool
 
 
-def offer_topics(
-    repos: Repos,
-    catalog: Catalog,
-    *,
-    team_id: str,
-    user_id: str,
-    command: Teach,
-    choice: str | None = None,
-) -> TeachResult | NotATopic:
+def offer_topics(scope: Scope, *, command: Teach, choice: str | None = None) -> TeachResult | NotATopic:
     """Save what the caller teaches and count who is waiting for it; nothing is saved if one topic is no topic.
 
     Each topic is saved at once: under a known topic when the match is sure, else under the teacher's own words,
@@ -91,6 +84,7 @@ def offer_topics(
     mean…?" for a command of one topic: a topic key, which moves the offer from the teacher's own words to it, or
     AS_TYPED to keep them.
     """
+    repos, catalog, team_id, user_id = scope.repos, scope.catalog, scope.team, scope.user
     picks = [catalog.for_teaching(repos, team_id, text) for text in command.topics]
     for text, pick in zip(command.topics, picks, strict=True):
         if not key(pick.words):
@@ -145,15 +139,17 @@ def _waiting(
     return waiting, notify
 
 
-def my_topics(repos: Repos, *, team_id: str, user_id: str) -> MyTopics:
+def my_topics(scope: Scope) -> MyTopics:
     """The caller's offers and whether they are paused."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.ensure(team_id, user_id)
     offers = [OfferCard(o.topic.label, o.level, o.note) for o in repos.offers.for_member(member)]
     return MyTopics(offers, member.paused)
 
 
-def remove_topics(repos: Repos, catalog: Catalog, *, team_id: str, user_id: str, topics: Sequence[str]) -> Changed:
+def remove_topics(scope: Scope, *, topics: Sequence[str]) -> Changed:
     """Stop teaching these topics, found however they are written."""
+    repos, catalog, team_id, user_id = scope.repos, scope.catalog, scope.team, scope.user
     member = repos.members.ensure(team_id, user_id)
     mine = {offer.topic.name: offer for offer in repos.offers.for_member(member)}
     found, missing = {}, []
@@ -175,8 +171,9 @@ class Paused:
     notify: Sequence[NewTeacher] = ()  # back from a pause: the learners waiting for what this member teaches
 
 
-def set_paused(repos: Repos, *, team_id: str, user_id: str, paused: bool) -> Paused:
+def set_paused(scope: Scope, *, paused: bool) -> Paused:
     """Pause or resume being matched; on resuming, the learners who waited meanwhile are told."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.ensure(team_id, user_id)
     changed = member.paused != paused
     repos.members.set_paused(member, paused)

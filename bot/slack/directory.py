@@ -15,9 +15,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.calendar.availability import epoch
+from bot.clock import Clock
 from bot.slack.background import Background
 from bot.slack.client import keep_alive
-from store.models import utcnow
 from store.repos import Repos, UserProfile
 
 logger = logging.getLogger(__name__)
@@ -55,8 +55,9 @@ class MemberDirectory:
     DRAINERS = 4
     MAX_SEEN = 100_000  # people remembered as read lately; the oldest are read again sooner if more
 
-    def __init__(self, db: sessionmaker[Session], ttl: timedelta = timedelta(hours=6)) -> None:
+    def __init__(self, db: sessionmaker[Session], clock: Clock, ttl: timedelta = timedelta(hours=6)) -> None:
         self.db = db
+        self.clock = clock
         self.ttl = ttl
         # Who this process read within the ttl (guarded by _lock): their next request queues nothing.
         self._seen: TTLCache[tuple[str, str], bool] = TTLCache(self.MAX_SEEN, ttl.total_seconds())
@@ -89,7 +90,7 @@ class MemberDirectory:
             remembered = self._fresh(key)
         if remembered:
             with self.db() as session:
-                gone = user_id not in Repos(session).members.refreshed(team_id, [user_id])
+                gone = user_id not in Repos(session, self.clock.now).members.refreshed(team_id, [user_id])
             if gone:
                 with self._lock:
                     self._seen.pop(key, None)
@@ -107,14 +108,14 @@ class MemberDirectory:
         for team_id, user_id in due:
             teams.setdefault(team_id, []).append(user_id)
         with self.db.begin() as session:
-            members = Repos(session).members
+            members = Repos(session, self.clock.now).members
             refreshed = {
                 (team, user): at for team, users in teams.items() for user, at in members.refreshed(team, users).items()
             }
         users = []
         for key, client in due.items():
             at = refreshed.get(key)
-            if at is not None and utcnow() - at < self.ttl:
+            if at is not None and self.clock.now() - at < self.ttl:
                 continue
             try:
                 response = self._kept(client).users_info(user=key[1])
@@ -139,7 +140,7 @@ class MemberDirectory:
         for team_id, profile in profiles:
             teams.setdefault(team_id, []).append(profile)
         with self.db.begin() as session:
-            repos = Repos(session)
+            repos = Repos(session, self.clock.now)
             for team_id, found in teams.items():
                 repos.members.store_profiles(team_id, found)
             for team_id, profile in profiles:

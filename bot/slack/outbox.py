@@ -135,3 +135,38 @@ def _failed(team: str, method: str, error: str, detail: str = "") -> Failed:
     logger.warning("slack %s failed in %s: %s%s", method, team or "-", error, f" ({detail})" if detail else "")
     metrics.SLACK_UNDELIVERED.labels(method, error[:64]).inc()
     return Failed(method, error)
+
+
+@dataclass(frozen=True)
+class Outbox:
+    """The outbox bound to one request's client and tenant, so a listener names neither on every send."""
+
+    client: WebClient
+    team: str
+
+    def post(self, channel: str, **payload: Any) -> Result:
+        return post(self.client, self.team, channel, **payload)
+
+    def post_ephemeral(self, channel: str, user: str, **payload: Any) -> Result:
+        return post_ephemeral(self.client, self.team, channel, user, **payload)
+
+    def update(self, channel: str, ts: str, **payload: Any) -> Result:
+        return update(self.client, self.team, channel, ts, **payload)
+
+    def publish(self, user: str, view: View | dict[str, Any]) -> Result:
+        return publish(self.client, self.team, user, view)
+
+    def open_view(self, trigger_id: str, view: View | dict[str, Any]) -> Result:
+        return open_view(self.client, self.team, trigger_id, view)
+
+    def update_view(self, view_id: str, view: View | dict[str, Any]) -> Result:
+        return update_view(self.client, self.team, view_id, view)
+
+    def open_conversation(self, users: Iterable[str]) -> Result:
+        return open_conversation(self.client, self.team, users)
+
+    def upload(self, channel: str, *, content: str | bytes, filename: str, title: str) -> Result:
+        return upload(self.client, self.team, channel, content=content, filename=filename, title=title)
+
+    def respond(self, reply: Respond, **payload: Any) -> Result:
+        return respond(reply, self.team, **payload)

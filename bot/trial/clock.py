@@ -15,7 +15,6 @@ from bot.deps import Deps
 from bot.jobs import JobContext
 from bot.scheduler import Scheduler
 from bot.services.sessions import REMIND_BEFORE
-from store.models import move_clock, utcnow
 from store.repos import Repos
 
 MAX_AHEAD = timedelta(weeks=8)  # the scheduler runs each hour on the way: further would take minutes
@@ -45,7 +44,7 @@ def mark_file(database_url: str) -> Path:
 
 def remember(deps: Deps) -> None:
     """Write down the time the trial's clock has reached, for the next start in the same folder."""
-    mark = {"database": _database(deps), "reached": utcnow().isoformat()}
+    mark = {"database": _database(deps), "reached": deps.clock.now().isoformat()}
     # A folder the trial cannot write to: a restart then goes on from its data alone, as before.
     with contextlib.suppress(OSError):
         mark_file(deps.settings.database_url).write_text(json.dumps(mark), encoding="utf-8")
@@ -57,13 +56,13 @@ def resume(deps: Deps) -> timedelta:
     Dec 18" on Dec 7, a session it saw end is not coming up, and "It is now" never goes back. Returns how far
     the clock moved."""
     with deps.db() as db:
-        latest = Repos(db).timeline.latest()
+        latest = Repos(db, deps.clock.now).timeline.latest()
     if latest is None:
         return timedelta()  # an empty database is a new trial (its file deleted, its tables emptied): now is now
-    behind = max(latest, _reached(deps) or latest) - utcnow()
+    behind = max(latest, _reached(deps) or latest) - deps.clock.now()
     if behind <= timedelta():
         return timedelta()
-    move_clock(behind)
+    deps.clock.move(behind)
     return behind
 
 
@@ -85,7 +84,7 @@ def _reached(deps: Deps) -> datetime | None:
 
 def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:
     """Move the clock `ahead` and run the scheduler's jobs as they fall due, with `client` for every workspace."""
-    start = utcnow()
+    start = deps.clock.now()
     end = start + ahead
     # The scheduler ticks every minute; the trial stops each hour, so what is due only for a while (the digest's
     # morning) still happens on the way. A reminder is the exception: the trial's user reads what the jump sent
@@ -93,14 +92,14 @@ def run_ahead(deps: Deps, client: WebClient, ahead: timedelta) -> None:
     # inside a reminder's window: a jump past a session's start sends its follow-up, not its reminder, and a jump
     # that lands inside the window sends the reminder at the end, counting the minutes truly left.
     with deps.db() as db:
-        starts = Repos(db).sessions.starts_between(start, end + REMIND_BEFORE)
+        starts = Repos(db, deps.clock.now).sessions.starts_between(start, end + REMIND_BEFORE)
     hours = int((end - start).total_seconds() // 3600)
     hourly = [start + timedelta(hours=h) for h in range(1, hours + 1)]
     hourly = [h for h in hourly if not any(s - REMIND_BEFORE <= h < s for s in starts)]
     stops = [stop for stop in hourly if start < stop < end] + [end]
     scheduler = Scheduler(JobContext(deps, lambda _team: client), interval=60, campaign_every=15)
     for stop in stops:
-        move_clock(stop - utcnow())
+        deps.clock.move(stop - deps.clock.now())
         scheduler.run_all(stop)
         deps.background.wait_idle()
     remember(deps)

@@ -28,7 +28,6 @@ from bot.trial.cast import CHANNELS, COLLEAGUES, GENERAL, LEARNING
 from bot.trial.dashboard import TrialDashboard
 from bot.trial.screen import Screen
 from bot.trial.workspace import TrialWorkspace
-from store.models import utcnow
 
 HELP = """Type what you would type in Slack:
   /learn TOPIC            say what you want to learn; see who can teach it    (/learn alone: your needs)
@@ -74,7 +73,7 @@ class Console:
             self._name_of,
             color=sys.stdout.isatty() and "NO_COLOR" not in os.environ,
             channels={cid: name for name, cid in CHANNELS.items()},
-            now=utcnow,
+            now=self.deps.clock.now,
         )
         self.messages: dict[str, tuple[str, str]] = {}  # console message id → (author, ts)
         self.said: dict[str, str] = {}  # console message id → its text (what a message shortcut reads)
@@ -216,7 +215,7 @@ class Console:
 
     def _new_ts(self) -> str:
         self._events += 1
-        return f"{int(utcnow().timestamp())}.{self._events:06d}"
+        return f"{int(self.deps.clock.now().timestamp())}.{self._events:06d}"
 
     def _move_clock(self, text: str) -> None:
         """`/time +2d`: move the trial's clock ahead and run what has fallen due since, as the scheduler would."""
@@ -226,7 +225,7 @@ class Console:
             return
         before = len(self.fake.calls)
         clock.run_ahead(self.deps, self.app.client, ahead)
-        now = utcnow().astimezone(self._zone())
+        now = self.deps.clock.now().astimezone(self._zone())
         print(f"⏩ It is now {now:%a %d %b, %H:%M} ({now.tzname()}).")
         shown = [line for call in self.fake.calls[before:] if (line := self.screen.describe(call, self.me))]
         print("\n".join(shown) if shown else "(nothing fell due)")
@@ -238,7 +237,7 @@ class Console:
         outcome = post(
             JobContext(self.deps, lambda _team: self.app.client),
             DigestTarget(self.team, self.team),
-            utcnow(),
+            self.deps.clock.now(),
             effective,
             force=True,
         )
@@ -333,7 +332,7 @@ class Console:
                 view = call.args.get("view") or {}
                 submit = functools.partial(self._submit, view)
                 self.screen.renderer.reader_tz = self.screen.tz_of(self.me)
-                today = utcnow().astimezone(self._zone()).date()
+                today = self.deps.clock.now().astimezone(self._zone()).date()
                 forms.fill_modal(view, self.screen.renderer, submit, prompt.ask, today)
                 continue
             shown = self.screen.describe(call, self.me)

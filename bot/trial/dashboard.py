@@ -46,6 +46,7 @@ class TrialDashboard:
             provider=None,
             client_for=lambda _team: workspace.app.client,
             trial=admin,
+            clock=workspace.deps.clock,
         )
         if self._server is None:
             self._server = self._listen()

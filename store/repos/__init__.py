@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from store.models import machine_now
 from store.repos.aliases import AliasRepo
 from store.repos.catalog import OfferRepo, TopicRef, TopicRepo
 from store.repos.experts import ExpertRow
@@ -22,6 +23,7 @@ from store.repos.reports import DigestRepo, ExportRepo, HomeRepo, StatsRepo
 from store.repos.scheduling import DigestRunRepo, DueRepo
 from store.repos.slots import SlotRepo
 from store.repos.timeline import TimelineRepo
+from store.sql import Now
 
 __all__ = [
     "LIVE_NEED",
@@ -38,19 +40,20 @@ __all__ = [
 class Repos:
     """Every repository over one database session (`db`), so a service takes a single argument."""
 
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now = machine_now) -> None:
         self.db = db
-        self.workspaces = WorkspaceRepo(db)
-        self.members = MemberRepo(db)
-        self.topics = TopicRepo(db)
-        self.offers = OfferRepo(db)
-        self.needs = NeedRepo(db)
+        self.now = now  # the caller's clock (a request's one reading): every row written carries its time
+        self.workspaces = WorkspaceRepo(db, now)
+        self.members = MemberRepo(db, now)
+        self.topics = TopicRepo(db, now)
+        self.offers = OfferRepo(db, now)
+        self.needs = NeedRepo(db, now)
         self.stats = StatsRepo(db)
-        self.kudos = KudosRepo(db)
-        self.matches = MatchRepo(db)
-        self.sessions = SessionRepo(db)
-        self.aliases = AliasRepo(db)
-        self.events = EventRepo(db)
+        self.kudos = KudosRepo(db, now)
+        self.matches = MatchRepo(db, now)
+        self.sessions = SessionRepo(db, now)
+        self.aliases = AliasRepo(db, now)
+        self.events = EventRepo(db, now)
         self.home = HomeRepo(db)
         self.export = ExportRepo(db)
         self.digest = DigestRepo(db)

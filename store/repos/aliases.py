@@ -5,20 +5,21 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from store.models import AliasChoice, Topic, TopicAlias, utcnow
-from store.sql import insert_ignoring_conflict
+from store.models import AliasChoice, Topic, TopicAlias
+from store.sql import Now, insert_ignoring_conflict
 
 # A choice becomes the workspace's alias when this many people made it and nobody chose otherwise.
 AGREED = 2
 
 
 class AliasRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def learn(self, team_id: str, alias: str, topic_id: int) -> bool:
         """Remember that `alias` means this topic in this workspace; the first lesson wins."""
-        values = {"team_id": team_id, "alias": alias, "topic_id": topic_id, "created_at": utcnow()}
+        values = {"team_id": team_id, "alias": alias, "topic_id": topic_id, "created_at": self.now()}
         return insert_ignoring_conflict(self.db, TopicAlias, values)
 
     def for_team(self, team_id: str, after_id: int = 0) -> dict[str, str]:

@@ -11,25 +11,13 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from store.models import (
-    AliasChoice,
-    LearningSession,
-    Level,
-    Match,
-    Member,
-    Need,
-    NeedStatus,
-    Offer,
-    SlotInvite,
-    Topic,
-    TopicAlias,
-    utcnow,
-)
+from bot.domain import Level, NeedStatus
+from store.models import AliasChoice, LearningSession, Match, Member, Need, Offer, SlotInvite, Topic, TopicAlias
 from store.repos._prebuilt import _MEMBERS, _OFFERS, _TOPICS, _Read
 from store.repos.experts import ExpertRow, _experts_read
 from store.repos.learning import LIVE_NEED
 from store.repos.people import Someone
-from store.sql import insert_ignoring_conflict, rowcount
+from store.sql import Now, insert_ignoring_conflict, rowcount
 
 _TOPIC_BY_NAME = select(Topic).where(Topic.team_id == bindparam("team"), Topic.name == bindparam("name"))
 _TOPIC_REF = _Read(
@@ -48,8 +36,9 @@ class TopicRef(NamedTuple):
 
 
 class TopicRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def ensure(self, team_id: str, name: str, label: str) -> Topic:
         """The topic with this normalised name, created on first use."""
@@ -57,7 +46,7 @@ class TopicRepo:
         existing = self.by_name(team_id, name)
         if existing is not None:
             return existing
-        values = {"team_id": team_id, "name": name, "label": label, "created_at": utcnow()}
+        values = {"team_id": team_id, "name": name, "label": label, "created_at": self.now()}
         insert_ignoring_conflict(self.db, Topic, values)
         return self.db.scalars(select(Topic).where(Topic.team_id == team_id, Topic.name == name)).one()
 
@@ -110,7 +99,7 @@ class TopicRepo:
         self.db.execute(
             update(Need)
             .where(Need.topic_id == source.id, Need.status.in_(LIVE_NEED), Need.member_id.in_(wanting))
-            .values(status=NeedStatus.CANCELLED, closed_at=utcnow())
+            .values(status=NeedStatus.CANCELLED, closed_at=self.now())
         )
         self.db.execute(update(Need).where(Need.topic_id == source.id).values(topic_id=target.id))
         self.db.execute(update(Match).where(Match.topic_id == source.id).values(topic_id=target.id))
@@ -137,8 +126,9 @@ class TopicRepo:
 
 
 class OfferRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def upsert(self, member: Member, topic: Topic, level: Level | None, note: str | None) -> tuple[Offer, bool]:
         """Save that `member` teaches `topic`; returns the offer and whether it is new (or re-activated).
@@ -154,8 +144,8 @@ class OfferRepo:
                 "level": level,
                 "note": note or None,
                 "active": True,
-                "created_at": utcnow(),
-                "updated_at": utcnow(),
+                "created_at": self.now(),
+                "updated_at": self.now(),
             },
         )
         offer = self.db.scalars(select(Offer).where(Offer.member_id == member.id, Offer.topic_id == topic.id)).one()
@@ -165,7 +155,7 @@ class OfferRepo:
             # A repeated /teach without level or note keeps what was said before.
             offer.level = level or offer.level
             offer.note = offer.note if note is None else note or None
-            offer.updated_at = utcnow()
+            offer.updated_at = self.now()
         return offer, created
 
     def for_member(self, member: Member) -> Sequence[Offer]:
@@ -214,7 +204,7 @@ class OfferRepo:
     def withdraw_all(self, member: Member) -> int:
         """Stop every offer of this member (they left, or opted out)."""
         result = self.db.execute(
-            update(Offer).where(Offer.member_id == member.id, Offer.active).values(active=False, updated_at=utcnow())
+            update(Offer).where(Offer.member_id == member.id, Offer.active).values(active=False, updated_at=self.now())
         )
         return rowcount(result)
 

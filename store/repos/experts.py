@@ -21,7 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as sql_cast
 
-from store.models import Kudos, Level, Match, MatchStatus, Member, Need, Offer, Topic
+from bot.domain import Level, MatchStatus
+from store.models import Kudos, Match, Member, Need, Offer, Topic
 from store.repos._prebuilt import _any_of, _count, _Read
 from store.repos.learning import OPEN_MATCH
 

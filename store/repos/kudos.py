@@ -15,13 +15,14 @@ from datetime import date
 from sqlalchemy import Select, and_, delete, distinct, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from store.models import Kudos, LearningSession, Member, SessionParticipant, Topic, utcnow
-from store.sql import insert_ignoring_conflict, rowcount
+from store.models import Kudos, LearningSession, Member, SessionParticipant, Topic
+from store.sql import Now, insert_ignoring_conflict, rowcount
 
 
 class KudosRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def add(
         self,
@@ -44,7 +45,7 @@ class KudosRepo:
             "message_ts": message_ts,
             "emoji": emoji,
             "giver_day": day,
-            "created_at": utcnow(),
+            "created_at": self.now(),
         }
         return insert_ignoring_conflict(self.db, Kudos, values)
 
@@ -61,7 +62,7 @@ class KudosRepo:
         ).all()
         if rows:
             self.db.execute(
-                update(Kudos).where(Kudos.id.in_([row.id for row in rows])).values(notified_at=utcnow()),
+                update(Kudos).where(Kudos.id.in_([row.id for row in rows])).values(notified_at=self.now()),
                 execution_options={"synchronize_session": False},
             )
         return [(row.user_id, row.channel_id, row.message_ts, row.label) for row in rows]

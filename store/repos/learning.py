@@ -11,22 +11,11 @@ from sqlalchemy import Executable, Select, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bot.domain import LIVE_NEED, OPEN_MATCH
-from store.models import (
-    LIVE_NEED_SQL,
-    LearningSession,
-    Match,
-    MatchStatus,
-    Member,
-    Need,
-    NeedStatus,
-    SessionKind,
-    SessionParticipant,
-    utcnow,
-)
+from bot.domain import LIVE_NEED, OPEN_MATCH, MatchStatus, NeedStatus, SessionKind
+from store.models import LIVE_NEED_SQL, LearningSession, Match, Member, Need, SessionParticipant
 from store.repos._prebuilt import _MATCHES, _NEEDS, _core, _Read
 from store.repos.people import HasId, Someone
-from store.sql import insert_ignoring_conflict, rowcount
+from store.sql import Now, insert_ignoring_conflict, rowcount
 
 __all__ = ["LIVE_NEED", "OPEN_MATCH", "MatchRepo", "NeedRepo", "SessionRepo"]
 
@@ -54,8 +43,9 @@ def _need_insert(dialect: str) -> Executable:
 
 
 class NeedRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def declare(self, member: Someone, topic: HasId, raw_text: str) -> tuple[int, bool]:
         """Save a need; declaring the same topic again returns the live one's id and False."""
@@ -65,7 +55,7 @@ class NeedRepo:
             "v_topic_id": topic.id,
             "v_raw_text": raw_text,
             "v_status": NeedStatus.OPEN,
-            "v_created_at": utcnow(),
+            "v_created_at": self.now(),
         }
         statement = _need_insert(self.db.get_bind().dialect.name)
         # RETURNING gives the new id in the same statement; nothing comes back when the need was live already.
@@ -96,7 +86,7 @@ class NeedRepo:
         result = self.db.execute(
             update(Need)
             .where(Need.member_id == member.id, Need.topic_id.in_(list(topic_ids)), Need.status.in_(LIVE_NEED))
-            .values(status=status, closed_at=utcnow())
+            .values(status=status, closed_at=self.now())
         )
         return rowcount(result)
 
@@ -105,7 +95,7 @@ class NeedRepo:
         result = self.db.execute(
             update(Need)
             .where(Need.member_id == member.id, Need.status.in_(LIVE_NEED))
-            .values(status=NeedStatus.CANCELLED, closed_at=utcnow())
+            .values(status=NeedStatus.CANCELLED, closed_at=self.now())
         )
         return rowcount(result)
 
@@ -135,8 +125,9 @@ _EXPERTS_OF_NEED = _Read(select(_MATCHES.c.expert_id).where(_MATCHES.c.need_id =
 
 
 class MatchRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def propose(self, need: Need, expert: Member, topic_id: int | None, *, by_expert: bool) -> tuple[Match, bool]:
         """A proposed match; asking the same expert for the same need again returns the first one and False."""
@@ -150,7 +141,7 @@ class MatchRepo:
                 "topic_id": topic_id,
                 "status": MatchStatus.PROPOSED,
                 "offered_by_expert": by_expert,
-                "created_at": utcnow(),
+                "created_at": self.now(),
             },
         )
         match = self.between(need, expert)
@@ -171,7 +162,7 @@ class MatchRepo:
             .where(Match.id == match.id, Match.status == expected)
             # When the expert first answered: a later step (done, cancelled) must not move it, or "time to a
             # first answer" would read as the time to the end.
-            .values(status=to, decided_at=func.coalesce(Match.decided_at, utcnow()))
+            .values(status=to, decided_at=func.coalesce(Match.decided_at, self.now()))
             .execution_options(synchronize_session=False)
         )
         changed = rowcount(result) == 1
@@ -185,7 +176,7 @@ class MatchRepo:
         result = self.db.execute(
             update(Match)
             .where(Match.status == MatchStatus.PROPOSED, (Match.expert_id == member.id) | Match.need_id.in_(mine))
-            .values(status=MatchStatus.EXPIRED, decided_at=utcnow())
+            .values(status=MatchStatus.EXPIRED, decided_at=self.now())
         )
         return rowcount(result)
 
@@ -198,8 +189,9 @@ class MatchRepo:
 
 
 class SessionRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def starts_between(self, start: datetime, end: datetime) -> list[datetime]:
         """When sessions and slots start in this window, every workspace (the console's clock stops there before
@@ -222,7 +214,7 @@ class SessionRepo:
                 "host_id": match.expert_id,
                 "starts_at": starts_at,
                 "duration_min": duration_min,
-                "created_at": utcnow(),
+                "created_at": self.now(),
             },
         )
         booked = self.db.scalars(select(LearningSession).where(LearningSession.match_id == match.id)).one()
@@ -230,7 +222,7 @@ class SessionRepo:
             insert_ignoring_conflict(
                 self.db,
                 SessionParticipant,
-                {"session_id": booked.id, "member_id": match.need.member_id, "joined_at": utcnow()},
+                {"session_id": booked.id, "member_id": match.need.member_id, "joined_at": self.now()},
             )
         return booked, created
 

@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from store.models import LearningSession, Match, MatchStatus, Member, Need, NeedStatus, SessionParticipant
+from bot.domain import MatchStatus, NeedStatus
+from store.models import LearningSession, Match, Member, Need, SessionParticipant
 from store.sql import rowcount
 
 Interval = tuple[datetime, datetime]

@@ -13,9 +13,9 @@ from sqlalchemy import Executable, String, Table, bindparam, delete, func, selec
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from store.models import Member, ProcessedEvent, Workspace, utcnow
+from store.models import Member, ProcessedEvent, Workspace
 from store.repos._prebuilt import _MEMBERS, _core, _Read
-from store.sql import insert_ignoring_conflict, rowcount
+from store.sql import Now, insert_ignoring_conflict, rowcount
 
 _MEMBER_BY_USER = select(Member).where(Member.team_id == bindparam("team"), Member.user_id == bindparam("user"))
 _MEMBER_REF = _Read(
@@ -65,12 +65,13 @@ class UserProfile:
 
 
 class WorkspaceRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def ensure(self, team_id: str) -> Workspace:
         """The workspace row, created on first sight."""
-        insert_ignoring_conflict(self.db, Workspace, {"team_id": team_id, "created_at": utcnow()})
+        insert_ignoring_conflict(self.db, Workspace, {"team_id": team_id, "created_at": self.now()})
         return self.db.get_one(Workspace, team_id)
 
     def get(self, team_id: str) -> Workspace | None:
@@ -108,7 +109,7 @@ class WorkspaceRepo:
     def in_org(self, team_id: str, enterprise_id: str) -> None:
         """A workspace of an org-wide install: its row holds its own digest channel and timezone."""
         insert_ignoring_conflict(
-            self.db, Workspace, {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": utcnow()}
+            self.db, Workspace, {"team_id": team_id, "enterprise_id": enterprise_id, "created_at": self.now()}
         )
         self.db.execute(
             update(Workspace)
@@ -138,8 +139,9 @@ class WorkspaceRepo:
 
 
 class MemberRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def get(self, team_id: str, user_id: str) -> Member | None:
         return self.db.scalar(_MEMBER_BY_USER, {"team": team_id, "user": user_id})
@@ -152,9 +154,9 @@ class MemberRepo:
     def add(self, team_id: str, user_id: str) -> MemberRef:
         """A member first seen in a request, as `ensure` creates them (users.info fills in the rest later)."""
         dialect = self.db.get_bind().dialect.name
-        now = utcnow()
+        now = self.now()
         _core(self.db, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
-        values = {**_member_defaults(), "team_id": team_id, "user_id": user_id, "display_name": user_id}
+        values = {**_member_defaults(now), "team_id": team_id, "user_id": user_id, "display_name": user_id}
         _core(self.db, _insert_ignoring(dialect, "member"), {f"v_{k}": v for k, v in values.items()})
         found = self.find(team_id, user_id)
         assert found is not None
@@ -165,9 +167,9 @@ class MemberRepo:
         member = self.get(team_id, user_id)
         if member is not None:
             return member
-        WorkspaceRepo(self.db).ensure(team_id)
+        WorkspaceRepo(self.db, self.now).ensure(team_id)
         values = {"team_id": team_id, "user_id": user_id, "display_name": display_name or user_id}
-        insert_ignoring_conflict(self.db, Member, {**_member_defaults(), **values})
+        insert_ignoring_conflict(self.db, Member, {**_member_defaults(self.now()), **values})
         member = self.get(team_id, user_id)
         assert member is not None
         return member
@@ -176,7 +178,7 @@ class MemberRepo:
         """Create or refresh a member from users.info; a deleted user becomes inactive."""
         member = self.ensure(team_id, profile.user_id, profile.display_name)
         member.display_name = profile.display_name or member.display_name
-        for column, value in _profile_columns(profile).items():
+        for column, value in _profile_columns(profile, self.now()).items():
             setattr(member, column, value)
         return member
 
@@ -186,17 +188,17 @@ class MemberRepo:
         if not profiles:
             return
         dialect = self.db.get_bind().dialect.name
-        now = utcnow()
+        now = self.now()
         _core(self.db, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
         new = [
-            {f"v_{k}": v for k, v in _member_defaults().items()}
+            {f"v_{k}": v for k, v in _member_defaults(now).items()}
             | {"v_team_id": team_id, "v_user_id": p.user_id, "v_display_name": p.display_name or p.user_id}
             for p in profiles
         ]
         _core(self.db, _insert_ignoring(dialect, "member"), new)
         values = [
             {"p_team": team_id, "p_user": p.user_id, "p_display_name": p.display_name}
-            | {f"p_{column}": value for column, value in _profile_columns(p).items()}
+            | {f"p_{column}": value for column, value in _profile_columns(p, now).items()}
             for p in profiles
         ]
         # As upsert_profile does: a name Slack leaves empty keeps the one known.
@@ -205,7 +207,8 @@ class MemberRepo:
             update(_MEMBERS)
             .where(_MEMBERS.c.team_id == bindparam("p_team"), _MEMBERS.c.user_id == bindparam("p_user"))
             .values(
-                display_name=keep_name, **{column: bindparam(f"p_{column}") for column in _profile_columns(profiles[0])}
+                display_name=keep_name,
+                **{column: bindparam(f"p_{column}") for column in _profile_columns(profiles[0], now)},
             )
         )
         _core(self.db, statement, values)
@@ -261,7 +264,7 @@ class MemberRepo:
         )
 
 
-def _profile_columns(profile: UserProfile) -> dict[str, Any]:
+def _profile_columns(profile: UserProfile, now: datetime) -> dict[str, Any]:
     """What users.info says of a member, as the member's columns (besides the name): upsert_profile and
     store_profiles both write exactly these."""
     return {
@@ -272,7 +275,7 @@ def _profile_columns(profile: UserProfile) -> dict[str, Any]:
         "status_emoji": profile.status_emoji,
         "status_text": profile.status_text,
         "status_expires_at": profile.status_expires_at,
-        "refreshed_at": utcnow(),
+        "refreshed_at": now,
     }
 
 
@@ -281,33 +284,36 @@ def _insert_ignoring(dialect: str, table: str) -> Executable:
     """INSERT … ON CONFLICT DO NOTHING of a workspace or a member as /learn creates one, built once per backend."""
     columns = {
         "workspace": ("team_id", "created_at"),
-        "member": ("team_id", "user_id", "display_name", *_member_defaults()),
+        "member": ("team_id", "user_id", "display_name", *_MEMBER_DEFAULTS, "created_at"),
     }[table]
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     target = _MEMBERS if table == "member" else cast(Table, Workspace.__table__)
     return insert(target).values({name: bindparam(f"v_{name}") for name in columns}).on_conflict_do_nothing()
 
 
-def _member_defaults() -> dict[str, Any]:
-    return {
-        "is_bot": False,
-        "is_admin": False,
-        "active": True,
-        "opted_out": False,
-        "paused": False,
-        "kudos_dm": True,
-        "created_at": utcnow(),
-    }
+_MEMBER_DEFAULTS = {
+    "is_bot": False,
+    "is_admin": False,
+    "active": True,
+    "opted_out": False,
+    "paused": False,
+    "kudos_dm": True,
+}
+
+
+def _member_defaults(now: datetime) -> dict[str, Any]:
+    return {**_MEMBER_DEFAULTS, "created_at": now}
 
 
 class EventRepo:
-    def __init__(self, db: Session) -> None:
+    def __init__(self, db: Session, now: Now) -> None:
         self.db = db
+        self.now = now
 
     def first_time(self, team_id: str, event_id: str) -> bool:
         """Record an Events API id; False when it was handled before (a Slack retry)."""
         return insert_ignoring_conflict(
-            self.db, ProcessedEvent, {"event_id": event_id, "team_id": team_id, "received_at": utcnow()}
+            self.db, ProcessedEvent, {"event_id": event_id, "team_id": team_id, "received_at": self.now()}
         )
 
     def forget_before(self, cutoff: datetime) -> int:

@@ -11,20 +11,8 @@ from typing import Any
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, aliased
 
-from store.models import (
-    Kudos,
-    LearningSession,
-    Match,
-    MatchStatus,
-    Member,
-    Need,
-    NeedStatus,
-    Offer,
-    SessionKind,
-    SessionParticipant,
-    Topic,
-    Workspace,
-)
+from bot.domain import MatchStatus, NeedStatus, SessionKind
+from store.models import Kudos, LearningSession, Match, Member, Need, Offer, SessionParticipant, Topic, Workspace
 from store.repos.learning import OPEN_MATCH
 
 # A session called off never happened: it counts nowhere (the digest, Home, the export, the insights).

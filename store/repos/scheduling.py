@@ -10,16 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from store.models import (
-    DigestRun,
-    Kudos,
-    LearningSession,
-    Match,
-    MatchStatus,
-    Member,
-    SessionParticipant,
-    Workspace,
-)
+from bot.domain import MatchStatus
+from store.models import DigestRun, Kudos, LearningSession, Match, Member, SessionParticipant, Workspace
 from store.sql import insert_ignoring_conflict, rowcount
 
 

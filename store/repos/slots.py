@@ -9,18 +9,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from store.models import (
-    InviteStatus,
-    LearningSession,
-    Member,
-    Need,
-    NeedStatus,
-    Offer,
-    SessionKind,
-    SessionParticipant,
-    SlotInvite,
-    Topic,
-)
+from bot.domain import InviteStatus, NeedStatus, SessionKind
+from store.models import LearningSession, Member, Need, Offer, SessionParticipant, SlotInvite, Topic
 from store.repos.scheduling import _served as served
 from store.sql import insert_ignoring_conflict, rowcount
 

@@ -232,7 +232,7 @@ class _Queued:
 
 
 def test_first_time_members_are_read_in_batches_each_once(deps: Deps, fake_slack, settings) -> None:
-    directory = MemberDirectory(deps.db)
+    directory = MemberDirectory(deps.db, deps.clock)
     client = make_client(settings, settings.slack_bot_token)
     people = [f"UNEW{i:03d}" for i in range(45)]
     for user in people:
@@ -256,7 +256,7 @@ def test_a_member_another_replica_refreshed_lately_is_not_read_again(
 ) -> None:
     slack.command("/learn", "rust", user="UCARA")
     assert len(fake_slack.calls_to("users.info")) == 1
-    another_replica = MemberDirectory(deps.db)
+    another_replica = MemberDirectory(deps.db, deps.clock)
     another_replica.refresh(make_client(settings, settings.slack_bot_token), fake_slack.team_id, "UCARA")
     assert len(fake_slack.calls_to("users.info")) == 1
 

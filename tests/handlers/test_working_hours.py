@@ -8,7 +8,6 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,7 +19,6 @@ from bot.deps import Deps
 from bot.ops.export import export
 from bot.slack.payloads import interaction_body
 from bot.trial.console import Console
-from store import models
 from store.models import Member
 from tests.fakes.slack_requests import Reply, SlackDriver
 
@@ -200,7 +198,6 @@ def test_the_export_lists_each_persons_working_hours(slack: SlackDriver, deps: D
 
 @pytest.fixture
 def console(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Console]:
-    monkeypatch.setattr(models, "_clock_ahead", timedelta())
     trial = Console(load_settings(), database_url=database_url)
     yield trial
     trial.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -150,10 +151,9 @@ def test_a_member_who_is_not_an_admin_gets_a_polite_403_naming_who_can_grant(
 
 
 def test_peerlearns_own_admins_are_let_in_too(dashboard: Client, fake_slack: FakeSlack, deps: Deps) -> None:
-    from store.models import utcnow
 
     with deps.tx() as repos:
-        SignInRepo(repos.db).grant(fake_slack.team_id, "UBOB", utcnow())
+        SignInRepo(repos.db).grant(fake_slack.team_id, "UBOB", datetime.now(UTC))
     assert sign_in(dashboard, fake_slack, user="UBOB").status_code == 302
     assert dashboard.get("/insights").status_code == 200
 

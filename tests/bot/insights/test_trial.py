@@ -7,20 +7,17 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from werkzeug.test import Client
 
 from bot.config import load_settings
 from bot.trial.console import Console
-from store import models
 from tests.bot.insights.test_numbers import Tables
 
 
 @pytest.fixture
 def console(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Console]:
-    monkeypatch.setattr(models, "_clock_ahead", timedelta())
     trial = Console(load_settings(), database_url=database_url)
     yield trial
     trial.close()

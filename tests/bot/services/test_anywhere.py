@@ -3,25 +3,28 @@
 from sqlalchemy import Engine
 
 from bot.services import anywhere
-from tests.bot.services.world import TEAM, World
+from tests.bot.services.world import World
 
 
 def test_the_topics_a_message_names_surest_first_links_set_aside(engine: Engine) -> None:
     world = World(engine)
     world.teach("UALICE", "kubernetes", "helm")
     found = world.run(
-        lambda r: anywhere.topics_in(r, world.catalog, TEAM, "move billing to k8s with helm, see <https://x.io|go>")
+        lambda r: anywhere.topics_in(
+            world.scope(r),
+            text="move billing to k8s with helm, see <https://x.io|go>",
+        )
     )
     assert set(found) == {"Kubernetes", "Helm"}
-    assert world.run(lambda r: anywhere.topics_in(r, world.catalog, TEAM, "lunch at noon?")) == []
-    assert world.run(lambda r: anywhere.topics_in(r, world.catalog, TEAM, "<https://x.io>")) == []
+    assert world.run(lambda r: anywhere.topics_in(world.scope(r), text="lunch at noon?")) == []
+    assert world.run(lambda r: anywhere.topics_in(world.scope(r), text="<https://x.io>")) == []
 
 
 def test_words_without_a_verb_may_be_a_topic_a_sentence_is_not(engine: Engine) -> None:
     world = World(engine)
 
     def names(words: str) -> bool:
-        return world.run(lambda r: anywhere.names_a_topic(r, world.catalog, TEAM, words))
+        return world.run(lambda r: anywhere.names_a_topic(world.scope(r), words=words))
 
     assert names("kubernetes") and names("sashiko stitching")  # known, or short enough to be a name of its own
     assert not names("meeting moved to 3pm tomorrow in the big room")
@@ -32,7 +35,7 @@ def test_a_list_said_in_words_is_several_topics_when_a_part_is_surely_one(engine
     world = World(engine)
 
     def offered(words: str) -> str:
-        return world.run(lambda r: anywhere.teach_text(r, world.catalog, TEAM, words))
+        return world.run(lambda r: anywhere.teach_text(world.scope(r), words=words))
 
     assert offered("Python and SQL") == "Python, SQL"
     assert (

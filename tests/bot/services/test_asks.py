@@ -1,6 +1,6 @@
 """Ask, accept, decline and booking as plain services on a real database: the states they leave and what they return."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -8,8 +8,8 @@ from sqlalchemy import Engine, func, select
 from bot.domain import MatchStatus, NeedStatus
 from bot.services import asks
 from bot.services.asks import Status
-from store.models import LearningSession, Match, Need, utcnow
-from tests.bot.services.world import TEAM, World
+from store.models import LearningSession, Match, Need
+from tests.bot.services.world import World
 
 
 @pytest.fixture
@@ -21,17 +21,15 @@ def world(engine: Engine) -> World:
 
 
 def ask(world: World, learner: str, need_id: int, expert: str) -> asks.Outcome:
-    return world.run(
-        lambda r: asks.ask(r, world.catalog, team_id=TEAM, learner=learner, need_id=need_id, expert=expert)
-    )
+    return world.run(lambda r: asks.ask(world.scope(r, learner), need_id=need_id, expert=expert))
 
 
 def accept(world: World, match_id: int, user: str) -> asks.Outcome:
-    return world.run(lambda r: asks.accept(r, team_id=TEAM, match_id=match_id, user=user))
+    return world.run(lambda r: asks.accept(world.scope(r, user), match_id=match_id))
 
 
 def decline(world: World, match_id: int, user: str) -> asks.Outcome:
-    return world.run(lambda r: asks.decline(r, world.catalog, team_id=TEAM, match_id=match_id, user=user, now=utcnow()))
+    return world.run(lambda r: asks.decline(world.scope(r, user), match_id=match_id))
 
 
 def statuses(world: World) -> list[tuple[int, MatchStatus]]:
@@ -105,7 +103,7 @@ def test_a_decline_offers_the_next_expert_and_cannot_be_taken_back(world: World)
 
 def test_an_offer_is_decided_by_the_learner(world: World) -> None:
     need = world.learn("UBOB", "kubernetes")
-    offered = world.run(lambda r: asks.offer_help(r, world.catalog, team_id=TEAM, expert="UCARA", need_id=need.need_id))
+    offered = world.run(lambda r: asks.offer_help(world.scope(r, "UCARA"), need_id=need.need_id))
     assert offered.status is Status.OK and offered.match is not None and offered.match.offered_by_expert
     assert accept(world, offered.match.match_id, "UCARA").status is Status.NOT_YOURS
     assert accept(world, offered.match.match_id, "UBOB").status is Status.OK
@@ -117,12 +115,15 @@ def test_a_time_is_booked_once_by_the_expert_of_an_accepted_match(world: World) 
     asked = ask(world, "UBOB", need.need_id, "UALICE")
     assert asked.match is not None
     match_id = asked.match.match_id
-    starts = (utcnow() + timedelta(days=1)).replace(microsecond=0)
+    starts = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
 
     def propose(user: str) -> asks.Outcome:
         return world.run(
             lambda r: asks.propose_time(
-                r, world.catalog, team_id=TEAM, match_id=match_id, user=user, starts_at=starts, duration_min=45
+                world.scope(r, user),
+                match_id=match_id,
+                starts_at=starts,
+                duration_min=45,
             )
         )
 

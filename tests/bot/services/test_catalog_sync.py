@@ -1,5 +1,7 @@
 """Two replicas, one database: a topic taught and an alias learned through one are found through the other."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import Engine
 
@@ -7,6 +9,7 @@ from bot.grammar import Teach
 from bot.matcher import key
 from bot.services import teaching
 from bot.services.catalog import Catalog
+from bot.services.scope import Scope
 from store.db import make_sessions
 from store.repos import Repos
 
@@ -20,7 +23,7 @@ def test_a_replica_finds_what_another_one_added(engine: Engine) -> None:
     with sessions.begin() as session:
         repos = Repos(session)
         command = Teach(("our billing API",), None, None)
-        teaching.offer_topics(repos, first, team_id="T1", user_id="UA", command=command)
+        teaching.offer_topics(Scope("T1", "UA", datetime.now(UTC), repos, first), command=command)
         topic = repos.topics.by_name("T1", key("billing API"))
         assert topic is not None
         for chooser in (repos.members.ensure("T1", "UB"), repos.members.ensure("T1", "UC")):  # two agree
@@ -45,7 +48,7 @@ def test_an_ask_naming_nothing_known_looks_for_new_topics_at_once(engine: Engine
 
     with sessions.begin() as session:
         command = Teach(("our billing API",), None, None)
-        teaching.offer_topics(Repos(session), first, team_id="T1", user_id="UA", command=command)
+        teaching.offer_topics(Scope("T1", "UA", datetime.now(UTC), Repos(session), first), command=command)
 
     with sessions() as session:
         repos = Repos(session)
@@ -61,7 +64,7 @@ def test_a_topic_or_alias_of_a_transaction_that_rolls_back_is_never_found(engine
     def teach_then_fail() -> None:
         with sessions.begin() as session:
             command = Teach(("Bookbinding",), None, None)
-            teaching.offer_topics(Repos(session), catalog, team_id="T1", user_id="UA", command=command)
+            teaching.offer_topics(Scope("T1", "UA", datetime.now(UTC), Repos(session), catalog), command=command)
             raise RuntimeError("the transaction fails after the topic was added")
 
     with pytest.raises(RuntimeError):
@@ -72,7 +75,7 @@ def test_a_topic_or_alias_of_a_transaction_that_rolls_back_is_never_found(engine
         assert catalog.resolve(repos, "T1", "bookbinding").best is None
     with sessions.begin() as session:  # the same words, saved this time, are found at once
         teaching.offer_topics(
-            Repos(session), catalog, team_id="T1", user_id="UA", command=Teach(("Bookbinding",), None, None)
+            Scope("T1", "UA", datetime.now(UTC), Repos(session), catalog), command=Teach(("Bookbinding",), None, None)
         )
     with sessions() as session:
         found = catalog.resolve(Repos(session), "T1", "bookbinding").best

@@ -8,6 +8,7 @@ from bot.grammar import Teach
 from bot.services import learning, teaching
 from bot.services.catalog import Catalog
 from bot.services.learning import AS_TYPED, DidYouMean, LearnResult, NotATopic
+from bot.services.scope import Scope
 from store.db import make_sessions
 from store.models import Need, Topic, TopicAlias
 from store.repos import Repos
@@ -17,14 +18,16 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 def teach(engine: Engine, catalog: Catalog, user: str, *topics: str) -> None:
     with make_sessions(engine).begin() as session:
-        teaching.offer_topics(Repos(session), catalog, team_id="T1", user_id=user, command=Teach(topics, None, None))
+        teaching.offer_topics(
+            Scope("T1", user, datetime.now(UTC), Repos(session), catalog), command=Teach(topics, None, None)
+        )
 
 
 def learn(engine: Engine, catalog: Catalog, learner: str, text: str, choice: str | None = None) -> object:
     with make_sessions(engine).begin() as session:
         repos = Repos(session)
         return learning.declare_need(
-            repos, catalog, team_id="T1", user_id=learner, text=text, now=NOW, choice=choice, confirm_alias=True
+            Scope("T1", learner, NOW, repos, catalog), text=text, choice=choice, confirm_alias=True
         )
 
 
@@ -113,7 +116,7 @@ def test_teach_saves_every_topic_at_once_and_offers_what_an_unsure_one_may_be(en
     with make_sessions(engine).begin() as session:
         repos = Repos(session)
         command = Teach(("js", "K8S", "terraf", "Bookbinding", "Bass"), None, None)
-        result = teaching.offer_topics(repos, catalog, team_id="T1", user_id="UA", command=command)
+        result = teaching.offer_topics(Scope("T1", "UA", datetime.now(UTC), repos, catalog), command=command)
         assert not isinstance(result, NotATopic)
         # Sure matches go under their one name; the rest are saved as typed, never stopped by a question.
         assert result.saved == ["JavaScript", "Kubernetes", "terraf", "Bookbinding", "Bass"]
@@ -128,7 +131,7 @@ def test_related_topics_include_what_its_paused_teachers_teach(engine: Engine) -
     catalog = Catalog()
     teach(engine, catalog, "UALICE", "billing service", "go")
     with make_sessions(engine).begin() as session:
-        teaching.set_paused(Repos(session), team_id="T1", user_id="UALICE", paused=True)
+        teaching.set_paused(Scope("T1", "UALICE", datetime.now(UTC), Repos(session), catalog), paused=True)
     teach(engine, catalog, "UCARA", "go")  # Alice is paused; Cara teaches Go and can be asked
     result = learn(engine, catalog, "UBOB", "billing service")
     assert isinstance(result, LearnResult) and result.experts == []

@@ -9,6 +9,7 @@ from bot.grammar import Teach
 from bot.services import learning, teaching
 from bot.services.catalog import Catalog
 from bot.services.learning import DidYouMean, LearnResult, NotATopic
+from bot.services.scope import Scope
 from store.db import make_sessions
 from store.models import Member, Need
 from store.repos import Repos
@@ -18,12 +19,14 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 def teach(engine: Engine, catalog: Catalog, user: str, *topics: str) -> None:
     with make_sessions(engine).begin() as session:
-        teaching.offer_topics(Repos(session), catalog, team_id="T1", user_id=user, command=Teach(topics, None, None))
+        teaching.offer_topics(
+            Scope("T1", user, datetime.now(UTC), Repos(session), catalog), command=Teach(topics, None, None)
+        )
 
 
 def learn(engine: Engine, catalog: Catalog, learner: str, text: str) -> object:
     with make_sessions(engine).begin() as session:
-        return learning.declare_need(Repos(session), catalog, team_id="T1", user_id=learner, text=text, now=NOW)
+        return learning.declare_need(Scope("T1", learner, NOW, Repos(session), catalog), text=text)
 
 
 def members(engine: Engine) -> list[str]:

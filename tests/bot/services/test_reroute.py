@@ -1,21 +1,19 @@
 """Re-routing as a plain service on a real database: an ask left unanswered for 48 hours goes to the next expert."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from sqlalchemy import Engine, select
 
 from bot.domain import MatchStatus
 from bot.services import asks, reroute
-from store.models import Match, utcnow
+from store.models import Match
 from tests.bot.services.world import TEAM, World
 
 
 def asked(world: World, expert: str) -> int:
     need = world.learn("UBOB", "kubernetes")
-    outcome = world.run(
-        lambda r: asks.ask(r, world.catalog, team_id=TEAM, learner="UBOB", need_id=need.need_id, expert=expert)
-    )
+    outcome = world.run(lambda r: asks.ask(world.scope(r, "UBOB"), need_id=need.need_id, expert=expert))
     assert outcome.match is not None
     return outcome.match.match_id
 
@@ -30,8 +28,8 @@ def test_an_ask_unanswered_for_48_hours_goes_to_the_next_expert_once(engine: Eng
     world.teach("UALICE", "kubernetes")
     world.teach("UCARA", "kubernetes")
     first = asked(world, "UALICE")
-    assert world.run(lambda r: reroute.reroute_due(r, world.catalog, utcnow() + timedelta(hours=47))) == []
-    later = utcnow() + reroute.PATIENCE + timedelta(minutes=1)
+    assert world.run(lambda r: reroute.reroute_due(r, world.catalog, datetime.now(UTC) + timedelta(hours=47))) == []
+    later = datetime.now(UTC) + reroute.PATIENCE + timedelta(minutes=1)
     with time_machine.travel(later, tick=False):  # the new ask is made then
         [moved] = world.run(lambda r: reroute.reroute_due(r, world.catalog, later))
     assert moved.team_id == TEAM
@@ -49,7 +47,7 @@ def test_with_nobody_else_the_ask_expires_and_nobody_is_asked(engine: Engine) ->
     world = World(engine)
     world.teach("UALICE", "kubernetes")
     asked(world, "UALICE")
-    later = utcnow() + reroute.PATIENCE + timedelta(minutes=1)
+    later = datetime.now(UTC) + reroute.PATIENCE + timedelta(minutes=1)
     [moved] = world.run(lambda r: reroute.reroute_due(r, world.catalog, later))
     assert moved.next is None and moved.expired.expert.user_id == "UALICE"
     assert matches(world) == [("UALICE", MatchStatus.EXPIRED)]
@@ -60,7 +58,7 @@ def test_an_answered_ask_is_left_alone(engine: Engine) -> None:
     world.teach("UALICE", "kubernetes")
     world.teach("UCARA", "kubernetes")
     match_id = asked(world, "UALICE")
-    world.run(lambda r: asks.accept(r, team_id=TEAM, match_id=match_id, user="UALICE"))
-    later = utcnow() + reroute.PATIENCE + timedelta(hours=1)
+    world.run(lambda r: asks.accept(world.scope(r, "UALICE"), match_id=match_id))
+    later = datetime.now(UTC) + reroute.PATIENCE + timedelta(hours=1)
     assert world.run(lambda r: reroute.reroute_due(r, world.catalog, later)) == []
     assert matches(world) == [("UALICE", MatchStatus.ACCEPTED)]

@@ -1,6 +1,6 @@
 """Around a booked session as plain services on a real database: the reminder, the follow-up, closing the need."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 from bot.domain import MatchStatus, NeedStatus, SessionKind
 from bot.services import asks, sessions
 from bot.services.sessions import Done
-from store.models import LearningSession, Match, Need, utcnow
+from store.models import LearningSession, Match, Need
 from tests.bot.services.world import TEAM, World
 
 
@@ -22,15 +22,16 @@ def world(engine: Engine) -> World:
 def booked(world: World, starts_at: datetime | None, minutes: int | None = 30, learner: str = "UBOB") -> int:
     """The learner asks Alice, she accepts and books a session: its id."""
     need = world.learn(learner, "kubernetes")
-    asked = world.run(
-        lambda r: asks.ask(r, world.catalog, team_id=TEAM, learner=learner, need_id=need.need_id, expert="UALICE")
-    )
+    asked = world.run(lambda r: asks.ask(world.scope(r, learner), need_id=need.need_id, expert="UALICE"))
     assert asked.match is not None
     match_id = asked.match.match_id
-    world.run(lambda r: asks.accept(r, team_id=TEAM, match_id=match_id, user="UALICE"))
+    world.run(lambda r: asks.accept(world.scope(r, "UALICE"), match_id=match_id))
     outcome = world.run(
         lambda r: asks.propose_time(
-            r, world.catalog, team_id=TEAM, match_id=match_id, user="UALICE", starts_at=starts_at, duration_min=minutes
+            world.scope(r, "UALICE"),
+            match_id=match_id,
+            starts_at=starts_at,
+            duration_min=minutes,
         )
     )
     assert outcome.session_id is not None
@@ -38,7 +39,7 @@ def booked(world: World, starts_at: datetime | None, minutes: int | None = 30, l
 
 
 def test_the_reminder_is_due_ten_minutes_before_and_claimed_once(world: World) -> None:
-    now = utcnow()
+    now = datetime.now(UTC)
     session_id = booked(world, now + timedelta(minutes=25), minutes=45)
     assert world.run(lambda r: sessions.reminders_due(r, now)) == []  # 25 minutes ahead: not yet
     soon = now + timedelta(minutes=16)
@@ -57,7 +58,7 @@ def test_the_reminder_is_due_ten_minutes_before_and_claimed_once(world: World) -
 
 
 def test_the_follow_up_comes_an_hour_after_the_end_once(world: World) -> None:
-    start = utcnow() + timedelta(minutes=5)
+    start = datetime.now(UTC) + timedelta(minutes=5)
     session_id = booked(world, start, minutes=30)
     ended = start + timedelta(minutes=30)
     assert world.run(lambda r: sessions.followups_due(r, ended + timedelta(minutes=59))) == []
@@ -75,7 +76,7 @@ def test_mark_need_done_closes_the_need_and_the_match_for_the_learner_only(world
     session_id = booked(world, None, minutes=None)  # "just chat"
 
     def done(user: str) -> sessions.DoneResult:
-        return world.run(lambda r: sessions.mark_need_done(r, team_id=TEAM, session_id=session_id, learner=user))
+        return world.run(lambda r: sessions.mark_need_done(world.scope(r, user), session_id=session_id))
 
     assert done("UCARA").status is Done.NOT_YOURS
     assert done("UBOB") == sessions.DoneResult(Done.CLOSED, "Kubernetes")

@@ -1,14 +1,15 @@
 """Group slots as plain services on a real database: who is invited, hosting once, seats taken and given back."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from bot.domain import InviteStatus, SessionKind
 from bot.services import slots
+from bot.services.scope import Scope
 from bot.services.slots import Answer
-from store.models import LearningSession, SessionParticipant, SlotInvite, utcnow
+from store.models import LearningSession, SessionParticipant, SlotInvite
 from store.repos import Repos
 from tests.bot.services.world import TEAM, World
 
@@ -38,20 +39,17 @@ def hosted(world: World, now: datetime, starts_at: datetime, capacity: int = 8) 
     [invitation] = invitations(world, now)
     return world.run(
         lambda r: slots.host(
-            r,
-            team_id=TEAM,
+            Scope(TEAM, invitation.expert, now, r, world.catalog),
             invite_id=invitation.invite_id,
-            user=invitation.expert,
             starts_at=starts_at,
             duration_min=60,
             capacity=capacity,
-            now=now,
         )
     )
 
 
 def test_three_waiting_learners_get_one_expert_invited_once(world: World) -> None:
-    now = utcnow()
+    now = datetime.now(UTC)
     [invitation] = invitations(world, now)
     assert (invitation.team_id, invitation.topic, invitation.waiting) == (TEAM, "Kubernetes", 3)
     assert invitation.expert in ("UALICE", "UCARA")
@@ -61,11 +59,11 @@ def test_three_waiting_learners_get_one_expert_invited_once(world: World) -> Non
 
 
 def test_a_declined_invitation_goes_to_the_other_expert(world: World) -> None:
-    now = utcnow()
+    now = datetime.now(UTC)
     [first] = invitations(world, now)
 
     def decline(user: str) -> tuple[Answer, str | None]:
-        return world.run(lambda r: slots.decline(r, team_id=TEAM, invite_id=first.invite_id, user=user))
+        return world.run(lambda r: slots.decline(world.scope(r, user), invite_id=first.invite_id))
 
     assert decline("UBOB") == (Answer.NOT_YOURS, None)
     assert decline(first.expert) == (Answer.OK, "Kubernetes")
@@ -76,7 +74,7 @@ def test_a_declined_invitation_goes_to_the_other_expert(world: World) -> None:
 
 
 def test_hosting_opens_one_slot_and_names_the_learners_to_tell(world: World) -> None:
-    now = utcnow()
+    now = datetime.now(UTC)
     starts = (now + timedelta(days=2)).replace(microsecond=0)
     outcome, learners = hosted(world, now, starts, capacity=10)
     assert outcome.answer is Answer.OK and outcome.slot is not None
@@ -91,14 +89,11 @@ def test_hosting_opens_one_slot_and_names_the_learners_to_tell(world: World) -> 
     host = outcome.slot.host
     again = world.run(
         lambda r: slots.host(
-            r,
-            team_id=TEAM,
+            Scope(TEAM, host, now, r, world.catalog),
             invite_id=invite_id,
-            user=host,
             starts_at=starts,
             duration_min=60,
             capacity=10,
-            now=now,
         )
     )
     assert again == (slots.SlotOutcome(Answer.ALREADY), [])
@@ -109,17 +104,17 @@ def test_hosting_opens_one_slot_and_names_the_learners_to_tell(world: World) -> 
 
 
 def test_seats_are_taken_once_up_to_capacity_and_given_back_before_the_start(world: World) -> None:
-    now = utcnow()
+    now = datetime.now(UTC)
     starts = now + timedelta(days=1)
     outcome, _ = hosted(world, now, starts, capacity=2)
     assert outcome.slot is not None
     slot_id, host = outcome.slot.slot_id, outcome.slot.host
 
     def join(user: str, at: datetime = now) -> slots.SlotOutcome:
-        return world.run(lambda r: slots.join(r, team_id=TEAM, slot_id=slot_id, user=user, now=at))
+        return world.run(lambda r: slots.join(Scope(TEAM, user, at, r, world.catalog), slot_id=slot_id))
 
     def leave(user: str, at: datetime = now) -> slots.SlotOutcome:
-        return world.run(lambda r: slots.leave(r, team_id=TEAM, slot_id=slot_id, user=user, now=at))
+        return world.run(lambda r: slots.leave(Scope(TEAM, user, at, r, world.catalog), slot_id=slot_id))
 
     assert join(host).answer is Answer.HOST
     first = join("UBOB")
@@ -136,13 +131,13 @@ def test_seats_are_taken_once_up_to_capacity_and_given_back_before_the_start(wor
     with world.db() as db:
         seated = db.scalars(select(SessionParticipant.member_id)).all()
     assert len(seated) == 2
-    assert world.run(lambda r: slots.join(r, team_id=TEAM, slot_id=slot_id + 1000, user="UBOB", now=now)) == (
+    assert world.run(lambda r: slots.join(Scope(TEAM, "UBOB", now, r, world.catalog), slot_id=slot_id + 1000)) == (
         slots.SlotOutcome(Answer.GONE)
     )
 
 
 def test_a_second_run_never_invites_a_second_host_while_one_waits(world: World) -> None:
-    now = utcnow()
+    now = datetime.now(UTC)
     [first] = invitations(world, now)
     other = "UCARA" if first.expert == "UALICE" else "UALICE"
 

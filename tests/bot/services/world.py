@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from sqlalchemy import Engine
@@ -12,8 +13,8 @@ from bot.grammar import Teach
 from bot.services import learning, teaching
 from bot.services.catalog import Catalog
 from bot.services.learning import LearnResult
+from bot.services.scope import Scope
 from store.db import make_sessions
-from store.models import utcnow
 from store.repos import Repos
 
 TEAM = "T1"
@@ -30,14 +31,16 @@ class World:
         with self.db.begin() as db:
             return step(Repos(db))
 
+    def scope(self, repos: Repos, user: str = "", now: datetime | None = None) -> Scope:
+        """What a service works in for `user` of this workspace, over `repos`."""
+        return Scope(TEAM, user, now or datetime.now(UTC), repos, self.catalog)
+
     def teach(self, user: str, *topics: str) -> None:
         command = Teach(topics, None, None)
-        self.run(lambda r: teaching.offer_topics(r, self.catalog, team_id=TEAM, user_id=user, command=command))
+        self.run(lambda r: teaching.offer_topics(self.scope(r, user), command=command))
 
     def learn(self, user: str, text: str) -> LearnResult:
-        result = self.run(
-            lambda r: learning.declare_need(r, self.catalog, team_id=TEAM, user_id=user, text=text, now=utcnow())
-        )
+        result = self.run(lambda r: learning.declare_need(self.scope(r, user), text=text))
         assert isinstance(result, LearnResult), result
         return result
 

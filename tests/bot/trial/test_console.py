@@ -4,20 +4,18 @@ import io
 import math
 import re
 from collections.abc import Iterator
-from datetime import UTC, timedelta
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
 
 from bot.config import load_settings
 from bot.trial.console import Console
-from store import models
-from store.models import LearningSession, Member, Offer, utcnow
+from store.models import LearningSession, Member, Offer
 
 
 @pytest.fixture
 def console(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Console]:
-    monkeypatch.setattr(models, "_clock_ahead", timedelta())  # `/time` moves this process's clock: undone after
     trial = Console(load_settings(), database_url=database_url)
     yield trial
     trial.close()
@@ -257,7 +255,9 @@ def test_a_jump_that_lands_before_a_session_reminds_with_the_minutes_left(
     with console.deps.db() as session:
         start = session.scalars(select(LearningSession.starts_at)).one()
     assert start is not None
-    before = math.ceil((start.replace(tzinfo=UTC) - utcnow()).total_seconds() / 60) - 10  # inside the ten minutes
+    before = (
+        math.ceil((start.replace(tzinfo=UTC) - console.deps.clock.now()).total_seconds() / 60) - 10
+    )  # inside the ten minutes
     screen = typed(console, capsys, monkeypatch, f"/time +{before}m")
     assert screen.count("starts in 10 minutes") == 2  # both of them, as the README promises
     screen = typed(console, capsys, monkeypatch, "/time +2h")

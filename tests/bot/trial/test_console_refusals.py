@@ -1,14 +1,12 @@
 """In the console, a message or view Slack would refuse is shown as Slack's error, never as if it was delivered."""
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from slack_sdk.errors import SlackApiError
 
 from bot.config import load_settings
 from bot.trial.console import Console
-from store import models
 
 BROKEN = [
     {
@@ -23,7 +21,6 @@ BROKEN = [
 
 @pytest.fixture
 def console(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Console]:
-    monkeypatch.setattr(models, "_clock_ahead", timedelta())
     trial = Console(load_settings(), database_url=database_url)
     yield trial
     trial.close()

@@ -12,17 +12,15 @@ from sqlalchemy.engine import make_url
 from bot.config import load_settings
 from bot.trial import clock
 from bot.trial.console import Console
-from store import models
 from store.db import make_engine
 from store.migrate import upgrade
-from store.models import Need, utcnow
+from store.models import Need
 from tests.conftest import _truncate
 
 
 def test_a_restarted_trial_goes_on_from_where_its_clock_reached(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(models, "_clock_ahead", timedelta())  # `/time` moves this process's clock: undone after
     first = Console(load_settings(), database_url=database_url)
     try:
         first.handle("/time +11d")
@@ -33,10 +31,9 @@ def test_a_restarted_trial_goes_on_from_where_its_clock_reached(
         asked = session.scalars(select(Need.created_at).order_by(Need.id.desc())).first()
     assert asked is not None
 
-    models._clock_ahead = timedelta()  # a new process: its clock starts at the machine's time
-    second = Console(load_settings(), database_url=database_url)
+    second = Console(load_settings(), database_url=database_url)  # a new process: its clock starts at the machine's
     try:
-        assert utcnow() >= asked  # not behind its own data
+        assert second.deps.clock.now() >= asked  # not behind its own data
         capsys.readouterr()
         second.handle("/learn")
         out = capsys.readouterr().out
@@ -48,20 +45,18 @@ def test_a_restarted_trial_goes_on_from_where_its_clock_reached(
 def test_a_restart_goes_on_from_the_time_reached_when_the_data_recorded_nothing_later(
     database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(models, "_clock_ahead", timedelta())
     first = Console(load_settings(), database_url=database_url)
     try:
         first.handle("/learn sql")
         first.handle("1")  # Ask Lena
         first.handle("/time +3d")  # the re-route after 48 hours is the last thing the data records
-        reached = utcnow()
+        reached = first.deps.clock.now()
     finally:
         first.close()
 
-    models._clock_ahead = timedelta()  # a new process: its clock starts at the machine's time
-    second = Console(load_settings(), database_url=database_url)
+    second = Console(load_settings(), database_url=database_url)  # a new process: its clock starts at the machine's
     try:
-        assert utcnow() >= reached  # not back at the re-route, a day earlier
+        assert second.deps.clock.now() >= reached  # not back at the re-route, a day earlier
         capsys.readouterr()
         second.handle("/time +1m")
         assert f"It is now {reached + timedelta(minutes=1):%a %d %b}" in capsys.readouterr().out
@@ -72,16 +67,16 @@ def test_a_restart_goes_on_from_the_time_reached_when_the_data_recorded_nothing_
 def test_a_mark_from_another_database_or_an_emptied_one_is_not_read(
     database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
-    monkeypatch.setattr(models, "_clock_ahead", timedelta())
     far = '"reached": "2999-01-01T00:00:00+00:00"'
     (tmp_path / "peerlearn-trial.clock").write_text(f'{{"database": "postgresql://elsewhere/x", {far}}}')
-    Console(load_settings(), database_url=database_url).close()  # seeds the data
-    assert utcnow().year < 2999
-    models._clock_ahead = timedelta()
+    seeded = Console(load_settings(), database_url=database_url)  # seeds the data
+    seeded.close()
+    assert seeded.deps.clock.now().year < 2999
     clock.mark_file(database_url).write_text(f'{{"database": "{database_url}", {far}}}')
     _truncate_or_delete(database_url)
-    Console(load_settings(), database_url=database_url).close()  # a new trial in an empty database
-    assert utcnow().year < 2999
+    fresh = Console(load_settings(), database_url=database_url)  # a new trial in an empty database
+    fresh.close()
+    assert fresh.deps.clock.now().year < 2999
 
 
 def _truncate_or_delete(database_url: str) -> None:
