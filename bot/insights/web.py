@@ -4,6 +4,7 @@ Sign in with Slack and sign-out. Every refusal is a short page and a log line wi
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlencode
@@ -40,11 +41,12 @@ def create_app(
     client_for: Callable[[str], WebClient],
     public_url: str | None = None,
     trial: SignedIn | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Flask:
     """The dashboard's WSGI app. `trial` signs in whoever connects from 127.0.0.1 (the console trial only)."""
     app = Flask(__name__)
     sessions = Sessions(secret_key)
-    cache: TTLCache[tuple[str, str], tuple[Report, datetime]] = TTLCache(maxsize=256, ttl=CACHE_SECONDS)
+    cache: TTLCache[tuple[str, str], tuple[Report, datetime]] = TTLCache(maxsize=256, ttl=CACHE_SECONDS, timer=clock)
 
     def html(body: str, status: int = 200) -> Response:
         return Response(body, status=status, mimetype="text/html", headers={"Cache-Control": "no-store"})
