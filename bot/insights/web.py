@@ -4,6 +4,7 @@ Sign in with Slack and sign-out. Every refusal is a short page and a log line wi
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlencode
@@ -42,12 +43,13 @@ def create_app(
     public_url: str | None = None,
     trial: SignedIn | None = None,
     clock: Clock | None = None,
+    timer: Callable[[], float] = time.monotonic,  # the cache's: tests move it instead of sleeping
 ) -> Flask:
     """The dashboard's WSGI app. `trial` signs in whoever connects from 127.0.0.1 (the console trial only)."""
     app = Flask(__name__)
     now_of = (clock or Clock()).now  # the Deps' clock: the console trial's moved one included
     sessions = Sessions(secret_key)
-    cache: TTLCache[tuple[str, str], tuple[Report, datetime]] = TTLCache(maxsize=256, ttl=CACHE_SECONDS)
+    cache: TTLCache[tuple[str, str], tuple[Report, datetime]] = TTLCache(maxsize=256, ttl=CACHE_SECONDS, timer=timer)
 
     def html(body: str, status: int = 200) -> Response:
         return Response(body, status=status, mimetype="text/html", headers={"Cache-Control": "no-store"})

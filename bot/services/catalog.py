@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.matcher import Resolution, TopicIndex, key
@@ -18,7 +19,7 @@ REMEMBERED = 10_000  # asks whose answers are kept, all workspaces together
 
 @dataclass
 class _Synced:
-    checked: float  # time.monotonic() of the last look for other replicas' writes
+    checked: float  # Catalog.timer() of the last look for other replicas' writes
     topic_id: int  # the newest topic and alias this process knows of
     alias_id: int
 
@@ -33,11 +34,16 @@ class Catalog:
     """
 
     def __init__(
-        self, vocabulary: Vocabulary | None = None, sync_every: float = 5.0, miss_recheck: float = 0.2
+        self,
+        vocabulary: Vocabulary | None = None,
+        sync_every: float = 5.0,
+        miss_recheck: float = 0.2,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.index = TopicIndex(vocabulary)
         self.sync_every = sync_every
         self.miss_recheck = miss_recheck  # an ask naming nothing known looks for new topics at most this often
+        self.timer = timer
         self._synced: dict[str, _Synced] = {}
         self._resolved: dict[tuple[str, str], tuple[int, Resolution]] = {}  # (team, ask) → (index version, answer)
         self._lock = threading.Lock()
@@ -143,24 +149,24 @@ class Catalog:
     def _ensure_loaded(self, repos: Repos, team_id: str) -> None:
         synced = self._synced.get(team_id)
         if not self.index.is_loaded(team_id) or synced is None:
-            state = _Synced(time.monotonic(), repos.topics.last_id(team_id), repos.aliases.last_id(team_id))
+            state = _Synced(self.timer(), repos.topics.last_id(team_id), repos.aliases.last_id(team_id))
             self.index.load(team_id, repos.topics.names(team_id), repos.aliases.for_team(team_id).items())
             with self._lock:
                 self._synced[team_id] = state
-        elif time.monotonic() - synced.checked >= self.sync_every:
+        elif self.timer() - synced.checked >= self.sync_every:
             self._catch_up(repos, team_id, synced)
 
     def _caught_up_now(self, repos: Repos, team_id: str) -> bool:
         """Pick up other processes' topics and aliases at once (not waiting for `sync_every`): did any arrive?"""
         synced = self._synced.get(team_id)
-        if synced is None or time.monotonic() - synced.checked < self.miss_recheck:
+        if synced is None or self.timer() - synced.checked < self.miss_recheck:
             return False
         before = self.index.version(team_id)
         self._catch_up(repos, team_id, synced)
         return self.index.version(team_id) != before
 
     def _catch_up(self, repos: Repos, team_id: str, synced: _Synced) -> None:
-        synced.checked = time.monotonic()
+        synced.checked = self.timer()
         for topic_id, name, label in repos.topics.newer(team_id, synced.topic_id):
             self.index.add_topic(team_id, topic_id, name, label)
             synced.topic_id = max(synced.topic_id, topic_id)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from datetime import time as clock
@@ -161,10 +163,10 @@ class SettingsCache:
 
     MAX_WORKSPACES = 10_000
 
-    def __init__(self, ttl: float = 5.0) -> None:
+    def __init__(self, ttl: float = 5.0, timer: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()  # request threads share it
-        self._cached: TTLCache[str, WorkspaceSettings] = TTLCache(self.MAX_WORKSPACES, ttl)
+        self._cached: TTLCache[str, WorkspaceSettings] = TTLCache(self.MAX_WORKSPACES, ttl, timer=timer)
 
     def fresh(self, team_id: str) -> WorkspaceSettings | None:
         """The cached settings while they last, else None: asking needs no database session."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import http.client
 import io
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
@@ -169,10 +171,12 @@ class WorkspaceClients:
     TTL = 60.0
     MAX_TENANTS = 10_000
 
-    def __init__(self, settings: Settings, store: InstallationStore) -> None:
+    def __init__(
+        self, settings: Settings, store: InstallationStore, timer: Callable[[], float] = time.monotonic
+    ) -> None:
         self.settings, self.store = settings, store
         self._lock = threading.Lock()  # the scheduler's jobs share it
-        self._clients: TTLCache[str, WebClient] = TTLCache(self.MAX_TENANTS, self.TTL)
+        self._clients: TTLCache[str, WebClient] = TTLCache(self.MAX_TENANTS, self.TTL, timer=timer)
 
     def __call__(self, team_id: str) -> WebClient:
         with self._lock:

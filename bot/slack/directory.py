@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -55,12 +56,18 @@ class MemberDirectory:
     DRAINERS = 4
     MAX_SEEN = 100_000  # people remembered as read lately; the oldest are read again sooner if more
 
-    def __init__(self, db: sessionmaker[Session], clock: Clock, ttl: timedelta = timedelta(hours=6)) -> None:
+    def __init__(
+        self,
+        db: sessionmaker[Session],
+        clock: Clock,
+        ttl: timedelta = timedelta(hours=6),
+        timer: Callable[[], float] = time.monotonic,  # the ttl's: tests move it instead of sleeping
+    ) -> None:
         self.db = db
         self.clock = clock
         self.ttl = ttl
         # Who this process read within the ttl (guarded by _lock): their next request queues nothing.
-        self._seen: TTLCache[tuple[str, str], bool] = TTLCache(self.MAX_SEEN, ttl.total_seconds())
+        self._seen: TTLCache[tuple[str, str], bool] = TTLCache(self.MAX_SEEN, ttl.total_seconds(), timer=timer)
         self._lock = threading.Lock()
         self._queue: dict[tuple[str, str], WebClient] = {}
         self._drainers = 0  # background tasks reading the queue

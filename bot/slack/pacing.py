@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -16,22 +16,29 @@ BURST = 20
 class Pacer:
     """A token bucket on the monotonic clock, shared by the threads that send bulk messages."""
 
-    def __init__(self, rate: float = RATE, burst: int = BURST) -> None:
+    def __init__(
+        self,
+        rate: float = RATE,
+        burst: int = BURST,
+        timer: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.rate, self.burst = rate, burst
+        self.timer, self.sleep = timer, sleep
         self._tokens = float(burst)
-        self._last = time.monotonic()
+        self._last = timer()
         self._lock = threading.Lock()
 
     def wait(self) -> None:
         """Block until one more message may go out."""
         with self._lock:
-            now = time.monotonic()
+            now = self.timer()
             self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
             self._last = now
             delay = 0.0 if self._tokens >= 1 else (1 - self._tokens) / self.rate
             self._tokens -= 1
         if delay:
-            time.sleep(delay)
+            self.sleep(delay)
 
     def each(self, items: Iterable[T]) -> Iterator[T]:
         """The items, paced."""

@@ -1,6 +1,7 @@
 """/learn and /teach through signed requests against the real Bolt app, the fake Slack and a real database."""
 
 import json
+from datetime import timedelta
 from typing import Any, cast
 
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from store.models import Match, Member, Need, Offer
 from tests.conftest import SECRET
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
+from tests.fakes.timer import FakeTimer
 
 
 def count(deps: Deps, model: type) -> int:
@@ -249,6 +251,19 @@ def test_first_time_members_are_read_in_batches_each_once(deps: Deps, fake_slack
     assert sorted(stored) == [(user, "Asia/Tokyo", f"New {user}") for user in people]
     directory.refresh_soon(cast(Background, queued), client, fake_slack.team_id, people[0])  # read lately: no task
     assert len(queued.tasks) == 3
+
+
+def test_a_member_read_lately_is_queued_again_once_the_ttl_has_passed(deps: Deps, fake_slack, settings) -> None:
+    timer = FakeTimer()
+    directory = MemberDirectory(deps.db, deps.clock, ttl=timedelta(hours=6), timer=timer)
+    client = make_client(settings, settings.slack_bot_token)
+    queued = _Queued()
+    directory.refresh(client, fake_slack.team_id, "UALICE")
+    directory.refresh_soon(cast(Background, queued), client, fake_slack.team_id, "UALICE")
+    assert queued.tasks == []  # read lately
+    timer.advance(timedelta(hours=6, seconds=1).total_seconds())
+    directory.refresh_soon(cast(Background, queued), client, fake_slack.team_id, "UALICE")
+    assert len(queued.tasks) == 1
 
 
 def test_a_member_another_replica_refreshed_lately_is_not_read_again(

@@ -9,6 +9,7 @@ from bot.domain import Level, MatchStatus, NeedStatus
 from store.db import make_sessions
 from store.models import Kudos, Member, Need, Offer
 from store.repos import Repos, UserProfile
+from tests import factories as make
 
 
 @pytest.fixture
@@ -117,11 +118,8 @@ def test_processed_events_dedupe(repos: Repos) -> None:
 
 
 def test_a_match_keeps_the_time_of_its_first_answer(repos: Repos) -> None:
-    learner, expert = repos.members.ensure("T1", "U1"), repos.members.ensure("T1", "U2")
-    topic = repos.topics.ensure("T1", "python", "Python")
-    need_id, _ = repos.needs.declare(learner, topic, "python")
-    need = repos.db.get_one(Need, need_id)
-    match, _ = repos.matches.propose(need, expert, topic.id, by_expert=False)
+    learner, expert = make.member(repos, "U1"), make.member(repos, "U2")
+    match = make.match(repos, make.need(repos, learner, make.topic(repos, "python", "Python")), expert)
     with time_machine.travel("2026-12-01 10:00Z", tick=False):
         assert repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.ACCEPTED)
     answered = match.decided_at

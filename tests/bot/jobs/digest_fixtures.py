@@ -13,6 +13,7 @@ from sqlalchemy import update
 from bot.deps import Deps
 from store.models import Workspace
 from store.repos import Repos
+from tests import factories as make
 
 # Before every week the digest tests look at (the earliest is March 2026's daylight-saving change).
 LONG_AGO = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -22,7 +23,7 @@ def installed_on(deps: Deps, when: datetime, *teams: str) -> None:
     """These workspaces (and orgs) were installed at `when`, as if the test had started then."""
     with deps.db.begin() as session:
         for team in teams:
-            Repos(session).workspaces.ensure(team)
+            make.workspace(Repos(session), team)
         session.execute(update(Workspace).where(Workspace.team_id.in_(teams)).values(created_at=when))
 
 
@@ -30,5 +31,8 @@ def wanted(deps: Deps, team: str, topic: str = "elixir", user: str = "UWAITING")
     """Someone in `team` waits for a topic nobody teaches: the digest has a line to show."""
     with deps.db.begin() as session:
         repos = Repos(session)
-        member = repos.members.ensure(team, user, "Waiting")
-        repos.needs.declare(member, repos.topics.ensure(team, topic, topic.capitalize()), topic)
+        make.need(
+            repos,
+            make.member(repos, user, "Waiting", team=team),
+            make.topic(repos, topic, topic.capitalize(), team=team),
+        )

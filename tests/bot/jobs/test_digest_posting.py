@@ -20,6 +20,7 @@ from bot.slack.client import make_client
 from store.db import make_sessions
 from store.models import DigestRun
 from store.repos import Repos
+from tests import factories as make
 from tests.bot.jobs.digest_fixtures import LONG_AGO, installed_on, wanted
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackDriver
@@ -32,9 +33,10 @@ def arrange(deps: Deps, *, weekday: int = 0, at: str = "09:00", tz: str = "UTC",
     """A workspace installed long before the weeks tested, with someone waiting for a topic (so, news)."""
     with deps.db.begin() as session:
         repos = Repos(session)
-        row = repos.workspaces.ensure("T0PEERLRN")
-        row.learning_channel, row.digest_weekday, row.digest_time, row.timezone = channel, weekday, at, tz
-        repos.members.ensure("T0PEERLRN", "UALICE", "Alice")
+        make.workspace(
+            repos, "T0PEERLRN", learning_channel=channel, digest_weekday=weekday, digest_time=at, timezone=tz
+        )
+        make.member(repos, "UALICE", "Alice", team="T0PEERLRN")
     installed_on(deps, LONG_AGO, "T0PEERLRN")
     wanted(deps, "T0PEERLRN")
     deps.workspace_cache.forget("T0PEERLRN")

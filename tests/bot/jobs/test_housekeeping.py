@@ -11,6 +11,7 @@ from bot.jobs import housekeeping
 from bot.scheduler import Scheduler
 from store.models import Kudos, ProcessedEvent
 from store.repos import Repos
+from tests import factories as make
 from tests.fakes.slack_api import FakeSlack
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -24,10 +25,9 @@ def test_old_event_ids_are_forgotten_and_untold_kudos_are_told(
     with time_machine.travel(NOW, tick=False), deps.db.begin() as session:
         repos = Repos(session)
         repos.events.first_time("T0PEERLRN", "EvNEW")
-        alice = repos.members.ensure("T0PEERLRN", "UALICE", "Alice")
-        bob = repos.members.ensure("T0PEERLRN", "UBOB", "Bob")
+        alice, bob = make.members(repos, ("UALICE", "Alice"), ("UBOB", "Bob"), team="T0PEERLRN")
         # Given just before a restart: the in-process DM timer died with the process.
-        repos.kudos.add(bob, alice, "C1", "1.0", "mortar_board", date(2026, 11, 23))
+        make.kudos(repos, bob, alice, "1.0", day=date(2026, 11, 23))
 
     with time_machine.travel(NOW + timedelta(minutes=5), tick=False):
         assert scheduler.run_job("housekeeping", housekeeping.run) == 0  # still within the batching window

@@ -9,6 +9,7 @@ from bot.domain import Level
 from bot.ops.export import Progress, export
 from store.db import make_sessions
 from store.repos import Repos
+from tests import factories as make
 
 
 class Terminal(io.StringIO):
@@ -43,12 +44,12 @@ def workspace(engine: Engine) -> sessionmaker[Session]:
     sessions = make_sessions(engine)
     with sessions.begin() as session:
         repos = Repos(session)
-        go, rust = repos.topics.ensure("T1", "go", "Go"), repos.topics.ensure("T1", "rust", "Rust")
-        ana, bo, cy = (repos.members.ensure("T1", f"U{name.upper()}", name) for name in ("Ana", "Bo", "Cy"))
-        repos.offers.upsert(ana, go, Level.EXPERT, None)
-        repos.needs.declare(bo, rust, "rust")
-        repos.needs.declare(cy, rust, "rust please")
-        repos.needs.declare(cy, go, "go")
+        go, rust = make.topic(repos, "go", "Go"), make.topic(repos, "rust", "Rust")
+        ana, bo, cy = make.members(repos, *((f"U{name.upper()}", name) for name in ("Ana", "Bo", "Cy")))
+        make.offer(repos, ana, go, Level.EXPERT)
+        make.need(repos, bo, rust, "rust")
+        make.need(repos, cy, rust, "rust please")
+        make.need(repos, cy, go, "go")
     return sessions
 
 

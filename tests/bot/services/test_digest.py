@@ -2,14 +2,13 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from bot.domain import SessionKind
 from bot.services import digest
 from bot.views.digest import digest_message
 from store.db import make_sessions
-from store.models import Kudos, LearningSession
 from store.repos import Repos
+from tests import factories as make
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # Monday of ISO week 48
 LAST_WEEK = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
@@ -28,42 +27,17 @@ def test_the_window_is_the_7_days_up_to_now_on_the_workspace_clock_through_dst()
 def test_digest_counts_without_naming_learners_and_hides_opted_out(engine: Engine) -> None:
     with make_sessions(engine)() as session:
         repos = Repos(session)
-        alice, bob, cara, dan = (
-            repos.members.ensure("T1", u, n) for u, n in (("UA", "Alice"), ("UB", "Bob"), ("UC", "Cara"), ("UD", "Dan"))
-        )
+        alice, bob, cara, dan = make.members(repos, ("UA", "Alice"), ("UB", "Bob"), ("UC", "Cara"), ("UD", "Dan"))
         dan.opted_out = True
-        rust, sql = repos.topics.ensure("T1", "rust", "rust"), repos.topics.ensure("T1", "sql", "sql")
+        rust, sql = make.topic(repos, "rust"), make.topic(repos, "sql")
         for learner in (alice, bob):
-            repos.needs.declare(learner, rust, "rust")
-        repos.needs.declare(cara, sql, "sql")
-        offer, _ = repos.offers.upsert(alice, sql, None, None)
-        offer.created_at = LAST_WEEK
+            make.need(repos, learner, rust)
+        make.need(repos, cara, sql)
+        make.offer(repos, alice, sql, created_at=LAST_WEEK)
         for giver, receiver, ts in ((bob, alice, "1"), (cara, alice, "2"), (alice, bob, "3"), (alice, dan, "4")):
-            repos.kudos.add(giver, receiver, "C1", ts, "mortar_board", date(2026, 11, 18))
-        session.flush()
-        for kudos_row in session.scalars(select(Kudos)):
-            kudos_row.created_at = LAST_WEEK
-        session.add(
-            LearningSession(
-                team_id="T1",
-                kind=SessionKind.PAIR,
-                topic_id=sql.id,
-                host_id=alice.id,
-                starts_at=LAST_WEEK,
-                duration_min=30,
-            )
-        )
-        session.add(
-            LearningSession(
-                team_id="T1",
-                kind=SessionKind.PAIR,
-                topic_id=sql.id,
-                host_id=alice.id,
-                starts_at=NOW + timedelta(days=2),
-                duration_min=30,
-            )
-        )
-        session.flush()
+            make.kudos(repos, giver, receiver, ts, day=date(2026, 11, 18), at=LAST_WEEK)
+        make.session(repos, alice, sql, LAST_WEEK)
+        make.session(repos, alice, sql, NOW + timedelta(days=2))
 
         built = digest.build(repos, team_id="T1", now=NOW, tz="UTC")
         assert (built.iso_year, built.iso_week) == (2026, 48)
@@ -90,34 +64,18 @@ def test_a_digest_built_mid_week_counts_the_7_days_up_to_then(engine: Engine) ->
     wednesday = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
     with make_sessions(engine)() as session:
         repos = Repos(session)
-        alice, bob, cara = (
-            repos.members.ensure("T1", u, n) for u, n in (("UA", "Alice"), ("UB", "Bob"), ("UC", "Cara"))
-        )
-        sql = repos.topics.ensure("T1", "sql", "sql")
+        alice, bob, cara = make.members(repos, ("UA", "Alice"), ("UB", "Bob"), ("UC", "Cara"))
+        sql = make.topic(repos, "sql")
         old = wednesday - timedelta(days=7, minutes=1)  # just before the window
         given = [  # (message ts, giver, receiver, when)
             ("1", cara, bob, old),
             ("2", bob, alice, wednesday - timedelta(days=7)),  # the window's first moment
             ("3", bob, alice, datetime(2026, 11, 24, 10, 0, tzinfo=UTC)),  # Tuesday of this ISO week
         ]
-        for ts, giver, receiver, _ in given:
-            repos.kudos.add(giver, receiver, "C1", ts, "mortar_board", NOW.date())
-        session.flush()
-        when = {ts: at for ts, _, _, at in given}
-        for row in session.scalars(select(Kudos)):
-            row.created_at = when[row.message_ts]
-        for starts in (old, when["3"]):
-            session.add(
-                LearningSession(
-                    team_id="T1",
-                    kind=SessionKind.PAIR,
-                    topic_id=sql.id,
-                    host_id=alice.id,
-                    starts_at=starts,
-                    duration_min=30,
-                )
-            )
-        session.flush()
+        for ts, giver, receiver, at in given:
+            make.kudos(repos, giver, receiver, ts, day=NOW.date(), at=at)
+        for starts in (old, given[2][3]):
+            make.session(repos, alice, sql, starts)
 
         built = digest.build(repos, team_id="T1", now=wednesday, tz="UTC")
         assert (built.iso_year, built.iso_week) == (2026, 48)

@@ -9,6 +9,7 @@ from bot.services import kudos
 from store.db import make_sessions
 from store.models import Kudos
 from store.repos import Repos
+from tests import factories as make
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -16,10 +17,7 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 def test_daily_limit_is_enforced_by_the_database_not_by_luck(engine: Engine) -> None:
     sessions = make_sessions(engine)
     with sessions.begin() as session:
-        repos = Repos(session)
-        repos.members.ensure("T1", "UGIVER")
-        for i in range(20):
-            repos.members.ensure("T1", f"UR{i}")
+        make.members(Repos(session), ("UGIVER", ""), *((f"UR{i}", "") for i in range(20)))
     start = threading.Barrier(20)
     outcomes: list[kudos.Outcome] = []
 

@@ -8,23 +8,24 @@ from bot.services.reconcile import reconcile_all
 from store.db import make_sessions
 from store.models import Need, Offer, Topic, TopicAlias, Workspace
 from store.repos import Repos
+from tests import factories as make
 
 
 def seed(engine: Engine) -> None:
     """What an older release saved: a typo as its own topic, a label as first typed, a name from the old table."""
     with make_sessions(engine).begin() as session:
         repos = Repos(session)
-        alice, bob = repos.members.ensure("T1", "UALICE"), repos.members.ensure("T1", "UBOB")
-        typo = repos.topics.ensure("T1", "kubernets", "kubernets")
-        k8s = repos.topics.ensure("T1", "kubernetes", "k8s")
-        aws = repos.topics.ensure("T1", "amazon web services", "amazon web services")
-        ours = repos.topics.ensure("T1", "billing api", "billing API")
-        repos.offers.upsert(alice, k8s, None, None)
-        repos.offers.upsert(alice, typo, None, "the same thing, typed twice")
-        repos.offers.upsert(alice, aws, None, None)
-        repos.offers.upsert(bob, ours, None, None)
-        repos.needs.declare(bob, typo, "kubernets")
-        repos.needs.declare(bob, k8s, "k8s")
+        alice, bob = make.member(repos, "UALICE"), make.member(repos, "UBOB")
+        typo = make.topic(repos, "kubernets")
+        k8s = make.topic(repos, "kubernetes", "k8s")
+        aws = make.topic(repos, "amazon web services")
+        ours = make.topic(repos, "billing api", "billing API")
+        make.offer(repos, alice, k8s)
+        make.offer(repos, alice, typo, note="the same thing, typed twice")
+        make.offer(repos, alice, aws)
+        make.offer(repos, bob, ours)
+        make.need(repos, bob, typo, "kubernets")
+        make.need(repos, bob, k8s, "k8s")
 
 
 def test_old_topics_move_under_todays_names_once(engine: Engine) -> None:

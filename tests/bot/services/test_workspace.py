@@ -1,6 +1,5 @@
 """Workspace settings as plain services on a real database: what the form accepts, who may save, the cache."""
 
-import time
 from dataclasses import replace
 from datetime import time as clock
 
@@ -11,6 +10,7 @@ from bot.services import workspace
 from bot.services.workspace import SettingsCache, SettingsForm
 from store.models import Workspace
 from tests.bot.services.world import TEAM, World
+from tests.fakes.timer import FakeTimer
 
 GOOD = SettingsForm(
     learning_channel="C0LEARN",
@@ -78,7 +78,8 @@ def test_only_an_admin_saves_and_the_workspace_then_has_its_own_settings(engine:
 def test_the_cache_keeps_settings_until_forgotten_or_stale(engine: Engine) -> None:
     world = World(engine)
     world.set_member("UADMIN", is_admin=True)
-    cache = SettingsCache(ttl=0.2)
+    timer = FakeTimer()
+    cache = SettingsCache(ttl=0.2, timer=timer)
     first = world.run(lambda r: cache.get(r, env(), TEAM))
     assert first.timezone == env().timezone
     world.run(lambda r: workspace.save(r, team_id=TEAM, user_id="UADMIN", form=GOOD))
@@ -87,5 +88,5 @@ def test_the_cache_keeps_settings_until_forgotten_or_stale(engine: Engine) -> No
     assert world.run(lambda r: cache.get(r, env(), TEAM)).timezone == "Europe/Berlin"
     world.run(lambda r: workspace.save(r, team_id=TEAM, user_id="UADMIN", form=replace(GOOD, timezone="Asia/Tokyo")))
     assert world.run(lambda r: cache.get(r, env(), TEAM)).timezone == "Europe/Berlin"
-    time.sleep(0.25)  # past the ttl: another worker's save is seen without a forget
+    timer.advance(0.25)  # past the ttl: another worker's save is seen without a forget
     assert world.run(lambda r: cache.get(r, env(), TEAM)).timezone == "Asia/Tokyo"

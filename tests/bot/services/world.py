@@ -16,6 +16,7 @@ from bot.services.learning import LearnResult
 from bot.services.scope import Scope
 from store.db import make_sessions
 from store.repos import Repos
+from tests import factories
 
 TEAM = "T1"
 T = TypeVar("T")
@@ -47,9 +48,4 @@ class World:
     def set_member(self, user: str, **fields: object) -> None:
         """Change a member's row (paused, active, is_admin, …) as other parts of the app would."""
 
-        def change(repos: Repos) -> None:
-            member = repos.members.ensure(TEAM, user)
-            for name, value in fields.items():
-                setattr(member, name, value)
-
-        self.run(change)
+        self.run(lambda repos: factories.member(repos, user, team=TEAM, **fields))

@@ -12,6 +12,7 @@ import pytest
 from bot.slack.payloads import command_body, event_body, interaction_body, sign
 from store.db import make_engine, make_sessions
 from store.repos import Repos
+from tests import factories as make
 from tests.fakes.slack_api import FakeSlack
 from tests.processes import Server, request, start_peerlearn, wait_until
 
@@ -84,8 +85,8 @@ def slow_click(fake_slack: FakeSlack, database_url: str) -> str:
     """A signed-ready click whose listener waits 2 s on Slack (views.open) before Bolt answers."""
     with make_sessions(make_engine(database_url)).begin() as session:
         repos = Repos(session)
-        alice = repos.members.ensure(fake_slack.team_id, "UALICE", "Alice")
-        topic = repos.topics.ensure(fake_slack.team_id, "rust", "rust")
+        alice = make.member(repos, "UALICE", "Alice", team=fake_slack.team_id)
+        topic = make.topic(repos, "rust", team=fake_slack.team_id)
         invite = repos.slots.invite(fake_slack.team_id, topic.id, alice.id, datetime.now(UTC))
         assert invite is not None
     fake_slack.delays["views.open"] = 2.0
