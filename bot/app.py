@@ -16,12 +16,12 @@ from slack_sdk import WebClient
 import handlers  # the composition root: the app is built from its listeners, as the starter template's app.py
 from bot.config import Settings
 from bot.deps import DEPS, Deps
-from bot.ops import metrics
-from bot.ops.logs import new_request_id
 from bot.slack.client import make_client
 from bot.slack.install import oauth_settings
 from bot.slack.tenancy import TENANT, WorkspacesSeen
 from bot.slack.unhandled import answer_unhandled
+from bot.telemetry import metrics
+from bot.telemetry.logs import new_request_id
 from bot.views.common import apology
 
 logger = logging.getLogger(__name__)

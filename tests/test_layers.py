@@ -46,6 +46,7 @@ RULES = [
     ),
     ("bot.services", ("handlers", "bot.views", "slack_bolt", "slack_sdk"), "services know no payloads or Block Kit"),
     ("bot.domain", ("bot", "store", "handlers"), "the words every layer shares import nothing of ours"),
+    ("bot.telemetry", ("bot", "store", "handlers"), "metrics and logs are the bottom floor every layer may use"),
 ]
 # What the rules above allow all the same: the store's one word from bot/, slack_sdk's own SQLAlchemy stores for
 # OAuth installs (DESIGN §9), and the services' one tenancy helper.
@@ -53,6 +54,7 @@ ALLOWED = {
     ("store", "bot.domain"),
     ("store.installations", "slack_sdk.oauth"),
     ("bot.services", "bot.slack.tenancy"),
+    ("bot.telemetry", "bot.telemetry"),
 }
 
 
@@ -77,6 +79,18 @@ def test_only_the_composition_root_imports_the_listeners() -> None:
     assert importers == ["bot.app"]
 
 
+def test_only_the_entry_point_imports_the_operating_commands() -> None:
+    """bot/ops/ is the top of the house (the command line): `python -m bot` starts it and nothing below reaches up
+    into it (the app, the Slack plumbing, the jobs and the trial count and log through bot/telemetry/)."""
+    importers = sorted(
+        module
+        for module, names in IMPORTS.items()
+        if not _in(module, "bot.ops") and any(_in(n, "bot.ops") for n in names)
+    )
+    assert importers == ["bot.__main__"]
+
+
 def test_the_rules_see_the_tree() -> None:
     """A guard for the guard: the walk found the packages, and a known arrow is seen."""
     assert "handlers" in IMPORTS["bot.app"] and "bot.domain" in IMPORTS["store.models"]
+    assert "bot.ops.cli" in IMPORTS["bot.__main__"] and "bot.telemetry" in IMPORTS["bot.slack.server"]
