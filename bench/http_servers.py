@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 
 from bench.loadgen import LoadResult, load
 from bot.slack.payloads import command_body, sign
@@ -19,9 +20,10 @@ SECRET = "bench-secret"
 CANDIDATES = ("bolt-dev", "waitress", "gunicorn")
 
 
-def start(server: str, api_url: str) -> tuple[subprocess.Popen[str], str]:
+def start(server: str, api_url: str, pin: Sequence[str] = ()) -> tuple[subprocess.Popen[str], str]:
+    """The ack-only app under `server`; `pin` prefixes the command (`taskset -c 0`: one core of its own)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.ack_server", server, SECRET, api_url], stdout=subprocess.PIPE, text=True
+        [*pin, sys.executable, "-m", "bench.ack_server", server, SECRET, api_url], stdout=subprocess.PIPE, text=True
     )
     assert process.stdout is not None
     line = process.stdout.readline()
