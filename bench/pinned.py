@@ -5,13 +5,15 @@ python -m bench.pinned [--rounds 3] [--asks N] [--colleagues N] [--concurrency C
 bench.http_load's generator is a fork of the bench process and shares the two cores with the server as the
 scheduler pleases. Here, as an outside tool would, the generator is a fresh `python -m bench.pinned generate` that
 `taskset` pins to core 1, and the server to core 0; this process (the fake Slack the server calls after its acks)
-sits on core 1 too. The server is `peerlearn run` (waitress, one process) and then the ack-only Bolt app under
-waitress (bench/ack_server.py), the workload bench.http_load's headline: 2,000 teachers seeded through /teach,
-then 2,000 signed /learn at concurrency 8 from 500 colleagues (a quarter of the asks someone's first), 20% typos.
-The same bodies go to the ack-only app. Each round measures both apps from the pinned generator and then, for
-comparison, both from bench.http_load's forked one with nothing pinned; each run of /learn has 500 colleagues of
-its own, so its first asks are first sights. The medians of the rounds are printed with the server's CPU time per
-request (read from /proc 1 s after the last answer, so work queued after the acks counts) and the generator's.
+sits on core 1 too. The server is `peerlearn run` (waitress, one process), the workload bench.http_load's headline:
+2,000 teachers seeded through /teach, then 2,000 signed /learn at concurrency 8 from 500 colleagues (a quarter
+of the asks someone's first), 20% typos. The same bodies go to two ack-only Bolt apps under waitress
+(bench/ack_server.py): Bolt's default, which waits for the ack in 10 ms sleeps (bench.http_load's baseline), and
+one that acks on the request's thread, as peerlearn's app does. Each round measures the three apps from the
+pinned generator and then, for comparison, from bench.http_load's forked one with nothing pinned; each run of
+/learn has 500 colleagues of its own, so its first asks are first sights. The medians of the rounds are printed
+with the server's CPU time per request (read from /proc 1 s after the last answer, so work queued after the
+acks counts) and the generator's.
 `--profile FILE` samples the server with py-spy (the thread holding the GIL) during the first pinned /learn run.
 """
 
@@ -28,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -154,35 +157,31 @@ def main() -> None:
         peerlearn, learn_url = start_peerlearn(
             database_url, fake.api_url, Path(scratch), ("taskset", "-c", SERVER_CORE)
         )
-        ack, ack_url = start_ack_only("waitress", fake.api_url, ("taskset", "-c", SERVER_CORE))
+        servers = {
+            "ack": start_ack_only("waitress", fake.api_url, ("taskset", "-c", SERVER_CORE)),
+            "inline": start_ack_only("waitress", fake.api_url, ("taskset", "-c", SERVER_CORE), inline=True),
+            "learn": (peerlearn, learn_url),
+        }
         try:
             started = time.perf_counter()
             seed_through_slack(learn_url, fake, catalog, args.teachers, args.open_asks)
             print(f"seeded {args.teachers:,} teachers through /teach in {time.perf_counter() - started:.0f} s")
-            load(ack_url, headline("UW", args.colleagues, 500), total=500, concurrency=args.concurrency)  # warm-up
+            for app in ("ack", "inline"):  # warm-up
+                load(servers[app][1], headline("UW", args.colleagues, 500), total=500, concurrency=args.concurrency)
             time.sleep(2)  # the seeding's users.info calls and DMs, after the acks, are done
             for r in range(args.rounds):
-                runs.setdefault("ack P", []).append(around(ack.pid, lambda: outside(ack_url, "UX", args)))
-                pinned = f"UR{r}P"
-                learn = profiled(
-                    peerlearn.pid,
-                    args.profile if r == 0 else None,
-                    lambda: around(peerlearn.pid, lambda: outside(learn_url, pinned, args)),  # noqa: B023
-                )
-                runs.setdefault("learn P", []).append(learn)
-                for process in (peerlearn, ack):
-                    pin(process.pid, ALL_CORES)
-                os.sched_setaffinity(0, {int(core) for core in ALL_CORES.split(",")})
-                runs.setdefault("ack F", []).append(around(ack.pid, lambda: forked(ack_url, "UX", args)))
-                unpinned = f"UR{r}F"
-                runs.setdefault("learn F", []).append(
-                    around(peerlearn.pid, lambda: forked(learn_url, unpinned, args))  # noqa: B023
-                )
-                for process in (peerlearn, ack):
-                    pin(process.pid, SERVER_CORE)
-                os.sched_setaffinity(0, {int(LOAD_CORE)})
+                for how, fire_from in (("P", outside), ("F", forked)):
+                    cores = SERVER_CORE if how == "P" else ALL_CORES
+                    for process, _ in servers.values():
+                        pin(process.pid, cores)
+                    os.sched_setaffinity(0, {int(core) for core in (LOAD_CORE if how == "P" else cores).split(",")})
+                    for app, (process, url) in servers.items():
+                        who = f"UR{r}{how}" if app == "learn" else "UX"
+                        spy = args.profile if (r, how, app) == (0, "P", "learn") else None
+                        run = partial(around, process.pid, partial(fire_from, url, who, args))
+                        runs.setdefault(f"{app} {how}", []).append(profiled(process.pid, spy, run))
         finally:
-            for process in (peerlearn, ack):
+            for process, _ in servers.values():
                 process.terminate()
                 process.wait(timeout=30)
 
@@ -192,21 +191,27 @@ def main() -> None:
     print("| round: run | req/s | p50 ms | p99 ms | errors | server CPU ms/req | generator CPU ms/req | of ack-only |")
     print("|---|---|---|---|---|---|---|---|")
     names = {"P": "separate process, pinned", "F": "forked (bench.http_load), unpinned"}
+    apps = {"ack": "ack-only (Bolt's default)", "inline": "ack-only, acked inline", "learn": "peerlearn /learn"}
     for how, name in names.items():
         for r in range(args.rounds):
-            base, learn = runs[f"ack {how}"][r], runs[f"learn {how}"][r]
-            print(row(f"{r + 1}: ack-only, {name}", base))
-            print(row(f"{r + 1}: peerlearn /learn, {name}", learn, base))
+            for app, title in apps.items():
+                print(row(f"{r + 1}: {title}, {name}", runs[f"{app} {how}"][r], runs[f"ack {how}"][r]))
     print()
     for how, name in names.items():
-        bases, learns = runs[f"ack {how}"], runs[f"learn {how}"]
-        ratio = statistics.median(mine.result.rps / ack.result.rps for mine, ack in zip(learns, bases, strict=True))
+        learns = runs[f"learn {how}"]
         print(
-            f"{name}: /learn {median(learns, lambda m: m.result.rps):,.0f} req/s, ack-only "
-            f"{median(bases, lambda m: m.result.rps):,.0f} req/s: {ratio:.0%} of the ack-only app (median of "
-            f"{args.rounds}); server CPU per request {median(learns, lambda m: m.server_ms):.2f} ms against "
-            f"{median(bases, lambda m: m.server_ms):.2f} ms"
+            f"{name}: /learn {median(learns, lambda m: m.result.rps):,.0f} req/s, "
+            f"server CPU {median(learns, lambda m: m.server_ms):.2f} ms per request (medians of {args.rounds})"
         )
+        for app in ("ack", "inline"):
+            bases = runs[f"{app} {how}"]
+            ratio = statistics.median(mine.result.rps / it.result.rps for mine, it in zip(learns, bases, strict=True))
+            cpu = statistics.median(it.server_ms / mine.server_ms for mine, it in zip(learns, bases, strict=True))
+            print(
+                f"  against {apps[app]}: {median(bases, lambda m: m.result.rps):,.0f} req/s, "
+                f"{median(bases, lambda m: m.server_ms):.2f} ms CPU: /learn at {ratio:.0%} of its throughput, "
+                f"{cpu:.0%} of its CPU-bound ceiling (its CPU per request over /learn's)"
+            )
 
 
 if __name__ == "__main__":
