@@ -1,7 +1,9 @@
 """An ack-only Bolt app under a chosen server: the baseline every HTTP benchmark compares against.
 
-python -m bench.ack_server {bolt-dev|waitress|gunicorn} SECRET API_URL
-Prints `listening on http://127.0.0.1:PORT` once ready.
+python -m bench.ack_server {bolt-dev|waitress|gunicorn} SECRET API_URL [inline]
+Prints `listening on http://127.0.0.1:PORT` once ready. Bolt's default runs the listener on its thread pool and
+waits for the ack in 10 ms sleeps (slack_bolt/listener/thread_runner.py), so each request waits ~10 ms whatever the
+CPU; `inline` runs it on the request's thread (`process_before_response=True`), as peerlearn's app does.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from slack_sdk import WebClient
 THREADS = 8
 
 
-def ack_only_app(secret: str, api_url: str) -> App:
-    app = App(signing_secret=secret, client=WebClient(token="xoxb-bench", base_url=api_url))
+def ack_only_app(secret: str, api_url: str, *, inline: bool = False) -> App:
+    app = App(
+        signing_secret=secret,
+        client=WebClient(token="xoxb-bench", base_url=api_url),
+        process_before_response=inline,
+    )
 
     @app.command("/learn")
     def ack_only(ack: Ack) -> None:
@@ -36,7 +42,7 @@ def free_port() -> int:
 def main() -> None:
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # a line per queued request under load
     server, secret, api_url = sys.argv[1:4]
-    app = ack_only_app(secret, api_url)
+    app = ack_only_app(secret, api_url, inline=sys.argv[4:5] == ["inline"])
     port = free_port()
     if server == "bolt-dev":
         print(f"listening on http://127.0.0.1:{port}", flush=True)

@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from urllib.parse import urlparse
 
 from bench.digest import TEAM, _seed_database
@@ -95,6 +95,7 @@ POPULAR = (
 PHRASINGS = ("intro to {}", "{} for beginners", "learn {}", "{} basics", "how to use {}", "{} 101", "help with {}")
 LEVELS = ("", "", " level: beginner", " level: intermediate", " level: expert")
 NOTES = ("", "", " -- happy to pair on Fridays", " -- ping me any time", " -- I run the internal course")
+T = TypeVar("T")
 APOLOGY = b"went wrong on our side"  # a listener failed: Slack gets 200, the person an apology
 
 
@@ -251,7 +252,10 @@ def add_people(fake: FakeSlack, prefix: str, count: int, seed: int) -> list[str]
     return users
 
 
-def start_peerlearn(database_url: str, api_url: str, scratch: Path) -> tuple[subprocess.Popen[str], str]:
+def start_peerlearn(
+    database_url: str, api_url: str, scratch: Path, pin: Sequence[str] = ()
+) -> tuple[subprocess.Popen[str], str]:
+    """`peerlearn run` in HTTP mode (waitress, one process); `pin` prefixes the command (`taskset -c 0`)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PEERLEARN_", "DATABASE_URL"))}
     env |= {
         "SLACK_SIGNING_SECRET": SECRET,
@@ -260,7 +264,7 @@ def start_peerlearn(database_url: str, api_url: str, scratch: Path) -> tuple[sub
         "DATABASE_URL": database_url,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", "0"],
+        [*pin, sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", "0"],
         env=env,
         cwd=scratch,
         stderr=subprocess.PIPE,
@@ -315,7 +319,7 @@ def measured(pid: int, fire: Callable[[], LoadResult]) -> Run:
     return Run(result, (cpu_seconds(pid) - before) * 1000 / max(1, result.requests))
 
 
-def profiled(pid: int, out: str | None, run: Callable[[], Run]) -> Run:
+def profiled(pid: int, out: str | None, run: Callable[[], T]) -> T:
     """Run the load while py-spy samples the server (when asked for and installed)."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if not out or not Path(spy).exists():

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 
 from bench.loadgen import LoadResult, load
 from bot.slack.payloads import command_body, sign
@@ -19,10 +20,13 @@ SECRET = "bench-secret"
 CANDIDATES = ("bolt-dev", "waitress", "gunicorn")
 
 
-def start(server: str, api_url: str) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.ack_server", server, SECRET, api_url], stdout=subprocess.PIPE, text=True
-    )
+def start(
+    server: str, api_url: str, pin: Sequence[str] = (), *, inline: bool = False
+) -> tuple[subprocess.Popen[str], str]:
+    """The ack-only app under `server`; `pin` prefixes the command (`taskset -c 0`: one core of its own), `inline`
+    acks on the request's thread as peerlearn does (bench/ack_server.py)."""
+    command = [*pin, sys.executable, "-m", "bench.ack_server", server, SECRET, api_url, *(["inline"] if inline else [])]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     line = process.stdout.readline()
     url = line.strip().removeprefix("listening on ") + "/slack/events"

@@ -71,6 +71,13 @@ def _run(
     refuse: bytes,
     out: multiprocessing.Queue,
 ) -> None:
+    out.put(fire(url, make, total=total, concurrency=concurrency, rate=rate, refuse=refuse))
+
+
+def fire(
+    url: str, make: MakeRequest, *, total: int, concurrency: int, rate: float | None = None, refuse: bytes = b""
+) -> LoadResult:
+    """`load()` in this process's own threads (for a generator that is already a process of its own)."""
     latencies: list[float] = []
     errors: list[int] = []
     share = [range(i, total, concurrency) for i in range(concurrency)]
@@ -85,7 +92,7 @@ def _run(
         thread.join()
     seconds = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100)
-    out.put(LoadResult(len(latencies), len(errors), seconds, cuts[49] * 1000, cuts[98] * 1000))
+    return LoadResult(len(latencies), len(errors), seconds, cuts[49] * 1000, cuts[98] * 1000)
 
 
 def load(

@@ -17,12 +17,12 @@ import handlers  # the composition root: the app is built from its listeners, as
 from bot.config import Settings
 from bot.context import CTX, Ctx
 from bot.deps import Deps
-from bot.ops import metrics
-from bot.ops.logs import new_request_id
 from bot.slack.client import make_client
 from bot.slack.install import oauth_settings
 from bot.slack.tenancy import TENANT, WorkspacesSeen
 from bot.slack.unhandled import answer_unhandled
+from bot.telemetry import metrics
+from bot.telemetry.logs import new_request_id
 from bot.views.common import apology
 
 logger = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.jobs import JobContext, digest, housekeeping, reroute, sessions, slots
-from bot.ops import metrics
-from bot.ops.logs import new_request_id
+from bot.telemetry import metrics
+from bot.telemetry.logs import new_request_id
 from store.db import sqlite_file
 
 logger = logging.getLogger(__name__)

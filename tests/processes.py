@@ -49,12 +49,16 @@ class Server:
                 self.process.wait(timeout=5)
 
 
-def start_peerlearn(env: dict[str, str], cwd: Path, *, wait: bool = True, args: tuple[str, ...] = ()) -> Server:
+def start_peerlearn(
+    env: dict[str, str], cwd: Path, *, wait: bool = True, args: tuple[str, ...] = (), first: tuple[str, ...] = ()
+) -> Server:
     """Start `peerlearn run` in HTTP mode on a free port and return once it listens (`wait=False`: at once;
-    call `wait_listening` later, so that several can start at the same moment). `args` go to `run`."""
+    call `wait_listening` later, so that several can start at the same moment). `args` go to `run`; the modules
+    in `first` are imported before the command line starts."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PEERLEARN_", "DATABASE_URL"))}
+    entry = ["-c", f"import {', '.join(first)}; from bot.ops.cli import main; raise SystemExit(main())"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--host", "127.0.0.1", "--port", "0", *args],
+        [sys.executable, *(entry if first else ["-m", "bot"]), "run", "--host", "127.0.0.1", "--port", "0", *args],
         env={**base, **env},
         cwd=cwd,
         stderr=subprocess.PIPE,

@@ -48,6 +48,7 @@ RULES = [
     ("bot.domain", ("bot", "store", "handlers"), "the words every layer shares import nothing of ours"),
     ("bot.clock", ("bot", "store", "handlers"), "the clock is a leaf: anything may read the time"),
     ("handlers", ("store",), "listeners reach the database only through services, in the request's context"),
+    ("bot.telemetry", ("bot", "store", "handlers"), "metrics and logs are the bottom floor every layer may use"),
 ]
 # What the rules above allow all the same: the store's one word from bot/, slack_sdk's own SQLAlchemy stores for
 # OAuth installs (DESIGN §9), and the services' one tenancy helper.
@@ -55,6 +56,7 @@ ALLOWED = {
     ("store", "bot.domain"),
     ("store.installations", "slack_sdk.oauth"),
     ("bot.services", "bot.slack.tenancy"),
+    ("bot.telemetry", "bot.telemetry"),
 }
 
 
@@ -79,6 +81,18 @@ def test_only_the_composition_root_imports_the_listeners() -> None:
     assert importers == ["bot.app"]
 
 
+def test_only_the_entry_point_imports_the_operating_commands() -> None:
+    """bot/ops/ is the top of the house (the command line): `python -m bot` starts it and nothing below reaches up
+    into it (the app, the Slack plumbing, the jobs and the trial count and log through bot/telemetry/)."""
+    importers = sorted(
+        module
+        for module, names in IMPORTS.items()
+        if not _in(module, "bot.ops") and any(_in(n, "bot.ops") for n in names)
+    )
+    assert importers == ["bot.__main__"]
+
+
 def test_the_rules_see_the_tree() -> None:
     """A guard for the guard: the walk found the packages, and a known arrow is seen."""
     assert "handlers" in IMPORTS["bot.app"] and "bot.domain" in IMPORTS["store.models.learning"]
+    assert "bot.ops.cli" in IMPORTS["bot.__main__"] and "bot.telemetry" in IMPORTS["bot.slack.server"]

@@ -11,10 +11,10 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.insights.mount import dashboard_url
 from bot.jobs import JobContext
-from bot.ops import metrics
 from bot.services import digest, workspace
 from bot.services.workspace import DigestTarget, WorkspaceSettings
 from bot.slack import outbox
+from bot.telemetry import metrics
 from bot.views.digest import digest_message, problem_dm
 
 logger = logging.getLogger(__name__)

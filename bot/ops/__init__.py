@@ -1,1 +1,1 @@
-"""Operating peerlearn: the command line, doctor, export, logs and metrics."""
+"""Operating peerlearn: the command line, `run`, console, digest, export, doctor and insights commands."""

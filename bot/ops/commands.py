@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.engine import make_url
 
 from bot.config import ConfigError, Settings
-from bot.ops import logs
+from bot.telemetry import logs
 from store.db import check_connection
 
 if TYPE_CHECKING:

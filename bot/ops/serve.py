@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 from typing import TYPE_CHECKING
 
@@ -18,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.config import NotConfiguredError, Settings
 from bot.insights.mount import insights_app, serve_locally
 from bot.ops.commands import TRIAL_DATABASE, clients, console
+from bot.telemetry import metrics
 from store.db import check_connection
 
 if TYPE_CHECKING:
@@ -117,9 +116,11 @@ def _ready(settings: Settings) -> tuple[Deps, App] | None:
 
 def _run_workers(settings: Settings, args: argparse.Namespace, workers: int) -> int:
     """HTTP mode in `workers` pre-forked processes (bot/slack/prefork.py); migrations and checks run here first."""
-    # Before prometheus_client is imported anywhere: every process writes its metrics where /metrics adds them up.
-    metrics_dir = tempfile.mkdtemp(prefix="peerlearn-metrics-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+    with metrics.shared_between_processes():  # every worker counts where /metrics adds them up
+        return _prefork(settings, args, workers)
+
+
+def _prefork(settings: Settings, args: argparse.Namespace, workers: int) -> int:
     from bot.app import build_app
     from bot.deps import Deps
     from bot.slack.prefork import Prefork, Worker
@@ -147,9 +148,8 @@ def _run_workers(settings: Settings, args: argparse.Namespace, workers: int) -> 
     try:
         Prefork(make_worker, host=args.host, port=port, workers=workers, threads=4).run()
     finally:
-        # A worker leaves through here too (gunicorn exits it with SystemExit): only the master cleans up.
+        # A worker leaves through here too (gunicorn exits it with SystemExit): only the master says so.
         if os.getpid() == master:
-            shutil.rmtree(metrics_dir, ignore_errors=True)
             logger.info("peerlearn stopped")
     return 0
 

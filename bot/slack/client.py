@@ -25,8 +25,8 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.ops import metrics
 from bot.slack.tenancy import is_org
+from bot.telemetry import metrics
 
 
 class _Observer(RetryHandler):

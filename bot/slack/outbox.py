@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.views import View
 
-from bot.ops import metrics
+from bot.telemetry import metrics
 
 logger = logging.getLogger(__name__)
 

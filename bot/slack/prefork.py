@@ -9,13 +9,14 @@ worker that dies (even by SIGKILL), and on SIGTERM lets every worker finish its 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
+
+from bot.telemetry import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -80,13 +81,10 @@ class _OurLogs(Logger):
     def setup(self, cfg: Any) -> None:
         self.cfg = cfg
         self.error_log.setLevel(logging.WARNING)
-        self.error_log.propagate = True  # to the root handler that bot.ops.logs configured
+        self.error_log.propagate = True  # to the root handler that bot.telemetry.logs configured
         self.access_log.disabled = True  # peerlearn.requests logs every request already
 
 
 def _child_exit(server: Any, worker: Any) -> None:
     """A worker is gone (exited, or killed): its share of the metrics stays counted, its gauges go."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(worker.pid)
+    metrics.process_gone(worker.pid)

@@ -14,7 +14,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
-from bot.ops import metrics
+from bot.telemetry import metrics
 from store.db import DatabaseUnavailableError, check_connection
 
 if TYPE_CHECKING:

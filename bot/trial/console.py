@@ -19,10 +19,10 @@ from bot import ids
 from bot.config import Settings
 from bot.jobs import JobContext
 from bot.jobs.digest import Posted, post
-from bot.ops.logs import console_log_note
 from bot.services.workspace import DigestTarget
 from bot.slack import payloads
 from bot.slack.payloads import block_actions, command_body, event_body, interaction_body, view_submission
+from bot.telemetry.logs import console_log_note
 from bot.trial import clock, forms, prompt
 from bot.trial.cast import CHANNELS, COLLEAGUES, GENERAL, LEARNING
 from bot.trial.dashboard import TrialDashboard

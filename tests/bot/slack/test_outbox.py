@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.config import load_settings
-from bot.ops import metrics
 from bot.slack import outbox
 from bot.slack.client import make_client
+from bot.telemetry import metrics
 from tests.fakes.slack_api import FakeSlack
 
 TEAM = "T0PEERLRN"

@@ -33,7 +33,10 @@ def workers(fake_slack: FakeSlack, database_url: str, tmp_path: Path) -> Iterato
         "DATABASE_URL": database_url,
         "PEERLEARN_LEADER_CAMPAIGN": "0.5",
     }
-    server = start_peerlearn(env, tmp_path, args=("--workers", "2"))
+    # Whatever counts metrics, and prometheus_client itself, loaded before `run --workers` decides that the workers
+    # share them: no import order matters, /metrics still adds every worker up (bot/telemetry/metrics.py).
+    first = ("prometheus_client", "bot.slack.server", "bot.app", "bot.scheduler", "bot.jobs.digest")
+    server = start_peerlearn(env, tmp_path, args=("--workers", "2"), first=first)
     wait_until(lambda: len(children(server.process.pid)) == 2, 30, "two workers")
     yield server
     server.stop()

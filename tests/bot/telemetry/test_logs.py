@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ops import logs
+from bot.telemetry import logs
 
 
 def test_tokens_are_masked_wherever_they_appear() -> None:
