@@ -21,9 +21,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.grammar import MAX_ASK_CHARS
 from bot.intent import Kind
 from bot.views.common import button, clip, context, escape, modal, section
+from bot.wire import WordsValue
 
 LEARN, TEACH = "learn", "teach"  # the modal's two choices
 EXAMPLES = "“I want to learn kubernetes” · “who knows terraform?” · “I can teach Excel” · “happy to help with React”"
@@ -130,7 +130,7 @@ def which_one(words: str, foreign: bool = False) -> dict[str, Any]:
     """Words that may be a topic, said without "learn" or "teach": two buttons ask which."""
     shown = f"*{escape(clip(words, 100))}*"
     text = f"Would you like to learn {shown}, or can you teach it?"
-    value = words[:MAX_ASK_CHARS]
+    value = WordsValue(words).value
     blocks: list[Block] = []
     if foreign:
         blocks.append(context(_REFUSALS[Kind.FOREIGN]))

@@ -32,6 +32,7 @@ from bot.insights.report import Headline
 from bot.services.home import HomeData
 from bot.services.workspace import ORG_DIGEST, WORKSPACE_DIGESTS, WorkspaceSettings
 from bot.views.common import button, clip, context, escape, modal, section
+from bot.wire import KudosDmValue, OptOutValue, PauseValue, TopicValue, Verb
 
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
 JUST_WRITE = (
@@ -56,12 +57,15 @@ def home_view(
     for workspace admins, the workspace's settings too."""
     blocks: list[Block] = [HeaderBlock(text="peerlearn"), section("Learn from colleagues, and teach what you know.")]
     blocks.append(context(JUST_WRITE))
-    blocks += [DividerBlock(), section("*What you teach*", button("Add topics", ids.HOME_ADD_TOPICS, "add"))]
+    blocks += [
+        DividerBlock(),
+        section("*What you teach*", button("Add topics", ids.HOME_ADD_TOPICS, Verb("add").value)),
+    ]
     for offer in data.topics.offers[:MAX_LISTED]:
         line = f"• *{escape(offer.topic)}*" + (f" ({offer.level.value})" if offer.level else "")
         if offer.note:
             line += f" — {escape(clip(offer.note, 150))}"
-        blocks.append(section(line, button("Remove", ids.HOME_REMOVE_TOPIC, clip(offer.topic, 100))))
+        blocks.append(section(line, button("Remove", ids.HOME_REMOVE_TOPIC, TopicValue(clip(offer.topic, 100)).value)))
     if len(data.topics.offers) > MAX_LISTED:
         blocks.append(context(f"…and {len(data.topics.offers) - MAX_LISTED} more: `/teach` lists them all."))
     if not data.topics.offers:
@@ -88,7 +92,7 @@ def home_view(
         blocks += [DividerBlock(), section(f"*Coming up* (your time, {data.tz})\n" + "\n".join(lines))]
     blocks += [DividerBlock(), *_working_hours(data)]
     dm_button = button(
-        "Turn off DMs" if data.kudos_dm else "Turn on DMs", ids.HOME_KUDOS_DM, "off" if data.kudos_dm else "on"
+        "Turn off DMs" if data.kudos_dm else "Turn on DMs", ids.HOME_KUDOS_DM, KudosDmValue(not data.kudos_dm).value
     )
     blocks += [
         DividerBlock(),
@@ -112,8 +116,10 @@ def home_view(
     )
     privacy = ActionsBlock(
         elements=[
-            button("Opt back in" if data.opted_out else "Opt out", ids.HOME_OPT_OUT, "in" if data.opted_out else "out"),
-            button("Delete my data", ids.HOME_DELETE_DATA, "delete", danger=True, confirm=confirm),
+            button(
+                "Opt back in" if data.opted_out else "Opt out", ids.HOME_OPT_OUT, OptOutValue(not data.opted_out).value
+            ),
+            button("Delete my data", ids.HOME_DELETE_DATA, Verb("delete").value, danger=True, confirm=confirm),
         ]
     )
     note = "You are opted out: never matched, never named." if data.opted_out else "Needs are private by default."
@@ -134,11 +140,12 @@ def _matchable(data: HomeData) -> Block | None:
         return section(":no_entry: You are opted out: nobody is matched with you. Opt back in below.")
     if data.topics.paused:
         return section(
-            ":double_vertical_bar: Paused: nobody is matched with you.", button("Resume", ids.HOME_PAUSE, "resume")
+            ":double_vertical_bar: Paused: nobody is matched with you.",
+            button("Resume", ids.HOME_PAUSE, PauseValue(False).value),
         )
     if not data.topics.offers:
         return None
-    return section("You can be matched.", button("Pause", ids.HOME_PAUSE, "pause"))
+    return section("You can be matched.", button("Pause", ids.HOME_PAUSE, PauseValue(True).value))
 
 
 def _working_hours(data: HomeData) -> list[Block]:
@@ -150,9 +157,11 @@ def _working_hours(data: HomeData) -> list[Block]:
         f"*Your working hours:* {hours.label()} ({escape(data.tz)}){default}"
         " — peerlearn proposes session times inside them."
     )
-    blocks: list[Block] = [section(text, button("Change", ids.HOME_EDIT_HOURS, "edit"))]
+    blocks: list[Block] = [section(text, button("Change", ids.HOME_EDIT_HOURS, Verb("edit").value))]
     if data.hours:
-        back = button(f"Back to the default ({WorkingHours.DEFAULT.label()})", ids.HOME_DEFAULT_HOURS, "default")
+        back = button(
+            f"Back to the default ({WorkingHours.DEFAULT.label()})", ids.HOME_DEFAULT_HOURS, Verb("default").value
+        )
         blocks.append(ActionsBlock(elements=[back]))
     return blocks
 
@@ -211,7 +220,7 @@ def _settings_summary(effective: WorkspaceSettings) -> Block:
         f"Kudos: {emoji} · {effective.kudos_daily_limit} a day per person · "
         f"{effective.kudos_pair_weekly_limit} a week to the same colleague"
     )
-    return section(text, button("Edit", ids.HOME_EDIT_SETTINGS, "edit"))
+    return section(text, button("Edit", ids.HOME_EDIT_SETTINGS, Verb("edit").value))
 
 
 def settings_modal(effective: WorkspaceSettings, here: WorkspaceSettings | None = None) -> View:

@@ -29,6 +29,7 @@ from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, OTHER_TIME, SESSION_LEN
 from bot.services.asks import MatchInfo, Person
 from bot.services.meeting import Change, Meeting, Plan
 from bot.views.common import button, clip, context, escape, message, modal, section
+from bot.wire import ConfirmValue, PickMetadata, SessionValue
 
 MAX_REASON = 200
 
@@ -133,9 +134,10 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
             optional=True,
         ),
     ]
-    offered = ",".join(o.value for o in options if o.value and o.value.isdigit())
     title, submit = ("Move the session", "Propose") if moving else ("Pick a time", "Propose")
-    return modal(ids.PROPOSE_MODAL, title, submit, blocks, metadata=f"{info.match_id}|{offered}")
+    return modal(
+        ids.PROPOSE_MODAL, title, submit, blocks, metadata=PickMetadata(info.match_id, tuple(found.slots)).value
+    )
 
 
 def _choices(change: Change, tz: str) -> ActionsBlock:
@@ -144,10 +146,10 @@ def _choices(change: Change, tz: str) -> ActionsBlock:
     first, *others = change.options
     yes = ids.numbered(ids.CONFIRM_TIME, 0)  # numbered: Slack refuses two buttons with one action_id in a block
     elements: list[ButtonElement] = [
-        button(f"Yes, {_day_time(first, tz)}", yes, f"{match_id}:{int(first.timestamp())}", primary=True)
+        button(f"Yes, {_day_time(first, tz)}", yes, ConfirmValue(match_id, first).value, primary=True)
     ]
     elements += [
-        button(_day_time(when, tz), ids.numbered(ids.CONFIRM_TIME, i), f"{match_id}:{int(when.timestamp())}")
+        button(_day_time(when, tz), ids.numbered(ids.CONFIRM_TIME, i), ConfirmValue(match_id, when).value)
         for i, when in enumerate(others[:4], start=1)
     ]
     return ActionsBlock(elements=elements)
@@ -220,8 +222,8 @@ def session_buttons(meeting: Meeting, calendar_link: str | None) -> ActionsBlock
     if calendar_link:
         elements.append(ButtonElement(text="Add to Google Calendar", url=calendar_link, action_id=ids.CALENDAR_LINK))
     label = "Reschedule" if meeting.starts_at else "Pick a time"
-    elements.append(button(label, ids.RESCHEDULE, str(meeting.session_id)))
-    elements.append(button("Cancel", ids.CANCEL_SESSION, str(meeting.session_id), danger=True))
+    elements.append(button(label, ids.RESCHEDULE, SessionValue(meeting.session_id).value))
+    elements.append(button("Cancel", ids.CANCEL_SESSION, SessionValue(meeting.session_id).value, danger=True))
     return ActionsBlock(elements=elements)
 
 
@@ -244,7 +246,7 @@ def cancel_modal(session_id: int) -> View:
         optional=True,
     )
     blocks: list[Block] = [section("The other person is told, with your reason if you give one."), reason]
-    return modal(ids.CANCEL_MODAL, "Cancel the session", "Cancel it", blocks, metadata=str(session_id))
+    return modal(ids.CANCEL_MODAL, "Cancel the session", "Cancel it", blocks, metadata=SessionValue(session_id).value)
 
 
 def cancelled(change: Change, fallback_tz: str) -> dict[str, Any]:
