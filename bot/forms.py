@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain import Level
@@ -233,17 +233,3 @@ def read_settings(values: Mapping[str, Any]) -> SettingsForm:
         workspace_channel=value("workspace_channel", "selected_conversation"),
         workspace_timezone=value("workspace_timezone"),
     )
-
-
-class PickedFrom(NamedTuple):
-    """What the meeting-time modal carries in its metadata: the match, and the free times it offered."""
-
-    match_id: int  # 0 when the metadata is unreadable: no match has that id
-    offered: list[datetime]
-
-
-def read_pick_metadata(metadata: str) -> PickedFrom:
-    """The match id and the free times the modal offered (so the others can go along with the pick)."""
-    head, _, offered = metadata.partition("|")
-    times = [datetime.fromtimestamp(int(part), UTC) for part in offered.split(",") if part.isdigit()]
-    return PickedFrom(int(head) if head.isdigit() else 0, times)
