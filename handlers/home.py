@@ -158,7 +158,7 @@ def on_settings_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     with ctx.tx() as scope:
         saved = workspace.save(scope.repos, team_id=team, user_id=ctx.user, form=form, workspace_id=here)
     if not saved:
-        ack(response_action="errors", errors={"timezone": "Only workspace admins can change these settings."})
+        ack(response_action="errors", errors={ids.Field.TIMEZONE: "Only workspace admins can change these settings."})
         return
     ack()
     ctx.deps.workspace_cache.forget(team)
@@ -182,7 +182,7 @@ def on_add_topics_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     with ctx.tx() as scope:
         result = teaching.offer_topics(scope, command=parsed)
     if isinstance(result, NotATopic):
-        ack(response_action="errors", errors={"topics": not_a_topic(result)})
+        ack(response_action="errors", errors={ids.Field.TOPICS: not_a_topic(result)})
         return
     ack()
     republish(ctx)

@@ -126,7 +126,9 @@ def _movable(session: SessionValue, ctx: Ctx) -> Plan | None:
 
 
 def on_cancel_submit(ack: Ack, view: dict[str, Any], metadata: SessionValue, ctx: Ctx) -> None:
-    reason = str(((view["state"]["values"].get("reason") or {}).get("value") or {}).get("value") or "").strip()
+    reason = str(
+        ((view["state"]["values"].get(ids.Field.REASON) or {}).get(ids.INPUT) or {}).get("value") or ""
+    ).strip()
     with ctx.tx() as scope:
         change = meeting.cancel(
             scope,
@@ -134,7 +136,7 @@ def on_cancel_submit(ack: Ack, view: dict[str, Any], metadata: SessionValue, ctx
             reason=reason[: views.MAX_REASON] or None,
         )
     if change.status is Status.ALREADY:
-        ack(response_action="errors", errors={"reason": "This session is already cancelled."})
+        ack(response_action="errors", errors={ids.Field.REASON: "This session is already cancelled."})
         return
     ack()
     if change.status is Status.OK:

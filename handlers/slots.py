@@ -64,7 +64,7 @@ def on_slot_submit(ack: Ack, view: dict[str, Any], metadata: InviteValue, ctx: C
     channel = ctx.settings.learning_channel
     form = read_slot(view["state"]["values"], host_tz(ctx), ctx.now)
     if not channel:
-        ack(response_action="errors", errors={"date": NO_CHANNEL})
+        ack(response_action="errors", errors={ids.Field.DATE: NO_CHANNEL})
         return
     if not isinstance(form, SlotForm):
         ack(response_action="errors", errors=form)
@@ -74,7 +74,7 @@ def on_slot_submit(ack: Ack, view: dict[str, Any], metadata: InviteValue, ctx: C
             scope, invite_id=metadata.id, starts_at=form.starts_at, duration_min=form.minutes, capacity=form.seats
         )
     if outcome.answer in (Answer.EXPIRED, Answer.UNAVAILABLE, Answer.GONE, Answer.NOT_YOURS):
-        ack(response_action="errors", errors={"date": views.invite_text(outcome.answer)})
+        ack(response_action="errors", errors={ids.Field.DATE: views.invite_text(outcome.answer)})
         return
     ack()  # a second submit of the same modal (ALREADY) changes nothing and needs no word
     if outcome.answer is Answer.OK and outcome.slot is not None:

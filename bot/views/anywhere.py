@@ -159,21 +159,21 @@ def learn_or_teach_modal(topics: str = "", message: str | None = None) -> View:
         blocks.append(context(f"From the message: “{quoted}”.{found}"))
     blocks += [
         InputBlock(
-            block_id="choice",
+            block_id=ids.Field.CHOICE,
             label=PlainTextObject(text="What would you like to do?"),
             element=RadioButtonsElement(
-                action_id="value", options=[learn, teach], initial_option=learn if message is not None else None
+                action_id=ids.INPUT, options=[learn, teach], initial_option=learn if message is not None else None
             ),
         ),
         InputBlock(
-            block_id="topic",
+            block_id=ids.Field.TOPIC,
             label=PlainTextObject(text="Topic"),
             hint=PlainTextObject(
                 # Neutral: the choice above can change after the hint is drawn, and commas mean several either way.
                 text="For several topics, separate them with commas. Teaching? A note for learners goes after ` -- `."
             ),
             element=PlainTextInputElement(
-                action_id="value",
+                action_id=ids.INPUT,
                 initial_value=clip(topics, 150) or None,
                 placeholder="kubernetes · public speaking · our billing API",
                 max_length=300,

@@ -105,31 +105,31 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
         section(head),
         *notes,
         InputBlock(
-            block_id="when",
+            block_id=ids.Field.WHEN,
             label=PlainTextObject(text="When"),
-            element=RadioButtonsElement(action_id="value", options=options, initial_option=options[0]),
+            element=RadioButtonsElement(action_id=ids.INPUT, options=options, initial_option=options[0]),
         ),
         InputBlock(
-            block_id="duration",
+            block_id=ids.Field.DURATION,
             label=PlainTextObject(text="Length"),
             element=StaticSelectElement(
-                action_id="value",
+                action_id=ids.INPUT,
                 options=lengths,
                 initial_option=lengths[SESSION_LENGTHS.index(length)],
             ),
             optional=True,
         ),
         InputBlock(
-            block_id="date",
+            block_id=ids.Field.DATE,
             label=PlainTextObject(text="Another date"),
-            element=DatePickerElement(action_id="value", initial_date=(today + timedelta(days=1)).isoformat()),
+            element=DatePickerElement(action_id=ids.INPUT, initial_date=(today + timedelta(days=1)).isoformat()),
             optional=True,
         ),
         InputBlock(
-            block_id="time",
+            block_id=ids.Field.TIME,
             label=PlainTextObject(text="Another time"),
             # Empty until typed: a time here is the one proposed (bot/forms.py), read in the zone shown under it.
-            element=TimePickerElement(action_id="value", timezone=tz),
+            element=TimePickerElement(action_id=ids.INPUT, timezone=tz),
             hint=PlainTextObject(text=f"Type a time to propose it on the date above, in your timezone ({tz})."),
             optional=True,
         ),
@@ -240,9 +240,9 @@ def moved(meeting: Meeting, fallback_tz: str, *, first: bool = False) -> dict[st
 
 def cancel_modal(session_id: int) -> View:
     reason = InputBlock(
-        block_id="reason",
+        block_id=ids.Field.REASON,
         label=PlainTextObject(text="Reason"),  # Slack adds "(optional)" itself
-        element=PlainTextInputElement(action_id="value", max_length=MAX_REASON, multiline=False),
+        element=PlainTextInputElement(action_id=ids.INPUT, max_length=MAX_REASON, multiline=False),
         optional=True,
     )
     blocks: list[Block] = [section("The other person is told, with your reason if you give one."), reason]

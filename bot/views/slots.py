@@ -63,27 +63,27 @@ def slot_modal(invite: Invitation, tz: str, today: date) -> View:
     blocks: list[Block] = [
         section(f"A group session on *{escape(invite.topic)}*. Times are in your timezone ({tz})."),
         InputBlock(
-            block_id="date",
+            block_id=ids.Field.DATE,
             label=PlainTextObject(text="Date"),
-            element=DatePickerElement(action_id="value", initial_date=_weekday_after(today, days=2).isoformat()),
+            element=DatePickerElement(action_id=ids.INPUT, initial_date=_weekday_after(today, days=2).isoformat()),
         ),
         InputBlock(
-            block_id="time",
+            block_id=ids.Field.TIME,
             label=PlainTextObject(text="Time"),
-            element=TimePickerElement(action_id="value", initial_time="15:00", timezone=tz),  # read in this zone
+            element=TimePickerElement(action_id=ids.INPUT, initial_time="15:00", timezone=tz),  # read in this zone
         ),
         InputBlock(
-            block_id="duration",
+            block_id=ids.Field.DURATION,
             label=PlainTextObject(text="Length"),
             element=StaticSelectElement(
-                action_id="value", options=lengths, initial_option=lengths[SLOT_LENGTHS.index(DEFAULT_SLOT_LENGTH)]
+                action_id=ids.INPUT, options=lengths, initial_option=lengths[SLOT_LENGTHS.index(DEFAULT_SLOT_LENGTH)]
             ),
         ),
         InputBlock(
-            block_id="capacity",
+            block_id=ids.Field.CAPACITY,
             label=PlainTextObject(text="Seats"),
             element=NumberInputElement(
-                action_id="value",
+                action_id=ids.INPUT,
                 is_decimal_allowed=False,
                 initial_value=str(DEFAULT_CAPACITY),
                 min_value="2",
