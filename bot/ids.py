@@ -91,3 +91,36 @@ def kind(action_id: str) -> str:
     """The kind of a numbered button: `confirm_time.2` → `confirm_time`; any other id as it is."""
     stem, dot, number = action_id.rpartition(".")
     return stem if dot and number.isdigit() else action_id
+
+
+class Field:
+    """The block ids of our modals' inputs: views name their blocks with these, bot/forms.py reads them, and an
+    error shown beside a field is keyed by them (Slack's `response_action: errors`)."""
+
+    WHEN = "when"  # the meeting-time modal: a free time, another time, or just chat
+    DURATION = "duration"
+    DATE = "date"
+    TIME = "time"
+    REASON = "reason"  # the cancel modal
+    CAPACITY = "capacity"  # the slot modal
+    TOPICS = "topics"  # App Home's "Add topics"
+    LEVEL = "level"
+    NOTE = "note"
+    CHOICE = "choice"  # the shortcuts' modal: learn or teach
+    TOPIC = "topic"
+    DAYS = "days"  # working hours
+    START = "start"
+    END = "end"
+    LEARNING_CHANNEL = "learning_channel"  # workspace settings
+    DIGEST_WEEKDAY = "digest_weekday"
+    DIGEST_TIME = "digest_time"
+    TIMEZONE = "timezone"
+    KUDOS_EMOJI = "kudos_emoji"
+    KUDOS_DAILY_LIMIT = "kudos_daily_limit"
+    KUDOS_PAIR_WEEKLY_LIMIT = "kudos_pair_weekly_limit"
+    DIGEST_SCOPE = "digest_scope"
+    WORKSPACE_CHANNEL = "workspace_channel"
+    WORKSPACE_TIMEZONE = "workspace_timezone"
+
+
+INPUT = "value"  # the action id of the one element in each of those blocks

@@ -17,8 +17,11 @@ from bot.services import asks, meeting
 from bot.services.asks import Outcome, Status
 from bot.services.scope import Scope
 from bot.views import asks as views
+from bot.views.common import STALE_ASK
+from bot.wire import AskValue, MatchValue, NeedValue
+from handlers.decoding import decoded
 from handlers.picker import open_picker
-from handlers.replies import clicked, update_clicked
+from handlers.replies import update_clicked
 
 UNDELIVERED = "Slack didn't deliver that just now. Please try again in a moment."
 
@@ -45,29 +48,22 @@ def deliver(ctx: Ctx, outcome: Outcome, to_expert: bool) -> None:
     ctx.tell(views.asked(info) if to_expert else views.offered(info))
 
 
-def on_ask(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_ask(ack: Ack, value: AskValue, ctx: Ctx) -> None:
     """A learner asks one of the experts shown to them."""
     ack()
-    need_id, _, expert = str(action.get("value", "")).partition(":")
-    if not need_id.isdigit() or not expert:
-        ctx.background.submit(ctx.tell, "That button is out of date. Try `/learn` again.")
-        return
     with ctx.tx() as scope:
-        outcome = asks.ask(scope, need_id=int(need_id), expert=expert)
+        outcome = asks.ask(scope, need_id=value.need_id, expert=value.expert)
     if outcome.status is Status.OK:
         ctx.background.submit(deliver, ctx, outcome, True)
     else:
         ctx.background.submit(ctx.tell, views.status_text(outcome.status, outcome.match, ctx.user))
 
 
-def on_offer_help(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_offer_help(ack: Ack, value: NeedValue, ctx: Ctx) -> None:
     """An expert offers to help with an open need listed after /teach."""
     ack()
-    value = str(action.get("value", ""))
-    if not value.isdigit():
-        return
     with ctx.tx() as scope:
-        outcome = asks.offer_help(scope, need_id=int(value))
+        outcome = asks.offer_help(scope, need_id=value.id)
     if outcome.status is Status.OK:
         ctx.background.submit(deliver, ctx, outcome, False)
     else:
@@ -115,13 +111,11 @@ def after_decline(ctx: Ctx, body: dict[str, Any], outcome: Outcome) -> None:
 Decide = Callable[[Scope, int], Outcome]
 
 
-def _on_match_button(body: dict[str, Any], action: dict[str, Any], ctx: Ctx, decide: Decide, then: FollowUp) -> None:
+def _on_match_button(body: dict[str, Any], value: MatchValue, ctx: Ctx, decide: Decide, then: FollowUp) -> None:
     """Accept, Decline and Propose alike: decide on the match the button carries, then follow up; a decided click
     is followed up after the ack, one that changed nothing says why."""
-    if (match_id := clicked(action)) is None:  # a stale or tampered value
-        return
     with ctx.tx() as scope:
-        outcome = decide(scope, match_id)
+        outcome = decide(scope, value.id)
     if outcome.status is Status.OK:
         ctx.background.submit(then, ctx, body, outcome)
         return
@@ -129,22 +123,22 @@ def _on_match_button(body: dict[str, Any], action: dict[str, Any], ctx: Ctx, dec
     ctx.background.submit(ctx.tell, said)
 
 
-def on_accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) -> None:
+def on_accept(ack: Ack, body: dict[str, Any], value: MatchValue, ctx: Ctx) -> None:
     """The asked expert (or the learner offered help) accepts."""
     ack()
-    _on_match_button(body, action, ctx, _accept, after_accept)
+    _on_match_button(body, value, ctx, _accept, after_accept)
 
 
-def on_decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) -> None:
+def on_decline(ack: Ack, body: dict[str, Any], value: MatchValue, ctx: Ctx) -> None:
     """The asked expert (or the learner offered help) declines."""
     ack()
-    _on_match_button(body, action, ctx, _decline, after_decline)
+    _on_match_button(body, value, ctx, _decline, after_decline)
 
 
-def on_propose(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) -> None:
+def on_propose(ack: Ack, body: dict[str, Any], value: MatchValue, ctx: Ctx) -> None:
     """The expert opens the time-proposal modal (again, if they closed it)."""
     ack()
-    _on_match_button(body, action, ctx, _proposal_form, open_proposal)
+    _on_match_button(body, value, ctx, _proposal_form, open_proposal)
 
 
 def _accept(scope: Scope, match_id: int) -> Outcome:
@@ -160,8 +154,8 @@ def _proposal_form(scope: Scope, match_id: int) -> Outcome:
 
 
 def register(app: App) -> None:
-    app.action(ids.ASK)(on_ask)
-    app.action(ids.OFFER_HELP)(on_offer_help)
-    app.action(ids.ACCEPT)(on_accept)
-    app.action(ids.DECLINE)(on_decline)
-    app.action(ids.PROPOSE)(on_propose)
+    app.action(ids.ASK, middleware=[decoded(AskValue, STALE_ASK)])(on_ask)
+    app.action(ids.OFFER_HELP, middleware=[decoded(NeedValue)])(on_offer_help)
+    app.action(ids.ACCEPT, middleware=[decoded(MatchValue)])(on_accept)
+    app.action(ids.DECLINE, middleware=[decoded(MatchValue)])(on_decline)
+    app.action(ids.PROPOSE, middleware=[decoded(MatchValue)])(on_propose)

@@ -21,6 +21,8 @@ from bot.views import anywhere as views
 from bot.views.learning import NOT_A_TOPIC as LEARN_NOT_A_TOPIC
 from bot.views.learning import learn_reply
 from bot.views.teaching import not_a_topic, teach_reply
+from bot.wire import WordsValue
+from handlers.decoding import decoded
 from handlers.replies import tell_waiting_learners
 
 # In a channel, where the answer is squeezed between colleagues' messages, anything but an ask gets one line.
@@ -124,24 +126,24 @@ def follow_up(ctx: Ctx, sent: Answer) -> None:
         ctx.background.submit(tell_waiting_learners, ctx, sent.notify)
 
 
-def _on_which(action: dict[str, Any], ctx: Ctx, *, teach_it: bool) -> None:
+def _on_which(value: WordsValue, ctx: Ctx, *, teach_it: bool) -> None:
     """ "I want to learn it" / "I can teach it": the words are answered as that, in place of the question."""
-    words = str(action.get("value") or "")
+    words = value.words
     chosen = teach_words(ctx, words) if teach_it else learn_words(ctx, words)
     ctx.background.submit(ctx.reply, replace_original=True, **chosen.payload)
     follow_up(ctx, chosen)
 
 
-def on_learn_it(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_learn_it(ack: Ack, value: WordsValue, ctx: Ctx) -> None:
     ack()
-    _on_which(action, ctx, teach_it=False)
+    _on_which(value, ctx, teach_it=False)
 
 
-def on_teach_it(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_teach_it(ack: Ack, value: WordsValue, ctx: Ctx) -> None:
     ack()
-    _on_which(action, ctx, teach_it=True)
+    _on_which(value, ctx, teach_it=True)
 
 
 def register(app: App) -> None:
-    app.action(ids.LEARN_IT)(on_learn_it)
-    app.action(ids.TEACH_IT)(on_teach_it)
+    app.action(ids.LEARN_IT, middleware=[decoded(WordsValue)])(on_learn_it)
+    app.action(ids.TEACH_IT, middleware=[decoded(WordsValue)])(on_teach_it)

@@ -21,6 +21,8 @@ from bot.views.digest import channel_problem
 from bot.views.home import add_topics_modal, deleted_view, home_view, hours_modal, settings_modal
 from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import not_a_topic, teach_reply
+from bot.wire import KudosDmValue, OptOutValue, PauseValue, TopicValue
+from handlers.decoding import decoded
 from handlers.replies import tell_waiting_learners
 
 
@@ -68,60 +70,40 @@ def refresh_and_publish(ctx: Ctx) -> None:
     publish(ctx)
 
 
-def on_pause(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_pause(ack: Ack, value: PauseValue, ctx: Ctx) -> None:
     ack()
     with ctx.tx() as scope:
-        result = teaching.set_paused(scope, paused=action.get("value") == "pause")
+        result = teaching.set_paused(scope, paused=value.on)
     republish(ctx)
     if result.notify:
         ctx.background.submit(tell_waiting_learners, ctx, result.notify, back=True)
 
 
-# A change to one's own Home, made in the click's transaction, given the button's value.
-HomeChange = Callable[[Scope, str], object]
-
-
-def _change_own_home(action: dict[str, Any], ctx: Ctx, change: HomeChange) -> None:
-    """Apply one change for the clicking user, then show them their Home with it."""
+def _change_own_home(ctx: Ctx, change: Callable[[Scope], object]) -> None:
+    """Apply one change for the clicking user, in the click's transaction, then show them their Home with it."""
     with ctx.tx() as scope:
-        change(scope, str(action.get("value", "")))
+        change(scope)
     republish(ctx)
 
 
-def on_opt_out(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_opt_out(ack: Ack, value: OptOutValue, ctx: Ctx) -> None:
     ack()
-    _change_own_home(action, ctx, _opt_out)
+    _change_own_home(ctx, lambda scope: home.set_opted_out(scope, opted_out=value.on))
 
 
-def on_kudos_dm(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_kudos_dm(ack: Ack, value: KudosDmValue, ctx: Ctx) -> None:
     ack()
-    _change_own_home(action, ctx, _kudos_dm)
+    _change_own_home(ctx, lambda scope: home.set_kudos_dm(scope, enabled=value.on))
 
 
-def on_remove_topic(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_remove_topic(ack: Ack, value: TopicValue, ctx: Ctx) -> None:
     ack()
-    _change_own_home(action, ctx, _remove_topic)
+    _change_own_home(ctx, lambda scope: teaching.remove_topics(scope, topics=[value.topic]))
 
 
-def on_default_hours(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_default_hours(ack: Ack, ctx: Ctx) -> None:
     ack()
-    _change_own_home(action, ctx, _default_hours)
-
-
-def _opt_out(scope: Scope, value: str) -> None:
-    home.set_opted_out(scope, opted_out=value == "out")
-
-
-def _kudos_dm(scope: Scope, value: str) -> None:
-    home.set_kudos_dm(scope, enabled=value == "on")
-
-
-def _remove_topic(scope: Scope, value: str) -> None:
-    teaching.remove_topics(scope, topics=[value])
-
-
-def _default_hours(scope: Scope, value: str) -> None:
-    home.set_working_hours(scope, hours=None)
+    _change_own_home(ctx, lambda scope: home.set_working_hours(scope, hours=None))
 
 
 def on_edit_hours(ack: Ack, body: dict[str, Any], ctx: Ctx) -> None:
@@ -176,7 +158,7 @@ def on_settings_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     with ctx.tx() as scope:
         saved = workspace.save(scope.repos, team_id=team, user_id=ctx.user, form=form, workspace_id=here)
     if not saved:
-        ack(response_action="errors", errors={"timezone": "Only workspace admins can change these settings."})
+        ack(response_action="errors", errors={ids.Field.TIMEZONE: "Only workspace admins can change these settings."})
         return
     ack()
     ctx.deps.workspace_cache.forget(team)
@@ -200,7 +182,7 @@ def on_add_topics_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     with ctx.tx() as scope:
         result = teaching.offer_topics(scope, command=parsed)
     if isinstance(result, NotATopic):
-        ack(response_action="errors", errors={"topics": not_a_topic(result)})
+        ack(response_action="errors", errors={ids.Field.TOPICS: not_a_topic(result)})
         return
     ack()
     republish(ctx)
@@ -213,10 +195,10 @@ def on_add_topics_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
 
 def register(app: App) -> None:
     app.event(ids.APP_HOME_OPENED)(on_home_opened)
-    app.action(ids.HOME_PAUSE)(on_pause)
-    app.action(ids.HOME_OPT_OUT)(on_opt_out)
-    app.action(ids.HOME_KUDOS_DM)(on_kudos_dm)
-    app.action(ids.HOME_REMOVE_TOPIC)(on_remove_topic)
+    app.action(ids.HOME_PAUSE, middleware=[decoded(PauseValue)])(on_pause)
+    app.action(ids.HOME_OPT_OUT, middleware=[decoded(OptOutValue)])(on_opt_out)
+    app.action(ids.HOME_KUDOS_DM, middleware=[decoded(KudosDmValue)])(on_kudos_dm)
+    app.action(ids.HOME_REMOVE_TOPIC, middleware=[decoded(TopicValue)])(on_remove_topic)
     app.action(ids.HOME_EDIT_HOURS)(on_edit_hours)
     app.view(ids.HOURS_MODAL)(on_hours_submit)
     app.action(ids.HOME_DEFAULT_HOURS)(on_default_hours)

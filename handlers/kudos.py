@@ -10,7 +10,8 @@ from bot import ids
 from bot.context import Ctx
 from bot.services import kudos
 from bot.views.kudos import button_reply, limit_reached, thanked
-from handlers.replies import clicked
+from bot.wire import SessionValue
+from handlers.decoding import decoded
 
 
 def reaction(event: dict[str, Any], ctx: Ctx, bot_user: str | None) -> kudos.Reaction | None:
@@ -75,13 +76,11 @@ def on_reaction_added(event: dict[str, Any], context: dict[str, Any], ctx: Ctx) 
         ctx.background.submit(record, ctx, given)
 
 
-def on_give_kudos(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_give_kudos(ack: Ack, value: SessionValue, ctx: Ctx) -> None:
     """ "Give kudos" on a session follow-up: counts like a reaction and obeys the same limits."""
     ack()
-    if (session_id := clicked(action)) is None:
-        return
     with ctx.tx() as scope:
-        given = kudos.for_session(scope, session_id=session_id)
+        given = kudos.for_session(scope, session_id=value.id)
     if given is None:
         ctx.background.submit(ctx.tell, "That session isn't yours to thank for.")
         return
@@ -97,5 +96,5 @@ def on_reaction_removed(event: dict[str, Any], context: dict[str, Any], ctx: Ctx
 
 def register(app: App) -> None:
     app.event(ids.REACTION_ADDED)(on_reaction_added)
-    app.action(ids.GIVE_KUDOS)(on_give_kudos)
+    app.action(ids.GIVE_KUDOS, middleware=[decoded(SessionValue)])(on_give_kudos)
     app.event(ids.REACTION_REMOVED)(on_reaction_removed)

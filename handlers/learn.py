@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from slack_bolt import Ack, App
 
 from bot import ids
@@ -12,9 +9,9 @@ from bot.context import Ctx
 from bot.grammar import LEARN_USAGE, Help, Invalid, Learn, LearnClose, NearCommand, parse_learn
 from bot.services import learning
 from bot.views import learning as views
-from bot.views.common import refused
-
-STALE = "That choice has expired. Ask again with `/learn`."
+from bot.views.common import STALE, refused
+from bot.wire import PickValue
+from handlers.decoding import decoded
 
 
 def on_learn(ack: Ack, command: dict[str, str], ctx: Ctx) -> None:
@@ -36,29 +33,14 @@ def on_learn(ack: Ack, command: dict[str, str], ctx: Ctx) -> None:
     ctx.refresh_me()
 
 
-def on_pick(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_pick(ack: Ack, value: PickValue, ctx: Ctx) -> None:
     """A topic picked from "did you mean…?" or from the related topics: the need is saved under it."""
     ack()
-    picked = read_pick(action.get("value"))
-    if picked is None:
-        ctx.tell(STALE)
-        return
     with ctx.tx() as scope:
-        result = learning.declare_need(scope, text=picked["q"], choice=picked["t"], confirm_alias=bool(picked.get("a")))
+        result = learning.declare_need(scope, text=value.asked, choice=value.topic, confirm_alias=value.alias)
     ctx.reply(replace_original=True, **views.learn_reply(result, ctx.settings.kudos_emoji[0]))
-
-
-def read_pick(value: object) -> dict[str, Any] | None:
-    """A choice button's value: the topic key ("t"), the ask ("q"), and what else the button carries."""
-    try:
-        picked = json.loads(str(value))
-    except ValueError:
-        return None
-    if not isinstance(picked, dict) or not isinstance(picked.get("t"), str) or not isinstance(picked.get("q"), str):
-        return None
-    return picked
 
 
 def register(app: App) -> None:
     app.command(ids.LEARN)(on_learn)
-    app.action(ids.any_numbered(ids.LEARN_PICK))(on_pick)
+    app.action(ids.any_numbered(ids.LEARN_PICK), middleware=[decoded(PickValue, STALE)])(on_pick)

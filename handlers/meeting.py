@@ -7,28 +7,28 @@ still arrives.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 
 from bot import ids
 from bot.context import Ctx
-from bot.forms import Proposal, read_pick_metadata, read_proposal
+from bot.forms import Proposal, read_proposal
 from bot.services import asks, meeting
 from bot.services.asks import Status
 from bot.services.meeting import Change, Plan, Result
 from bot.views import meeting as views
+from bot.wire import ConfirmValue, PickMetadata, SessionValue
+from handlers.decoding import decoded
 from handlers.introduction import intro_message, introduce, upload_calendar
 from handlers.picker import open_picker
-from handlers.replies import clicked, update_clicked
+from handlers.replies import update_clicked
 
 CLASH = "That time meets another session, or a day off, of one of you. Pick another one."
 
 
-def on_pick(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
+def on_pick(ack: Ack, view: dict[str, Any], metadata: PickMetadata, ctx: Ctx) -> None:
     """A free time (or another, or just chat) is picked: it goes to the other person to confirm."""
-    match_id, offered = read_pick_metadata(str(view.get("private_metadata") or ""))
     workspace_tz = ctx.settings.timezone
     with ctx.tx() as scope:
         tz = meeting.member_tz(scope) or workspace_tz
@@ -39,10 +39,10 @@ def on_pick(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     with ctx.tx() as scope:
         change = meeting.pick(
             scope,
-            match_id=match_id,
+            match_id=metadata.match_id,
             starts_at=picked.starts_at,
             minutes=picked.minutes,
-            others=offered,
+            others=list(metadata.offered),
             tz=workspace_tz,
         )
     if change.result is Result.CLASH:
@@ -71,15 +71,11 @@ def ask_to_confirm(ctx: Ctx, change: Change) -> None:
         ctx.outbox.update(asked.match.dm_channel, asked.match.dm_ts, **views.proposed(change, tz))
 
 
-def on_confirm(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) -> None:
+def on_confirm(ack: Ack, body: dict[str, Any], value: ConfirmValue, ctx: Ctx) -> None:
     """The other person takes one of the offered times: booked (or moved), once."""
     ack()
-    match_id, _, stamp = str(action.get("value", "")).partition(":")
-    if not (match_id.isdigit() and stamp.isdigit()):
-        return
-    when = datetime.fromtimestamp(int(stamp), UTC)
     with ctx.tx() as scope:
-        change = meeting.confirm(scope, match_id=int(match_id), starts_at=when, tz=ctx.settings.timezone)
+        change = meeting.confirm(scope, match_id=value.match_id, starts_at=value.starts_at, tz=ctx.settings.timezone)
     if change.status is not Status.OK:
         ctx.background.submit(ctx.tell, _not_now(change, ctx.user))
         return
@@ -105,43 +101,42 @@ def after_confirm(ctx: Ctx, body: dict[str, Any], change: Change) -> None:
     upload_calendar(ctx, booked, booked.info.expert.tz or tz)
 
 
-def on_reschedule(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) -> None:
+def on_reschedule(ack: Ack, body: dict[str, Any], value: SessionValue, ctx: Ctx) -> None:
     """Either person moves the session (or gives an untimed one a time): back to the free times."""
     ack()
-    if (plan := _movable(action, ctx)) is not None:
+    if (plan := _movable(value, ctx)) is not None:
         open_picker(ctx, body["trigger_id"], plan)
 
 
-def on_cancel(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) -> None:
+def on_cancel(ack: Ack, body: dict[str, Any], value: SessionValue, ctx: Ctx) -> None:
     """Either person cancels: a modal asks for an optional reason first."""
     ack()
-    if _movable(action, ctx) is not None:
-        ctx.outbox.open_view(body["trigger_id"], views.cancel_modal(int(action["value"])))
+    if _movable(value, ctx) is not None:
+        ctx.outbox.open_view(body["trigger_id"], views.cancel_modal(value.id))
 
 
-def _movable(action: dict[str, Any], ctx: Ctx) -> Plan | None:
+def _movable(session: SessionValue, ctx: Ctx) -> Plan | None:
     """The plan for moving the clicked session, or None (and the clicker told why) when it cannot move."""
-    if (session_id := clicked(action)) is None:
-        return None
     with ctx.tx() as scope:
-        plan = meeting.plan_move(scope, session_id=session_id, tz=ctx.settings.timezone)
+        plan = meeting.plan_move(scope, session_id=session.id, tz=ctx.settings.timezone)
     if plan.status is Status.OK:
         return plan
     ctx.background.submit(ctx.tell, _not_now(Change(plan.status, info=plan.info), ctx.user))
     return None
 
 
-def on_cancel_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
-    metadata = str(view.get("private_metadata") or "")
-    reason = str(((view["state"]["values"].get("reason") or {}).get("value") or {}).get("value") or "").strip()
+def on_cancel_submit(ack: Ack, view: dict[str, Any], metadata: SessionValue, ctx: Ctx) -> None:
+    reason = str(
+        ((view["state"]["values"].get(ids.Field.REASON) or {}).get(ids.INPUT) or {}).get("value") or ""
+    ).strip()
     with ctx.tx() as scope:
         change = meeting.cancel(
             scope,
-            session_id=int(metadata) if metadata.isdigit() else 0,
+            session_id=metadata.id,
             reason=reason[: views.MAX_REASON] or None,
         )
     if change.status is Status.ALREADY:
-        ack(response_action="errors", errors={"reason": "This session is already cancelled."})
+        ack(response_action="errors", errors={ids.Field.REASON: "This session is already cancelled."})
         return
     ack()
     if change.status is Status.OK:
@@ -174,9 +169,9 @@ def _not_now(change: Change, user: str) -> str:
 
 
 def register(app: App) -> None:
-    app.view(ids.PROPOSE_MODAL)(on_pick)
-    app.action(ids.any_numbered(ids.CONFIRM_TIME))(on_confirm)
-    app.action(ids.RESCHEDULE)(on_reschedule)
-    app.action(ids.CANCEL_SESSION)(on_cancel)
-    app.view(ids.CANCEL_MODAL)(on_cancel_submit)
+    app.view(ids.PROPOSE_MODAL, middleware=[decoded(PickMetadata)])(on_pick)
+    app.action(ids.any_numbered(ids.CONFIRM_TIME), middleware=[decoded(ConfirmValue)])(on_confirm)
+    app.action(ids.RESCHEDULE, middleware=[decoded(SessionValue)])(on_reschedule)
+    app.action(ids.CANCEL_SESSION, middleware=[decoded(SessionValue)])(on_cancel)
+    app.view(ids.CANCEL_MODAL, middleware=[decoded(SessionValue)])(on_cancel_submit)
     app.action(ids.CALENDAR_LINK)(on_calendar_link)

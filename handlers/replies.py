@@ -1,4 +1,4 @@
-"""What listeners share: reading a click, updating the clicked message, telling waiting learners."""
+"""What listeners share: updating the clicked message, telling waiting learners."""
 
 from __future__ import annotations
 
@@ -10,12 +10,6 @@ from bot.services import teaching
 from bot.services.teaching import NewTeacher
 from bot.slack import outbox
 from bot.views.asks import new_teacher
-
-
-def clicked(action: dict[str, Any]) -> int | None:
-    """The id of the row a button carries, or None for a stale or tampered value (nothing to do, nothing to say)."""
-    value = str(action.get("value", ""))
-    return int(value) if value.isdigit() else None
 
 
 def update_clicked(ctx: Ctx, body: dict[str, Any], payload: dict[str, Any]) -> outbox.Result:

@@ -44,7 +44,7 @@ def on_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     # Each topic picked to learn is a need of its own, declared as /learn declares it.
     answers = [teach(ctx, parsed)] if isinstance(parsed, Teach) else [learn(ctx, ask) for ask in parsed]
     if all(sent.refused for sent in answers):
-        ack(response_action="errors", errors={"topic": answers[0].refused or ""})
+        ack(response_action="errors", errors={ids.Field.TOPIC: answers[0].refused or ""})
         return
     ack()
     for sent in answers:

@@ -13,7 +13,9 @@ from bot.forms import SlotForm, read_slot
 from bot.services import slots
 from bot.services.slots import Answer, SlotInfo
 from bot.views import slots as views
-from handlers.replies import clicked, update_clicked
+from bot.wire import InviteValue, SlotValue
+from handlers.decoding import decoded
+from handlers.replies import update_clicked
 
 NO_CHANNEL = "No learning channel is set, so the slot cannot be announced. Ask an admin to set one."
 
@@ -25,13 +27,11 @@ def host_tz(ctx: Ctx) -> str:
     return tz or ctx.settings.timezone
 
 
-def on_host(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) -> None:
+def on_host(ack: Ack, body: dict[str, Any], value: InviteValue, ctx: Ctx) -> None:
     """The invited expert opens the slot modal."""
     ack()
-    if (invite_id := clicked(action)) is None:
-        return
     with ctx.tx() as scope:
-        answer, invite = slots.invitation(scope, invite_id=invite_id)
+        answer, invite = slots.invitation(scope, invite_id=value.id)
     if invite is None:
         ctx.background.submit(refuse, ctx, body, answer)
         return
@@ -40,13 +40,11 @@ def on_host(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) ->
     ctx.outbox.open_view(body["trigger_id"], views.slot_modal(invite, tz, today))
 
 
-def on_not_now(ack: Ack, body: dict[str, Any], action: dict[str, Any], ctx: Ctx) -> None:
+def on_not_now(ack: Ack, body: dict[str, Any], value: InviteValue, ctx: Ctx) -> None:
     """The invited expert passes; the next expert is asked on a later run."""
     ack()
-    if (invite_id := clicked(action)) is None:
-        return
     with ctx.tx() as scope:
-        answer, topic = slots.decline(scope, invite_id=invite_id)
+        answer, topic = slots.decline(scope, invite_id=value.id)
     if topic is not None:
         ctx.background.submit(update_clicked, ctx, body, views.invite_answered(topic, hosted=False))
     else:
@@ -61,23 +59,22 @@ def refuse(ctx: Ctx, body: dict[str, Any], answer: Answer) -> None:
         ctx.tell(views.invite_text(answer))
 
 
-def on_slot_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
+def on_slot_submit(ack: Ack, view: dict[str, Any], metadata: InviteValue, ctx: Ctx) -> None:
     """Open the slot and announce it; a bad date, time or seat count is pointed out in the modal."""
-    invite_id = int(view.get("private_metadata") or 0)
     channel = ctx.settings.learning_channel
     form = read_slot(view["state"]["values"], host_tz(ctx), ctx.now)
     if not channel:
-        ack(response_action="errors", errors={"date": NO_CHANNEL})
+        ack(response_action="errors", errors={ids.Field.DATE: NO_CHANNEL})
         return
     if not isinstance(form, SlotForm):
         ack(response_action="errors", errors=form)
         return
     with ctx.tx() as scope:
         outcome, learners = slots.host(
-            scope, invite_id=invite_id, starts_at=form.starts_at, duration_min=form.minutes, capacity=form.seats
+            scope, invite_id=metadata.id, starts_at=form.starts_at, duration_min=form.minutes, capacity=form.seats
         )
     if outcome.answer in (Answer.EXPIRED, Answer.UNAVAILABLE, Answer.GONE, Answer.NOT_YOURS):
-        ack(response_action="errors", errors={"date": views.invite_text(outcome.answer)})
+        ack(response_action="errors", errors={ids.Field.DATE: views.invite_text(outcome.answer)})
         return
     ack()  # a second submit of the same modal (ALREADY) changes nothing and needs no word
     if outcome.answer is Answer.OK and outcome.slot is not None:
@@ -105,10 +102,9 @@ def refresh_announcement(ctx: Ctx, slot_id: int) -> None:
         ctx.outbox.update(slot.channel_id, slot.message_ts, **views.announcement(slot, ctx.settings.timezone))
 
 
-def seat(action: dict[str, Any], ctx: Ctx, joining: bool) -> None:
+def seat(slot: SlotValue, ctx: Ctx, joining: bool) -> None:
     """Join or leave a slot, say how it went, and refresh the seat count on the announcement."""
-    if (slot_id := clicked(action)) is None:
-        return
+    slot_id = slot.id
     with ctx.tx() as scope:
         outcome = slots.join(scope, slot_id=slot_id) if joining else slots.leave(scope, slot_id=slot_id)
     ctx.background.submit(ctx.tell, views.answer_text(outcome.answer, outcome.slot, joining))
@@ -116,20 +112,20 @@ def seat(action: dict[str, Any], ctx: Ctx, joining: bool) -> None:
         ctx.background.submit(refresh_announcement, ctx, slot_id)
 
 
-def on_join(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_join(ack: Ack, value: SlotValue, ctx: Ctx) -> None:
     """Take a seat (from the channel announcement or the DM to a waiting learner)."""
     ack()
-    seat(action, ctx, joining=True)
+    seat(value, ctx, joining=True)
 
 
-def on_leave(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_leave(ack: Ack, value: SlotValue, ctx: Ctx) -> None:
     ack()
-    seat(action, ctx, joining=False)
+    seat(value, ctx, joining=False)
 
 
 def register(app: App) -> None:
-    app.action(ids.SLOT_HOST)(on_host)
-    app.action(ids.SLOT_NOT_NOW)(on_not_now)
-    app.view(ids.SLOT_MODAL)(on_slot_submit)
-    app.action(ids.SLOT_JOIN)(on_join)
-    app.action(ids.SLOT_LEAVE)(on_leave)
+    app.action(ids.SLOT_HOST, middleware=[decoded(InviteValue)])(on_host)
+    app.action(ids.SLOT_NOT_NOW, middleware=[decoded(InviteValue)])(on_not_now)
+    app.view(ids.SLOT_MODAL, middleware=[decoded(InviteValue)])(on_slot_submit)
+    app.action(ids.SLOT_JOIN, middleware=[decoded(SlotValue)])(on_join)
+    app.action(ids.SLOT_LEAVE, middleware=[decoded(SlotValue)])(on_leave)

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from slack_bolt import Ack, App
 
 from bot import ids
 from bot.context import Ctx
-from bot.domain import Level
 from bot.grammar import TEACH_USAGE, Help, Invalid, NearCommand, Teach, TeachPause, TeachRemove, parse_teach
 from bot.services import teaching
 from bot.services.learning import NotATopic
 from bot.services.teaching import NewTeacher
 from bot.views import teaching as views
-from bot.views.common import refused
-from handlers.learn import STALE, read_pick
+from bot.views.common import STALE, refused
+from bot.wire import TeachPickValue
+from handlers.decoding import decoded
 from handlers.replies import tell_waiting_learners
 
 
@@ -50,17 +49,12 @@ def on_teach(ack: Ack, command: dict[str, str], ctx: Ctx) -> None:
         ctx.background.submit(tell_waiting_learners, ctx, back, back=True)
 
 
-def on_pick(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
+def on_pick(ack: Ack, value: TeachPickValue, ctx: Ctx) -> None:
     """A topic picked from "did you mean…?" after /teach: the offer is saved under it."""
     ack()
-    picked = read_pick(action.get("value"))
-    if picked is None:
-        ctx.tell(STALE)
-        return
-    level = next((level for level in Level if level.value == picked.get("l")), None)
-    command = Teach((picked["q"],), level, str(picked.get("n") or "") or None)
+    command = Teach((value.asked,), value.level, value.note)
     with ctx.tx() as scope:
-        result = teaching.offer_topics(scope, command=command, choice=picked["t"])
+        result = teaching.offer_topics(scope, command=command, choice=value.topic)
     ctx.reply(replace_original=True, **views.teach_reply(result))
     if not isinstance(result, NotATopic) and result.notify:
         ctx.background.submit(tell_waiting_learners, ctx, result.notify)
@@ -68,4 +62,4 @@ def on_pick(ack: Ack, action: dict[str, Any], ctx: Ctx) -> None:
 
 def register(app: App) -> None:
     app.command(ids.TEACH)(on_teach)
-    app.action(ids.any_numbered(ids.TEACH_PICK))(on_pick)
+    app.action(ids.any_numbered(ids.TEACH_PICK), middleware=[decoded(TeachPickValue, STALE)])(on_pick)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cachetools import TTLCache
 
+from bot import ids
 from bot.config import WEEKDAYS, Settings
 from bot.services.kudos import PAIR_WEEKLY_LIMIT
 from bot.slack.tenancy import is_org
@@ -106,9 +107,9 @@ class SettingsForm:
 def validate(form: SettingsForm) -> dict[str, str]:
     """Inline errors by field (block id); empty when the form can be saved."""
     errors: dict[str, str] = {}
-    zones = {"timezone": form.timezone}
+    zones = {ids.Field.TIMEZONE: form.timezone}
     if form.workspace_timezone and form.workspace_timezone.strip():
-        zones["workspace_timezone"] = form.workspace_timezone
+        zones[ids.Field.WORKSPACE_TIMEZONE] = form.workspace_timezone
     for field, zone in zones.items():
         try:
             ZoneInfo(zone.strip())
@@ -116,15 +117,15 @@ def validate(form: SettingsForm) -> dict[str, str]:
             errors[field] = "Use a timezone name like Europe/Berlin or America/New_York."
     names = [part.strip().strip(":") for part in form.kudos_emoji.split(",") if part.strip()]
     if not names or not all(_EMOJI.fullmatch(name) for name in names):
-        errors["kudos_emoji"] = "Emoji names separated by commas, like mortar_board, clap."
-    for field, top in (("kudos_daily_limit", 100), ("kudos_pair_weekly_limit", 50)):
+        errors[ids.Field.KUDOS_EMOJI] = "Emoji names separated by commas, like mortar_board, clap."
+    for field, top in ((ids.Field.KUDOS_DAILY_LIMIT, 100), (ids.Field.KUDOS_PAIR_WEEKLY_LIMIT, 50)):
         value = getattr(form, field).strip()
         if not value.isdigit() or not 1 <= int(value) <= top:
             errors[field] = f"A whole number from 1 to {top}."
     if form.digest_weekday not in WEEKDAYS:
-        errors["digest_weekday"] = "Pick a weekday."
+        errors[ids.Field.DIGEST_WEEKDAY] = "Pick a weekday."
     if not form.digest_time:
-        errors["digest_time"] = "Pick a time."
+        errors[ids.Field.DIGEST_TIME] = "Pick a time."
     return errors
 
 

@@ -21,9 +21,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.grammar import MAX_ASK_CHARS
 from bot.intent import Kind
 from bot.views.common import button, clip, context, escape, modal, section
+from bot.wire import WordsValue
 
 LEARN, TEACH = "learn", "teach"  # the modal's two choices
 EXAMPLES = "“I want to learn kubernetes” · “who knows terraform?” · “I can teach Excel” · “happy to help with React”"
@@ -130,7 +130,7 @@ def which_one(words: str, foreign: bool = False) -> dict[str, Any]:
     """Words that may be a topic, said without "learn" or "teach": two buttons ask which."""
     shown = f"*{escape(clip(words, 100))}*"
     text = f"Would you like to learn {shown}, or can you teach it?"
-    value = words[:MAX_ASK_CHARS]
+    value = WordsValue(words).value
     blocks: list[Block] = []
     if foreign:
         blocks.append(context(_REFUSALS[Kind.FOREIGN]))
@@ -159,21 +159,21 @@ def learn_or_teach_modal(topics: str = "", message: str | None = None) -> View:
         blocks.append(context(f"From the message: “{quoted}”.{found}"))
     blocks += [
         InputBlock(
-            block_id="choice",
+            block_id=ids.Field.CHOICE,
             label=PlainTextObject(text="What would you like to do?"),
             element=RadioButtonsElement(
-                action_id="value", options=[learn, teach], initial_option=learn if message is not None else None
+                action_id=ids.INPUT, options=[learn, teach], initial_option=learn if message is not None else None
             ),
         ),
         InputBlock(
-            block_id="topic",
+            block_id=ids.Field.TOPIC,
             label=PlainTextObject(text="Topic"),
             hint=PlainTextObject(
                 # Neutral: the choice above can change after the hint is drawn, and commas mean several either way.
                 text="For several topics, separate them with commas. Teaching? A note for learners goes after ` -- `."
             ),
             element=PlainTextInputElement(
-                action_id="value",
+                action_id=ids.INPUT,
                 initial_value=clip(topics, 150) or None,
                 placeholder="kubernetes · public speaking · our billing API",
                 max_length=300,

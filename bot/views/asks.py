@@ -19,6 +19,7 @@ from bot.services.experts import ExpertCard
 from bot.services.teaching import NewTeacher
 from bot.views.common import button, clip, context, escape, message, section
 from bot.views.learning import KUDOS, expert_line
+from bot.wire import AskValue, MatchValue
 
 
 def _quote(words: str) -> str:
@@ -28,8 +29,8 @@ def _quote(words: str) -> str:
 def _decision(match_id: int) -> ActionsBlock:
     return ActionsBlock(
         elements=[
-            button("Accept", ids.ACCEPT, str(match_id), primary=True),
-            button("Decline", ids.DECLINE, str(match_id)),
+            button("Accept", ids.ACCEPT, MatchValue(match_id).value, primary=True),
+            button("Decline", ids.DECLINE, MatchValue(match_id).value),
         ]
     )
 
@@ -66,7 +67,10 @@ def decided(info: MatchInfo, accepted: bool) -> dict[str, Any]:
     blocks: list[Block] = [section(head)]
     if accepted and not info.offered_by_expert:
         blocks.append(
-            section(":white_check_mark: You accepted.", button("Propose a time", ids.PROPOSE, str(info.match_id)))
+            section(
+                ":white_check_mark: You accepted.",
+                button("Propose a time", ids.PROPOSE, MatchValue(info.match_id).value),
+            )
         )
     elif accepted:
         blocks.append(context(":white_check_mark: You accepted. They'll propose a time and you'll meet in a group DM."))
@@ -90,7 +94,7 @@ def propose_prompt(info: MatchInfo) -> dict[str, Any]:
     blocks: list[Block] = [
         section(
             f":tada: *<@{info.learner.user_id}>* accepted your offer to help with *{escape(info.topic)}*.",
-            button("Propose a time", ids.PROPOSE, str(info.match_id), primary=True),
+            button("Propose a time", ids.PROPOSE, MatchValue(info.match_id).value, primary=True),
         )
     ]
     return message(text, blocks)
@@ -141,7 +145,8 @@ def declined_to_learner(
         blocks.append(section("Here's who else can:"))
         blocks.append(
             section(
-                expert_line(card, now, emoji), button("Ask", ids.ASK, f"{info.need_id}:{card.user_id}", primary=True)
+                expert_line(card, now, emoji),
+                button("Ask", ids.ASK, AskValue(info.need_id, card.user_id).value, primary=True),
             )
         )
     else:
@@ -160,7 +165,9 @@ def new_teacher(notice: NewTeacher, expert_user: str, *, back: bool = False) -> 
     """To a waiting learner: someone now teaches what they wanted to learn (or is `back` from a pause)."""
     now = "is back and can teach" if back else "now teaches"
     text = f":sparkles: <@{expert_user}> {now} *{escape(notice.topic)}*, which you wanted to learn."
-    blocks: list[Block] = [section(text, button("Ask", ids.ASK, f"{notice.need_id}:{expert_user}", primary=True))]
+    blocks: list[Block] = [
+        section(text, button("Ask", ids.ASK, AskValue(notice.need_id, expert_user).value, primary=True))
+    ]
     return message(f"Someone now teaches {notice.topic}.", blocks)
 
 

@@ -22,6 +22,11 @@ from bot.grammar import Invalid, NearCommand
 
 SECTION_LIMIT = 3000
 
+# What a click on a stale, garbled or tampered button is told (handlers/decoding.py answers it, nothing changes).
+EXPIRED = "That choice has expired, so nothing changed."
+STALE = "That choice has expired. Ask again with `/learn`."  # a "did you mean…?" or related topic
+STALE_ASK = "That button is out of date. Try `/learn` again."  # an expert's Ask
+
 
 def escape(text: str) -> str:
     """Escape user text for mrkdwn so it cannot mention @channel or fake a link."""

@@ -32,6 +32,7 @@ from bot.insights.report import Headline
 from bot.services.home import HomeData
 from bot.services.workspace import ORG_DIGEST, WORKSPACE_DIGESTS, WorkspaceSettings
 from bot.views.common import button, clip, context, escape, modal, section
+from bot.wire import KudosDmValue, OptOutValue, PauseValue, TopicValue, Verb
 
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
 JUST_WRITE = (
@@ -56,12 +57,15 @@ def home_view(
     for workspace admins, the workspace's settings too."""
     blocks: list[Block] = [HeaderBlock(text="peerlearn"), section("Learn from colleagues, and teach what you know.")]
     blocks.append(context(JUST_WRITE))
-    blocks += [DividerBlock(), section("*What you teach*", button("Add topics", ids.HOME_ADD_TOPICS, "add"))]
+    blocks += [
+        DividerBlock(),
+        section("*What you teach*", button("Add topics", ids.HOME_ADD_TOPICS, Verb("add").value)),
+    ]
     for offer in data.topics.offers[:MAX_LISTED]:
         line = f"• *{escape(offer.topic)}*" + (f" ({offer.level.value})" if offer.level else "")
         if offer.note:
             line += f" — {escape(clip(offer.note, 150))}"
-        blocks.append(section(line, button("Remove", ids.HOME_REMOVE_TOPIC, clip(offer.topic, 100))))
+        blocks.append(section(line, button("Remove", ids.HOME_REMOVE_TOPIC, TopicValue(clip(offer.topic, 100)).value)))
     if len(data.topics.offers) > MAX_LISTED:
         blocks.append(context(f"…and {len(data.topics.offers) - MAX_LISTED} more: `/teach` lists them all."))
     if not data.topics.offers:
@@ -88,7 +92,7 @@ def home_view(
         blocks += [DividerBlock(), section(f"*Coming up* (your time, {data.tz})\n" + "\n".join(lines))]
     blocks += [DividerBlock(), *_working_hours(data)]
     dm_button = button(
-        "Turn off DMs" if data.kudos_dm else "Turn on DMs", ids.HOME_KUDOS_DM, "off" if data.kudos_dm else "on"
+        "Turn off DMs" if data.kudos_dm else "Turn on DMs", ids.HOME_KUDOS_DM, KudosDmValue(not data.kudos_dm).value
     )
     blocks += [
         DividerBlock(),
@@ -112,8 +116,10 @@ def home_view(
     )
     privacy = ActionsBlock(
         elements=[
-            button("Opt back in" if data.opted_out else "Opt out", ids.HOME_OPT_OUT, "in" if data.opted_out else "out"),
-            button("Delete my data", ids.HOME_DELETE_DATA, "delete", danger=True, confirm=confirm),
+            button(
+                "Opt back in" if data.opted_out else "Opt out", ids.HOME_OPT_OUT, OptOutValue(not data.opted_out).value
+            ),
+            button("Delete my data", ids.HOME_DELETE_DATA, Verb("delete").value, danger=True, confirm=confirm),
         ]
     )
     note = "You are opted out: never matched, never named." if data.opted_out else "Needs are private by default."
@@ -134,11 +140,12 @@ def _matchable(data: HomeData) -> Block | None:
         return section(":no_entry: You are opted out: nobody is matched with you. Opt back in below.")
     if data.topics.paused:
         return section(
-            ":double_vertical_bar: Paused: nobody is matched with you.", button("Resume", ids.HOME_PAUSE, "resume")
+            ":double_vertical_bar: Paused: nobody is matched with you.",
+            button("Resume", ids.HOME_PAUSE, PauseValue(False).value),
         )
     if not data.topics.offers:
         return None
-    return section("You can be matched.", button("Pause", ids.HOME_PAUSE, "pause"))
+    return section("You can be matched.", button("Pause", ids.HOME_PAUSE, PauseValue(True).value))
 
 
 def _working_hours(data: HomeData) -> list[Block]:
@@ -150,9 +157,11 @@ def _working_hours(data: HomeData) -> list[Block]:
         f"*Your working hours:* {hours.label()} ({escape(data.tz)}){default}"
         " — peerlearn proposes session times inside them."
     )
-    blocks: list[Block] = [section(text, button("Change", ids.HOME_EDIT_HOURS, "edit"))]
+    blocks: list[Block] = [section(text, button("Change", ids.HOME_EDIT_HOURS, Verb("edit").value))]
     if data.hours:
-        back = button(f"Back to the default ({WorkingHours.DEFAULT.label()})", ids.HOME_DEFAULT_HOURS, "default")
+        back = button(
+            f"Back to the default ({WorkingHours.DEFAULT.label()})", ids.HOME_DEFAULT_HOURS, Verb("default").value
+        )
         blocks.append(ActionsBlock(elements=[back]))
     return blocks
 
@@ -171,21 +180,21 @@ def hours_modal(hours: WorkingHours | None, tz: str) -> View:
             f"Until you change them they are {WorkingHours.DEFAULT.label()}."
         ),
         InputBlock(
-            block_id="days",
+            block_id=ids.Field.DAYS,
             label="Days",
             element=CheckboxesElement(
-                action_id="value", options=days, initial_options=[days[day] for day in sorted(current.days)]
+                action_id=ids.INPUT, options=days, initial_options=[days[day] for day in sorted(current.days)]
             ),
         ),
         InputBlock(
-            block_id="start",
+            block_id=ids.Field.START,
             label="Start",
-            element=TimePickerElement(action_id="value", initial_time=f"{current.start:%H:%M}"),
+            element=TimePickerElement(action_id=ids.INPUT, initial_time=f"{current.start:%H:%M}"),
         ),
         InputBlock(
-            block_id="end",
+            block_id=ids.Field.END,
             label="End",
-            element=TimePickerElement(action_id="value", initial_time=f"{current.end:%H:%M}"),
+            element=TimePickerElement(action_id=ids.INPUT, initial_time=f"{current.end:%H:%M}"),
         ),
     ]
     return modal(ids.HOURS_MODAL, "Working hours", "Save", blocks)
@@ -211,7 +220,7 @@ def _settings_summary(effective: WorkspaceSettings) -> Block:
         f"Kudos: {emoji} · {effective.kudos_daily_limit} a day per person · "
         f"{effective.kudos_pair_weekly_limit} a week to the same colleague"
     )
-    return section(text, button("Edit", ids.HOME_EDIT_SETTINGS, "edit"))
+    return section(text, button("Edit", ids.HOME_EDIT_SETTINGS, Verb("edit").value))
 
 
 def settings_modal(effective: WorkspaceSettings, here: WorkspaceSettings | None = None) -> View:
@@ -220,45 +229,49 @@ def settings_modal(effective: WorkspaceSettings, here: WorkspaceSettings | None 
 
     def channel_select(initial: str | None) -> ConversationSelectElement:
         return ConversationSelectElement(
-            action_id="value",
+            action_id=ids.INPUT,
             default_to_current_conversation=False,
             filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
             initial_conversation=initial,
         )
 
     def text_input(block_id: str, label: str, value: str, hint: str, optional: bool = False) -> InputBlock:
-        element = PlainTextInputElement(action_id="value", initial_value=value, max_length=200)
+        element = PlainTextInputElement(action_id=ids.INPUT, initial_value=value, max_length=200)
         return InputBlock(block_id=block_id, label=label, hint=hint, element=element, optional=optional or None)
 
     days = [Option(value=day, label=day.title()) for day in WEEKDAYS]
     org = here is not None
     blocks: list[Block] = [
         InputBlock(
-            block_id="learning_channel",
+            block_id=ids.Field.LEARNING_CHANNEL,
             label="Learning channel" + (" (the org's)" if org else ""),
             element=channel_select(effective.learning_channel),
             optional=True,
         ),
         InputBlock(
-            block_id="digest_weekday",
+            block_id=ids.Field.DIGEST_WEEKDAY,
             label="Digest day",
-            element=StaticSelectElement(action_id="value", options=days, initial_option=days[effective.digest_weekday]),
+            element=StaticSelectElement(
+                action_id=ids.INPUT, options=days, initial_option=days[effective.digest_weekday]
+            ),
         ),
         InputBlock(
-            block_id="digest_time",
+            block_id=ids.Field.DIGEST_TIME,
             label="Digest time",
-            element=TimePickerElement(action_id="value", initial_time=f"{effective.digest_time:%H:%M}"),
+            element=TimePickerElement(action_id=ids.INPUT, initial_time=f"{effective.digest_time:%H:%M}"),
         ),
         text_input(
-            "timezone",
+            ids.Field.TIMEZONE,
             "Org timezone" if org else "Workspace timezone",
             effective.timezone,
             "An IANA name, like Europe/Berlin",
         ),
-        text_input("kudos_emoji", "Kudos emoji", ",".join(effective.kudos_emoji), "Names, comma-separated"),
-        text_input("kudos_daily_limit", "Kudos per person per day", str(effective.kudos_daily_limit), "1 to 100"),
+        text_input(ids.Field.KUDOS_EMOJI, "Kudos emoji", ",".join(effective.kudos_emoji), "Names, comma-separated"),
         text_input(
-            "kudos_pair_weekly_limit",
+            ids.Field.KUDOS_DAILY_LIMIT, "Kudos per person per day", str(effective.kudos_daily_limit), "1 to 100"
+        ),
+        text_input(
+            ids.Field.KUDOS_PAIR_WEEKLY_LIMIT,
             "Kudos to the same colleague per week",
             str(effective.kudos_pair_weekly_limit),
             "1 to 50",
@@ -272,19 +285,19 @@ def settings_modal(effective: WorkspaceSettings, here: WorkspaceSettings | None 
         scope_option = next(o for o in scopes if o.value == effective.digest_scope)
         blocks += [
             InputBlock(
-                block_id="digest_scope",
+                block_id=ids.Field.DIGEST_SCOPE,
                 label="Weekly digest",
-                element=RadioButtonsElement(action_id="value", options=scopes, initial_option=scope_option),
+                element=RadioButtonsElement(action_id=ids.INPUT, options=scopes, initial_option=scope_option),
             ),
             InputBlock(
-                block_id="workspace_channel",
+                block_id=ids.Field.WORKSPACE_CHANNEL,
                 label="This workspace's digest channel",
                 hint="Used when each workspace has its own digest",
                 element=channel_select(here.learning_channel),
                 optional=True,
             ),
             text_input(
-                "workspace_timezone",
+                ids.Field.WORKSPACE_TIMEZONE,
                 "This workspace's timezone",
                 here.timezone if here.timezone != effective.timezone else "",
                 "Its digest arrives at the digest time here; empty: the org's timezone",
@@ -309,21 +322,21 @@ def add_topics_modal() -> View:
         "Save",
         [
             InputBlock(
-                block_id="topics",
+                block_id=ids.Field.TOPICS,
                 label=PlainTextObject(text="Topics you can teach"),
                 hint=PlainTextObject(text="Separate several with commas: python, sql, public speaking"),
-                element=PlainTextInputElement(action_id="value", max_length=1100),
+                element=PlainTextInputElement(action_id=ids.INPUT, max_length=1100),
             ),
             InputBlock(
-                block_id="level",
+                block_id=ids.Field.LEVEL,
                 label=PlainTextObject(text="Level"),
-                element=StaticSelectElement(action_id="value", options=levels),
+                element=StaticSelectElement(action_id=ids.INPUT, options=levels),
                 optional=True,
             ),
             InputBlock(
-                block_id="note",
+                block_id=ids.Field.NOTE,
                 label=PlainTextObject(text="A note for learners"),
-                element=PlainTextInputElement(action_id="value", max_length=300),
+                element=PlainTextInputElement(action_id=ids.INPUT, max_length=300),
                 optional=True,
             ),
         ],

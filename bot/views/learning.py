@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock
 
 from bot import ids
-from bot.grammar import LEARN_USAGE, MAX_ASK_CHARS
+from bot.domain import Level
+from bot.grammar import LEARN_USAGE
 from bot.services.experts import Choice, ExpertCard
 from bot.services.learning import AS_TYPED, Changed, DidYouMean, LearnResult, NeedCard, NotATopic
 from bot.views.common import (
@@ -26,6 +27,7 @@ from bot.views.common import (
     section,
     section_json,
 )
+from bot.wire import AskValue, PickValue, TeachPickValue
 
 KUDOS = "mortar_board"  # the default; a workspace shows its own kudos emoji
 NOT_A_TOPIC = "That says how you'd like to learn, but not what. Name a topic, like `/learn intro to kubernetes`."
@@ -53,7 +55,7 @@ def learn_reply(result: LearnResult | DidYouMean | NotATopic, emoji: str = KUDOS
     blocks += [
         section_json(
             expert_line(card, result.now, emoji),
-            button_json("Ask", ids.ASK, f"{result.need_id}:{card.user_id}", primary=True),
+            button_json("Ask", ids.ASK, AskValue(result.need_id, card.user_id).value, primary=True),
         )
         for card in result.experts
     ]
@@ -106,23 +108,33 @@ def either(names: Sequence[str], word: str = "or") -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What a topic was offered with after /teach, for its "did you mean…?" buttons to keep."""
+
+    level: Level | None
+    note: str | None
+
+
 def choice_buttons(
-    choices: Sequence[Choice], asked: str, action_id: str, *, own: bool = True, extra: dict[str, Any] | None = None
+    choices: Sequence[Choice], asked: str, action_id: str, *, own: bool = True, offer: Offer | None = None
 ) -> ActionsBlock:
     """One button per topic. With `own`, they answer "did you mean…?" about `asked` (and teach the clicker an
     alias), and "none of these" keeps the person's own words as a topic; without, each asks for its topic."""
-    return ActionsBlock(elements=choice_elements(choices, asked, action_id, own=own, extra=extra))
+    return ActionsBlock(elements=choice_elements(choices, asked, action_id, own=own, offer=offer))
 
 
 def choice_elements(
-    choices: Sequence[Choice], asked: str, action_id: str, *, own: bool = True, extra: dict[str, Any] | None = None
+    choices: Sequence[Choice], asked: str, action_id: str, *, own: bool = True, offer: Offer | None = None
 ) -> list[dict[str, Any]]:
     """The buttons of `choice_buttons`, as dicts; their action_ids are numbered, as Slack wants them unique in a
-    block."""
+    block. With an `offer` (after /teach), each carries the level and note the topic was offered with."""
 
     def value(key: str, words: str) -> str:
-        picked = {"t": key, "q": words[:MAX_ASK_CHARS], **({"a": 1} if own and key else {}), **(extra or {})}
-        return json.dumps(picked, ensure_ascii=False)
+        alias = own and bool(key)
+        if offer is None:
+            return PickValue(key, words, alias).value
+        return TeachPickValue(key, words, alias, offer.level, offer.note).value
 
     buttons = [
         button_json(

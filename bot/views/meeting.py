@@ -29,6 +29,7 @@ from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, OTHER_TIME, SESSION_LEN
 from bot.services.asks import MatchInfo, Person
 from bot.services.meeting import Change, Meeting, Plan
 from bot.views.common import button, clip, context, escape, message, modal, section
+from bot.wire import ConfirmValue, PickMetadata, SessionValue
 
 MAX_REASON = 200
 
@@ -104,38 +105,39 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
         section(head),
         *notes,
         InputBlock(
-            block_id="when",
+            block_id=ids.Field.WHEN,
             label=PlainTextObject(text="When"),
-            element=RadioButtonsElement(action_id="value", options=options, initial_option=options[0]),
+            element=RadioButtonsElement(action_id=ids.INPUT, options=options, initial_option=options[0]),
         ),
         InputBlock(
-            block_id="duration",
+            block_id=ids.Field.DURATION,
             label=PlainTextObject(text="Length"),
             element=StaticSelectElement(
-                action_id="value",
+                action_id=ids.INPUT,
                 options=lengths,
                 initial_option=lengths[SESSION_LENGTHS.index(length)],
             ),
             optional=True,
         ),
         InputBlock(
-            block_id="date",
+            block_id=ids.Field.DATE,
             label=PlainTextObject(text="Another date"),
-            element=DatePickerElement(action_id="value", initial_date=(today + timedelta(days=1)).isoformat()),
+            element=DatePickerElement(action_id=ids.INPUT, initial_date=(today + timedelta(days=1)).isoformat()),
             optional=True,
         ),
         InputBlock(
-            block_id="time",
+            block_id=ids.Field.TIME,
             label=PlainTextObject(text="Another time"),
             # Empty until typed: a time here is the one proposed (bot/forms.py), read in the zone shown under it.
-            element=TimePickerElement(action_id="value", timezone=tz),
+            element=TimePickerElement(action_id=ids.INPUT, timezone=tz),
             hint=PlainTextObject(text=f"Type a time to propose it on the date above, in your timezone ({tz})."),
             optional=True,
         ),
     ]
-    offered = ",".join(o.value for o in options if o.value and o.value.isdigit())
     title, submit = ("Move the session", "Propose") if moving else ("Pick a time", "Propose")
-    return modal(ids.PROPOSE_MODAL, title, submit, blocks, metadata=f"{info.match_id}|{offered}")
+    return modal(
+        ids.PROPOSE_MODAL, title, submit, blocks, metadata=PickMetadata(info.match_id, tuple(found.slots)).value
+    )
 
 
 def _choices(change: Change, tz: str) -> ActionsBlock:
@@ -144,10 +146,10 @@ def _choices(change: Change, tz: str) -> ActionsBlock:
     first, *others = change.options
     yes = ids.numbered(ids.CONFIRM_TIME, 0)  # numbered: Slack refuses two buttons with one action_id in a block
     elements: list[ButtonElement] = [
-        button(f"Yes, {_day_time(first, tz)}", yes, f"{match_id}:{int(first.timestamp())}", primary=True)
+        button(f"Yes, {_day_time(first, tz)}", yes, ConfirmValue(match_id, first).value, primary=True)
     ]
     elements += [
-        button(_day_time(when, tz), ids.numbered(ids.CONFIRM_TIME, i), f"{match_id}:{int(when.timestamp())}")
+        button(_day_time(when, tz), ids.numbered(ids.CONFIRM_TIME, i), ConfirmValue(match_id, when).value)
         for i, when in enumerate(others[:4], start=1)
     ]
     return ActionsBlock(elements=elements)
@@ -220,8 +222,8 @@ def session_buttons(meeting: Meeting, calendar_link: str | None) -> ActionsBlock
     if calendar_link:
         elements.append(ButtonElement(text="Add to Google Calendar", url=calendar_link, action_id=ids.CALENDAR_LINK))
     label = "Reschedule" if meeting.starts_at else "Pick a time"
-    elements.append(button(label, ids.RESCHEDULE, str(meeting.session_id)))
-    elements.append(button("Cancel", ids.CANCEL_SESSION, str(meeting.session_id), danger=True))
+    elements.append(button(label, ids.RESCHEDULE, SessionValue(meeting.session_id).value))
+    elements.append(button("Cancel", ids.CANCEL_SESSION, SessionValue(meeting.session_id).value, danger=True))
     return ActionsBlock(elements=elements)
 
 
@@ -238,13 +240,13 @@ def moved(meeting: Meeting, fallback_tz: str, *, first: bool = False) -> dict[st
 
 def cancel_modal(session_id: int) -> View:
     reason = InputBlock(
-        block_id="reason",
+        block_id=ids.Field.REASON,
         label=PlainTextObject(text="Reason"),  # Slack adds "(optional)" itself
-        element=PlainTextInputElement(action_id="value", max_length=MAX_REASON, multiline=False),
+        element=PlainTextInputElement(action_id=ids.INPUT, max_length=MAX_REASON, multiline=False),
         optional=True,
     )
     blocks: list[Block] = [section("The other person is told, with your reason if you give one."), reason]
-    return modal(ids.CANCEL_MODAL, "Cancel the session", "Cancel it", blocks, metadata=str(session_id))
+    return modal(ids.CANCEL_MODAL, "Cancel the session", "Cancel it", blocks, metadata=SessionValue(session_id).value)
 
 
 def cancelled(change: Change, fallback_tz: str) -> dict[str, Any]:

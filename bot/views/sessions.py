@@ -14,6 +14,7 @@ from bot.services.asks import Person
 from bot.services.home import Left
 from bot.services.sessions import Done, SessionNotice
 from bot.views.common import button, context, escape, in_zone, message, section, slack_date
+from bot.wire import SessionValue
 
 
 def reminder(notice: SessionNotice, to: Person, now: datetime, fallback_tz: str) -> dict[str, Any]:
@@ -46,8 +47,8 @@ def follow_up(notice: SessionNotice) -> dict[str, Any]:
         section(f":wave: How was *{topic}* with <@{notice.host.user_id}>? Did it help?"),
         ActionsBlock(
             elements=[
-                button("Give kudos", ids.GIVE_KUDOS, str(notice.session_id), primary=True),
-                button("Mark need done", ids.MARK_DONE, str(notice.session_id)),
+                button("Give kudos", ids.GIVE_KUDOS, SessionValue(notice.session_id).value, primary=True),
+                button("Mark need done", ids.MARK_DONE, SessionValue(notice.session_id).value),
             ]
         ),
         context("Kudos thank them in the weekly digest. Marking it done closes your request for this topic."),

@@ -22,6 +22,7 @@ from bot import ids
 from bot.forms import DEFAULT_SLOT_LENGTH, SLOT_LENGTHS
 from bot.services.slots import DEFAULT_CAPACITY, MAX_CAPACITY, Answer, Invitation, SlotInfo
 from bot.views.common import button, context, escape, message, modal, section, slack_date
+from bot.wire import InviteValue, SlotValue
 
 
 def invite_dm(invite: Invitation) -> dict[str, Any]:
@@ -32,8 +33,8 @@ def invite_dm(invite: Invitation) -> dict[str, Any]:
         section("Would you host one group session for all of them? You pick the time and how many can join."),
         ActionsBlock(
             elements=[
-                button("Host a group slot", ids.SLOT_HOST, str(invite.invite_id), primary=True),
-                button("Not now", ids.SLOT_NOT_NOW, str(invite.invite_id)),
+                button("Host a group slot", ids.SLOT_HOST, InviteValue(invite.invite_id).value, primary=True),
+                button("Not now", ids.SLOT_NOT_NOW, InviteValue(invite.invite_id).value),
             ]
         ),
         context("It is announced in the learning channel with a Join button. Learners stay anonymous until they join."),
@@ -62,27 +63,27 @@ def slot_modal(invite: Invitation, tz: str, today: date) -> View:
     blocks: list[Block] = [
         section(f"A group session on *{escape(invite.topic)}*. Times are in your timezone ({tz})."),
         InputBlock(
-            block_id="date",
+            block_id=ids.Field.DATE,
             label=PlainTextObject(text="Date"),
-            element=DatePickerElement(action_id="value", initial_date=_weekday_after(today, days=2).isoformat()),
+            element=DatePickerElement(action_id=ids.INPUT, initial_date=_weekday_after(today, days=2).isoformat()),
         ),
         InputBlock(
-            block_id="time",
+            block_id=ids.Field.TIME,
             label=PlainTextObject(text="Time"),
-            element=TimePickerElement(action_id="value", initial_time="15:00", timezone=tz),  # read in this zone
+            element=TimePickerElement(action_id=ids.INPUT, initial_time="15:00", timezone=tz),  # read in this zone
         ),
         InputBlock(
-            block_id="duration",
+            block_id=ids.Field.DURATION,
             label=PlainTextObject(text="Length"),
             element=StaticSelectElement(
-                action_id="value", options=lengths, initial_option=lengths[SLOT_LENGTHS.index(DEFAULT_SLOT_LENGTH)]
+                action_id=ids.INPUT, options=lengths, initial_option=lengths[SLOT_LENGTHS.index(DEFAULT_SLOT_LENGTH)]
             ),
         ),
         InputBlock(
-            block_id="capacity",
+            block_id=ids.Field.CAPACITY,
             label=PlainTextObject(text="Seats"),
             element=NumberInputElement(
-                action_id="value",
+                action_id=ids.INPUT,
                 is_decimal_allowed=False,
                 initial_value=str(DEFAULT_CAPACITY),
                 min_value="2",
@@ -91,7 +92,9 @@ def slot_modal(invite: Invitation, tz: str, today: date) -> View:
             hint=PlainTextObject(text=f"How many learners can join, 2 to {MAX_CAPACITY}."),
         ),
     ]
-    return modal(ids.SLOT_MODAL, "Host a group slot", "Announce it", blocks, metadata=str(invite.invite_id))
+    return modal(
+        ids.SLOT_MODAL, "Host a group slot", "Announce it", blocks, metadata=InviteValue(invite.invite_id).value
+    )
 
 
 def _seats(slot: SlotInfo) -> str:
@@ -113,8 +116,8 @@ def announcement(slot: SlotInfo, fallback_tz: str) -> dict[str, Any]:
         section(_seats(slot)),
         ActionsBlock(
             elements=[
-                button("Join", ids.SLOT_JOIN, str(slot.slot_id), primary=True),
-                button("Leave", ids.SLOT_LEAVE, str(slot.slot_id)),
+                button("Join", ids.SLOT_JOIN, SlotValue(slot.slot_id).value, primary=True),
+                button("Leave", ids.SLOT_LEAVE, SlotValue(slot.slot_id).value),
             ]
         ),
         context("Joiners get a reminder 10 minutes before. Times show in your own timezone."),
@@ -127,7 +130,7 @@ def learner_news(slot: SlotInfo, fallback_tz: str) -> dict[str, Any]:
     topic = escape(slot.topic)
     when = slack_date(slot.starts_at, fallback_tz)
     line = f":sparkles: <@{slot.host}> is hosting a group slot on *{topic}*, which you wanted to learn: {when}."
-    blocks: list[Block] = [section(line, button("Join", ids.SLOT_JOIN, str(slot.slot_id), primary=True))]
+    blocks: list[Block] = [section(line, button("Join", ids.SLOT_JOIN, SlotValue(slot.slot_id).value, primary=True))]
     return message(f"A group slot on {slot.topic} is open.", blocks)
 
 

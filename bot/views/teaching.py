@@ -11,7 +11,8 @@ from bot.grammar import TEACH_USAGE
 from bot.services.learning import Changed, NotATopic
 from bot.services.teaching import MyTopics, TeachResult
 from bot.views.common import button, clip, context, ephemeral, escape, section
-from bot.views.learning import choice_buttons, either
+from bot.views.learning import Offer, choice_buttons, either
+from bot.wire import NeedValue
 
 NOT_A_TOPIC = "That says how you'd teach, but not what. Name a topic, like `/teach kubernetes`."
 
@@ -28,15 +29,14 @@ def teach_reply(result: TeachResult | NotATopic) -> dict[str, Any]:
     if result.understood:
         read = "; ".join(f"“{escape(clip(typed, 60))}” as *{escape(label)}*" for typed, label in result.understood)
         blocks.append(context(f"I read {read}."))
-    level = result.level.value if result.level else ""
     for unsure in result.uncertain[:5]:
-        extra = {"l": level, "n": (unsure.note or "")[:300]}  # a note belongs to the topic it was typed with
+        offer = Offer(result.level, unsure.note)  # a note belongs to the topic it was typed with
         names = either([f"*{escape(c.label)}*" for c in unsure.choices])
         asked = f"“{escape(clip(unsure.asked, 60))}”"
         blocks.append(
             section(f":mag: Saved as you wrote it. By {asked}, did you mean {names}? A click moves it there.")
         )
-        blocks.append(choice_buttons(unsure.choices, unsure.asked, ids.TEACH_PICK, extra=extra))
+        blocks.append(choice_buttons(unsure.choices, unsure.asked, ids.TEACH_PICK, offer=offer))
     if result.waiting:
         blocks.append(DividerBlock())
         # Up to 5 topics and 5 needs each keeps the reply far below Slack's 50 blocks.
@@ -45,7 +45,7 @@ def teach_reply(result: TeachResult | NotATopic) -> dict[str, Any]:
             blocks.append(section(f"*{len(wait.needs)} {people} to learn {escape(wait.topic)}*"))
             for need in wait.needs[:5]:
                 line = f"“{escape(clip(need.text, 200))}” · waiting since {need.since:%b %d}"
-                blocks.append(section(line, button("Offer help", ids.OFFER_HELP, str(need.need_id))))
+                blocks.append(section(line, button("Offer help", ids.OFFER_HELP, NeedValue(need.need_id).value)))
     elif result.saved and not (result.opted_out or result.paused):
         blocks.append(context("Nobody is waiting for these yet; you'll be matched when someone asks."))
     if result.opted_out:

@@ -9,13 +9,11 @@ import pytest
 from bot.domain import Level
 from bot.forms import (
     HoursForm,
-    PickedFrom,
     Proposal,
     SlotForm,
     read_add_topics,
     read_hours,
     read_learn_or_teach,
-    read_pick_metadata,
     read_proposal,
     read_settings,
     read_slot,
@@ -236,11 +234,3 @@ def test_settings_are_read_as_sent_for_the_service_to_check() -> None:
         "CLEARN", "fri", "16:00", "Europe/Berlin", "tada, clap", "7", "lots", "workspace", "CWS", "Asia/Tokyo"
     )
     assert read_settings({"timezone": {"value": None}}) == SettingsForm(None, None, None, "", "", "", "")
-
-
-def test_the_modals_metadata_gives_the_match_and_the_times_offered() -> None:
-    first, second = (datetime(2026, 11, 24, hour, 0, tzinfo=UTC) for hour in (9, 14))
-    metadata = f"42|{int(first.timestamp())},{int(second.timestamp())}"
-    assert read_pick_metadata(metadata) == PickedFrom(42, [first, second])
-    assert read_pick_metadata("42") == PickedFrom(42, [])
-    assert read_pick_metadata("garbage|x,,-1") == PickedFrom(0, [])  # no match has id 0
