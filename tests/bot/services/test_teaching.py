@@ -176,7 +176,7 @@ def test_the_waiting_learners_are_shown_by_topic_without_names_and_told_once(wor
         ("Python", [(dan.need_id, "python")]),
     ]
     with world.db() as db:
-        created = dict(db.execute(select(Need.id, Need.created_at)).tuples().all())
+        created = dict(db.execute(select(Need.id, Need.created_at)).all())
     shown = [n.since for w in result.waiting for n in w.needs]
     assert shown == [created[bob.need_id], created[cara.need_id], created[dan.need_id]]
     assert sorted(result.notify, key=lambda n: n.need_id) == [
