@@ -195,6 +195,14 @@ def test_kudos_dms_are_switched_off_and_on(world: World) -> None:
         assert home_of(world, "UALICE").kudos_dm is enabled
 
 
+def test_a_pause_from_the_home_shows_on_it_and_keeps_the_offers(world: World) -> None:
+    teach(world, "UALICE", "python")
+    world.run(lambda r: teaching.set_paused(world.scope(r, "UALICE"), paused=True))
+    data = home_of(world, "UALICE")
+    assert data.topics.paused and data.topics.offers == [OfferCard("Python", None, None)]
+    assert data.most_taught == [("Python", 1)]  # paused is still teaching it, only not matched for now
+
+
 def test_opting_out_expires_the_requests_waiting_either_way_and_keeps_accepted_ones(world: World) -> None:
     teach(world, "UALICE", "python", "sql")
     teach(world, "UCARA", "go")
