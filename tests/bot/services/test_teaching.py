@@ -82,8 +82,8 @@ def test_a_sure_match_is_saved_under_the_known_topic_and_the_teachers_words_beco
     assert not result.paused and not result.opted_out
     assert offers(world, "UALICE") == [("Kubernetes", None, None), ("Presentation skills", None, None)]
     assert aliases(world) == [("presentations", "Presentation skills")]
-    # The next colleague's typo of it is found: the workspace learned the word.
-    assert teach(world, "UBOB", "K8S").saved == ["Kubernetes"]
+    assert teach(world, "UBOB", "K8S").understood == [("K8S", "Kubernetes")]
+    assert aliases(world) == [("k8s", "Kubernetes"), ("presentations", "Presentation skills")]  # every way typed
 
 
 def test_an_uncertain_item_is_saved_as_typed_and_did_you_mean_offers_the_known_topic(world: World) -> None:
