@@ -96,3 +96,14 @@ def test_the_rules_see_the_tree() -> None:
     """A guard for the guard: the walk found the packages, and a known arrow is seen."""
     assert "handlers" in IMPORTS["bot.app"] and "bot.domain" in IMPORTS["store.models.learning"]
     assert "bot.ops.cli" in IMPORTS["bot.__main__"] and "bot.telemetry" in IMPORTS["bot.slack.server"]
+
+
+def test_no_module_outgrows_a_sitting() -> None:
+    """A module a reader takes in at one sitting: none of bot/, handlers/ or store/ (migrations aside) over 350 lines."""
+    long = sorted(
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for package in ("bot", "handlers", "store")
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts and (lines := len(path.read_text("utf-8").splitlines())) > 350
+    )
+    assert long == []
