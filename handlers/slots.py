@@ -15,8 +15,6 @@ from bot.services.slots import Answer, SlotInfo
 from bot.views import slots as views
 from handlers.replies import clicked, update_clicked
 
-NO_CHANNEL = "No learning channel is set, so the slot cannot be announced. Ask an admin to set one."
-
 
 def host_tz(ctx: Ctx) -> str:
     """The host's own timezone, else the workspace's: the slot form's date and time are read in it."""
@@ -67,7 +65,7 @@ def on_slot_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     channel = ctx.settings.learning_channel
     form = read_slot(view["state"]["values"], host_tz(ctx), ctx.now)
     if not channel:
-        ack(response_action="errors", errors={"date": NO_CHANNEL})
+        ack(response_action="errors", errors={"date": views.NO_CHANNEL})
         return
     if not isinstance(form, SlotForm):
         ack(response_action="errors", errors=form)
