@@ -29,7 +29,7 @@ def _docstrings(tree: ast.Module) -> set[int]:
 
 def _logged(tree: ast.Module) -> set[int]:
     """Strings handed to a logger: read by operators, not by the people using peerlearn."""
-    found = set()
+    found: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value
@@ -43,7 +43,7 @@ def _text(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
-        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else "{}" for v in node.values)
     return None
 
 
@@ -55,7 +55,7 @@ def _sentences(path: Path) -> list[str]:
     for node in ast.walk(tree):
         text = _text(node) if id(node) not in skip else None
         if text is not None and WORDS.search(text) and text not in ALLOWED:
-            found.append(f"{path.name}:{node.lineno}: {text!r}")
+            found.append(f"{path.name}:{getattr(node, 'lineno', 0)}: {text!r}")
     return found
 
 
