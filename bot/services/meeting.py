@@ -131,7 +131,7 @@ class Timed:
 
 @dataclass(frozen=True)
 class Taken:
-    """The time was no longer free: fresh options (maybe none) go to `to`, who picked."""
+    """The time was no longer free: `to`, who tried to take it, gets the next free ones (maybe none) instead."""
 
     info: MatchInfo
     minutes: int
