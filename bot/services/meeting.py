@@ -1,6 +1,6 @@
 """Meeting times: free times that fit both people, a pick that waits for the other's yes, moving and cancelling
-a booked session. Plain functions over repositories; Slack's part (do-not-disturb, the messages, the calendar
-file) is the handlers'.
+a booked session. Plain functions over repositories, each returning what happened (`Proposed`, `Booked`,
+`Refused`…); Slack's do-not-disturb hours are read by bot/slack/dnd.py and handed to `free_times`.
 
 One person picks (the expert after accepting, or either of them to move a session); the other confirms, or
 takes one of the other free times offered with it. Only then is the session booked or moved. "Just chat" books
