@@ -34,11 +34,11 @@ class DndReader:
         self._clients: LRUCache[tuple[str | None, str], WebClient] = LRUCache(maxsize=256)
 
     def read(
-        self, client: WebClient, zones: Mapping[str, str], now: datetime
+        self, slack: WebClient, zones: Mapping[str, str], now: datetime
     ) -> dict[str, list[availability.Interval]] | None:
-        """The hours of each user in `zones` (user → their timezone), through `client`'s token."""
-        quick = self._quick(client)
-        futures = {user: self._pool.submit(quick.dnd_info, user=user) for user in zones}
+        """The hours of each user in `zones` (user → their timezone), with the token of `slack`, the request's."""
+        client = self._quick(slack)
+        futures = {user: self._pool.submit(client.dnd_info, user=user) for user in zones}
         done, _ = wait(futures.values(), timeout=self.budget)
         found: dict[str, list[availability.Interval]] = {}
         for user, future in futures.items():
@@ -49,16 +49,14 @@ class DndReader:
             found[user] = availability.dnd_intervals(future.result().data, tz=zones[user], now=now)  # type: ignore[arg-type]
         return found
 
-    def _quick(self, client: WebClient) -> WebClient:
-        """A twin of `client` that gives up at the budget and never retries, made once per token."""
-        key = (client.token, client.base_url)
+    def _quick(self, slack: WebClient) -> WebClient:
+        """A twin of `slack` that gives up at the budget and never retries, made once per token."""
+        key = (slack.token, slack.base_url)
         with self._lock:
-            quick = self._clients.get(key)
-            if quick is None:
-                quick = self._clients[key] = WebClient(
-                    token=client.token, base_url=client.base_url, timeout=self.budget
-                )
-        return quick
+            twin = self._clients.get(key)
+            if twin is None:
+                twin = self._clients[key] = WebClient(token=slack.token, base_url=slack.base_url, timeout=self.budget)
+        return twin
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
