@@ -16,6 +16,7 @@ from bot.services.workspace import SettingsCache, WorkspaceSettings
 from bot.slack.background import Background
 from bot.slack.debounce import Debouncer
 from bot.slack.directory import MemberDirectory
+from bot.slack.dnd import DndReader
 from bot.slack.lanes import Lanes
 from bot.slack.pacing import Pacer
 from store.db import make_engine, make_sessions
@@ -35,6 +36,7 @@ class Deps:
     kudos_dm_delay: float = 60.0
     # Shared by every bulk send (reminders, follow-ups, slot news): one budget for the app's token.
     pacer: Pacer = field(default_factory=Pacer)
+    dnd: DndReader = field(default_factory=DndReader)  # the meeting-time picker's do-not-disturb reads
     directory: MemberDirectory = field(init=False)
     kudos_batch: Debouncer = field(init=False)
     lanes: Lanes = field(init=False)  # replies to messages, one conversation at a time (handlers/messages.py)
@@ -65,4 +67,5 @@ class Deps:
     def close(self) -> None:
         self.kudos_batch.flush()
         self.background.shutdown()
+        self.dnd.shutdown()
         self.engine.dispose()

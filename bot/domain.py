@@ -57,3 +57,5 @@ class InviteStatus(enum.StrEnum):
 # expert's capacity: ranking and asking count the same).
 LIVE_NEED = (NeedStatus.OPEN, NeedStatus.MATCHED)
 OPEN_MATCH = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
+
+DEFAULT_SESSION_LENGTH = 30  # minutes: a session picked without a length, and the picker's default

@@ -11,14 +11,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import ids
-from bot.domain import Level
+from bot.domain import DEFAULT_SESSION_LENGTH, Level
 from bot.grammar import MAX_NOTE_CHARS, MAX_TOPICS, Invalid, Learn, Teach, learn_ask, teach_offer, topics_of
 from bot.services.slots import MAX_CAPACITY
 from bot.services.workspace import SettingsForm
 
 # Lengths the forms offer, in minutes; anything else submitted is refused.
 SESSION_LENGTHS = (15, 30, 45, 60, 90)
-DEFAULT_SESSION_LENGTH = 30
 SLOT_LENGTHS = (30, 45, 60, 90)
 DEFAULT_SLOT_LENGTH = 60
 JUST_CHAT = "just_chat"

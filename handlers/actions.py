@@ -7,14 +7,15 @@ Slack calls (DMs, message updates, the group DM) to the background queue.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App
 
 from bot import ids
 from bot.context import Ctx
 from bot.services import asks, meeting
-from bot.services.asks import Outcome, Status
+from bot.services.asks import Accepted, AlreadyBooked, Asked, Declined, MayPropose, Refused
+from bot.services.meeting import Plan
 from bot.services.scope import Scope
 from bot.views import asks as views
 from bot.views.common import STALE_ASK
@@ -23,16 +24,12 @@ from handlers.decoding import decoded
 from handlers.picker import open_picker
 from handlers.replies import update_clicked
 
-UNDELIVERED = "Slack didn't deliver that just now. Please try again in a moment."
-
-# What follows a decided click, after the ack: (the request, the click's body, the outcome).
-FollowUp = Callable[[Ctx, dict[str, Any], Outcome], None]
+Decided = TypeVar("Decided", Accepted, Declined, MayPropose)
 
 
-def deliver(ctx: Ctx, outcome: Outcome, to_expert: bool) -> None:
+def deliver(ctx: Ctx, asked: Asked, to_expert: bool) -> None:
     """Post the Accept/Decline DM to the other side, or undo the proposal if Slack would not take it."""
-    info = outcome.match
-    assert info is not None
+    info = asked.match
     recipient, payload = (
         (info.expert.user_id, views.ask_dm(info)) if to_expert else (info.learner.user_id, views.offer_dm(info))
     )
@@ -43,7 +40,7 @@ def deliver(ctx: Ctx, outcome: Outcome, to_expert: bool) -> None:
         else:
             asks.withdraw(scope, match_id=info.match_id)
     if not sent:
-        ctx.tell(UNDELIVERED)
+        ctx.tell(views.UNDELIVERED)
         return
     ctx.tell(views.asked(info) if to_expert else views.offered(info))
 
@@ -53,10 +50,11 @@ def on_ask(ack: Ack, value: AskValue, ctx: Ctx) -> None:
     ack()
     with ctx.tx() as scope:
         outcome = asks.ask(scope, need_id=value.need_id, expert=value.expert)
-    if outcome.status is Status.OK:
-        ctx.background.submit(deliver, ctx, outcome, True)
-    else:
-        ctx.background.submit(ctx.tell, views.status_text(outcome.status, outcome.match, ctx.user))
+    match outcome:
+        case Asked():
+            ctx.background.submit(deliver, ctx, outcome, True)
+        case Refused():
+            ctx.background.submit(ctx.tell, views.refused(outcome, ctx.user))
 
 
 def on_offer_help(ack: Ack, value: NeedValue, ctx: Ctx) -> None:
@@ -64,26 +62,24 @@ def on_offer_help(ack: Ack, value: NeedValue, ctx: Ctx) -> None:
     ack()
     with ctx.tx() as scope:
         outcome = asks.offer_help(scope, need_id=value.id)
-    if outcome.status is Status.OK:
-        ctx.background.submit(deliver, ctx, outcome, False)
-    else:
-        ctx.background.submit(ctx.tell, views.status_text(outcome.status, outcome.match, ctx.user))
+    match outcome:
+        case Asked():
+            ctx.background.submit(deliver, ctx, outcome, False)
+        case Refused():
+            ctx.background.submit(ctx.tell, views.refused(outcome, ctx.user))
 
 
-def open_proposal(ctx: Ctx, body: dict[str, Any], outcome: Outcome) -> None:
+def open_proposal(ctx: Ctx, body: dict[str, Any], decided: Accepted | MayPropose) -> None:
     """The expert picks a time: the free times for both of them, in a modal."""
-    info = outcome.match
-    assert info is not None
-    tz = ctx.settings.timezone
+    info = decided.match
     with ctx.tx() as scope:
-        plan = meeting.plan_booking(scope, match_id=info.match_id, user=info.expert.user_id, tz=tz)
-    if plan.status is Status.OK:
+        plan = meeting.plan_booking(scope, match_id=info.match_id, user=info.expert.user_id, tz=ctx.settings.timezone)
+    if isinstance(plan, Plan):  # otherwise booked or closed meanwhile: the click's own answer stands
         open_picker(ctx, body["trigger_id"], plan)
 
 
-def after_accept(ctx: Ctx, body: dict[str, Any], outcome: Outcome) -> None:
-    info = outcome.match
-    assert info is not None
+def after_accept(ctx: Ctx, body: dict[str, Any], accepted: Accepted) -> None:
+    info = accepted.match
     if info.offered_by_expert:
         update_clicked(ctx, body, views.decided(info, accepted=True))
         posted = ctx.outbox.post(info.expert.user_id, **views.propose_prompt(info))
@@ -92,35 +88,35 @@ def after_accept(ctx: Ctx, body: dict[str, Any], outcome: Outcome) -> None:
             with ctx.tx() as scope:
                 asks.remember_dm(scope, match_id=info.match_id, channel=posted.channel, ts=posted.ts)
     else:
-        open_proposal(ctx, body, outcome)  # first: the trigger expires after 3 seconds
+        open_proposal(ctx, body, accepted)  # first: the trigger expires after 3 seconds
         update_clicked(ctx, body, views.decided(info, accepted=True))
 
 
-def after_decline(ctx: Ctx, body: dict[str, Any], outcome: Outcome) -> None:
-    info = outcome.match
-    assert info is not None
+def after_decline(ctx: Ctx, body: dict[str, Any], declined: Declined) -> None:
+    info = declined.match
     update_clicked(ctx, body, views.decided(info, accepted=False))
     if info.offered_by_expert:
         ctx.outbox.post(info.expert.user_id, **views.offer_declined(info))
     else:
-        reply = views.declined_to_learner(info, outcome.alternatives, ctx.now, ctx.settings.kudos_emoji[0])
+        reply = views.declined_to_learner(info, declined.alternatives, ctx.now, ctx.settings.kudos_emoji[0])
         ctx.outbox.post(info.learner.user_id, **reply)
 
 
-# How a click on a match's button is decided, in its transaction, given the match id.
-Decide = Callable[[Scope, int], Outcome]
-
-
-def _on_match_button(body: dict[str, Any], value: MatchValue, ctx: Ctx, decide: Decide, then: FollowUp) -> None:
-    """Accept, Decline and Propose alike: decide on the match the button carries, then follow up; a decided click
-    is followed up after the ack, one that changed nothing says why."""
+def _on_match_button(
+    body: dict[str, Any],
+    value: MatchValue,
+    ctx: Ctx,
+    decide: Callable[[Scope, int], Decided | Refused | AlreadyBooked],
+    then: Callable[[Ctx, dict[str, Any], Decided], None],
+) -> None:
+    """Accept, Decline and Propose alike: decide on the match the button carries (in its transaction), then
+    follow up after the ack; a click that changed nothing says why."""
     with ctx.tx() as scope:
         outcome = decide(scope, value.id)
-    if outcome.status is Status.OK:
-        ctx.background.submit(then, ctx, body, outcome)
+    if isinstance(outcome, Refused | AlreadyBooked):
+        ctx.background.submit(ctx.tell, views.refused(outcome, ctx.user))
         return
-    said = views.status_text(outcome.status, outcome.match, ctx.user, booked=outcome.session_id is not None)
-    ctx.background.submit(ctx.tell, said)
+    ctx.background.submit(then, ctx, body, outcome)
 
 
 def on_accept(ack: Ack, body: dict[str, Any], value: MatchValue, ctx: Ctx) -> None:
@@ -141,15 +137,15 @@ def on_propose(ack: Ack, body: dict[str, Any], value: MatchValue, ctx: Ctx) -> N
     _on_match_button(body, value, ctx, _proposal_form, open_proposal)
 
 
-def _accept(scope: Scope, match_id: int) -> Outcome:
+def _accept(scope: Scope, match_id: int) -> Accepted | Refused:
     return asks.accept(scope, match_id=match_id)
 
 
-def _decline(scope: Scope, match_id: int) -> Outcome:
+def _decline(scope: Scope, match_id: int) -> Declined | Refused:
     return asks.decline(scope, match_id=match_id)
 
 
-def _proposal_form(scope: Scope, match_id: int) -> Outcome:
+def _proposal_form(scope: Scope, match_id: int) -> MayPropose | AlreadyBooked | Refused:
     return asks.proposal_form(scope, match_id=match_id)
 
 

@@ -6,13 +6,12 @@ import re
 
 from slack_bolt import Ack, App
 
-from bot.views.common import ephemeral
+from bot.views.common import ephemeral, unknown_command
 
 
 def on_unknown_command(ack: Ack, command: dict[str, str]) -> None:
     """A slash command pointed at this app that it does not know."""
-    name = command.get("command", "that command")
-    ack(**ephemeral(f"peerlearn doesn't know `{name}`. Try `/learn TOPIC` or `/teach TOPIC`."))
+    ack(**ephemeral(unknown_command(command.get("command"))))
 
 
 def on_unknown_action(ack: Ack) -> None:

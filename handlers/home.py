@@ -18,7 +18,7 @@ from bot.services.learning import NotATopic
 from bot.services.scope import Scope
 from bot.slack.tenancy import is_org
 from bot.views.digest import channel_problem
-from bot.views.home import add_topics_modal, deleted_view, home_view, hours_modal, settings_modal
+from bot.views.home import ADMINS_ONLY, add_topics_modal, deleted_view, home_view, hours_modal, settings_modal
 from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import not_a_topic, teach_reply
 from bot.wire import KudosDmValue, OptOutValue, PauseValue, TopicValue
@@ -158,7 +158,7 @@ def on_settings_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     with ctx.tx() as scope:
         saved = workspace.save(scope.repos, team_id=team, user_id=ctx.user, form=form, workspace_id=here)
     if not saved:
-        ack(response_action="errors", errors={ids.Field.TIMEZONE: "Only workspace admins can change these settings."})
+        ack(response_action="errors", errors={ids.Field.TIMEZONE: ADMINS_ONLY})
         return
     ack()
     ctx.deps.workspace_cache.forget(team)

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from bot import ids
 from bot.context import Ctx
 from bot.services import kudos
-from bot.views.kudos import button_reply, limit_reached, thanked
+from bot.views.kudos import NOT_YOUR_SESSION, button_reply, limit_reached, thanked
 from bot.wire import SessionValue
 from handlers.decoding import decoded
 
@@ -82,7 +82,7 @@ def on_give_kudos(ack: Ack, value: SessionValue, ctx: Ctx) -> None:
     with ctx.tx() as scope:
         given = kudos.for_session(scope, session_id=value.id)
     if given is None:
-        ctx.background.submit(ctx.tell, "That session isn't yours to thank for.")
+        ctx.background.submit(ctx.tell, NOT_YOUR_SESSION)
         return
     ctx.background.submit(record, ctx, given, True)
 

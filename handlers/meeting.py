@@ -15,16 +15,14 @@ from bot import ids
 from bot.context import Ctx
 from bot.forms import Proposal, read_proposal
 from bot.services import asks, meeting
-from bot.services.asks import Status
-from bot.services.meeting import Change, Plan, Result
+from bot.services.asks import Reason, Refused
+from bot.services.meeting import Booked, Cancelled, ChatBooked, Clash, Confirmed, Moved, Plan, Proposed, Taken, Timed
 from bot.views import meeting as views
 from bot.wire import ConfirmValue, PickMetadata, SessionValue
 from handlers.decoding import decoded
 from handlers.introduction import intro_message, introduce, upload_calendar
 from handlers.picker import open_picker
 from handlers.replies import update_clicked
-
-CLASH = "That time meets another session, or a day off, of one of you. Pick another one."
 
 
 def on_pick(ack: Ack, view: dict[str, Any], metadata: PickMetadata, ctx: Ctx) -> None:
@@ -45,19 +43,20 @@ def on_pick(ack: Ack, view: dict[str, Any], metadata: PickMetadata, ctx: Ctx) ->
             others=list(metadata.offered),
             tz=workspace_tz,
         )
-    if change.result is Result.CLASH:
-        ack(response_action="errors", errors={picked.field: CLASH})
+    if isinstance(change, Clash):
+        ack(response_action="errors", errors={picked.field: views.CLASH})
         return
     ack()
-    if change.status is not Status.OK:
-        return  # a stale or second submit: the first one's messages stand
-    if change.result is Result.BOOKED and change.meeting is not None:
-        ctx.background.submit(introduce, ctx, change.meeting)
-    elif change.result is Result.PROPOSED:
-        ctx.background.submit(ask_to_confirm, ctx, change)
+    match change:
+        case ChatBooked(booked):
+            ctx.background.submit(introduce, ctx, booked)
+        case Proposed():
+            ctx.background.submit(ask_to_confirm, ctx, change)
+        case Refused():
+            pass  # a stale or second submit: the first one's messages stand
 
 
-def ask_to_confirm(ctx: Ctx, change: Change) -> None:
+def ask_to_confirm(ctx: Ctx, change: Proposed) -> None:
     """The picked time goes to the other person, with the other free times; the request message says so."""
     tz = ctx.settings.timezone
     if change.meeting is not None and change.meeting.channel_id:  # moving: ask in the group DM, both see it
@@ -66,9 +65,9 @@ def ask_to_confirm(ctx: Ctx, change: Change) -> None:
     if not ctx.outbox.post(change.to, **views.proposal(change, tz)):
         return
     with ctx.tx() as scope:
-        asked = asks.request_message(scope, match_id=change.info.match_id if change.info else 0)
-    if asked.match and asked.match.dm_channel and asked.match.dm_ts:
-        ctx.outbox.update(asked.match.dm_channel, asked.match.dm_ts, **views.proposed(change, tz))
+        asked = asks.request_message(scope, match_id=change.info.match_id)
+    if asked and asked.dm_channel and asked.dm_ts:
+        ctx.outbox.update(asked.dm_channel, asked.dm_ts, **views.proposed(change, tz))
 
 
 def on_confirm(ack: Ack, body: dict[str, Any], value: ConfirmValue, ctx: Ctx) -> None:
@@ -76,29 +75,27 @@ def on_confirm(ack: Ack, body: dict[str, Any], value: ConfirmValue, ctx: Ctx) ->
     ack()
     with ctx.tx() as scope:
         change = meeting.confirm(scope, match_id=value.match_id, starts_at=value.starts_at, tz=ctx.settings.timezone)
-    if change.status is not Status.OK:
-        ctx.background.submit(ctx.tell, _not_now(change, ctx.user))
+    if isinstance(change, Refused):
+        ctx.background.submit(ctx.tell, views.not_now(change))
         return
     ctx.background.submit(after_confirm, ctx, body, change)
 
 
-def after_confirm(ctx: Ctx, body: dict[str, Any], change: Change) -> None:
+def after_confirm(ctx: Ctx, body: dict[str, Any], change: Confirmed | Taken) -> None:
     tz = ctx.settings.timezone
-    if change.result is Result.TAKEN:
-        update_clicked(ctx, body, views.taken(change, tz))
-        return
-    update_clicked(ctx, body, views.confirmed(change, tz))
-    booked = change.meeting
-    assert booked is not None
-    if change.result is Result.BOOKED:
-        introduce(ctx, booked)
-        return
-    # Moved (or a "just chat" given its first time): the introduction shows the time, both read it in the group
-    # DM, the calendar follows.
-    if booked.channel_id and booked.message_ts:
-        ctx.outbox.update(booked.channel_id, booked.message_ts, **intro_message(ctx, booked))
-        ctx.outbox.post(booked.channel_id, **views.moved(booked, tz, first=change.result is Result.TIMED))
-    upload_calendar(ctx, booked, booked.info.expert.tz or tz)
+    match change:
+        case Taken():
+            update_clicked(ctx, body, views.taken(change, tz))
+        case Booked(booked):
+            update_clicked(ctx, body, views.confirmed(change, tz))
+            introduce(ctx, booked)
+        case Moved(booked) | Timed(booked):
+            # The introduction shows the time, both read it in the group DM, the calendar follows.
+            update_clicked(ctx, body, views.confirmed(change, tz))
+            if booked.channel_id and booked.message_ts:
+                ctx.outbox.update(booked.channel_id, booked.message_ts, **intro_message(ctx, booked))
+                ctx.outbox.post(booked.channel_id, **views.moved(change, tz))
+            upload_calendar(ctx, booked, booked.info.expert.tz or tz)
 
 
 def on_reschedule(ack: Ack, body: dict[str, Any], value: SessionValue, ctx: Ctx) -> None:
@@ -119,10 +116,10 @@ def _movable(session: SessionValue, ctx: Ctx) -> Plan | None:
     """The plan for moving the clicked session, or None (and the clicker told why) when it cannot move."""
     with ctx.tx() as scope:
         plan = meeting.plan_move(scope, session_id=session.id, tz=ctx.settings.timezone)
-    if plan.status is Status.OK:
-        return plan
-    ctx.background.submit(ctx.tell, _not_now(Change(plan.status, info=plan.info), ctx.user))
-    return None
+    if isinstance(plan, Refused):
+        ctx.background.submit(ctx.tell, views.not_now(plan))
+        return None
+    return plan
 
 
 def on_cancel_submit(ack: Ack, view: dict[str, Any], metadata: SessionValue, ctx: Ctx) -> None:
@@ -135,17 +132,16 @@ def on_cancel_submit(ack: Ack, view: dict[str, Any], metadata: SessionValue, ctx
             session_id=metadata.id,
             reason=reason[: views.MAX_REASON] or None,
         )
-    if change.status is Status.ALREADY:
-        ack(response_action="errors", errors={ids.Field.REASON: "This session is already cancelled."})
+    if isinstance(change, Refused) and change.reason is Reason.ALREADY:
+        ack(response_action="errors", errors={ids.Field.REASON: views.ALREADY_CANCELLED})
         return
     ack()
-    if change.status is Status.OK:
+    if isinstance(change, Cancelled):
         ctx.background.submit(after_cancel, ctx, change)
 
 
-def after_cancel(ctx: Ctx, change: Change) -> None:
+def after_cancel(ctx: Ctx, change: Cancelled) -> None:
     booked = change.meeting
-    assert booked is not None
     tz = ctx.settings.timezone
     if booked.channel_id:
         if booked.message_ts:
@@ -157,15 +153,6 @@ def after_cancel(ctx: Ctx, change: Change) -> None:
 def on_calendar_link(ack: Ack) -> None:
     """A link button opens the browser itself; Slack still reports the click, which needs only an ack."""
     ack()
-
-
-def _not_now(change: Change, user: str) -> str:
-    """A click that changes nothing says why."""
-    if change.status is Status.NOT_YOURS:
-        return "That button is for someone else, so it does nothing for you."
-    if change.status is Status.GONE:
-        return "This session was cancelled or is closed, so there's nothing to change here."
-    return "That choice was already made (or replaced by a newer one), so nothing changed."
 
 
 def register(app: App) -> None:

@@ -17,8 +17,6 @@ from bot.wire import InviteValue, SlotValue
 from handlers.decoding import decoded
 from handlers.replies import update_clicked
 
-NO_CHANNEL = "No learning channel is set, so the slot cannot be announced. Ask an admin to set one."
-
 
 def host_tz(ctx: Ctx) -> str:
     """The host's own timezone, else the workspace's: the slot form's date and time are read in it."""
@@ -64,7 +62,7 @@ def on_slot_submit(ack: Ack, view: dict[str, Any], metadata: InviteValue, ctx: C
     channel = ctx.settings.learning_channel
     form = read_slot(view["state"]["values"], host_tz(ctx), ctx.now)
     if not channel:
-        ack(response_action="errors", errors={ids.Field.DATE: NO_CHANNEL})
+        ack(response_action="errors", errors={ids.Field.DATE: views.NO_CHANNEL})
         return
     if not isinstance(form, SlotForm):
         ack(response_action="errors", errors=form)

@@ -99,7 +99,7 @@ def test_the_rules_see_the_tree() -> None:
 
 
 def test_no_module_outgrows_a_sitting() -> None:
-    """A module a reader takes in at one sitting: none of bot/, handlers/ or store/ (migrations aside) over 350 lines."""
+    """A module read at one sitting: none of bot/, handlers/ or store/ (migrations aside) over 350 lines."""
     long = sorted(
         f"{path.relative_to(ROOT)}: {lines} lines"
         for package in ("bot", "handlers", "store")

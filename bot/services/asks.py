@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import LIVE_NEED, MatchStatus, NeedStatus
@@ -15,8 +15,9 @@ from store.models import Match, Member, Need
 from store.repos import Repos
 
 
-class Status(enum.StrEnum):
-    OK = "ok"
+class Reason(enum.StrEnum):
+    """Why a click changed nothing."""
+
     ALREADY = "already"  # asked, decided or booked before: a second click changes nothing
     NOT_YOURS = "not_yours"  # the button belongs to someone else's need or match
     GONE = "gone"  # the need was closed or the match no longer exists
@@ -47,13 +48,52 @@ class MatchInfo:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    status: Status
+class Refused:
+    """Nothing changed, and why; `match` when the click named one that exists."""
+
+    reason: Reason
     match: MatchInfo | None = None
-    alternatives: list[ExpertCard] = field(default_factory=list)  # for a learner whose expert declined
-    starts_at: datetime | None = None
-    duration_min: int | None = None
-    session_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AlreadyBooked:
+    """The match's session is booked already: nothing changed."""
+
+    match: MatchInfo
+    session_id: int
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A new match, waiting for the other side's Accept or Decline (an ask, or an expert's offer of help)."""
+
+    match: MatchInfo
+
+
+@dataclass(frozen=True)
+class Accepted:
+    match: MatchInfo
+
+
+@dataclass(frozen=True)
+class Declined:
+    match: MatchInfo
+    alternatives: tuple[ExpertCard, ...] = ()  # for a learner whose expert declined: the next-best one
+
+
+@dataclass(frozen=True)
+class MayPropose:
+    """The expert of an accepted match, with no session yet, may pick a time."""
+
+    match: MatchInfo
+
+
+@dataclass(frozen=True)
+class Booked:
+    match: MatchInfo
+    session_id: int
+    starts_at: datetime | None  # None: "just chat"
+    duration_min: int | None
 
 
 def person(member: Member) -> Person:
@@ -94,38 +134,38 @@ def _expert_topic(repos: Repos, catalog: Catalog, need: Need, expert: Member) ->
     return None
 
 
-def ask(scope: Scope, *, need_id: int, expert: str) -> Outcome:
+def ask(scope: Scope, *, need_id: int, expert: str) -> Asked | Refused:
     """The learner asks an expert for help with one of their needs."""
     repos, catalog, team_id, learner = scope.repos, scope.catalog, scope.team, scope.user
     need = repos.needs.get(team_id, need_id)
     if need is None or need.member.user_id != learner:
-        return Outcome(Status.NOT_YOURS)
+        return Refused(Reason.NOT_YOURS)
     if need.status not in LIVE_NEED:
-        return Outcome(Status.GONE)
+        return Refused(Reason.GONE)
     member = repos.members.get(team_id, expert)
     if member is None or member.id == need.member_id:
-        return Outcome(Status.UNAVAILABLE)
+        return Refused(Reason.UNAVAILABLE)
     existing = repos.matches.between(need, member)
     if existing is not None:
-        return Outcome(Status.ALREADY, info_of(existing))
+        return Refused(Reason.ALREADY, info_of(existing))
     if not _available(repos, member):
-        return Outcome(Status.UNAVAILABLE)
+        return Refused(Reason.UNAVAILABLE)
     match, created = repos.matches.propose(need, member, _expert_topic(repos, catalog, need, member), by_expert=False)
-    return Outcome(Status.OK if created else Status.ALREADY, info_of(match))
+    return Asked(info_of(match)) if created else Refused(Reason.ALREADY, info_of(match))
 
 
-def offer_help(scope: Scope, *, need_id: int) -> Outcome:
+def offer_help(scope: Scope, *, need_id: int) -> Asked | Refused:
     """An expert offers to help with an open need they saw after /teach."""
     repos, catalog, team_id, expert = scope.repos, scope.catalog, scope.team, scope.user
     need = repos.needs.get(team_id, need_id)
     if need is None or need.status != NeedStatus.OPEN:
-        return Outcome(Status.GONE)
+        return Refused(Reason.GONE)
     member = repos.members.ensure(team_id, expert)
     if member.id == need.member_id:
-        return Outcome(Status.NOT_YOURS)
+        return Refused(Reason.NOT_YOURS)
     topic_id = _expert_topic(repos, catalog, need, member)
     match, created = repos.matches.propose(need, member, topic_id, by_expert=True)
-    return Outcome(Status.OK if created else Status.ALREADY, info_of(match))
+    return Asked(info_of(match)) if created else Refused(Reason.ALREADY, info_of(match))
 
 
 def remember_dm(scope: Scope, *, match_id: int, channel: str, ts: str) -> None:
@@ -141,75 +181,77 @@ def _decider(match: Match) -> str:
     return match.need.member.user_id if match.offered_by_expert else match.expert.user_id
 
 
-def accept(scope: Scope, *, match_id: int) -> Outcome:
+def accept(scope: Scope, *, match_id: int) -> Accepted | Refused:
     """Accept a proposed match; only the other side may, and only once."""
     repos, team_id, user = scope.repos, scope.team, scope.user
     match = repos.matches.get(team_id, match_id)
     if match is None:
-        return Outcome(Status.GONE)
+        return Refused(Reason.GONE)
     if user != _decider(match):
-        return Outcome(Status.NOT_YOURS, info_of(match))
+        return Refused(Reason.NOT_YOURS, info_of(match))
     if match.need.status not in LIVE_NEED:
-        return Outcome(Status.GONE, info_of(match))
+        return Refused(Reason.GONE, info_of(match))
     if not repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.ACCEPTED):
-        return Outcome(Status.ALREADY, info_of(match))
+        return Refused(Reason.ALREADY, info_of(match))
     repos.needs.mark_matched(match.need)
-    return Outcome(Status.OK, info_of(match))
+    return Accepted(info_of(match))
 
 
-def decline(scope: Scope, *, match_id: int) -> Outcome:
+def decline(scope: Scope, *, match_id: int) -> Declined | Refused:
     """Decline a proposed match; a learner whose ask was declined gets the next-best expert."""
     repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     match = repos.matches.get(team_id, match_id)
     if match is None:
-        return Outcome(Status.GONE)
+        return Refused(Reason.GONE)
     if user != _decider(match):
-        return Outcome(Status.NOT_YOURS, info_of(match))
+        return Refused(Reason.NOT_YOURS, info_of(match))
     if not repos.matches.decide(match, expected=MatchStatus.PROPOSED, to=MatchStatus.DECLINED):
-        return Outcome(Status.ALREADY, info_of(match))
+        return Refused(Reason.ALREADY, info_of(match))
     alternatives: list[ExpertCard] = []
     need = match.need
     if not match.offered_by_expert and need.status in LIVE_NEED:
         exclude = repos.matches.experts_of_need(need.id)
         topic = [TopicHit(need.topic_id, need.topic.name, 100.0)]
         alternatives = find_experts(repos, need.member, topic, now, exclude=exclude, limit=1)
-    return Outcome(Status.OK, info_of(match), alternatives)
+    return Declined(info_of(match), tuple(alternatives))
 
 
-def _accepted_by(repos: Repos, team_id: str, match_id: int, expert: str) -> Match | Outcome:
-    """The match if it is accepted and `expert` is its expert; otherwise the outcome saying why not."""
+def _accepted_by(repos: Repos, team_id: str, match_id: int, expert: str) -> Match | Refused:
+    """The match if it is accepted and `expert` is its expert; otherwise why not."""
     match = repos.matches.get(team_id, match_id)
     if match is None:
-        return Outcome(Status.GONE)
+        return Refused(Reason.GONE)
     if expert != match.expert.user_id:
-        return Outcome(Status.NOT_YOURS, info_of(match))
+        return Refused(Reason.NOT_YOURS, info_of(match))
     if match.status != MatchStatus.ACCEPTED:
-        return Outcome(Status.GONE, info_of(match))
+        return Refused(Reason.GONE, info_of(match))
     return match
 
 
-def propose_time(scope: Scope, *, match_id: int, starts_at: datetime | None, duration_min: int | None) -> Outcome:
+def propose_time(
+    scope: Scope, *, match_id: int, starts_at: datetime | None, duration_min: int | None
+) -> Booked | AlreadyBooked | Refused:
     """The expert proposes a time (or just a chat) for an accepted match: the session is booked once."""
     repos, team_id, user = scope.repos, scope.team, scope.user
     match = _accepted_by(repos, team_id, match_id, user)
-    if isinstance(match, Outcome):
+    if isinstance(match, Refused):
         return match
     booked, created = repos.sessions.book(match, starts_at, duration_min)
     if not created:
-        return Outcome(Status.ALREADY, info_of(match), session_id=booked.id)
-    return Outcome(Status.OK, info_of(match), starts_at=starts_at, duration_min=duration_min, session_id=booked.id)
+        return AlreadyBooked(info_of(match), booked.id)
+    return Booked(info_of(match), booked.id, starts_at, duration_min)
 
 
-def proposal_form(scope: Scope, *, match_id: int) -> Outcome:
+def proposal_form(scope: Scope, *, match_id: int) -> MayPropose | AlreadyBooked | Refused:
     """May this user propose a time for this match now? (Its expert, once accepted, before a session is booked.)"""
     repos, team_id, user = scope.repos, scope.team, scope.user
     match = _accepted_by(repos, team_id, match_id, user)
-    if isinstance(match, Outcome):
+    if isinstance(match, Refused):
         return match
     booked = repos.sessions.for_match(match.id)
     if booked is not None:
-        return Outcome(Status.ALREADY, info_of(match), session_id=booked.id)
-    return Outcome(Status.OK, info_of(match))
+        return AlreadyBooked(info_of(match), booked.id)
+    return MayPropose(info_of(match))
 
 
 def withdraw(scope: Scope, *, match_id: int) -> None:
@@ -220,11 +262,11 @@ def withdraw(scope: Scope, *, match_id: int) -> None:
         repos.db.delete(match)
 
 
-def request_message(scope: Scope, *, match_id: int) -> Outcome:
-    """The match as it stands, with where its request message is."""
+def request_message(scope: Scope, *, match_id: int) -> MatchInfo | None:
+    """The match as it stands, with where its request message is (None when it is gone)."""
     repos, team_id = scope.repos, scope.team
     match = repos.matches.get(team_id, match_id)
-    return Outcome(Status.OK, info_of(match)) if match is not None else Outcome(Status.GONE)
+    return info_of(match) if match is not None else None
 
 
 def record_intro(scope: Scope, *, session_id: int, channel: str, ts: str) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.domain import LIVE_NEED, MatchStatus
 from bot.matcher import TopicHit
-from bot.services.asks import MatchInfo, Status, ask, info_of
+from bot.services.asks import Asked, MatchInfo, ask, info_of
 from bot.services.catalog import Catalog
 from bot.services.experts import find_experts
 from bot.services.scope import Scope
@@ -39,6 +39,6 @@ def reroute_due(repos: Repos, catalog: Catalog, now: datetime) -> list[Rerouted]
         if cards:
             learner = Scope(need.team_id, need.member.user_id, now, repos, catalog)
             outcome = ask(learner, need_id=need.id, expert=cards[0].user_id)
-            following = outcome.match if outcome.status is Status.OK else None
+            following = outcome.match if isinstance(outcome, Asked) else None
         done.append(Rerouted(need.team_id, info_of(match), following))
     return done

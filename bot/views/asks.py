@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.domain import MatchStatus
 from bot.forms import DEFAULT_SESSION_LENGTH
-from bot.services.asks import MatchInfo, Person, Status
+from bot.services.asks import AlreadyBooked, MatchInfo, Person, Reason, Refused
 from bot.services.experts import ExpertCard
 from bot.services.teaching import NewTeacher
 from bot.views.common import button, clip, context, escape, message, section
@@ -135,7 +136,7 @@ def intro(
 
 
 def declined_to_learner(
-    info: MatchInfo, alternatives: list[ExpertCard], now: datetime, emoji: str = KUDOS
+    info: MatchInfo, alternatives: Sequence[ExpertCard], now: datetime, emoji: str = KUDOS
 ) -> dict[str, Any]:
     """To the learner, kindly: the expert can't help right now; here is the next-best one."""
     head = f"<@{info.expert.user_id}> can't help with *{escape(info.topic)}* right now. No worries, it happens."
@@ -182,21 +183,30 @@ def offered(info: MatchInfo) -> str:
 UNACCEPTED = (MatchStatus.PROPOSED, MatchStatus.DECLINED, MatchStatus.EXPIRED)  # help never accepted
 
 
-def status_text(status: Status, info: MatchInfo | None, user: str, *, booked: bool = False) -> str:
+UNDELIVERED = "Slack didn't deliver that just now. Please try again in a moment."
+
+
+def refused(outcome: Refused | AlreadyBooked, user: str) -> str:
     """A short line, for the person who clicked, when their click changes nothing."""
+    if isinstance(outcome, AlreadyBooked):
+        return _unchanged(Reason.ALREADY, outcome.match, user, booked=True)
+    return _unchanged(outcome.reason, outcome.match, user)
+
+
+def _unchanged(status: Reason, info: MatchInfo | None, user: str, *, booked: bool = False) -> str:
     if info is None:
         return {
-            Status.NOT_YOURS: "That button is for someone else, so it does nothing for you.",
-            Status.GONE: "This request is closed now, so there's nothing left to do here.",
-            Status.UNAVAILABLE: "That colleague can't take new requests right now. Try `/learn` again to see who can.",
+            Reason.NOT_YOURS: "That button is for someone else, so it does nothing for you.",
+            Reason.GONE: "This request is closed now, so there's nothing left to do here.",
+            Reason.UNAVAILABLE: "That colleague can't take new requests right now. Try `/learn` again to see who can.",
         }.get(status, "That button is out of date, so nothing changed.")
     learner, expert = info.learner.user_id, info.expert.user_id
     other = expert if user == learner else learner
-    if status is Status.NOT_YOURS:
+    if status is Reason.NOT_YOURS:
         return "That button is for someone else, so it does nothing for you."
-    if status is Status.UNAVAILABLE:
+    if status is Reason.UNAVAILABLE:
         return f"<@{expert}> can't take new requests right now. Try `/learn` again to see who can."
-    if status is Status.GONE:
+    if status is Reason.GONE:
         return "This request is closed now, so there's nothing left to do here."
     if info.offered_by_expert and user == expert and info.status in UNACCEPTED:
         # Needs are shown to teachers without names: the learner is named only once they accept the offer.

@@ -170,3 +170,8 @@ def in_zone(when: datetime, tz: str | None, fallback_tz: str) -> tuple[datetime,
             except (ZoneInfoNotFoundError, ValueError):
                 continue
     return when, "UTC"
+
+
+def unknown_command(name: str | None) -> str:
+    """A slash command pointed at this app that it does not know: what it does know."""
+    return f"peerlearn doesn't know `{name or 'that command'}`. Try `/learn TOPIC` or `/teach TOPIC`."

@@ -341,3 +341,6 @@ def add_topics_modal() -> View:
             ),
         ],
     )
+
+
+ADMINS_ONLY = "Only workspace admins can change these settings."

@@ -53,3 +53,6 @@ def button_reply(outcome: Outcome, receiver: str, *, pair_limit: int, emoji: str
     if outcome in (Outcome.DAILY_LIMIT, Outcome.PAIR_LIMIT):
         return str(limit_reached(outcome, receiver, pair_limit=pair_limit, emoji=emoji)["text"])
     return "That kudos can't be given."
+
+
+NOT_YOUR_SESSION = "That session isn't yours to thank for."

@@ -26,8 +26,8 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.calendar import availability
 from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, OTHER_TIME, SESSION_LENGTHS
-from bot.services.asks import MatchInfo, Person
-from bot.services.meeting import Change, Meeting, Plan
+from bot.services.asks import MatchInfo, Person, Reason, Refused
+from bot.services.meeting import Cancelled, Confirmed, Meeting, Moved, Plan, Proposed, Taken, Timed
 from bot.views.common import button, clip, context, escape, message, modal, section
 from bot.wire import ConfirmValue, PickMetadata, SessionValue
 
@@ -65,7 +65,6 @@ def _slot_label(slot: datetime, tz: str, other_tz: str, other_name: str) -> str:
 
 def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *, dnd_known: bool) -> View:
     """The free times for both (in the picker's timezone, the other's beside), another time, or just chat."""
-    assert plan.info is not None and plan.other is not None
     # A "just chat" session getting its first time is not moved: it reads as picking a time.
     info, moving = plan.info, plan.session_id is not None and not plan.untimed
     other_tz = plan.other.tz
@@ -140,10 +139,8 @@ def pick_modal(plan: Plan, found: availability.Proposal, tz: str, today: date, *
     )
 
 
-def _choices(change: Change, tz: str) -> ActionsBlock:
-    assert change.info is not None
-    match_id = change.info.match_id
-    first, *others = change.options
+def _choices(match_id: int, options: list[datetime], tz: str) -> ActionsBlock:
+    first, *others = options
     yes = ids.numbered(ids.CONFIRM_TIME, 0)  # numbered: Slack refuses two buttons with one action_id in a block
     elements: list[ButtonElement] = [
         button(f"Yes, {_day_time(first, tz)}", yes, ConfirmValue(match_id, first).value, primary=True)
@@ -160,17 +157,12 @@ def _tz_of(info: MatchInfo, user: str, fallback: str) -> str:
     return person.tz or fallback
 
 
-def _when(change: Change, fallback_tz: str) -> str:
-    """The picked time as each of them reads it, in their own timezone: the same instant the session is booked
-    at, the introduction shows and the calendar file carries."""
-    assert change.info is not None and change.starts_at is not None
-    return _both(change.starts_at, change.minutes or DEFAULT_SESSION_LENGTH, change.info, fallback_tz)
-
-
-def proposal(change: Change, fallback_tz: str) -> dict[str, Any]:
+def proposal(change: Proposed, fallback_tz: str) -> dict[str, Any]:
     """To the person asked to confirm (a DM; in the group DM when a session moves)."""
-    assert change.info is not None and change.starts_at is not None and change.minutes is not None
-    info, when, topic = change.info, _when(change, fallback_tz), escape(change.info.topic)
+    # The picked time as each of them reads it: the same instant the session is booked at, the introduction
+    # shows and the calendar file carries.
+    info, topic = change.info, escape(change.info.topic)
+    when = _both(change.starts_at, change.minutes, info, fallback_tz)
     if change.meeting is not None and change.meeting.starts_at is not None:
         text = f":calendar: <@{change.by}> would like to move your session on *{topic}* to {when}."
         text += f" <@{change.to}>, does it suit you?"
@@ -179,7 +171,8 @@ def proposal(change: Change, fallback_tz: str) -> dict[str, Any]:
         text += f" <@{change.to}>, does it suit you?"
     else:
         text = f":calendar: <@{change.by}> proposes to meet about *{topic}* ({change.minutes} min): {when}."
-    blocks: list[Block] = [section(text), _choices(change, _tz_of(info, change.to, fallback_tz))]
+    choices = _choices(info.match_id, change.options, _tz_of(info, change.to, fallback_tz))
+    blocks: list[Block] = [section(text), choices]
     if len(change.options) > 1:
         blocks.append(context("Or take one of the other free times. Buttons show your timezone."))
     return message(
@@ -187,31 +180,30 @@ def proposal(change: Change, fallback_tz: str) -> dict[str, Any]:
     )
 
 
-def proposed(change: Change, fallback_tz: str) -> dict[str, Any]:
+def proposed(change: Proposed, fallback_tz: str) -> dict[str, Any]:
     """The picker's own message once they picked: waiting for the other person."""
-    assert change.info is not None and change.starts_at is not None
+    when = _both(change.starts_at, change.minutes, change.info, fallback_tz)
     text = (
-        f":hourglass_flowing_sand: You proposed {_when(change, fallback_tz)} for *{escape(change.info.topic)}*. "
+        f":hourglass_flowing_sand: You proposed {when} for *{escape(change.info.topic)}*. "
         f"<@{change.to}> is asked to confirm; then you're both introduced."
     )
     return message("Waiting for a confirmation", [section(text)])
 
 
-def confirmed(change: Change, fallback_tz: str) -> dict[str, Any]:
+def confirmed(change: Confirmed, fallback_tz: str) -> dict[str, Any]:
     """The yes/alternatives message once answered: the buttons go."""
-    assert change.starts_at is not None
-    return message("Confirmed", [section(f":white_check_mark: Confirmed: {_when(change, fallback_tz)}.")])
+    when = _both(change.starts_at, change.minutes, change.meeting.info, fallback_tz)
+    return message("Confirmed", [section(f":white_check_mark: Confirmed: {when}.")])
 
 
-def taken(change: Change, fallback_tz: str) -> dict[str, Any]:
+def taken(change: Taken, fallback_tz: str) -> dict[str, Any]:
     """The chosen time was booked meanwhile: the next free ones, or a way on."""
-    assert change.info is not None
     if not change.options:
         text = "That time isn't free any more, and nothing else is free for you both in the next two weeks."
         return message("No free time", [section(f":warning: {text} Settle a time in a message instead.")])
     blocks: list[Block] = [
         section(":warning: That time isn't free any more. Here are the next free ones:"),
-        _choices(change, _tz_of(change.info, change.to, fallback_tz)),
+        _choices(change.info.match_id, change.options, _tz_of(change.info, change.to, fallback_tz)),
     ]
     return message("That time isn't free any more", blocks)
 
@@ -227,11 +219,11 @@ def session_buttons(meeting: Meeting, calendar_link: str | None) -> ActionsBlock
     return ActionsBlock(elements=elements)
 
 
-def moved(meeting: Meeting, fallback_tz: str, *, first: bool = False) -> dict[str, Any]:
-    """In the group DM: the session's new time (or, `first`, a "just chat" session's first), for each of them."""
-    assert meeting.starts_at is not None
-    when = _both(meeting.starts_at, meeting.minutes or DEFAULT_SESSION_LENGTH, meeting.info, fallback_tz)
-    if first:
+def moved(change: Moved | Timed, fallback_tz: str) -> dict[str, Any]:
+    """In the group DM: the session's new time (or a "just chat" session's first), for each of them."""
+    meeting = change.meeting
+    when = _both(change.starts_at, change.minutes, meeting.info, fallback_tz)
+    if isinstance(change, Timed):
         text = f":calendar: Set: {when}. Here is the calendar invitation."
         return message(f"Set: {meeting.info.topic}", [section(text)])
     text = f":calendar: Moved: {when}. The calendar invitation is updated."
@@ -249,9 +241,8 @@ def cancel_modal(session_id: int) -> View:
     return modal(ids.CANCEL_MODAL, "Cancel the session", "Cancel it", blocks, metadata=SessionValue(session_id).value)
 
 
-def cancelled(change: Change, fallback_tz: str) -> dict[str, Any]:
+def cancelled(change: Cancelled, fallback_tz: str) -> dict[str, Any]:
     """In the group DM: who called it off, why, and what the learner can do now."""
-    assert change.meeting is not None
     info = change.meeting.info
     # As every other group-DM message: each of them, with their zone, so neither has to guess whose time it is.
     meeting = change.meeting
@@ -277,3 +268,21 @@ def intro_cancelled(meeting: Meeting) -> dict[str, Any]:
     info = meeting.info
     text = f"~<@{info.expert.user_id}> and <@{info.learner.user_id}>: *{escape(info.topic)}*~ (cancelled)"
     return message(f"Cancelled: {info.topic}", [section(text)])
+
+
+def calendar_title(topic: str, *, cancelled: bool = False) -> str:
+    """The title of the calendar file in the group DM."""
+    return f"{'Cancelled' if cancelled else 'Calendar invitation'}: {topic}"
+
+
+CLASH = "That time meets another session, or a day off, of one of you. Pick another one."
+ALREADY_CANCELLED = "This session is already cancelled."
+
+
+def not_now(refused: Refused) -> str:
+    """A click on a session's button that changes nothing says why."""
+    if refused.reason is Reason.NOT_YOURS:
+        return "That button is for someone else, so it does nothing for you."
+    if refused.reason is Reason.GONE:
+        return "This session was cancelled or is closed, so there's nothing to change here."
+    return "That choice was already made (or replaced by a newer one), so nothing changed."

@@ -166,3 +166,6 @@ def invite_closed(answer: Answer) -> dict[str, Any]:
     """An invitation that can no longer be answered (expired, or its expert unavailable): the buttons go."""
     line = invite_text(answer)
     return message(line, [section(line)])
+
+
+NO_CHANNEL = "No learning channel is set, so the slot cannot be announced. Ask an admin to set one."

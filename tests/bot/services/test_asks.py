@@ -7,7 +7,7 @@ from sqlalchemy import Engine, func, select
 
 from bot.domain import MatchStatus, NeedStatus
 from bot.services import asks
-from bot.services.asks import Status
+from bot.services.asks import Accepted, AlreadyBooked, Asked, Booked, Declined, Reason, Refused
 from store.models import LearningSession, Match, Need
 from tests.bot.services.world import World
 
@@ -20,16 +20,21 @@ def world(engine: Engine) -> World:
     return world
 
 
-def ask(world: World, learner: str, need_id: int, expert: str) -> asks.Outcome:
+def ask(world: World, learner: str, need_id: int, expert: str) -> Asked | Refused:
     return world.run(lambda r: asks.ask(world.scope(r, learner), need_id=need_id, expert=expert))
 
 
-def accept(world: World, match_id: int, user: str) -> asks.Outcome:
+def accept(world: World, match_id: int, user: str) -> Accepted | Refused:
     return world.run(lambda r: asks.accept(world.scope(r, user), match_id=match_id))
 
 
-def decline(world: World, match_id: int, user: str) -> asks.Outcome:
+def decline(world: World, match_id: int, user: str) -> Declined | Refused:
     return world.run(lambda r: asks.decline(world.scope(r, user), match_id=match_id))
+
+
+def refused(outcome: object) -> Reason | None:
+    """Why the outcome changed nothing, or None when it did something."""
+    return outcome.reason if isinstance(outcome, Refused) else None
 
 
 def statuses(world: World) -> list[tuple[int, MatchStatus]]:
@@ -46,7 +51,7 @@ def need_status(world: World, need_id: int) -> NeedStatus:
 def test_an_ask_proposes_one_match_and_asking_again_changes_nothing(world: World) -> None:
     need = world.learn("UBOB", "kubernetes")
     first = ask(world, "UBOB", need.need_id, "UALICE")
-    assert first.status is Status.OK and first.match is not None
+    assert isinstance(first, Asked)
     assert (first.match.topic, first.match.learner.user_id, first.match.expert.user_id) == (
         "Kubernetes",
         "UBOB",
@@ -54,7 +59,7 @@ def test_an_ask_proposes_one_match_and_asking_again_changes_nothing(world: World
     )
     assert first.match.status is MatchStatus.PROPOSED and not first.match.offered_by_expert
     again = ask(world, "UBOB", need.need_id, "UALICE")
-    assert again.status is Status.ALREADY and again.match is not None
+    assert isinstance(again, Refused) and again.reason is Reason.ALREADY and again.match is not None
     assert again.match.match_id == first.match.match_id
     assert statuses(world) == [(first.match.match_id, MatchStatus.PROPOSED)]
     assert need_status(world, need.need_id) is NeedStatus.OPEN
@@ -62,41 +67,41 @@ def test_an_ask_proposes_one_match_and_asking_again_changes_nothing(world: World
 
 def test_only_the_learner_may_ask_and_only_an_available_expert(world: World) -> None:
     need = world.learn("UBOB", "kubernetes")
-    assert ask(world, "UCARA", need.need_id, "UALICE").status is Status.NOT_YOURS
-    assert ask(world, "UBOB", need.need_id + 1000, "UALICE").status is Status.NOT_YOURS  # no such need
-    assert ask(world, "UBOB", need.need_id, "UBOB").status is Status.UNAVAILABLE  # themselves
-    assert ask(world, "UBOB", need.need_id, "UNOBODY").status is Status.UNAVAILABLE
+    assert ask(world, "UCARA", need.need_id, "UALICE") == Refused(Reason.NOT_YOURS)
+    assert ask(world, "UBOB", need.need_id + 1000, "UALICE") == Refused(Reason.NOT_YOURS)  # no such need
+    assert ask(world, "UBOB", need.need_id, "UBOB") == Refused(Reason.UNAVAILABLE)  # themselves
+    assert ask(world, "UBOB", need.need_id, "UNOBODY") == Refused(Reason.UNAVAILABLE)
     world.set_member("UALICE", paused=True)
-    assert ask(world, "UBOB", need.need_id, "UALICE").status is Status.UNAVAILABLE
+    assert ask(world, "UBOB", need.need_id, "UALICE") == Refused(Reason.UNAVAILABLE)
     assert statuses(world) == []
 
 
 def test_accept_is_the_experts_once_and_matches_the_need(world: World) -> None:
     need = world.learn("UBOB", "kubernetes")
     asked = ask(world, "UBOB", need.need_id, "UALICE")
-    assert asked.match is not None
+    assert isinstance(asked, Asked)
     match_id = asked.match.match_id
-    assert accept(world, match_id, "UBOB").status is Status.NOT_YOURS  # the learner asked: the expert decides
+    assert refused(accept(world, match_id, "UBOB")) is Reason.NOT_YOURS  # the learner asked: the expert decides
     accepted = accept(world, match_id, "UALICE")
-    assert accepted.status is Status.OK and accepted.match is not None
+    assert isinstance(accepted, Accepted)
     assert accepted.match.match_id == match_id
-    assert accept(world, match_id, "UALICE").status is Status.ALREADY
+    assert refused(accept(world, match_id, "UALICE")) is Reason.ALREADY
     assert statuses(world) == [(match_id, MatchStatus.ACCEPTED)]
     assert need_status(world, need.need_id) is NeedStatus.MATCHED
-    assert accept(world, match_id + 1000, "UALICE").status is Status.GONE
+    assert accept(world, match_id + 1000, "UALICE") == Refused(Reason.GONE)
 
 
 def test_a_decline_offers_the_next_expert_and_cannot_be_taken_back(world: World) -> None:
     need = world.learn("UBOB", "kubernetes")
     asked = ask(world, "UBOB", need.need_id, "UALICE")
-    assert asked.match is not None
+    assert isinstance(asked, Asked)
     match_id = asked.match.match_id
-    assert decline(world, match_id, "UBOB").status is Status.NOT_YOURS
+    assert refused(decline(world, match_id, "UBOB")) is Reason.NOT_YOURS
     declined = decline(world, match_id, "UALICE")
-    assert declined.status is Status.OK
+    assert isinstance(declined, Declined)
     assert [card.user_id for card in declined.alternatives] == ["UCARA"]  # never the one who declined
-    assert decline(world, match_id, "UALICE").status is Status.ALREADY
-    assert accept(world, match_id, "UALICE").status is Status.ALREADY
+    assert refused(decline(world, match_id, "UALICE")) is Reason.ALREADY
+    assert refused(accept(world, match_id, "UALICE")) is Reason.ALREADY
     assert statuses(world) == [(match_id, MatchStatus.DECLINED)]
     assert need_status(world, need.need_id) is NeedStatus.OPEN  # the learner can ask someone else
 
@@ -104,20 +109,20 @@ def test_a_decline_offers_the_next_expert_and_cannot_be_taken_back(world: World)
 def test_an_offer_is_decided_by_the_learner(world: World) -> None:
     need = world.learn("UBOB", "kubernetes")
     offered = world.run(lambda r: asks.offer_help(world.scope(r, "UCARA"), need_id=need.need_id))
-    assert offered.status is Status.OK and offered.match is not None and offered.match.offered_by_expert
-    assert accept(world, offered.match.match_id, "UCARA").status is Status.NOT_YOURS
-    assert accept(world, offered.match.match_id, "UBOB").status is Status.OK
+    assert isinstance(offered, Asked) and offered.match.offered_by_expert
+    assert refused(accept(world, offered.match.match_id, "UCARA")) is Reason.NOT_YOURS
+    assert isinstance(accept(world, offered.match.match_id, "UBOB"), Accepted)
     assert statuses(world) == [(offered.match.match_id, MatchStatus.ACCEPTED)]
 
 
 def test_a_time_is_booked_once_by_the_expert_of_an_accepted_match(world: World) -> None:
     need = world.learn("UBOB", "kubernetes")
     asked = ask(world, "UBOB", need.need_id, "UALICE")
-    assert asked.match is not None
+    assert isinstance(asked, Asked)
     match_id = asked.match.match_id
     starts = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0)
 
-    def propose(user: str) -> asks.Outcome:
+    def propose(user: str) -> Booked | AlreadyBooked | Refused:
         return world.run(
             lambda r: asks.propose_time(
                 world.scope(r, user),
@@ -127,14 +132,13 @@ def test_a_time_is_booked_once_by_the_expert_of_an_accepted_match(world: World) 
             )
         )
 
-    assert propose("UALICE").status is Status.GONE  # not accepted yet
+    assert refused(propose("UALICE")) is Reason.GONE  # not accepted yet
     accept(world, match_id, "UALICE")
-    assert propose("UBOB").status is Status.NOT_YOURS
+    assert refused(propose("UBOB")) is Reason.NOT_YOURS
     booked = propose("UALICE")
-    assert booked.status is Status.OK and booked.session_id is not None
+    assert isinstance(booked, Booked)
     assert (booked.starts_at, booked.duration_min) == (starts, 45)
-    again = propose("UALICE")
-    assert again.status is Status.ALREADY and again.session_id == booked.session_id
+    assert propose("UALICE") == AlreadyBooked(booked.match, booked.session_id)
     with world.db() as db:
         assert db.scalar(select(func.count()).select_from(LearningSession)) == 1
         row = db.get_one(LearningSession, booked.session_id)

@@ -54,13 +54,13 @@ def ask(world: World, learner: str, topic: str, expert: str) -> int:
     """`learner` asks `expert` to teach them `topic`; the match's id."""
     need = world.learn(learner, topic)
     outcome = world.run(lambda r: asks.ask(world.scope(r, learner, NOW), need_id=need.need_id, expert=expert))
-    assert outcome.match is not None, outcome
+    assert isinstance(outcome, asks.Asked), outcome
     return outcome.match.match_id
 
 
 def accept(world: World, expert: str, match_id: int) -> None:
     outcome = world.run(lambda r: asks.accept(world.scope(r, expert, NOW), match_id=match_id))
-    assert outcome.status is asks.Status.OK, outcome
+    assert isinstance(outcome, asks.Accepted), outcome
 
 
 def set_hours(world: World, user: str, hours: WorkingHours | None) -> None:

@@ -14,7 +14,7 @@ from tests.bot.services.world import TEAM, World
 def asked(world: World, expert: str) -> int:
     need = world.learn("UBOB", "kubernetes")
     outcome = world.run(lambda r: asks.ask(world.scope(r, "UBOB"), need_id=need.need_id, expert=expert))
-    assert outcome.match is not None
+    assert isinstance(outcome, asks.Asked), outcome
     return outcome.match.match_id
 
 

@@ -23,7 +23,7 @@ def booked(world: World, starts_at: datetime | None, minutes: int | None = 30, l
     """The learner asks Alice, she accepts and books a session: its id."""
     need = world.learn(learner, "kubernetes")
     asked = world.run(lambda r: asks.ask(world.scope(r, learner), need_id=need.need_id, expert="UALICE"))
-    assert asked.match is not None
+    assert isinstance(asked, asks.Asked), asked
     match_id = asked.match.match_id
     world.run(lambda r: asks.accept(world.scope(r, "UALICE"), match_id=match_id))
     outcome = world.run(
@@ -34,7 +34,7 @@ def booked(world: World, starts_at: datetime | None, minutes: int | None = 30, l
             duration_min=minutes,
         )
     )
-    assert outcome.session_id is not None
+    assert isinstance(outcome, asks.Booked), outcome
     return outcome.session_id
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.calendar import availability
 from bot.domain import Level, MatchStatus, NeedStatus
-from bot.services.asks import MatchInfo, Person, Status
+from bot.services.asks import MatchInfo, Person
 from bot.services.experts import Choice, ExpertCard
 from bot.services.home import HomeData, Upcoming
 from bot.services.learning import DidYouMean, LearnResult, NeedCard, NotATopic
@@ -116,7 +116,7 @@ def test_intro_shows_each_persons_time() -> None:
 
 def test_pick_modal_offers_free_times_in_both_zones() -> None:
     berlin, new_york = availability.Person("Europe/Berlin"), availability.Person("America/New_York")
-    plan = Plan(Status.OK, INFO, None, berlin, new_york, "UBOB")
+    plan = Plan(INFO, ALICE.user_id, berlin, new_york, "UBOB")
     slots = [datetime(2026, 11, 24, 14, 0, tzinfo=UTC), datetime(2026, 11, 24, 15, 0, tzinfo=UTC)]
     found = availability.Proposal(slots, overlap=True)
     check("pick_modal", meeting.pick_modal(plan, found, "Europe/Berlin", date(2026, 11, 23), dnd_known=False).to_dict())
