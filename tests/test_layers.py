@@ -92,6 +92,46 @@ def test_only_the_entry_point_imports_the_operating_commands() -> None:
     assert importers == ["bot.__main__"]
 
 
+# The floors of the house, bottom first, as docs/ARCHITECTURE.md draws them: a module imports its own floor or
+# the ones below, never one above. The longest matching prefix places a module (bot.insights.report is a workflow).
+FLOORS = [
+    (
+        "shared words and instruments",
+        ("bot.domain", "bot.clock", "bot.telemetry", "bot.config", "bot.ids", "bot.markup", "bot.phrases"),
+    ),
+    ("the store", ("store",)),
+    ("reading words and times", ("bot.matcher", "bot.nearmiss", "bot.grammar", "bot.intent", "bot.calendar")),
+    ("Slack plumbing", ("bot.slack",)),
+    ("the workflows", ("bot.services", "bot.insights.report")),
+    ("Slack's formats", ("bot.wire", "bot.forms", "bot.views")),
+    ("what requests and jobs run with", ("bot.deps", "bot.context", "bot.insights", "bot.jobs", "bot.scheduler")),
+    ("the listeners", ("handlers",)),
+    ("the entry points", ("bot.app", "bot.trial", "bot.ops", "bot.__main__")),
+]
+
+
+def _floor(module: str) -> int | None:
+    placed = [
+        (len(prefix), floor) for floor, (_, prefixes) in enumerate(FLOORS) for prefix in prefixes if _in(module, prefix)
+    ]
+    return max(placed)[1] if placed else None
+
+
+def test_every_module_stands_on_a_floor() -> None:
+    assert sorted(m for m in IMPORTS if m != "bot" and _floor(m) is None) == []
+
+
+def test_no_import_reaches_a_floor_above() -> None:
+    up = sorted(
+        f"{module} ({FLOORS[here][0]}) imports {name} ({FLOORS[there][0]})"
+        for module, names in IMPORTS.items()
+        if (here := _floor(module)) is not None
+        for name in names
+        if (there := _floor(name)) is not None and there > here
+    )
+    assert up == []
+
+
 def test_the_rules_see_the_tree() -> None:
     """A guard for the guard: the walk found the packages, and a known arrow is seen."""
     assert "handlers" in IMPORTS["bot.app"] and "bot.domain" in IMPORTS["store.models.learning"]
