@@ -44,7 +44,7 @@ def create_app(
     """The dashboard's WSGI app. `trial` signs in whoever connects from 127.0.0.1 (the console trial only)."""
     app = Flask(__name__)
     sessions = Sessions(secret_key)
-    cache: TTLCache[tuple[str, str], tuple[Report, datetime]] = TTLCache(maxsize=256, ttl=CACHE_SECONDS)
+    cache: TTLCache[tuple[str, str, str | None], tuple[Report, datetime]] = TTLCache(maxsize=256, ttl=CACHE_SECONDS)
 
     def html(body: str, status: int = 200) -> Response:
         return Response(body, status=status, mimetype="text/html", headers={"Cache-Control": "no-store"})
@@ -73,19 +73,26 @@ def create_app(
         if period not in PERIODS:
             raise BadQueryError(f"The period can be {', '.join(PERIODS)}.")
         workspace = request.args.get("workspace") or None
-        if workspace and workspace != who.tenant:
+        if workspace == who.tenant:
+            return period, None  # the whole tenant
+        if workspace:
             with db() as session:
                 found = session.get(Workspace, workspace)
             if found is None or found.enterprise_id != who.tenant:
                 raise BadQueryError("That workspace is not one of yours.")
         return period, workspace
 
-    def report(who: SignedIn, period: str) -> tuple[Report, datetime]:
-        key = (who.tenant, period)
+    def report(who: SignedIn, period: str, workspace: str | None) -> tuple[Report, datetime]:
+        key = (who.tenant, period, workspace)
         if key not in cache:
             now = utcnow()
             with db() as session:
-                cache[key] = (build(InsightsRepo(session), who.tenant, who.team_name, period, now), now)
+                name = who.team_name
+                if workspace is not None:
+                    row = session.get(Workspace, workspace)
+                    name = f"{name} · {row.name if row is not None and row.name else workspace}"
+                repo = InsightsRepo(session, workspace)
+                cache[key] = (build(repo, who.tenant, name, period, now), now)
         return cache[key]
 
     @app.get("/insights")
@@ -97,13 +104,15 @@ def create_app(
             period, workspace = query(who)
         except BadQueryError as exc:
             return refuse(400, "Not a page of the dashboard", str(exc))
-        found, built = report(who, period)
+        found, built = report(who, period, workspace)
 
         def link(key: str) -> str:
             return "/insights?" + urlencode({"period": key} | ({"workspace": workspace} if workspace else {}))
 
         def csv_link(key: str) -> str:
-            return f"/insights/csv/{key}.csv?" + urlencode({"period": period})
+            return f"/insights/csv/{key}.csv?" + urlencode(
+                {"period": period} | ({"workspace": workspace} if workspace else {})
+            )
 
         csrf = None if trial is not None and who is trial else who.csrf
         return html(page.page(found, user=who.name, csrf=csrf, link=link, csv_link=csv_link, built=built))
@@ -114,10 +123,10 @@ def create_app(
         if who is None:
             return redirect("/insights/login", 302)  # type: ignore[return-value]
         try:
-            period, _ = query(who)
+            period, workspace = query(who)
         except BadQueryError as exc:
             return refuse(400, "Not a page of the dashboard", str(exc))
-        table = report(who, period)[0].table(key)
+        table = report(who, period, workspace)[0].table(key)
         if table is None:
             return refuse(404, "No such table", "The dashboard has no table of that name.")
         disposition = f'attachment; filename="{key}-{period}.csv"'

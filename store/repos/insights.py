@@ -38,6 +38,7 @@ class InsightsRepo(FlowQueries):
         waiting = (
             select(Need.topic_id, func.count().label("waiting"))
             .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, Need.member_id.not_in(unseen(team_id)))
+            .where(*self._theirs(team_id, Need.member_id))
             .group_by(Need.topic_id)
             .subquery()
         )
@@ -67,7 +68,9 @@ class InsightsRepo(FlowQueries):
                 func.sum(case((and_(~Member.paused, Member.id.in_(busy)), 1), else_=0)),
             )
             .join(Member, Member.id == Offer.member_id)
-            .where(Offer.team_id == team_id, Offer.topic_id.in_(list(topic_ids)), Offer.active, SEEN)
+            .where(
+                Offer.team_id == team_id, Offer.topic_id.in_(list(topic_ids)), Offer.active, SEEN, *self._mine(Member)
+            )
             .group_by(Offer.topic_id)
         ).all()
         return {topic: (int(active or 0), int(paused or 0), int(full or 0)) for topic, active, paused, full in rows}
@@ -79,6 +82,7 @@ class InsightsRepo(FlowQueries):
         rows = self.db.execute(
             select(LearningSession.topic_id, func.count())
             .where(*self._held(team_id, start, end), LearningSession.topic_id.in_(list(topic_ids)))
+            .where(*self._theirs(team_id, LearningSession.host_id))
             .group_by(LearningSession.topic_id)
         ).all()
         return {int(topic): int(count) for topic, count in rows}
@@ -91,6 +95,7 @@ class InsightsRepo(FlowQueries):
             select(Need.topic_id, Need.created_at)
             .join(Member, Member.id == Need.member_id)
             .where(Need.team_id == team_id, Need.status == NeedStatus.OPEN, Need.topic_id.in_(list(topic_ids)), SEEN)
+            .where(*self._mine(Member))
         ).all()
         return [(topic, created) for topic, created in rows]
 
@@ -98,7 +103,12 @@ class InsightsRepo(FlowQueries):
         """(open needs of people not opted out, the `created_at` of the one at the median wait): the median is
         found by the database (nearest rank: the ceil(n/2)-th longest-waiting… counted from the newest), so the
         rows of 50,000 open needs never come back; both read ix_need_team_id_status_created_at_member_id alone."""
-        open_needs = (Need.team_id == team_id, Need.status == NeedStatus.OPEN, Need.member_id.not_in(unseen(team_id)))
+        open_needs = (
+            Need.team_id == team_id,
+            Need.status == NeedStatus.OPEN,
+            Need.member_id.not_in(unseen(team_id)),
+            *self._theirs(team_id, Need.member_id),
+        )
         count = int(self.db.scalar(select(func.count()).select_from(Need).where(*open_needs)) or 0)
         if not count:
             return 0, None
@@ -118,7 +128,7 @@ class InsightsRepo(FlowQueries):
             select(func.count())
             .select_from(LearningSession)
             .join(host, host.id == LearningSession.host_id)
-            .where(*self._held(team_id, start, end), ~host.opted_out)
+            .where(*self._held(team_id, start, end), ~host.opted_out, *self._mine(host))
         )
         return int(found or 0)
 
@@ -132,7 +142,7 @@ class InsightsRepo(FlowQueries):
         sessions = self.db.execute(
             select(session_week, func.count(), func.count(distinct(LearningSession.host_id)))
             .join(host, host.id == LearningSession.host_id)
-            .where(*held, ~host.opted_out)
+            .where(*held, ~host.opted_out, *self._mine(host))
             .group_by(session_week)
         ).all()
         learners_union = union_all(
@@ -146,7 +156,7 @@ class InsightsRepo(FlowQueries):
         learners = self.db.execute(
             select(learners_union.c.week, func.count(distinct(learners_union.c.who)))
             .join(Member, Member.id == learners_union.c.who)
-            .where(~Member.opted_out)
+            .where(~Member.opted_out, *self._mine(Member))
             .group_by(learners_union.c.week)
         ).all()
         kudos = self._kudos_by_week(team_id, start, end)
@@ -162,7 +172,9 @@ class InsightsRepo(FlowQueries):
         """week → (kudos, endorsements) received by people not opted out. A million kudos are too many to bucket
         row by row (a week computed and a member joined per row took 0.9 s): each week is a count over a range of
         ix_kudos_team_id_created_at_topic_id, read from the index alone, less the few kudos of opted-out receivers
-        (found through ix_kudos_team_id_receiver_id)."""
+        (found through ix_kudos_team_id_receiver_id). One workspace of an org counts its people's kudos directly."""
+        if self.workspace is not None:
+            return self._kudos_of_workspace(team_id, start, end)
         weeks = []
         for week in range(max(1, math.ceil((end - start) / timedelta(days=7)))):
             low = start + timedelta(days=7 * week)
@@ -185,6 +197,18 @@ class InsightsRepo(FlowQueries):
             found[int(w)] = (kudos - int(n), endorsed - int(e))
         return found
 
+    def _kudos_of_workspace(self, team_id: str, start: datetime, end: datetime) -> dict[int, tuple[int, int]]:
+        """week → (kudos, endorsements) received by one workspace's people not opted out."""
+        bucket = week_of(Kudos.created_at, start, self.dialect)
+        rows = self.db.execute(
+            select(bucket, func.count(), func.count(Kudos.topic_id))
+            .join(Member, Member.id == Kudos.receiver_id)
+            .where(Kudos.team_id == team_id, Kudos.created_at >= start, Kudos.created_at < end)
+            .where(~Member.opted_out, *self._mine(Member))
+            .group_by(bucket)
+        ).all()
+        return {int(w): (int(n), int(e)) for w, n, e in rows}
+
     def newcomers(self, team_id: str, start: datetime, end: datetime) -> tuple[int, int]:
         """(new teachers, first-time learners): people whose first offer, or first need, falls in the window. Each
         member's first is read from ix_offer_team_id_member_id_created_at (and need's) alone, in order: without
@@ -195,8 +219,9 @@ class InsightsRepo(FlowQueries):
         first_need = (select(Need.member_id).where(Need.team_id == team_id).group_by(Need.member_id)).having(
             func.min(Need.created_at) >= start, func.min(Need.created_at) < end
         )
-        teachers = self.db.scalar(select(func.count()).where(Member.id.in_(first_offer), ~Member.opted_out))
-        learners = self.db.scalar(select(func.count()).where(Member.id.in_(first_need), ~Member.opted_out))
+        ours = (~Member.opted_out, *self._mine(Member))
+        teachers = self.db.scalar(select(func.count()).where(Member.id.in_(first_offer), *ours))
+        learners = self.db.scalar(select(func.count()).where(Member.id.in_(first_need), *ours))
         return int(teachers or 0), int(learners or 0)
 
     def took_part(self, team_id: str, start: datetime, end: datetime) -> tuple[int, int]:
@@ -218,10 +243,9 @@ class InsightsRepo(FlowQueries):
             .where(Kudos.giver_id == Member.id, Kudos.created_at >= start, Kudos.created_at < end)
             .exists()
         )
-        active = self.db.scalar(
-            select(func.count()).where(Member.team_id == team_id, SEEN, or_(Member.id.in_(asked_or_met), gave))
-        )
-        members = self.db.scalar(select(func.count()).where(Member.team_id == team_id, SEEN))
+        ours = (Member.team_id == team_id, SEEN, *self._mine(Member))
+        active = self.db.scalar(select(func.count()).where(*ours, or_(Member.id.in_(asked_or_met), gave)))
+        members = self.db.scalar(select(func.count()).where(*ours))
         return int(active or 0), int(members or 0)
 
     # -- people who teach ---------------------------------------------------------------------------------------
@@ -245,7 +269,7 @@ class InsightsRepo(FlowQueries):
             select(Member.id, Member.user_id, Member.display_name, func.count(LearningSession.id), endorsed.c.endorsed)
             .join(LearningSession, LearningSession.host_id == Member.id)
             .outerjoin(endorsed, endorsed.c.receiver_id == Member.id)
-            .where(*self._held(team_id, start, end), SEEN)
+            .where(*self._held(team_id, start, end), SEEN, *self._mine(Member))
             .group_by(Member.id, Member.user_id, Member.display_name, endorsed.c.endorsed)
             .order_by(func.count(LearningSession.id).desc(), Member.display_name)
         ).all()

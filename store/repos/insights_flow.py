@@ -38,10 +38,14 @@ def seconds_between(earlier: Any, later: Any, dialect: str) -> ColumnElement[flo
 
 
 class FlowQueries:
-    """Needs declared in a window and how far each got."""
+    """Needs declared in a window and how far each got.
 
-    def __init__(self, db: Session) -> None:
+    `workspace`: one workspace of an Enterprise Grid org (its members' numbers only: needs of its learners, offers
+    and sessions of its teachers, kudos its people received); None for the whole tenant."""
+
+    def __init__(self, db: Session, workspace: str | None = None) -> None:
         self.db = db
+        self.workspace = workspace
         self.dialect = db.get_bind().dialect.name
         if self.dialect == "postgresql":
             # For this transaction only. These aggregates are costed high enough for PostgreSQL to compile them
@@ -96,6 +100,7 @@ class FlowQueries:
             .join(Member, Member.id == Need.member_id)
             .outerjoin(per_need, c.need_id == Need.id)
             .where(Need.team_id == team_id, Need.created_at >= start, Need.created_at < end, ~Member.opted_out)
+            .where(*self._mine(Member))
         ).one()
         names = ("asks", "accepted", "agreed", "held", "helped", "declined", "rerouted", "cancelled")
         return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
@@ -115,6 +120,7 @@ class FlowQueries:
                 ~Member.opted_out,
                 Match.status.in_((*ACCEPTED, MatchStatus.DECLINED)),
                 Match.decided_at.is_not(None),
+                *self._mine(Member),
             )
             .group_by(Need.id, Need.created_at)
         )
@@ -135,6 +141,7 @@ class FlowQueries:
                 ~Member.opted_out,
                 LearningSession.starts_at.is_not(None),
                 NOT_CANCELLED,
+                *self._mine(Member),
             )
             .group_by(Need.id, Need.created_at)
         )
@@ -147,6 +154,19 @@ class FlowQueries:
             select(week, func.count())
             .join(Member, Member.id == Need.member_id)
             .where(Need.team_id == team_id, Need.created_at >= start, Need.created_at < end, ~Member.opted_out)
+            .where(*self._mine(Member))
             .group_by(week)
         ).all()
         return {int(w): n for w, n in rows}
+
+    def _mine(self, member: Any) -> tuple[ColumnElement[bool], ...]:
+        """For one workspace of an org: `member` (a Member joined to the query) is one of its people."""
+        return () if self.workspace is None else (member.workspace_id == self.workspace,)
+
+    def _theirs(self, team_id: str, column: Any) -> tuple[ColumnElement[bool], ...]:
+        """For one workspace of an org: the member id in `column` is one of its people (ix_member_team_id_workspace_id);
+        nothing for the whole tenant, so its queries stay as they are."""
+        if self.workspace is None:
+            return ()
+        people = select(Member.id).where(Member.team_id == team_id, Member.workspace_id == self.workspace)
+        return (column.in_(people),)
