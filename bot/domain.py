@@ -57,3 +57,5 @@ class InviteStatus(enum.StrEnum):
 # expert's capacity: ranking and asking count the same).
 LIVE_NEED = (NeedStatus.OPEN, NeedStatus.MATCHED)
 OPEN_MATCH = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
+# Kudos given from a session's follow-up stand in for a message: "session-<id>" (the insights' "it helped" reads it).
+SESSION_TS = "session-"

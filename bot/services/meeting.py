@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 
 from bot.calendar import availability
 from bot.calendar.hours import WorkingHours
-from bot.domain import MatchStatus, NeedStatus
+from bot.domain import SESSION_TS, MatchStatus, NeedStatus
 from bot.services.asks import MatchInfo, Status, info_of
-from bot.services.kudos import SESSION_TS
 from store.models import LearningSession, Match, Member
 from store.repos import Repos, proposed_times
 

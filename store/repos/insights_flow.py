@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, and_, case, cast, func, literal, select, text
+from sqlalchemy import ColumnElement, Float, Integer, String, and_, case, cast, func, literal, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain import MatchStatus, NeedStatus
-from store.models import LearningSession, Match, Member, Need
+from bot.domain import SESSION_TS, MatchStatus
+from store.models import Kudos, LearningSession, Match, Member, Need
 from store.repos.reports import NOT_CANCELLED
 
 # An ask that was answered yes, whatever became of it after (done, or its session called off).
@@ -55,8 +55,10 @@ class FlowQueries:
             db.execute(text("SET LOCAL work_mem = '32MB'"))
 
     def funnel(self, team_id: str, start: datetime, end: datetime, now: datetime) -> dict[str, int]:
-        """Needs declared in the window, and how far each got: accepted, a time agreed, held, "it helped" (the
-        learner marked it done after a session); with the declines, re-routes and cancellations on the way.
+        """Needs declared in the window, and how far each got: accepted, a time agreed, held, "it helped"; with the
+        declines, re-routes and cancellations on the way. "It helped" is the follow-up's own answer to "Did it
+        help?" after a held session: the learner gave the teacher kudos from it, or marked the need done (which
+        only that button does: the match becomes done).
 
         The window's matches are read once, each with its session (a match has one at most), and folded per need;
         six subqueries correlated on every need of a year took 0.6 s."""
@@ -69,12 +71,23 @@ class FlowQueries:
             return func.sum(case((condition, 1), else_=0))
 
         asked = aliased(Need)
+        thanked = (
+            select(Kudos.id)
+            .where(
+                Kudos.team_id == team_id,
+                Kudos.giver_id == asked.member_id,
+                Kudos.message_ts == literal(SESSION_TS) + cast(LearningSession.id, String),
+            )
+            .exists()
+        )
+        held = and_(booked, LearningSession.starts_at <= now)
         per_need = (
             select(
                 Match.need_id.label("need_id"),
                 flag(Match.status.in_(ACCEPTED)).label("accepted"),
                 flag(booked).label("agreed"),
-                flag(and_(booked, LearningSession.starts_at <= now)).label("held"),
+                flag(held).label("held"),
+                flag(and_(held, or_(Match.status == MatchStatus.DONE, thanked))).label("helped"),
                 tally(Match.status == MatchStatus.DECLINED).label("declined"),
                 tally(Match.status == MatchStatus.EXPIRED).label("rerouted"),
                 flag(LearningSession.cancelled_at.is_not(None)).label("cancelled"),
@@ -92,7 +105,7 @@ class FlowQueries:
                 func.sum(c.accepted),
                 func.sum(c.agreed),
                 func.sum(c.held),
-                tally(and_(Need.status == NeedStatus.CLOSED, c.held == 1)),
+                func.sum(c.helped),
                 func.sum(c.declined),
                 func.sum(c.rerouted),
                 func.sum(c.cancelled),

@@ -20,7 +20,7 @@ from tests.handlers.test_enterprise_grid import ORG, T1, T2
 from tests.oauth_fixtures import Web
 
 __all__ = ["oauth_deps", "oauth_settings", "web"]
-from tests.oauth_fixtures import oauth_deps, oauth_settings, web  # noqa: E402
+from tests.oauth_fixtures import oauth_deps, oauth_settings, web
 
 
 @pytest.fixture
