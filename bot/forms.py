@@ -232,6 +232,10 @@ def read_settings(values: Mapping[str, Any]) -> SettingsForm:
         digest_scope=(value("digest_scope", "selected_option") or {}).get("value"),
         workspace_channel=value("workspace_channel", "selected_conversation"),
         workspace_timezone=value("workspace_timezone"),
+        dashboard_admins=tuple(value("dashboard_admins", "selected_users") or ())
+        if "dashboard_admins" in values
+        else None,
+        full="timezone" in values,
     )
 
 

@@ -14,12 +14,13 @@ from bot.deps import Deps, deps_of
 from bot.forms import read_add_topics, read_hours, read_settings
 from bot.grammar import Teach
 from bot.insights.mount import dashboard_url
-from bot.services import home, teaching, workspace
+from bot.services import dashboard_admins, home, teaching, workspace
 from bot.services.learning import NotATopic
 from bot.slack import outbox
 from bot.slack.tenancy import is_org, tenant_of, workspace_of
 from bot.views.digest import channel_problem
 from bot.views.home import add_topics_modal, deleted_view, home_view, hours_modal, settings_modal
+from bot.views.insights_home import dashboard_admins_modal
 from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import not_a_topic, teach_reply
 from handlers.replies import tell_waiting_learners
@@ -48,7 +49,8 @@ def publish(deps: Deps, client: WebClient, team: str, user: str, here: str | Non
     if page.last_error and page.last_channel == shown.learning_channel:
         problem = channel_problem(page.last_error, page.last_channel or "")
     link = dashboard_url(deps.settings)  # the insights dashboard, for admins
-    view = home_view(page.data, shown if page.admin else None, problem, shown.kudos_emoji[0], page.insights, link)
+    admin = shown if page.admin else None
+    view = home_view(page.data, admin, problem, shown.kudos_emoji[0], page.insights, link, page.dashboard_admins)
     outbox.publish(client, team, user, view)
 
 
@@ -186,9 +188,13 @@ def on_delete_data(ack: Ack, body: dict[str, Any], client: WebClient, context: B
 def on_edit_settings(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     deps, team, here = deps_of(context), tenant_of(context), workspace_of(context)
+    with deps.tx() as repos:
+        rights = dashboard_admins.access(repos, team_id=team, user_id=body["user"]["id"])
     # In an org-wide install the form also holds this workspace's own digest channel and timezone.
     own = deps.workspace(here) if is_org(team) and here and here != team else None
-    view = settings_modal(deps.workspace(team), own)
+    view = settings_modal(deps.workspace(team), own, rights.admins)
+    if rights.dashboard_admin and not rights.workspace_admin:
+        view = dashboard_admins_modal(rights.admins)
     deps.background.submit(outbox.open_view, client, team, body["trigger_id"], view)
 
 
@@ -205,7 +211,8 @@ def on_settings_submit(
     with deps.tx() as repos:
         saved = workspace.save(repos, team_id=team, user_id=user, form=form, workspace_id=here)
     if not saved:
-        ack(response_action="errors", errors={"timezone": "Only workspace admins can change these settings."})
+        field = "timezone" if form.full else "dashboard_admins"
+        ack(response_action="errors", errors={field: "Only workspace admins can change these settings."})
         return
     ack()
     deps.workspace_cache.forget(team)

@@ -56,7 +56,14 @@ def create_app(
     def current() -> SignedIn | None:
         if trial is not None and request.remote_addr == TRIAL_HOST:
             return trial
-        return sessions.load(request.cookies.get(COOKIE))
+        who = sessions.load(request.cookies.get(COOKIE))
+        if who is not None and who.granted:
+            # A dashboard admin removed in the settings is out at once, not when the cookie expires.
+            with db() as session:
+                if not SignInRepo(session).is_extra_admin(who.tenant, who.user_id):
+                    logger.info("insights: %s of %s is no longer a dashboard admin", who.user_id, who.tenant)
+                    return None
+        return who
 
     def redirect_uri() -> str:
         return (public_url or request.host_url).rstrip("/") + "/insights/callback"
@@ -172,7 +179,7 @@ def create_app(
             logger.info("insights: %s of %s is not an admin", identity.user_id, tenant[0])
             text = "The insights are for your workspace's admins and owners. One of them can give you access:"
             return refuse(403, "Sorry, this page is for admins", text, people=granters or ["your workspace's admins"])
-        who = SignedIn.new(tenant[0], tenant[1], identity)
+        who = SignedIn.new(tenant[0], tenant[1], identity, granted=allowed)
         response = redirect("/insights", 302)
         response.set_cookie(
             COOKIE,
