@@ -163,6 +163,7 @@ def main() -> None:
             if child.exitcode != 0:
                 raise SystemExit("seeding failed")
         engine = make_engine(url)
+        upgrade(engine)  # a kept database gets the indexes added since it was seeded
         with make_sessions(engine)() as session:
             counts = {
                 m.__name__: session.scalar(select(func.count()).select_from(m))

@@ -25,7 +25,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 # The store's one import from bot/: the domain's enums live below every layer so views and forms need no store.
-from bot.domain import InviteStatus, Level, MatchStatus, NeedStatus, SessionKind
+from bot.domain import SESSION_TS, InviteStatus, Level, MatchStatus, NeedStatus, SessionKind
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -120,6 +120,7 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "user_id"),
         Index("ix_member_team_id_workspace_id", "team_id", "workspace_id"),  # the insights' workspace filter
+        Index("ix_member_team_id_opted_out", "team_id", "opted_out"),  # the insights: the few who opted out
     )
 
     id: Mapped[Id]
@@ -327,6 +328,10 @@ class SessionParticipant(Base):
     joined_at: Mapped[Created]
 
 
+# Literal SQL, as LIVE_NEED_SQL: a query must repeat it word for word for either database to use the partial index.
+FOLLOW_UP_KUDOS_SQL = f"message_ts LIKE '{SESSION_TS}%'"
+
+
 class Kudos(Base):
     """A thank-you: one per giver, message and emoji (the constraint makes retried events harmless)."""
 
@@ -340,6 +345,15 @@ class Kudos(Base):
         # The insights: kudos and endorsements per week from the index alone; who gave kudos in a window.
         Index("ix_kudos_team_id_created_at_topic_id", "team_id", "created_at", "topic_id"),
         Index("ix_kudos_giver_id_created_at", "giver_id", "created_at"),
+        # The insights' "it helped": kudos given from a session's follow-up, a few among a million.
+        Index(
+            "ix_kudos_team_id_giver_id_follow_up",
+            "team_id",
+            "giver_id",
+            "message_ts",
+            sqlite_where=text(FOLLOW_UP_KUDOS_SQL),
+            postgresql_where=text(FOLLOW_UP_KUDOS_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

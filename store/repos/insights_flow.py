@@ -10,13 +10,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, String, and_, case, cast, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain import SESSION_TS, MatchStatus
 from store.models import Kudos, LearningSession, Match, Member, Need
 from store.repos.reports import NOT_CANCELLED
 
+# As the partial index says it, in words (a bound parameter would not match it).
+FOLLOW_UP_KUDOS = Kudos.message_ts.like(literal_column(f"'{SESSION_TS}%'"))
 # An ask that was answered yes, whatever became of it after (done, or its session called off).
 ACCEPTED = (MatchStatus.ACCEPTED, MatchStatus.DONE, MatchStatus.CANCELLED)
 
@@ -75,6 +91,7 @@ class FlowQueries:
             select(Kudos.id)
             .where(
                 Kudos.team_id == team_id,
+                FOLLOW_UP_KUDOS,  # ix_kudos_team_id_giver_id_follow_up: never the million others
                 Kudos.giver_id == asked.member_id,
                 Kudos.message_ts == literal(SESSION_TS) + cast(LearningSession.id, String),
             )
