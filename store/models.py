@@ -120,7 +120,6 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("team_id", "user_id"),
         Index("ix_member_team_id_workspace_id", "team_id", "workspace_id"),  # the insights' workspace filter
-        Index("ix_member_team_id_opted_out", "team_id", "opted_out"),  # the insights: the few who opted out
     )
 
     id: Mapped[Id]

@@ -207,16 +207,32 @@ class InsightsRepo(FlowQueries):
         """(new teachers, first-time learners): people whose first offer, or first need, falls in the window. Each
         member's first is read from ix_offer_team_id_member_id_created_at (and need's) alone, in order: without
         them, grouping 300,000 offers took 0.5 s; asking "none before the window" per offer, 1.2 s for a year."""
-        first_offer = (select(Offer.member_id).where(Offer.team_id == team_id).group_by(Offer.member_id)).having(
-            func.min(Offer.created_at) >= start, func.min(Offer.created_at) < end
-        )
-        first_need = (select(Need.member_id).where(Need.team_id == team_id).group_by(Need.member_id)).having(
-            func.min(Need.created_at) >= start, func.min(Need.created_at) < end
-        )
         ours = (~Member.opted_out, *self._mine(Member))
-        teachers = self.db.scalar(select(func.count()).where(Member.id.in_(first_offer), *ours))
-        learners = self.db.scalar(select(func.count()).where(Member.id.in_(first_need), *ours))
-        return int(teachers or 0), int(learners or 0)
+        found = []
+        for model in (Offer, Need):
+            first = self._firsts(model, team_id, start, end)
+            found.append(int(self.db.scalar(select(func.count()).where(Member.id.in_(first), *ours)) or 0))
+        return found[0], found[1]
+
+    def _firsts(self, model: type[Offer] | type[Need], team_id: str, start: datetime, end: datetime) -> Any:
+        """The members whose first row of `model` (an offer or a need) falls in the window."""
+        if self.dialect == "postgresql":
+            # DISTINCT ON walks the index in order, keeping each member's first: PostgreSQL hashed 300,000 offers for
+            # the GROUP BY below instead (0.4 s against 0.2 s).
+            firsts = (
+                select(model.member_id, model.created_at)
+                .where(model.team_id == team_id)
+                .distinct(model.member_id)
+                .order_by(model.member_id, model.created_at)
+                .subquery()
+            )
+            return select(firsts.c.member_id).where(firsts.c.created_at >= start, firsts.c.created_at < end)
+        return (
+            select(model.member_id)
+            .where(model.team_id == team_id)
+            .group_by(model.member_id)
+            .having(func.min(model.created_at) >= start, func.min(model.created_at) < end)
+        )
 
     def took_part(self, team_id: str, start: datetime, end: datetime) -> tuple[int, int]:
         """(members who asked, taught, joined a session or gave or got kudos in the window; members in all).
@@ -249,8 +265,9 @@ class InsightsRepo(FlowQueries):
 
     def _kept(self, team_id: str, member_id: Any) -> tuple[ColumnElement[bool], ...]:
         """The member id in `member_id` is not of someone who opted out (nor, filtered, of another workspace).
-        Checked against the short list of those who opted out: joining every row to its member hashed all 100,000
-        members for each weekly count on PostgreSQL."""
+        Checked against the short list of those who opted out (one pass over the members): joining every row to its
+        member hashed all 100,000 members for each weekly count on PostgreSQL. (An index on opted_out made SQLite
+        read every member through it, slower than the table.)"""
         opted_out = select(Member.id).where(Member.team_id == team_id, Member.opted_out)
         return (member_id.not_in(opted_out), *self._theirs(team_id, member_id))
 

@@ -1,12 +1,10 @@
-"""insights on PostgreSQL: the follow-up's kudos indexed on their own, and the members who opted out
+"""insights on PostgreSQL: the follow-up's kudos indexed on their own
 
 Revision ID: 0015
 Revises: 0014
 
 "It helped" looks for the learner's kudos from a session's follow-up (message_ts 'session-<id>'). Without an index
 of their own, PostgreSQL hashed all 1,000,000 kudos for it (1.3 s); the partial index holds only those.
-The weekly counts leave out the few members who opted out by their ids, read from (team_id, opted_out), rather
-than joining every session and ask to its member (PostgreSQL hashed all 100,000 members for each count).
 """
 
 import sqlalchemy as sa
@@ -21,7 +19,6 @@ FOLLOW_UP = sa.text("message_ts LIKE 'session-%'")
 
 
 def upgrade() -> None:
-    op.create_index("ix_member_team_id_opted_out", "member", ["team_id", "opted_out"])
     op.create_index(
         "ix_kudos_team_id_giver_id_follow_up",
         "kudos",
@@ -33,4 +30,3 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_kudos_team_id_giver_id_follow_up", table_name="kudos")
-    op.drop_index("ix_member_team_id_opted_out", table_name="member")
