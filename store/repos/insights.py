@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, or_, select, union_all
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from bot.domain import OPEN_MATCH, NeedStatus
 from store.models import Kudos, LearningSession, Match, Member, Need, Offer, SessionParticipant, Topic
@@ -222,7 +223,7 @@ class InsightsRepo(FlowQueries):
             firsts = (
                 select(model.member_id, model.created_at)
                 .where(model.team_id == team_id)
-                .distinct(model.member_id)
+                .ext(distinct_on(model.member_id))
                 .order_by(model.member_id, model.created_at)
                 .subquery()
             )
