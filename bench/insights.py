@@ -154,7 +154,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch, _schema(args.postgres, args.schema, args.keep) as in_schema:
         url = in_schema or args.database or f"sqlite:///{Path(scratch) / 'insights-bench.db'}"
         started = time.perf_counter()
-        if not _seeded(url):
+        kept = _seeded(url)
+        if not kept:
             child = multiprocessing.get_context("spawn").Process(
                 target=_seed, args=(url, args.members, args.kudos, args.topics, args.offers, args.sessions)
             )
@@ -169,7 +170,8 @@ def main() -> None:
                 m.__name__: session.scalar(select(func.count()).select_from(m))
                 for m in (Member, Kudos, LearningSession, Need, Match)
             }
-        print(f"seeded on {engine.dialect.name} in {time.perf_counter() - started:.0f} s: {counts}")
+        how = "kept from an earlier run" if kept else f"seeded in {time.perf_counter() - started:.0f} s"
+        print(f"{engine.dialect.name}, {how}: {counts}")
 
         # The page as a browser gets it: the whole Flask app, a signed-in admin, the 4-week period.
         app = create_app(db=make_sessions(engine), secret_key=KEY, provider=None, client_for=lambda _t: None)  # type: ignore[arg-type,return-value]

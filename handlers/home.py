@@ -211,8 +211,10 @@ def on_settings_submit(
     with deps.tx() as repos:
         saved = workspace.save(repos, team_id=team, user_id=user, form=form, workspace_id=here)
     if not saved:
-        field = "timezone" if form.full else "dashboard_admins"
-        ack(response_action="errors", errors={field: "Only workspace admins can change these settings."})
+        refused = {"timezone": "Only workspace admins can change these settings."}
+        if not form.full:
+            refused = {"dashboard_admins": "Only admins and dashboard admins can choose them."}
+        ack(response_action="errors", errors=refused)
         return
     ack()
     deps.workspace_cache.forget(team)

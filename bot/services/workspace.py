@@ -139,11 +139,9 @@ def save(repos: Repos, *, team_id: str, user_id: str, form: SettingsForm, worksp
     `workspace_id`: the workspace of an org-wide install the form was sent from, which keeps its own digest
     channel and timezone.
     """
-    if not form.full:
-        chosen = form.dashboard_admins or ()
-        return form.dashboard_admins is not None and dashboard_admins.choose(
-            repos, team_id=team_id, user_id=user_id, chosen=chosen
-        )
+    if not form.full:  # the dashboard's admins alone, which a dashboard admin may choose too
+        chosen = form.dashboard_admins
+        return chosen is not None and dashboard_admins.choose(repos, team_id=team_id, user_id=user_id, chosen=chosen)
     member = repos.members.get(team_id, user_id)
     if member is None or not member.is_admin or validate(form):
         return False
