@@ -59,3 +59,5 @@ LIVE_NEED = (NeedStatus.OPEN, NeedStatus.MATCHED)
 OPEN_MATCH = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED)
 
 DEFAULT_SESSION_LENGTH = 30  # minutes: a session picked without a length, and the picker's default
+# Kudos given from a session's follow-up stand in for a message: "session-<id>" (the insights' "it helped" reads it).
+SESSION_TS = "session-"

@@ -235,4 +235,8 @@ def read_settings(values: Mapping[str, Any]) -> SettingsForm:
         digest_scope=(value(ids.Field.DIGEST_SCOPE, "selected_option") or {}).get("value"),
         workspace_channel=value(ids.Field.WORKSPACE_CHANNEL, "selected_conversation"),
         workspace_timezone=value(ids.Field.WORKSPACE_TIMEZONE),
+        dashboard_admins=tuple(value(ids.Field.DASHBOARD_ADMINS, "selected_users") or ())
+        if ids.Field.DASHBOARD_ADMINS in values
+        else None,
+        full=ids.Field.TIMEZONE in values,
     )

@@ -121,6 +121,7 @@ class Field:
     DIGEST_SCOPE = "digest_scope"
     WORKSPACE_CHANNEL = "workspace_channel"
     WORKSPACE_TIMEZONE = "workspace_timezone"
+    DASHBOARD_ADMINS = "dashboard_admins"  # who may open the insights dashboard
 
 
 INPUT = "value"  # the action id of the one element in each of those blocks

@@ -13,12 +13,13 @@ from bot.context import Ctx
 from bot.forms import read_add_topics, read_hours, read_settings
 from bot.grammar import Teach
 from bot.insights.mount import dashboard_url
-from bot.services import home, teaching, workspace
+from bot.services import dashboard_admins, home, teaching, workspace
 from bot.services.learning import NotATopic
 from bot.services.scope import Scope
 from bot.slack.tenancy import is_org
 from bot.views.digest import channel_problem
 from bot.views.home import ADMINS_ONLY, add_topics_modal, deleted_view, home_view, hours_modal, settings_modal
+from bot.views.insights_home import DASHBOARD_ADMINS_ONLY, dashboard_admins_modal
 from bot.views.sessions import colleague_left, withdrawn
 from bot.views.teaching import not_a_topic, teach_reply
 from bot.wire import KudosDmValue, OptOutValue, PauseValue, TopicValue
@@ -40,7 +41,8 @@ def publish(ctx: Ctx) -> None:
     if page.last_error and page.last_channel == shown.learning_channel:
         problem = channel_problem(page.last_error, page.last_channel or "")
     link = dashboard_url(ctx.deps.settings)  # the insights dashboard, for admins
-    view = home_view(page.data, shown if page.admin else None, problem, shown.kudos_emoji[0], page.insights, link)
+    admin = shown if page.admin else None
+    view = home_view(page.data, admin, problem, shown.kudos_emoji[0], page.insights, link, page.dashboard_admins)
     ctx.outbox.publish(ctx.user, view)
 
 
@@ -141,9 +143,13 @@ def on_delete_data(ack: Ack, ctx: Ctx) -> None:
 def on_edit_settings(ack: Ack, body: dict[str, Any], ctx: Ctx) -> None:
     ack()
     team, here = ctx.team, ctx.workspace_id
+    with ctx.tx() as scope:
+        rights = dashboard_admins.access(scope.repos, team_id=team, user_id=ctx.user)
     # In an org-wide install the form also holds this workspace's own digest channel and timezone.
     own = ctx.deps.workspace(here) if is_org(team) and here and here != team else None
-    view = settings_modal(ctx.settings, own)
+    view = settings_modal(ctx.settings, own, rights.admins)
+    if rights.dashboard_admin and not rights.workspace_admin:
+        view = dashboard_admins_modal(rights.admins)
     ctx.background.submit(ctx.outbox.open_view, body["trigger_id"], view)
 
 
@@ -158,7 +164,10 @@ def on_settings_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
     with ctx.tx() as scope:
         saved = workspace.save(scope.repos, team_id=team, user_id=ctx.user, form=form, workspace_id=here)
     if not saved:
-        ack(response_action="errors", errors={ids.Field.TIMEZONE: ADMINS_ONLY})
+        refused = {ids.Field.TIMEZONE: ADMINS_ONLY}
+        if not form.full:
+            refused = {ids.Field.DASHBOARD_ADMINS: DASHBOARD_ADMINS_ONLY}
+        ack(response_action="errors", errors=refused)
         return
     ack()
     ctx.deps.workspace_cache.forget(team)

@@ -49,10 +49,12 @@ class SignedIn:
     user_id: str
     name: str
     csrf: str
+    granted: bool = False  # let in as a dashboard admin (not a workspace admin): checked again on every request
 
     @classmethod
-    def new(cls, tenant: str, team_name: str, who: Identity) -> SignedIn:
-        return cls(secrets.token_urlsafe(16), tenant, team_name, who.user_id, who.name, secrets.token_urlsafe(24))
+    def new(cls, tenant: str, team_name: str, who: Identity, *, granted: bool = False) -> SignedIn:
+        sid, csrf = secrets.token_urlsafe(16), secrets.token_urlsafe(24)
+        return cls(sid, tenant, team_name, who.user_id, who.name, csrf, granted)
 
     def csrf_ok(self, given: str | None) -> bool:
         return bool(given) and hmac.compare_digest(self.csrf, str(given))

@@ -214,7 +214,9 @@ def flow(
     return Section(
         "flow",
         "The flow",
-        "Needs declared in the period and how far each got. A cancelled session counts nowhere.",
+        'Needs declared in the period and how far each got. "It helped" counts the learners who answered the'
+        ' follow-up\'s "Did it help?" after a session held: with kudos for their teacher, or "Mark need done".'
+        " A cancelled session counts nowhere.",
         charts=[
             Chart(
                 "bars", "From ask to a session that helped", [s for s, _ in stages], [("Needs", [c for _, c in stages])]

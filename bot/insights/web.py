@@ -49,7 +49,9 @@ def create_app(
     app = Flask(__name__)
     now_of = (clock or Clock()).now  # the Deps' clock: the console trial's moved one included
     sessions = Sessions(secret_key)
-    cache: TTLCache[tuple[str, str], tuple[Report, datetime]] = TTLCache(maxsize=256, ttl=CACHE_SECONDS, timer=timer)
+    cache: TTLCache[tuple[str, str, str | None], tuple[Report, datetime]] = TTLCache(
+        maxsize=256, ttl=CACHE_SECONDS, timer=timer
+    )
 
     def html(body: str, status: int = 200) -> Response:
         return Response(body, status=status, mimetype="text/html", headers={"Cache-Control": "no-store"})
@@ -61,7 +63,14 @@ def create_app(
     def current() -> SignedIn | None:
         if trial is not None and request.remote_addr == TRIAL_HOST:
             return trial
-        return sessions.load(request.cookies.get(COOKIE))
+        who = sessions.load(request.cookies.get(COOKIE))
+        if who is not None and who.granted:
+            # A dashboard admin removed in the settings is out at once, not when the cookie expires.
+            with db() as session:
+                if not SignInRepo(session).is_extra_admin(who.tenant, who.user_id):
+                    logger.info("insights: %s of %s is no longer a dashboard admin", who.user_id, who.tenant)
+                    return None
+        return who
 
     def redirect_uri() -> str:
         return (public_url or request.host_url).rstrip("/") + "/insights/callback"
@@ -78,19 +87,26 @@ def create_app(
         if period not in PERIODS:
             raise BadQueryError(f"The period can be {', '.join(PERIODS)}.")
         workspace = request.args.get("workspace") or None
-        if workspace and workspace != who.tenant:
+        if workspace == who.tenant:
+            return period, None  # the whole tenant
+        if workspace:
             with db() as session:
                 found = session.get(Workspace, workspace)
             if found is None or found.enterprise_id != who.tenant:
                 raise BadQueryError("That workspace is not one of yours.")
         return period, workspace
 
-    def report(who: SignedIn, period: str) -> tuple[Report, datetime]:
-        key = (who.tenant, period)
+    def report(who: SignedIn, period: str, workspace: str | None) -> tuple[Report, datetime]:
+        key = (who.tenant, period, workspace)
         if key not in cache:
             now = now_of()
             with db() as session:
-                cache[key] = (build(InsightsRepo(session), who.tenant, who.team_name, period, now), now)
+                name = who.team_name
+                if workspace is not None:
+                    row = session.get(Workspace, workspace)
+                    name = f"{name} · {row.name if row is not None and row.name else workspace}"
+                repo = InsightsRepo(session, workspace)
+                cache[key] = (build(repo, who.tenant, name, period, now), now)
         return cache[key]
 
     @app.get("/insights")
@@ -102,13 +118,15 @@ def create_app(
             period, workspace = query(who)
         except BadQueryError as exc:
             return refuse(400, "Not a page of the dashboard", str(exc))
-        found, built = report(who, period)
+        found, built = report(who, period, workspace)
 
         def link(key: str) -> str:
             return "/insights?" + urlencode({"period": key} | ({"workspace": workspace} if workspace else {}))
 
         def csv_link(key: str) -> str:
-            return f"/insights/csv/{key}.csv?" + urlencode({"period": period})
+            return f"/insights/csv/{key}.csv?" + urlencode(
+                {"period": period} | ({"workspace": workspace} if workspace else {})
+            )
 
         csrf = None if trial is not None and who is trial else who.csrf
         return html(page.page(found, user=who.name, csrf=csrf, link=link, csv_link=csv_link, built=built))
@@ -119,10 +137,10 @@ def create_app(
         if who is None:
             return redirect("/insights/login", 302)  # type: ignore[return-value]
         try:
-            period, _ = query(who)
+            period, workspace = query(who)
         except BadQueryError as exc:
             return refuse(400, "Not a page of the dashboard", str(exc))
-        table = report(who, period)[0].table(key)
+        table = report(who, period, workspace)[0].table(key)
         if table is None:
             return refuse(404, "No such table", "The dashboard has no table of that name.")
         disposition = f'attachment; filename="{key}-{period}.csv"'
@@ -168,7 +186,7 @@ def create_app(
             logger.info("insights: %s of %s is not an admin", identity.user_id, tenant[0])
             text = "The insights are for your workspace's admins and owners. One of them can give you access:"
             return refuse(403, "Sorry, this page is for admins", text, people=granters or ["your workspace's admins"])
-        who = SignedIn.new(tenant[0], tenant[1], identity)
+        who = SignedIn.new(tenant[0], tenant[1], identity, granted=allowed)
         response = redirect("/insights", 302)
         response.set_cookie(
             COOKIE,

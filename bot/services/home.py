@@ -9,6 +9,7 @@ from datetime import datetime
 
 from bot.calendar.hours import WorkingHours
 from bot.insights.report import Headline, headline
+from bot.services import dashboard_admins
 from bot.services.learning import NeedCard, my_needs
 from bot.services.scope import Scope
 from bot.services.teaching import MyTopics, my_topics
@@ -158,6 +159,7 @@ class Page:
     last_error: str | None = None
     last_channel: str | None = None
     insights: Headline | None = None  # the dashboard's three numbers, for admins
+    dashboard_admins: tuple[str, ...] | None = None  # who else may open the dashboard; None: not theirs to choose
 
 
 def page(scope: Scope, *, default_tz: str, digest_key: str) -> Page | None:
@@ -168,8 +170,12 @@ def page(scope: Scope, *, default_tz: str, digest_key: str) -> Page | None:
     if member is not None and not member.active:
         return None
     data = home(scope, default_tz=default_tz)
-    if member is None or not member.is_admin:
+    rights = dashboard_admins.access(repos, team_id=team_id, user_id=user_id)
+    if not rights.grants:
         return Page(data, admin=False)
-    last = repos.runs.latest(digest_key)
     numbers = headline(InsightsRepo(repos.db), team_id, now)
-    return Page(data, True, last.error if last else None, last.channel_id if last else None, numbers)
+    if not rights.workspace_admin:  # a dashboard admin: its numbers and its admins, not the workspace's settings
+        return Page(data, admin=False, insights=numbers, dashboard_admins=rights.admins)
+    last = repos.runs.latest(digest_key)
+    error, channel = (last.error, last.channel_id) if last else (None, None)
+    return Page(data, True, error, channel, numbers, rights.admins)

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from bot.domain import SESSION_TS
 from bot.services.scope import Scope
 from store.repos import Repos
 
 # Kudos given with the follow-up button are recorded under this name.
 SESSION_EMOJI = "mortar_board"
-SESSION_TS = "session-"  # a follow-up's kudos stands in for a message: "session-<id>"
 # A giver can thank the same colleague this many times per week.
 PAIR_WEEKLY_LIMIT = 3
 

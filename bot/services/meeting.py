@@ -16,9 +16,8 @@ from datetime import datetime, timedelta
 from bot.calendar import availability
 from bot.calendar.hours import WorkingHours
 from bot.calendar.session import CalendarSession
-from bot.domain import DEFAULT_SESSION_LENGTH, MatchStatus, NeedStatus
+from bot.domain import DEFAULT_SESSION_LENGTH, SESSION_TS, MatchStatus, NeedStatus
 from bot.services.asks import MatchInfo, Reason, Refused, info_of
-from bot.services.kudos import SESSION_TS
 from bot.services.scope import Scope
 from store.models import LearningSession, Match, Member
 from store.repos import Repos, proposed_times

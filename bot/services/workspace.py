@@ -19,6 +19,7 @@ from cachetools import TTLCache
 
 from bot import ids
 from bot.config import WEEKDAYS, Settings
+from bot.services import dashboard_admins
 from bot.services.kudos import PAIR_WEEKLY_LIMIT
 from bot.slack.tenancy import is_org
 from store.repos import Repos
@@ -102,11 +103,17 @@ class SettingsForm:
     digest_scope: str | None = None
     workspace_channel: str | None = None
     workspace_timezone: str | None = None
+    # The dashboard's admins (None: the form had no such field); `full` False: the form held nothing else, as a
+    # dashboard admin who is no workspace admin is shown it.
+    dashboard_admins: tuple[str, ...] | None = None
+    full: bool = True
 
 
 def validate(form: SettingsForm) -> dict[str, str]:
     """Inline errors by field (block id); empty when the form can be saved."""
     errors: dict[str, str] = {}
+    if not form.full:
+        return errors
     zones = {ids.Field.TIMEZONE: form.timezone}
     if form.workspace_timezone and form.workspace_timezone.strip():
         zones[ids.Field.WORKSPACE_TIMEZONE] = form.workspace_timezone
@@ -135,9 +142,14 @@ def save(repos: Repos, *, team_id: str, user_id: str, form: SettingsForm, worksp
     `workspace_id`: the workspace of an org-wide install the form was sent from, which keeps its own digest
     channel and timezone.
     """
+    if not form.full:  # the dashboard's admins alone, which a dashboard admin may choose too
+        chosen = form.dashboard_admins
+        return chosen is not None and dashboard_admins.choose(repos, team_id=team_id, user_id=user_id, chosen=chosen)
     member = repos.members.get(team_id, user_id)
     if member is None or not member.is_admin or validate(form):
         return False
+    if form.dashboard_admins is not None:
+        dashboard_admins.choose(repos, team_id=team_id, user_id=user_id, chosen=form.dashboard_admins)
     if is_org(team_id) and workspace_id and workspace_id != team_id:
         repos.workspaces.in_org(workspace_id, team_id)
         here = repos.workspaces.get_one(workspace_id)

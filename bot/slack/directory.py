@@ -40,6 +40,7 @@ def profile_from_slack(user: Mapping[str, Any]) -> UserProfile:
         status_emoji=profile.get("status_emoji") or None,
         status_text=(profile.get("status_text") or "")[:200] or None,
         status_expires_at=epoch(profile.get("status_expiration")),  # 0: it does not expire
+        workspace_id=user.get("team_id") or None,
     )
 
 

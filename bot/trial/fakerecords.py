@@ -64,6 +64,7 @@ class FakeUser:
     # they administer the org itself.
     enterprise_id: str | None = None
     is_org_admin: bool = False
+    home_team: str | None = None  # an org member's own workspace: users.info's team_id (else the asking one)
 
     def as_slack(self, team_id: str) -> dict[str, Any]:
         grid = (
@@ -73,7 +74,7 @@ class FakeUser:
         )
         return grid | {
             "id": self.id,
-            "team_id": team_id,
+            "team_id": self.home_team or team_id,
             "name": self.name.lower().replace(" ", "."),
             "real_name": self.name,
             "tz": self.tz,

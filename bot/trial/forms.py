@@ -105,6 +105,8 @@ def _default(field: Field) -> str:
         return next((f"#{name}" for name, cid in CHANNELS.items() if cid == chosen), str(chosen))
     if field.kind in ("plain_text_input", "number_input"):
         return str(element.get("initial_value") or "")
+    if field.kind == "multi_users_select":
+        return " ".join(element.get("initial_users") or [])
     if field.kind == "checkboxes" and len(_options(field)) > 1:
         checked = [o.get("value") for o in element.get("initial_options") or []]
         return _numbers([i for i, o in enumerate(_options(field), start=1) if o.get("value") in checked])
@@ -155,6 +157,8 @@ def _read(field: Field, answer: str, today: date) -> tuple[dict[str, Any], str |
             return {}, "Pick a channel: " + ", ".join(f"#{name}" for name in CHANNELS) + "."
         key = "selected_conversation" if kind == "conversations_select" else "selected_channel"
         return {"type": kind, key: channel or None}, None
+    if kind == "multi_users_select":  # user ids or @mentions, separated by spaces or commas
+        return {"type": kind, "selected_users": [u.strip("<@>") for u in typed.replace(",", " ").split()]}, None
     if kind == "number_input" and typed and not typed.lstrip("-").isdigit():
         return {}, "Type a whole number."
     return {"type": kind, "value": typed or None}, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from bot.insights.report import Headline
 from bot.services.home import HomeData
 from bot.services.workspace import ORG_DIGEST, WORKSPACE_DIGESTS, WorkspaceSettings
 from bot.views.common import button, clip, context, escape, modal, section
+from bot.views.insights_home import dashboard_admins_field, insights_summary
 from bot.wire import KudosDmValue, OptOutValue, PauseValue, TopicValue, Verb
 
 MAX_LISTED = 15  # per list, keeping the tab well under Slack's 100 blocks
@@ -52,9 +54,10 @@ def home_view(
     emoji: str = "mortar_board",
     insights: Headline | None = None,
     insights_url: str | None = None,
+    dashboard_admins: Sequence[str] | None = None,
 ) -> View:
     """Your topics and needs, upcoming sessions, kudos, the workspace's top topics, and privacy controls;
-    for workspace admins, the workspace's settings too."""
+    for workspace admins, the workspace's settings too; for dashboard admins, the insights."""
     blocks: list[Block] = [HeaderBlock(text="peerlearn"), section("Learn from colleagues, and teach what you know.")]
     blocks.append(context(JUST_WRITE))
     blocks += [
@@ -127,9 +130,11 @@ def home_view(
     if admin_settings is not None:
         blocks += [DividerBlock(), _settings_summary(admin_settings)]
         if insights is not None:
-            blocks.append(_insights_summary(insights, insights_url))
+            blocks.append(insights_summary(insights, insights_url, dashboard_admins))
         if digest_problem:
             blocks.append(section(digest_problem))
+    elif insights is not None and dashboard_admins is not None:
+        blocks += [DividerBlock(), insights_summary(insights, insights_url, dashboard_admins)]
     return View(type="home", blocks=blocks)
 
 
@@ -200,16 +205,6 @@ def hours_modal(hours: WorkingHours | None, tz: str) -> View:
     return modal(ids.HOURS_MODAL, "Working hours", "Save", blocks)
 
 
-def _insights_summary(numbers: Headline, url: str | None) -> Block:
-    """Admins' three headline numbers, and the way to the dashboard (bot/insights) when it is on."""
-    where = f"<{url}|Open the insights dashboard>" if url else "The insights dashboard is off (README: Insights)."
-    return section(
-        "*Learning insights* (admins)\n"
-        f"Learners waiting: *{numbers.waiting}* · Median wait: *{numbers.median_wait}* · "
-        f"Sessions in the last 30 days: *{numbers.sessions_month}*\n{where}"
-    )
-
-
 def _settings_summary(effective: WorkspaceSettings) -> Block:
     channel = f"<#{effective.learning_channel}>" if effective.learning_channel else "not set"
     emoji = " ".join(f":{name}:" for name in effective.kudos_emoji)
@@ -223,9 +218,12 @@ def _settings_summary(effective: WorkspaceSettings) -> Block:
     return section(text, button("Edit", ids.HOME_EDIT_SETTINGS, Verb("edit").value))
 
 
-def settings_modal(effective: WorkspaceSettings, here: WorkspaceSettings | None = None) -> View:
+def settings_modal(
+    effective: WorkspaceSettings, here: WorkspaceSettings | None = None, dashboard_admins: Sequence[str] | None = None
+) -> View:
     """The settings form, filled with what is in force now. `here`: the workspace of an org-wide install the
-    admin opened it from; the form then sets the org's settings and this workspace's own digest."""
+    admin opened it from; the form then sets the org's settings and this workspace's own digest.
+    `dashboard_admins`: who else may open the insights dashboard (the field is left out without them)."""
 
     def channel_select(initial: str | None) -> ConversationSelectElement:
         return ConversationSelectElement(
@@ -304,6 +302,8 @@ def settings_modal(effective: WorkspaceSettings, here: WorkspaceSettings | None 
                 optional=True,
             ),
         ]
+    if dashboard_admins is not None:
+        blocks.append(dashboard_admins_field(dashboard_admins))
     return modal(ids.SETTINGS_MODAL, "Org settings" if org else "Workspace settings", "Save", blocks)
 
 

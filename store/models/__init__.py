@@ -9,12 +9,13 @@ from __future__ import annotations
 from store.models.base import NAMING, Base, UTCDateTime, machine_now
 from store.models.catalog import AliasChoice, Offer, Topic, TopicAlias
 from store.models.insights import InsightsAdmin, InsightsLogin
-from store.models.kudos import Kudos
+from store.models.kudos import FOLLOW_UP_KUDOS_SQL, Kudos
 from store.models.learning import LIVE_NEED_SQL, LearningSession, Match, Need, SessionParticipant
 from store.models.people import Member, ProcessedEvent, Workspace
 from store.models.scheduling import DigestRun, SlotInvite
 
 __all__ = [
+    "FOLLOW_UP_KUDOS_SQL",
     "LIVE_NEED_SQL",
     "NAMING",
     "AliasChoice",

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     ForeignKey,
+    Index,
     String,
     UniqueConstraint,
 )
@@ -45,11 +46,16 @@ class Member(Base):
     """A Slack user of a workspace, refreshed from users.info."""
 
     __tablename__ = "member"
-    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id"),
+        Index("ix_member_team_id_workspace_id", "team_id", "workspace_id"),  # the insights' workspace filter
+    )
 
     id: Mapped[Id]
     team_id: Mapped[str] = mapped_column(String(32), ForeignKey("workspace.team_id", ondelete="CASCADE"))
     user_id: Mapped[SlackId]
+    # The person's own workspace (users.info's `team_id`): in an org-wide install, which of the org's it is.
+    workspace_id: Mapped[str | None] = mapped_column(String(32))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     tz: Mapped[str | None] = mapped_column(String(64))
     status_emoji: Mapped[str | None] = mapped_column(String(100))

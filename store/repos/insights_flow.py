@@ -10,13 +10,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, and_, case, cast, func, literal, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain import MatchStatus, NeedStatus
-from store.models import LearningSession, Match, Member, Need
+from bot.domain import SESSION_TS, MatchStatus
+from store.models import Kudos, LearningSession, Match, Member, Need
 from store.repos.reports import NOT_CANCELLED
 
+# As the partial index says it, in words (a bound parameter would not match it).
+FOLLOW_UP_KUDOS = Kudos.message_ts.like(literal_column(f"'{SESSION_TS}%'"))
 # An ask that was answered yes, whatever became of it after (done, or its session called off).
 ACCEPTED = (MatchStatus.ACCEPTED, MatchStatus.DONE, MatchStatus.CANCELLED)
 
@@ -38,10 +54,14 @@ def seconds_between(earlier: Any, later: Any, dialect: str) -> ColumnElement[flo
 
 
 class FlowQueries:
-    """Needs declared in a window and how far each got."""
+    """Needs declared in a window and how far each got.
 
-    def __init__(self, db: Session) -> None:
+    `workspace`: one workspace of an Enterprise Grid org (its members' numbers only: needs of its learners, offers
+    and sessions of its teachers, kudos its people received); None for the whole tenant."""
+
+    def __init__(self, db: Session, workspace: str | None = None) -> None:
         self.db = db
+        self.workspace = workspace
         self.dialect = db.get_bind().dialect.name
         if self.dialect == "postgresql":
             # For this transaction only. These aggregates are costed high enough for PostgreSQL to compile them
@@ -51,8 +71,10 @@ class FlowQueries:
             db.execute(text("SET LOCAL work_mem = '32MB'"))
 
     def funnel(self, team_id: str, start: datetime, end: datetime, now: datetime) -> dict[str, int]:
-        """Needs declared in the window, and how far each got: accepted, a time agreed, held, "it helped" (the
-        learner marked it done after a session); with the declines, re-routes and cancellations on the way.
+        """Needs declared in the window, and how far each got: accepted, a time agreed, held, "it helped"; with the
+        declines, re-routes and cancellations on the way. "It helped" is the follow-up's own answer to "Did it
+        help?" after a held session: the learner gave the teacher kudos from it, or marked the need done (which
+        only that button does: the match becomes done).
 
         The window's matches are read once, each with its session (a match has one at most), and folded per need;
         six subqueries correlated on every need of a year took 0.6 s."""
@@ -65,12 +87,24 @@ class FlowQueries:
             return func.sum(case((condition, 1), else_=0))
 
         asked = aliased(Need)
+        thanked = (
+            select(Kudos.id)
+            .where(
+                Kudos.team_id == team_id,
+                FOLLOW_UP_KUDOS,  # ix_kudos_team_id_giver_id_follow_up: never the million others
+                Kudos.giver_id == asked.member_id,
+                Kudos.message_ts == literal(SESSION_TS) + cast(LearningSession.id, String),
+            )
+            .exists()
+        )
+        held = and_(booked, LearningSession.starts_at <= now)
         per_need = (
             select(
                 Match.need_id.label("need_id"),
                 flag(Match.status.in_(ACCEPTED)).label("accepted"),
                 flag(booked).label("agreed"),
-                flag(and_(booked, LearningSession.starts_at <= now)).label("held"),
+                flag(held).label("held"),
+                flag(and_(held, or_(Match.status == MatchStatus.DONE, thanked))).label("helped"),
                 tally(Match.status == MatchStatus.DECLINED).label("declined"),
                 tally(Match.status == MatchStatus.EXPIRED).label("rerouted"),
                 flag(LearningSession.cancelled_at.is_not(None)).label("cancelled"),
@@ -88,7 +122,7 @@ class FlowQueries:
                 func.sum(c.accepted),
                 func.sum(c.agreed),
                 func.sum(c.held),
-                tally(and_(Need.status == NeedStatus.CLOSED, c.held == 1)),
+                func.sum(c.helped),
                 func.sum(c.declined),
                 func.sum(c.rerouted),
                 func.sum(c.cancelled),
@@ -96,6 +130,7 @@ class FlowQueries:
             .join(Member, Member.id == Need.member_id)
             .outerjoin(per_need, c.need_id == Need.id)
             .where(Need.team_id == team_id, Need.created_at >= start, Need.created_at < end, ~Member.opted_out)
+            .where(*self._mine(Member))
         ).one()
         names = ("asks", "accepted", "agreed", "held", "helped", "declined", "rerouted", "cancelled")
         return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
@@ -115,6 +150,7 @@ class FlowQueries:
                 ~Member.opted_out,
                 Match.status.in_((*ACCEPTED, MatchStatus.DECLINED)),
                 Match.decided_at.is_not(None),
+                *self._mine(Member),
             )
             .group_by(Need.id, Need.created_at)
         )
@@ -135,6 +171,7 @@ class FlowQueries:
                 ~Member.opted_out,
                 LearningSession.starts_at.is_not(None),
                 NOT_CANCELLED,
+                *self._mine(Member),
             )
             .group_by(Need.id, Need.created_at)
         )
@@ -147,6 +184,19 @@ class FlowQueries:
             select(week, func.count())
             .join(Member, Member.id == Need.member_id)
             .where(Need.team_id == team_id, Need.created_at >= start, Need.created_at < end, ~Member.opted_out)
+            .where(*self._mine(Member))
             .group_by(week)
         ).all()
         return {int(w): n for w, n in rows}
+
+    def _mine(self, member: Any) -> tuple[ColumnElement[bool], ...]:
+        """For one workspace of an org: `member` (a Member joined to the query) is one of its people."""
+        return () if self.workspace is None else (member.workspace_id == self.workspace,)
+
+    def _theirs(self, team_id: str, column: Any) -> tuple[ColumnElement[bool], ...]:
+        """For one workspace of an org: the member id in `column` is one of its people (ix_member_team_id_workspace_id);
+        nothing for the whole tenant, so its queries stay as they are."""
+        if self.workspace is None:
+            return ()
+        people = select(Member.id).where(Member.team_id == team_id, Member.workspace_id == self.workspace)
+        return (column.in_(people),)

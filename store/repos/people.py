@@ -62,6 +62,7 @@ class UserProfile:
     status_emoji: str | None = None
     status_text: str | None = None
     status_expires_at: datetime | None = None
+    workspace_id: str | None = None  # their own workspace (users.info's team_id); None: keep the one known
 
 
 class WorkspaceRepo:
@@ -178,6 +179,7 @@ class MemberRepo:
         """Create or refresh a member from users.info; a deleted user becomes inactive."""
         member = self.ensure(team_id, profile.user_id, profile.display_name)
         member.display_name = profile.display_name or member.display_name
+        member.workspace_id = profile.workspace_id or member.workspace_id
         for column, value in _profile_columns(profile, self.now()).items():
             setattr(member, column, value)
         return member
@@ -197,17 +199,19 @@ class MemberRepo:
         ]
         _core(self.db, _insert_ignoring(dialect, "member"), new)
         values = [
-            {"p_team": team_id, "p_user": p.user_id, "p_display_name": p.display_name}
+            {"p_team": team_id, "p_user": p.user_id, "p_display_name": p.display_name, "p_workspace": p.workspace_id}
             | {f"p_{column}": value for column, value in _profile_columns(p, now).items()}
             for p in profiles
         ]
         # As upsert_profile does: a name Slack leaves empty keeps the one known.
         keep_name = func.coalesce(func.nullif(bindparam("p_display_name", type_=String), ""), _MEMBERS.c.display_name)
+        keep_workspace = func.coalesce(bindparam("p_workspace", type_=String), _MEMBERS.c.workspace_id)
         statement = (
             update(_MEMBERS)
             .where(_MEMBERS.c.team_id == bindparam("p_team"), _MEMBERS.c.user_id == bindparam("p_user"))
             .values(
                 display_name=keep_name,
+                workspace_id=keep_workspace,
                 **{column: bindparam(f"p_{column}") for column in _profile_columns(profiles[0], now)},
             )
         )

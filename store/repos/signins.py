@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.models import InsightsAdmin, InsightsLogin, Member, Workspace
@@ -61,12 +62,29 @@ class SignInRepo:
         values = {"team_id": tenant, "user_id": user_id, "created_at": now}
         return insert_ignoring_conflict(self.db, InsightsAdmin, values, index_elements=["team_id", "user_id"])
 
+    def admins(self, tenant: str) -> list[str]:
+        """The user ids let into the dashboard beside the workspace's admins, in the order they were let in."""
+        found = select(InsightsAdmin.user_id).where(InsightsAdmin.team_id == tenant).order_by(InsightsAdmin.id)
+        return list(self.db.scalars(found))
+
+    def set_admins(self, tenant: str, user_ids: Sequence[str], now: datetime) -> None:
+        """Exactly these people are the dashboard's extra admins: the others are removed, the new ones added (the
+        same list saved twice changes nothing)."""
+        self.db.execute(
+            delete(InsightsAdmin).where(InsightsAdmin.team_id == tenant, InsightsAdmin.user_id.not_in(list(user_ids)))
+        )
+        for user_id in dict.fromkeys(user_ids):
+            self.grant(tenant, user_id, now)
+
     def who_can_grant(self, tenant: str, limit: int = 5) -> list[str]:
-        """Names of the workspace's admins and owners that peerlearn knows, for the refusal page."""
-        rows = self.db.scalars(
-            select(Member.display_name)
-            .where(Member.team_id == tenant, Member.is_admin, Member.active, ~Member.is_bot)
-            .order_by(Member.display_name)
+        """Names of the workspace's admins and owners that peerlearn knows, then of the dashboard's admins, for the
+        refusal page."""
+        extra = select(InsightsAdmin.user_id).where(InsightsAdmin.team_id == tenant)
+        rows = self.db.execute(
+            select(Member.display_name, Member.is_admin)
+            .where(Member.team_id == tenant, Member.active, ~Member.is_bot)
+            .where(or_(Member.is_admin, Member.user_id.in_(extra)))
+            .order_by(Member.is_admin.desc(), Member.display_name)
             .limit(limit)
         )
-        return [name for name in rows if name]
+        return [name for name, _ in rows if name]

@@ -175,7 +175,7 @@ def test_the_digest_and_home_link_to_the_dashboard_only_when_it_is_on() -> None:
     from bot.insights.report import Headline
     from bot.services.digest import Digest
     from bot.views.digest import digest_message
-    from bot.views.home import _insights_summary
+    from bot.views.insights_home import insights_summary
 
     on = load_settings(
         SLACK_CLIENT_ID="1.2",
@@ -186,7 +186,7 @@ def test_the_digest_and_home_link_to_the_dashboard_only_when_it_is_on() -> None:
     url = dashboard_url(on)
     assert url == "https://peerlearn.example.com/insights"
     assert dashboard_url(load_settings(SLACK_CLIENT_ID="1.2", SLACK_CLIENT_SECRET="s")) is None
-    assert f"<{url}|Open the insights dashboard>" in str(_insights_summary(Headline(4, "2.0 days", 1), url).to_dict())
+    assert f"<{url}|Open the insights dashboard>" in str(insights_summary(Headline(4, "2.0 days", 1), url).to_dict())
     digest = Digest("T1", 2026, 48, [], [], 1, [], [], "UTC")
     assert f"<{url}|the insights dashboard>" in str(digest_message(digest, insights_url=url))
     assert "insights" not in str(digest_message(digest))
