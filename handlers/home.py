@@ -144,7 +144,7 @@ def on_edit_settings(ack: Ack, body: dict[str, Any], ctx: Ctx) -> None:
     ack()
     team, here = ctx.team, ctx.workspace_id
     with ctx.tx() as scope:
-        rights = dashboard_admins.access(scope.repos, team_id=team, user_id=ctx.user)
+        rights = dashboard_admins.access(scope)
     # In an org-wide install the form also holds this workspace's own digest channel and timezone.
     own = ctx.deps.workspace(here) if is_org(team) and here and here != team else None
     view = settings_modal(ctx.settings, own, rights.admins)
@@ -162,7 +162,7 @@ def on_settings_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
         ack(response_action="errors", errors=errors)
         return
     with ctx.tx() as scope:
-        saved = workspace.save(scope.repos, team_id=team, user_id=ctx.user, form=form, workspace_id=here)
+        saved = workspace.save(scope, form, workspace_id=here)
     if not saved:
         refused = {ids.Field.TIMEZONE: ADMINS_ONLY}
         if not form.full:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from store.repos import Repos
+from bot.services.scope import Scope
 from store.repos.signins import SignInRepo
 
 
@@ -23,17 +23,18 @@ class Access:
         return self.workspace_admin or self.dashboard_admin
 
 
-def access(repos: Repos, *, team_id: str, user_id: str) -> Access:
+def access(scope: Scope) -> Access:
     """The person's rights, and the dashboard's admins as the settings modal shows them."""
+    repos, team_id, user_id = scope.repos, scope.team, scope.user
     member = repos.members.get(team_id, user_id)
     admins = tuple(SignInRepo(repos.db).admins(team_id))
     workspace_admin = member is not None and member.active and member.is_admin
     return Access(workspace_admin, user_id in admins and member is not None and member.active, admins)
 
 
-def choose(repos: Repos, *, team_id: str, user_id: str, chosen: Sequence[str]) -> bool:
+def choose(scope: Scope, chosen: Sequence[str]) -> bool:
     """Make `chosen` the dashboard's admins; False (and nothing changes) unless the person may grant."""
-    if not access(repos, team_id=team_id, user_id=user_id).grants:
+    if not access(scope).grants:
         return False
-    SignInRepo(repos.db).set_admins(team_id, [user for user in chosen if user], repos.now())
+    SignInRepo(scope.repos.db).set_admins(scope.team, [user for user in chosen if user], scope.now)
     return True

@@ -170,7 +170,7 @@ def page(scope: Scope, *, default_tz: str, digest_key: str) -> Page | None:
     if member is not None and not member.active:
         return None
     data = home(scope, default_tz=default_tz)
-    rights = dashboard_admins.access(repos, team_id=team_id, user_id=user_id)
+    rights = dashboard_admins.access(scope)
     if not rights.grants:
         return Page(data, admin=False)
     numbers = headline(InsightsRepo(repos.db), team_id, now)

@@ -21,6 +21,7 @@ from bot import ids
 from bot.config import WEEKDAYS, Settings
 from bot.services import dashboard_admins
 from bot.services.kudos import PAIR_WEEKLY_LIMIT
+from bot.services.scope import Scope
 from bot.slack.tenancy import is_org
 from store.repos import Repos
 
@@ -136,20 +137,21 @@ def validate(form: SettingsForm) -> dict[str, str]:
     return errors
 
 
-def save(repos: Repos, *, team_id: str, user_id: str, form: SettingsForm, workspace_id: str | None = None) -> bool:
+def save(scope: Scope, form: SettingsForm, workspace_id: str | None = None) -> bool:
     """Store validated settings; only an admin may (False otherwise, and nothing changes).
 
     `workspace_id`: the workspace of an org-wide install the form was sent from, which keeps its own digest
     channel and timezone.
     """
+    repos, team_id = scope.repos, scope.team
     if not form.full:  # the dashboard's admins alone, which a dashboard admin may choose too
         chosen = form.dashboard_admins
-        return chosen is not None and dashboard_admins.choose(repos, team_id=team_id, user_id=user_id, chosen=chosen)
-    member = repos.members.get(team_id, user_id)
+        return chosen is not None and dashboard_admins.choose(scope, chosen)
+    member = repos.members.get(team_id, scope.user)
     if member is None or not member.is_admin or validate(form):
         return False
     if form.dashboard_admins is not None:
-        dashboard_admins.choose(repos, team_id=team_id, user_id=user_id, chosen=form.dashboard_admins)
+        dashboard_admins.choose(scope, form.dashboard_admins)
     if is_org(team_id) and workspace_id and workspace_id != team_id:
         repos.workspaces.in_org(workspace_id, team_id)
         here = repos.workspaces.get_one(workspace_id)

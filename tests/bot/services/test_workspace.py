@@ -55,11 +55,11 @@ def test_only_an_admin_saves_and_the_workspace_then_has_its_own_settings(engine:
     world.set_member("UBOB")
     world.set_member("UADMIN", is_admin=True)
     save = workspace.save
-    assert world.run(lambda r: save(r, team_id=TEAM, user_id="UBOB", form=GOOD)) is False
-    assert world.run(lambda r: save(r, team_id=TEAM, user_id="UADMIN", form=replace(GOOD, timezone="Nope"))) is False
+    assert world.run(lambda r: save(world.scope(r, "UBOB"), form=GOOD)) is False
+    assert world.run(lambda r: save(world.scope(r, "UADMIN"), form=replace(GOOD, timezone="Nope"))) is False
     before = world.run(lambda r: workspace.effective(r, env(), TEAM))
     assert before.timezone == env().timezone and before.kudos_daily_limit == env().kudos_daily_limit
-    assert world.run(lambda r: save(r, team_id=TEAM, user_id="UADMIN", form=GOOD)) is True
+    assert world.run(lambda r: save(world.scope(r, "UADMIN"), form=GOOD)) is True
     after = world.run(lambda r: workspace.effective(r, env(), TEAM))
     assert after == workspace.WorkspaceSettings(
         learning_channel="C0LEARN",
@@ -82,11 +82,11 @@ def test_the_cache_keeps_settings_until_forgotten_or_stale(engine: Engine) -> No
     cache = SettingsCache(ttl=0.2, timer=timer)
     first = world.run(lambda r: cache.get(r, env(), TEAM))
     assert first.timezone == env().timezone
-    world.run(lambda r: workspace.save(r, team_id=TEAM, user_id="UADMIN", form=GOOD))
+    world.run(lambda r: workspace.save(world.scope(r, "UADMIN"), form=GOOD))
     assert world.run(lambda r: cache.get(r, env(), TEAM)) is first  # cached: the save is not seen yet
     cache.forget(TEAM)
     assert world.run(lambda r: cache.get(r, env(), TEAM)).timezone == "Europe/Berlin"
-    world.run(lambda r: workspace.save(r, team_id=TEAM, user_id="UADMIN", form=replace(GOOD, timezone="Asia/Tokyo")))
+    world.run(lambda r: workspace.save(world.scope(r, "UADMIN"), form=replace(GOOD, timezone="Asia/Tokyo")))
     assert world.run(lambda r: cache.get(r, env(), TEAM)).timezone == "Europe/Berlin"
     timer.advance(0.25)  # past the ttl: another worker's save is seen without a forget
     assert world.run(lambda r: cache.get(r, env(), TEAM)).timezone == "Asia/Tokyo"
