@@ -7,12 +7,13 @@ SQLAlchemy would render into the SQL again on every run.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Executable, Result, ScalarSelect, Select, Table, func, or_, select
+from sqlalchemy import ColumnElement, CursorResult, Executable, Result, ScalarSelect, Select, Table, func, or_, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ValuesBase
 
 from store.models import Kudos, Match, Member, Need, Offer, Topic
 
@@ -68,10 +69,30 @@ class _Read:
         return built
 
 
+class _Write:
+    """A prebuilt INSERT that /learn runs (its need, a newcomer's row), one statement per backend (`build(dialect
+    name)`): compiled once and run as the driver's SQL. It still goes through the connection, so the engine's
+    events (SQLite's writer queue) and error handling are those of every statement; only the compiling, cache key
+    and parameter processing SQLAlchemy does on each run are saved. RETURNING columns come back unconverted."""
+
+    def __init__(self, build: Callable[[str], ValuesBase]) -> None:
+        self._build = build
+        self._built: dict[str, _Compiled] = {}
+
+    def run(self, session: Session, params: dict[str, Any]) -> CursorResult[Any]:
+        session.flush()  # as the ORM's autoflush would
+        connection = session.connection()
+        dialect = connection.dialect
+        compiled = self._built.get(dialect.name)
+        if compiled is None:
+            compiled = self._built[dialect.name] = _Compiled(self._build(dialect.name), dialect)
+        return connection.exec_driver_sql(compiled.sql, compiled.values(params))
+
+
 class _Compiled:
     """A statement's SQL for one backend, and how its parameters and columns are converted."""
 
-    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+    def __init__(self, statement: Select[Any] | ValuesBase, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         if "POSTCOMPILE" in compiled.string:
             raise ValueError("IN lists are rendered at each run: write them as ORs")
@@ -88,7 +109,7 @@ class _Compiled:
             if plain
             else None
         )
-        columns = [column.type.result_processor(dialect, None) for column in statement.selected_columns]
+        columns = [column.type.result_processor(dialect, None) for column in statement.exported_columns]
         self._columns = [(place, processor) for place, processor in enumerate(columns) if processor is not None]
 
     def values(self, params: dict[str, Any]) -> Any:

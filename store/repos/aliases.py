@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from typing import cast
+
+from sqlalchemy import Table, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from store.models import AliasChoice, Topic, TopicAlias
+from store.repos._prebuilt import _Read
 from store.sql import Now, insert_ignoring_conflict
+
+_ALIASES = cast(Table, TopicAlias.__table__)
+# Run whenever an ask names nothing known (the catalog looks for other replicas' aliases first).
+_LAST_ALIAS = _Read(select(func.max(_ALIASES.c.id)).where(_ALIASES.c.team_id == bindparam("team")))
 
 # A choice becomes the workspace's alias when this many people made it and nobody chose otherwise.
 AGREED = 2
@@ -32,7 +39,8 @@ class AliasRepo:
         return dict(rows.all())
 
     def last_id(self, team_id: str) -> int:
-        return int(self.db.scalar(select(func.max(TopicAlias.id)).where(TopicAlias.team_id == team_id)) or 0)
+        row = _LAST_ALIAS.first(self.db, {"team": team_id})
+        return int(row[0] or 0) if row is not None else 0
 
     def choose(self, team_id: str, alias: str, topic_id: int, member_id: int) -> bool:
         """Record one person's choice (their latest replaces an earlier one); True when it is now uncontested

@@ -26,6 +26,13 @@ _TOPIC_REF = _Read(
     )
 )
 
+# Run whenever an ask names nothing known (the catalog looks for other replicas' topics first).
+_NEWER_TOPICS = _Read(
+    select(_TOPICS.c.id, _TOPICS.c.name, _TOPICS.c.label)
+    .where(_TOPICS.c.team_id == bindparam("team"), _TOPICS.c.id > bindparam("after"))
+    .order_by(_TOPICS.c.id)
+)
+
 
 class TopicRef(NamedTuple):
     """A topic's row as /learn needs it."""
@@ -117,12 +124,7 @@ class TopicRepo:
 
     def newer(self, team_id: str, after_id: int) -> list[tuple[int, str, str]]:
         """(id, key, label) of topics created after `after_id` (by any replica), oldest first."""
-        rows = self.db.execute(
-            select(Topic.id, Topic.name, Topic.label)
-            .where(Topic.team_id == team_id, Topic.id > after_id)
-            .order_by(Topic.id)
-        )
-        return [(row.id, row.name, row.label) for row in rows]
+        return [(row[0], row[1], row[2]) for row in _NEWER_TOPICS.rows(self.db, {"team": team_id, "after": after_id})]
 
 
 class OfferRepo:

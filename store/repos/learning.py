@@ -3,17 +3,17 @@ learning sessions booked for them."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Executable, Select, bindparam, func, select, text, update
+from sqlalchemy import Select, bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ValuesBase
 
 from bot.domain import LIVE_NEED, OPEN_MATCH, MatchStatus, NeedStatus, SessionKind
 from store.models import LIVE_NEED_SQL, LearningSession, Match, Member, Need, SessionParticipant
-from store.repos._prebuilt import _MATCHES, _NEEDS, _core, _Read
+from store.repos._prebuilt import _MATCHES, _NEEDS, _Read, _Write
 from store.repos.people import HasId, Someone
 from store.sql import Now, insert_ignoring_conflict, rowcount
 
@@ -29,9 +29,8 @@ _LIVE_NEED_ID = _Read(
 )
 
 
-@functools.cache
-def _need_insert(dialect: str) -> Executable:
-    """NeedRepo.declare's statement, built once per backend."""
+def _need_insert(dialect: str) -> ValuesBase:
+    """NeedRepo.declare's statement for this backend."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     columns = ("team_id", "member_id", "topic_id", "raw_text", "status", "created_at")
     return (
@@ -40,6 +39,9 @@ def _need_insert(dialect: str) -> Executable:
         .on_conflict_do_nothing(index_elements=["member_id", "topic_id"], index_where=text(LIVE_NEED_SQL))
         .returning(_NEEDS.c.id)
     )
+
+
+_NEED_INSERT = _Write(_need_insert)
 
 
 class NeedRepo:
@@ -57,9 +59,8 @@ class NeedRepo:
             "v_status": NeedStatus.OPEN,
             "v_created_at": self.now(),
         }
-        statement = _need_insert(self.db.get_bind().dialect.name)
         # RETURNING gives the new id in the same statement; nothing comes back when the need was live already.
-        created = _core(self.db, statement, values).scalar()
+        created = _NEED_INSERT.run(self.db, values).scalar()
         if created is not None:
             return int(created), True
         existing = self.live_id(member, topic.id)

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, Protocol, cast
 
-from sqlalchemy import Executable, String, Table, bindparam, delete, func, select, update
+from sqlalchemy import String, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ValuesBase
 
 from store.models import Member, ProcessedEvent, Workspace
-from store.repos._prebuilt import _MEMBERS, _core, _Read
+from store.repos._prebuilt import _MEMBERS, _core, _Read, _Write
 from store.sql import Now, insert_ignoring_conflict, rowcount
 
 _MEMBER_BY_USER = select(Member).where(Member.team_id == bindparam("team"), Member.user_id == bindparam("user"))
@@ -154,11 +155,10 @@ class MemberRepo:
 
     def add(self, team_id: str, user_id: str) -> MemberRef:
         """A member first seen in a request, as `ensure` creates them (users.info fills in the rest later)."""
-        dialect = self.db.get_bind().dialect.name
         now = self.now()
-        _core(self.db, _insert_ignoring(dialect, "workspace"), {"v_team_id": team_id, "v_created_at": now})
+        _ADD_WORKSPACE.run(self.db, {"v_team_id": team_id, "v_created_at": now})
         values = {**_member_defaults(now), "team_id": team_id, "user_id": user_id, "display_name": user_id}
-        _core(self.db, _insert_ignoring(dialect, "member"), {f"v_{k}": v for k, v in values.items()})
+        _ADD_MEMBER.run(self.db, {f"v_{k}": v for k, v in values.items()})
         found = self.find(team_id, user_id)
         assert found is not None
         return found
@@ -284,7 +284,7 @@ def _profile_columns(profile: UserProfile, now: datetime) -> dict[str, Any]:
 
 
 @functools.cache
-def _insert_ignoring(dialect: str, table: str) -> Executable:
+def _insert_ignoring(dialect: str, table: str) -> ValuesBase:
     """INSERT … ON CONFLICT DO NOTHING of a workspace or a member as /learn creates one, built once per backend."""
     columns = {
         "workspace": ("team_id", "created_at"),
@@ -294,6 +294,9 @@ def _insert_ignoring(dialect: str, table: str) -> Executable:
     target = _MEMBERS if table == "member" else cast(Table, Workspace.__table__)
     return insert(target).values({name: bindparam(f"v_{name}") for name in columns}).on_conflict_do_nothing()
 
+
+_ADD_WORKSPACE = _Write(functools.partial(_insert_ignoring, table="workspace"))
+_ADD_MEMBER = _Write(functools.partial(_insert_ignoring, table="member"))
 
 _MEMBER_DEFAULTS = {
     "is_bot": False,
