@@ -25,6 +25,8 @@ from sqlalchemy import Engine, Table, insert, select, text
 from bench.workspace import generate
 from bot.domain import NeedStatus, SessionKind
 from bot.services import digest, reroute, sessions, slots
+from bot.services.catalog import Catalog
+from bot.services.scope import Scope
 from store.db import make_engine, make_sessions
 from store.migrate import upgrade
 from store.models import Kudos, LearningSession, Member, Need, Offer, Topic, Workspace
@@ -226,7 +228,7 @@ def main() -> None:
 
         def ours() -> digest.Digest:
             with sessions_() as session:
-                return digest.build(Repos(session), team_id=TEAM, now=NOW, tz="UTC")
+                return digest.build(Scope(TEAM, "", NOW, Repos(session), Catalog()), tz="UTC")
 
         built = ours()
         ours_ms = timed(ours)

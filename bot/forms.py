@@ -22,6 +22,7 @@ SLOT_LENGTHS = (30, 45, 60, 90)
 DEFAULT_SLOT_LENGTH = 60
 JUST_CHAT = "just_chat"
 OTHER_TIME = "other"  # the meeting-time modal's choice of a date and time of one's own
+MAX_REASON = 200  # a cancellation's reason, in characters
 
 Errors = dict[str, str]  # block id → what to fix there
 
@@ -147,6 +148,12 @@ def read_slot(values: Mapping[str, Any], tz: str, now: datetime) -> SlotForm | E
     if errors or starts is None or minutes is None:
         return errors
     return SlotForm(starts, minutes, seats)
+
+
+def read_cancel_reason(values: Mapping[str, Any]) -> str | None:
+    """The cancel modal's optional reason, trimmed to MAX_REASON; None when none was given."""
+    reason = str(_value(values, ids.Field.REASON).get("value") or "").strip()
+    return reason[:MAX_REASON] or None
 
 
 def read_add_topics(values: Mapping[str, Any]) -> Teach | Errors:

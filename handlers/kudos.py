@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -22,51 +23,41 @@ def reaction(event: dict[str, Any], ctx: Ctx, bot_user: str | None) -> kudos.Rea
     receiver = event.get("item_user")
     if receiver == bot_user:
         receiver = None  # thanks aimed at peerlearn itself count for nobody
-    return kudos.Reaction(ctx.team, event["user"], receiver, item["channel"], item["ts"], event["reaction"])
+    return kudos.Reaction(event["user"], receiver, item["channel"], item["ts"], event["reaction"])
 
 
 def record(ctx: Ctx, given: kudos.Reaction, by_button: bool = False) -> None:
     """Count the kudos within the limits; tell the giver when a limit stops it, and the receiver soon after."""
     # users.info tells us who is a bot; cached, so a busy channel does not call Slack each time.
-    team = given.team_id
     for user in (given.giver, given.receiver):
         if user:
-            ctx.directory.refresh(ctx.client, team, user)
+            ctx.directory.refresh(ctx.client, ctx.team, user)
     effective = ctx.settings
-    # The follow-up button always counts, whatever reaction emoji the workspace chose.
-    emoji = (*effective.kudos_emoji, kudos.SESSION_EMOJI) if by_button else effective.kudos_emoji
     with ctx.tx() as scope:
-        result = kudos.give(
-            scope.repos,
-            given,
-            kudos_emoji=emoji,
-            timezone=effective.timezone,
-            now=scope.now,
-            daily_limit=effective.kudos_daily_limit,
-            pair_weekly_limit=effective.kudos_pair_weekly_limit,
-        )
+        result = kudos.give(scope, given, rules=effective, by_button=by_button)
     # Say the workspace's own weekly limit and show its first kudos emoji, not the built-in defaults.
     limit, shown = effective.kudos_pair_weekly_limit, effective.kudos_emoji[0]
-    receiver = given.receiver or ""
     if by_button:
-        ctx.tell(button_reply(result.outcome, receiver, pair_limit=limit, emoji=shown))
-    elif result.tell_giver:
-        ctx.outbox.post(given.giver, **limit_reached(result.outcome, receiver, pair_limit=limit, emoji=shown))
-    if result.outcome is kudos.Outcome.GIVEN and given.receiver:
-        ctx.deps.kudos_batch.touch((team, given.receiver), thank, ctx, given.receiver)
+        ctx.tell(button_reply(result, pair_limit=limit, emoji=shown))
+    match result:
+        case kudos.Counted(receiver):
+            ctx.deps.kudos_batch.touch((ctx.team, receiver), thank, ctx, receiver)
+        case kudos.Limited(tell_giver=True) if not by_button:
+            ctx.outbox.post(given.giver, **limit_reached(result, pair_limit=limit, emoji=shown))
 
 
 def thank(ctx: Ctx, receiver: str) -> None:
     """One DM for the kudos that arrived together."""
-    with ctx.deps.tx() as repos:  # debounced: it runs a while after the request, on its own time
-        thanks = kudos.collect_thanks(repos, team_id=ctx.team, receiver=receiver)
+    later = replace(ctx, now=ctx.deps.clock.now())  # debounced: it runs a while after the request, on its own time
+    with later.tx() as scope:
+        thanks = kudos.collect_thanks(scope, receiver=receiver)
     if thanks is not None:
         ctx.outbox.post(receiver, **thanked(thanks, emoji=ctx.settings.kudos_emoji[0]))
 
 
 def withdraw(ctx: Ctx, given: kudos.Reaction) -> None:
     with ctx.tx() as scope:
-        kudos.take_back(scope.repos, given, kudos_emoji=ctx.settings.kudos_emoji)
+        kudos.take_back(scope, given, kudos_emoji=ctx.settings.kudos_emoji)
 
 
 def on_reaction_added(event: dict[str, Any], context: dict[str, Any], ctx: Ctx) -> None:

@@ -13,7 +13,7 @@ from slack_bolt import Ack, App
 
 from bot import ids
 from bot.context import Ctx
-from bot.forms import Proposal, read_proposal
+from bot.forms import Proposal, read_cancel_reason, read_proposal
 from bot.services import asks, meeting
 from bot.services.asks import Reason, Refused
 from bot.services.meeting import Booked, Cancelled, ChatBooked, Clash, Confirmed, Moved, Plan, Proposed, Taken, Timed
@@ -123,15 +123,10 @@ def _movable(session: SessionValue, ctx: Ctx) -> Plan | None:
 
 
 def on_cancel_submit(ack: Ack, view: dict[str, Any], metadata: SessionValue, ctx: Ctx) -> None:
-    reason = str(
-        ((view["state"]["values"].get(ids.Field.REASON) or {}).get(ids.INPUT) or {}).get("value") or ""
-    ).strip()
+    """The cancel modal, sent: the session is cancelled, with the reason if one was given."""
+    reason = read_cancel_reason(view["state"]["values"])
     with ctx.tx() as scope:
-        change = meeting.cancel(
-            scope,
-            session_id=metadata.id,
-            reason=reason[: views.MAX_REASON] or None,
-        )
+        change = meeting.cancel(scope, session_id=metadata.id, reason=reason)
     if isinstance(change, Refused) and change.reason is Reason.ALREADY:
         ack(response_action="errors", errors={ids.Field.REASON: views.ALREADY_CANCELLED})
         return

@@ -15,6 +15,7 @@ from slack_bolt import App, BoltContext
 
 from bot import ids
 from bot.context import Ctx
+from bot.services import anywhere
 from handlers.anywhere import answer, follow_up
 
 # What a person writes arrives without a subtype, or with one of these; edits, deletions, joins, bots' posts and
@@ -31,9 +32,9 @@ def written_by_a_person(event: dict[str, Any], context: BoltContext) -> bool:
 
 
 def first_time(ctx: Ctx, event: dict[str, Any]) -> bool:
-    """Claim a message by its channel and ts, so it is answered once however often it is delivered."""
+    """Whether this is the message's first delivery (the claim is the service's)."""
     with ctx.tx() as scope:
-        return scope.repos.events.first_time(ctx.team, f"msg:{event['channel']}:{event['ts']}"[:64])
+        return anywhere.first_time(scope, channel=event["channel"], ts=event["ts"])
 
 
 def on_message(event: dict[str, Any], context: BoltContext, ctx: Ctx) -> None:

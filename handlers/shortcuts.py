@@ -47,9 +47,15 @@ def on_submit(ack: Ack, view: dict[str, Any], ctx: Ctx) -> None:
         ack(response_action="errors", errors={ids.Field.TOPIC: answers[0].refused or ""})
         return
     ack()
+    ctx.background.submit(post_in_order, ctx, [sent.payload for sent in answers])
     for sent in answers:
-        ctx.background.submit(ctx.outbox.post, ctx.user, **sent.payload)
         follow_up(ctx, sent)
+
+
+def post_in_order(ctx: Ctx, payloads: list[dict[str, Any]]) -> None:
+    # One task for all: two background posts race, and the answers would reach the person in either order.
+    for payload in payloads:
+        ctx.outbox.post(ctx.user, **payload)
 
 
 def register(app: App) -> None:

@@ -11,7 +11,7 @@ from bot import ids
 from bot.context import Ctx
 from bot.forms import SlotForm, read_slot
 from bot.services import slots
-from bot.services.slots import Answer, SlotInfo
+from bot.services.slots import Hosted, Passed, Reason, Refused, SlotInfo
 from bot.views import slots as views
 from bot.wire import InviteValue, SlotValue
 from handlers.decoding import decoded
@@ -29,9 +29,9 @@ def on_host(ack: Ack, body: dict[str, Any], value: InviteValue, ctx: Ctx) -> Non
     """The invited expert opens the slot modal."""
     ack()
     with ctx.tx() as scope:
-        answer, invite = slots.invitation(scope, invite_id=value.id)
-    if invite is None:
-        ctx.background.submit(refuse, ctx, body, answer)
+        invite = slots.invitation(scope, invite_id=value.id)
+    if isinstance(invite, Refused):
+        ctx.background.submit(refuse, ctx, body, invite.reason)
         return
     tz = host_tz(ctx)
     today = ctx.now.astimezone(ZoneInfo(tz)).date()
@@ -42,19 +42,20 @@ def on_not_now(ack: Ack, body: dict[str, Any], value: InviteValue, ctx: Ctx) -> 
     """The invited expert passes; the next expert is asked on a later run."""
     ack()
     with ctx.tx() as scope:
-        answer, topic = slots.decline(scope, invite_id=value.id)
-    if topic is not None:
-        ctx.background.submit(update_clicked, ctx, body, views.invite_answered(topic, hosted=False))
-    else:
-        ctx.background.submit(refuse, ctx, body, answer)
+        passed = slots.decline(scope, invite_id=value.id)
+    match passed:
+        case Passed(topic):
+            ctx.background.submit(update_clicked, ctx, body, views.invite_answered(topic, hosted=False))
+        case Refused(reason):
+            ctx.background.submit(refuse, ctx, body, reason)
 
 
-def refuse(ctx: Ctx, body: dict[str, Any], answer: Answer) -> None:
+def refuse(ctx: Ctx, body: dict[str, Any], reason: Reason) -> None:
     """Say why an invitation button changed nothing: one that can never be answered again loses its buttons."""
-    if answer in (Answer.EXPIRED, Answer.UNAVAILABLE):
-        update_clicked(ctx, body, views.invite_closed(answer))
+    if reason in (Reason.EXPIRED, Reason.UNAVAILABLE):
+        update_clicked(ctx, body, views.invite_closed(reason))
     else:
-        ctx.tell(views.invite_text(answer))
+        ctx.tell(views.invite_text(reason))
 
 
 def on_slot_submit(ack: Ack, view: dict[str, Any], metadata: InviteValue, ctx: Ctx) -> None:
@@ -68,15 +69,17 @@ def on_slot_submit(ack: Ack, view: dict[str, Any], metadata: InviteValue, ctx: C
         ack(response_action="errors", errors=form)
         return
     with ctx.tx() as scope:
-        outcome, learners = slots.host(
+        hosted = slots.host(
             scope, invite_id=metadata.id, starts_at=form.starts_at, duration_min=form.minutes, capacity=form.seats
         )
-    if outcome.answer in (Answer.EXPIRED, Answer.UNAVAILABLE, Answer.GONE, Answer.NOT_YOURS):
-        ack(response_action="errors", errors={ids.Field.DATE: views.invite_text(outcome.answer)})
-        return
-    ack()  # a second submit of the same modal (ALREADY) changes nothing and needs no word
-    if outcome.answer is Answer.OK and outcome.slot is not None:
-        ctx.background.submit(announce, ctx, outcome.slot, channel, learners)
+    match hosted:
+        case Hosted(slot, learners):
+            ack()
+            ctx.background.submit(announce, ctx, slot, channel, learners)
+        case Refused(Reason.ALREADY):
+            ack()  # a second submit of the same modal changes nothing and needs no word
+        case Refused(reason):
+            ack(response_action="errors", errors={ids.Field.DATE: views.invite_text(reason)})
 
 
 def announce(ctx: Ctx, slot: SlotInfo, channel: str, learners: list[str]) -> None:
@@ -104,9 +107,9 @@ def seat(slot: SlotValue, ctx: Ctx, joining: bool) -> None:
     """Join or leave a slot, say how it went, and refresh the seat count on the announcement."""
     slot_id = slot.id
     with ctx.tx() as scope:
-        outcome = slots.join(scope, slot_id=slot_id) if joining else slots.leave(scope, slot_id=slot_id)
-    ctx.background.submit(ctx.tell, views.answer_text(outcome.answer, outcome.slot, joining))
-    if outcome.answer is Answer.OK:
+        seated = slots.join(scope, slot_id=slot_id) if joining else slots.leave(scope, slot_id=slot_id)
+    ctx.background.submit(ctx.tell, views.seat_text(seated, joining))
+    if not isinstance(seated, Refused):
         ctx.background.submit(refresh_announcement, ctx, slot_id)
 
 

@@ -77,8 +77,8 @@ def post(
     if not channel:
         return Posted.NO_CHANNEL
     year, week, _ = digest.scheduled(now, effective.digest_weekday, effective.digest_time, effective.timezone)
-    with ctx.deps.tx() as repos:
-        claim = digest.claim(repos, key=key, year=year, week=week, now=now, force=force, on_demand=on_demand)
+    with ctx.tx(team_id, now) as scope:
+        claim = digest.claim(scope, key=key, year=year, week=week, force=force, on_demand=on_demand)
     if claim is None:
         return Posted.TAKEN
     if claim.retry and not force:
@@ -88,12 +88,12 @@ def post(
             logger.warning("digest for %s not posted (%s); retrying later", team_id, type(exc).__name__)
             return Posted.FAILED
         if found is not None:
-            _record(ctx, claim.run_id, channel, found, now)
+            _record(ctx, team_id, claim.run_id, channel, found, now)
             return Posted.RECOVERED
-    with ctx.deps.tx() as repos:
-        built = digest.build(repos, team_id=team_id, now=now, tz=effective.timezone)
+    with ctx.tx(team_id, now) as scope:
+        built = digest.build(scope, tz=effective.timezone)
         if built.nothing_to_report:
-            digest.record_nothing(repos, run_id=claim.run_id, now=now)
+            digest.record_nothing(scope, run_id=claim.run_id)
     if built.nothing_to_report:
         metrics.DIGESTS.labels("nothing").inc()
         logger.info("digest for %s: nothing to report this week, not posted", key)
@@ -102,11 +102,11 @@ def post(
     sent = outbox.post(ctx.slack(team_id), team_id, channel, metadata=_metadata(year, week), **payload)
     if not sent:
         if sent.error in CHANNEL_PROBLEMS:
-            _refused(ctx, team_id, claim.run_id, channel, sent.error)
+            _refused(ctx, team_id, claim.run_id, channel, sent.error, now)
             return Posted.REFUSED
         ctx.trouble(team_id, sent)  # retried when the claim's lease runs out
         return Posted.FAILED
-    _record(ctx, claim.run_id, sent.channel or channel, sent.ts, now)
+    _record(ctx, team_id, claim.run_id, sent.channel or channel, sent.ts, now)
     metrics.DIGESTS.labels("posted").inc()
     return Posted.POSTED
 
@@ -135,15 +135,15 @@ def _posted_before(client: Any, channel: str, year: int, week: int, since: datet
     return None
 
 
-def _record(ctx: JobContext, run_id: int, channel: str, ts: str, now: datetime) -> None:
-    with ctx.deps.tx() as repos:
-        digest.record_posted(repos, run_id=run_id, channel=channel, ts=ts, now=now)
+def _record(ctx: JobContext, team_id: str, run_id: int, channel: str, ts: str, now: datetime) -> None:
+    with ctx.tx(team_id, now) as scope:
+        digest.record_posted(scope, run_id=run_id, channel=channel, ts=ts)
 
 
-def _refused(ctx: JobContext, team_id: str, run_id: int, channel: str, error: str) -> None:
+def _refused(ctx: JobContext, team_id: str, run_id: int, channel: str, error: str, now: datetime) -> None:
     """Record why, for App Home; DM the admins unless last week failed the same way (they were told then)."""
-    with ctx.deps.tx() as repos:
-        admins = digest.record_refused(repos, run_id=run_id, team_id=team_id, channel=channel, error=error)
+    with ctx.tx(team_id, now) as scope:
+        admins = digest.record_refused(scope, run_id=run_id, channel=channel, error=error)
     metrics.DIGESTS.labels("refused").inc()
     logger.warning("digest for %s refused by Slack: %s in %s", team_id, error, channel)
     for admin in admins:

@@ -20,8 +20,8 @@ def run(ctx: JobContext, now: datetime) -> int:
         untold = kudos.untold(repos, before=now - UNTOLD_AFTER)
     told = 0
     for team_id, receiver in ctx.deps.pacer.each(untold):
-        with ctx.deps.tx() as repos:
-            thanks = kudos.collect_thanks(repos, team_id=team_id, receiver=receiver)
+        with ctx.tx(team_id, now) as scope:
+            thanks = kudos.collect_thanks(scope, receiver=receiver)
         if thanks is not None:
             emoji = ctx.deps.workspace(team_id).kudos_emoji[0]
             told += ctx.dm(team_id, receiver, thanked(thanks, emoji=emoji))

@@ -67,6 +67,7 @@ def digest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.jobs import JobContext
     from bot.jobs.digest import post
     from bot.services import digest as digests
+    from bot.services.scope import Scope
     from bot.services.workspace import DigestTarget, tenant_of_key
     from bot.trial.render import Renderer
     from bot.views.digest import digest_message
@@ -86,7 +87,8 @@ def digest(settings: Settings, args: argparse.Namespace) -> int:
         effective = deps.workspace(team)
         with deps.db() as db:
             repos = Repos(db)
-            built = digests.build(repos, team_id=tenant, now=deps.clock.now(), tz=effective.timezone)
+            scope = Scope(tenant, "", deps.clock.now(), repos, deps.catalog)
+            built = digests.build(scope, tz=effective.timezone)
             leaders = repos.members.by_user_ids(tenant, [u for u, _ in built.leaderboard])
             names = {m.user_id: m.display_name for m in leaders}
         if args.dry_run:

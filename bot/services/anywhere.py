@@ -63,3 +63,9 @@ def teach_text(scope: Scope, *, words: str) -> str:
 def _sure(repos: Repos, catalog: Catalog, team_id: str, words: str) -> bool:
     """/teach would save these words under a known topic (its name however spelled, not a guess)."""
     return catalog.for_teaching(repos, team_id, words).topic is not None
+
+
+def first_time(scope: Scope, *, channel: str, ts: str) -> bool:
+    """Claim a message by its channel and ts, so it is answered once however often Slack delivers it (a retry
+    under another event id too)."""
+    return scope.repos.events.first_time(scope.team, f"msg:{channel}:{ts}"[:64])

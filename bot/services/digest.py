@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.services.scope import Scope
 from store.repos import Repos
 
 TOP = 5
@@ -50,9 +51,10 @@ def week_bounds(now: datetime, tz: str) -> tuple[datetime, datetime, int, int]:
     return start, now.astimezone(UTC), year, week
 
 
-def build(repos: Repos, *, team_id: str, now: datetime, tz: str) -> Digest:
-    """This ISO week's digest for one workspace, from the last 7 days' activity and the 7 days ahead."""
-    start, end, year, week = week_bounds(now, tz)
+def build(scope: Scope, *, tz: str) -> Digest:
+    """This ISO week's digest for one tenant, from the last 7 days' activity and the 7 days ahead."""
+    repos, team_id = scope.repos, scope.team
+    start, end, year, week = week_bounds(scope.now, tz)
     return Digest(
         team_id=team_id,
         iso_year=year,
@@ -99,26 +101,26 @@ def installed_after(repos: Repos, key: str, due: datetime) -> bool:
 
 
 def claim(
-    repos: Repos, *, key: str, year: int, week: int, now: datetime, force: bool = False, on_demand: bool = False
+    scope: Scope, *, key: str, year: int, week: int, force: bool = False, on_demand: bool = False
 ) -> Claim | None:
     """Take this week's digest to post; None when it is posted, refused for good, or another process holds it.
     `on_demand` (`peerlearn digest`) may take a week the scheduler found nothing to report in. The caller commits
     before posting, so every other process sees the claim."""
-    run = repos.runs.claim(key, year, week, now, force=force, again_if_nothing=on_demand)
+    run = scope.repos.runs.claim(key, year, week, scope.now, force=force, again_if_nothing=on_demand)
     return Claim(run.id, run.attempts > 1, run.created_at) if run is not None else None
 
 
-def record_posted(repos: Repos, *, run_id: int, channel: str, ts: str, now: datetime) -> None:
-    repos.runs.posted(run_id, channel, ts, now)
+def record_posted(scope: Scope, *, run_id: int, channel: str, ts: str) -> None:
+    scope.repos.runs.posted(run_id, channel, ts, scope.now)
 
 
-def record_nothing(repos: Repos, *, run_id: int, now: datetime) -> None:
+def record_nothing(scope: Scope, *, run_id: int) -> None:
     """This week's digest had nothing to report: done, with no message, so it is not rebuilt every minute."""
-    repos.runs.nothing_to_report(run_id, now)
+    scope.repos.runs.nothing_to_report(run_id, scope.now)
 
 
-def record_refused(repos: Repos, *, run_id: int, team_id: str, channel: str, error: str) -> list[str]:
+def record_refused(scope: Scope, *, run_id: int, channel: str, error: str) -> list[str]:
     """Record why Slack refused the digest for good; the admins to tell, none if last week failed the same way
     (they were told then)."""
-    first_time = repos.runs.failed(run_id, channel, error)
-    return [member.user_id for member in repos.members.admins(team_id)] if first_time else []
+    first_time = scope.repos.runs.failed(run_id, channel, error)
+    return [member.user_id for member in scope.repos.members.admins(scope.team)] if first_time else []

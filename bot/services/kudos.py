@@ -5,12 +5,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.domain import SESSION_TS
 from bot.services.scope import Scope
 from store.repos import Repos
+
+if TYPE_CHECKING:  # workspace reads this module's PAIR_WEEKLY_LIMIT
+    from bot.services.workspace import WorkspaceSettings
 
 # Kudos given with the follow-up button are recorded under this name.
 SESSION_EMOJI = "mortar_board"
@@ -18,20 +21,15 @@ SESSION_EMOJI = "mortar_board"
 PAIR_WEEKLY_LIMIT = 3
 
 
-class Outcome(enum.StrEnum):
-    GIVEN = "given"
-    TAKEN_BACK = "taken_back"
-    DAILY_LIMIT = "daily_limit"  # the giver already gave their kudos for today
-    PAIR_LIMIT = "pair_limit"  # the giver already thanked this colleague often this week
-    DUPLICATE = "duplicate"  # Slack retried the event, or the same person reacted twice with the same emoji
-    IGNORED = "ignored"  # not a kudos emoji, one's own message, a bot's message, an inactive member
+class Limit(enum.StrEnum):
+    DAILY = "daily"  # the giver already gave their kudos for today
+    PAIR = "pair"  # the giver already thanked this colleague often this week
 
 
 @dataclass(frozen=True)
 class Reaction:
     """What a reaction event says, reduced to what kudos needs."""
 
-    team_id: str
     giver: str
     receiver: str | None
     channel: str
@@ -46,61 +44,79 @@ def base_emoji(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Given:
-    outcome: Outcome
-    tell_giver: bool = False  # a limit stopped it and the giver has not been told today
+class Counted:
+    """The kudos counts: the receiver is told soon."""
+
+    receiver: str
 
 
-def give(
-    repos: Repos,
-    reaction: Reaction,
-    *,
-    kudos_emoji: tuple[str, ...],
-    timezone: str,
-    now: datetime,
-    daily_limit: int,
-    pair_weekly_limit: int = PAIR_WEEKLY_LIMIT,
-) -> Given:
-    """Record a kudos once per giver, message and emoji, within the daily and weekly-pair limits."""
-    if not _counts(reaction, kudos_emoji) or reaction.receiver is None:
-        return Given(Outcome.IGNORED)
-    giver = repos.members.ensure(reaction.team_id, reaction.giver)
-    receiver = repos.members.ensure(reaction.team_id, reaction.receiver)
+@dataclass(frozen=True)
+class Limited:
+    """A limit stopped it; `tell_giver` when the giver has not been told so today."""
+
+    receiver: str
+    limit: Limit
+    tell_giver: bool
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Slack retried the event, or the same person reacted twice with the same emoji (or clicked twice)."""
+
+    receiver: str
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """Not a kudos emoji, one's own message, a bot's message, an inactive member."""
+
+
+Given = Counted | Limited | Duplicate | Ignored
+
+
+def give(scope: Scope, reaction: Reaction, *, rules: WorkspaceSettings, by_button: bool = False) -> Given:
+    """Record a kudos once per giver, message and emoji, within the workspace's daily and weekly-pair limits."""
+    # The follow-up button always counts, whatever reaction emoji the workspace chose.
+    emoji_counted = (*rules.kudos_emoji, SESSION_EMOJI) if by_button else rules.kudos_emoji
+    if not _counts(reaction, emoji_counted) or reaction.receiver is None:
+        return Ignored()
+    repos, team_id, now = scope.repos, scope.team, scope.now
+    giver = repos.members.ensure(team_id, reaction.giver)
+    receiver = repos.members.ensure(team_id, reaction.receiver)
     if giver.is_bot or receiver.is_bot or not giver.active or not receiver.active:
-        return Given(Outcome.IGNORED)
+        return Ignored()
     emoji = base_emoji(reaction.emoji)
     # Slack delivers reactions in parallel: lock the giver so two of them cannot both pass the count.
     repos.members.lock(giver)
     if repos.kudos.exists(giver, reaction.channel, reaction.message_ts, emoji):
-        return Given(Outcome.DUPLICATE)
-    day = now.astimezone(ZoneInfo(timezone)).date()
+        return Duplicate(reaction.receiver)
+    day = now.astimezone(ZoneInfo(rules.timezone)).date()
     monday = day - timedelta(days=day.weekday())
     limited = None
-    if repos.kudos.given_between(giver, day, day) >= daily_limit:
-        limited = Outcome.DAILY_LIMIT
-    elif repos.kudos.given_between(giver, monday, monday + timedelta(days=6), receiver) >= pair_weekly_limit:
-        limited = Outcome.PAIR_LIMIT
+    if repos.kudos.given_between(giver, day, day) >= rules.kudos_daily_limit:
+        limited = Limit.DAILY
+    elif (
+        repos.kudos.given_between(giver, monday, monday + timedelta(days=6), receiver) >= rules.kudos_pair_weekly_limit
+    ):
+        limited = Limit.PAIR
     if limited is not None:
         tell = giver.kudos_limit_noticed_on != day
         giver.kudos_limit_noticed_on = day
-        return Given(limited, tell_giver=tell)
+        return Limited(reaction.receiver, limited, tell_giver=tell)
     # A thank-you for a session (its button, or a reaction in its group DM) endorses the expert for its topic.
-    topic_id = reaction.topic_id or repos.endorsements.session_topic(
-        reaction.team_id, reaction.channel, giver, receiver
-    )
+    topic_id = reaction.topic_id or repos.endorsements.session_topic(team_id, reaction.channel, giver, receiver)
     repos.kudos.add(giver, receiver, reaction.channel, reaction.message_ts, emoji, day, topic_id)
-    return Given(Outcome.GIVEN)
+    return Counted(reaction.receiver)
 
 
-def take_back(repos: Repos, reaction: Reaction, *, kudos_emoji: tuple[str, ...]) -> Outcome:
-    """Remove the kudos a removed reaction had given; nothing to remove is fine."""
+def take_back(scope: Scope, reaction: Reaction, *, kudos_emoji: tuple[str, ...]) -> bool:
+    """Remove the kudos a removed reaction had given; whether there was one (nothing to remove is fine)."""
     if not _counts(reaction, kudos_emoji):
-        return Outcome.IGNORED
-    giver = repos.members.get(reaction.team_id, reaction.giver)
+        return False
+    giver = scope.repos.members.get(scope.team, reaction.giver)
     if giver is None:
-        return Outcome.IGNORED
-    removed = repos.kudos.remove(giver, reaction.channel, reaction.message_ts, base_emoji(reaction.emoji))
-    return Outcome.TAKEN_BACK if removed else Outcome.IGNORED
+        return False
+    return scope.repos.kudos.remove(giver, reaction.channel, reaction.message_ts, base_emoji(reaction.emoji))
 
 
 def _counts(reaction: Reaction, kudos_emoji: tuple[str, ...]) -> bool:
@@ -126,9 +142,10 @@ class Thanks:
     givers: list[Thank]
 
 
-def collect_thanks(repos: Repos, *, team_id: str, receiver: str) -> Thanks | None:
+def collect_thanks(scope: Scope, *, receiver: str) -> Thanks | None:
     """Take the receiver's untold kudos; None when there are none or they switched these DMs off."""
-    member = repos.members.get(team_id, receiver)
+    repos = scope.repos
+    member = repos.members.get(scope.team, receiver)
     if member is None:
         return None
     untold = repos.kudos.take_unnotified(member)
@@ -152,7 +169,6 @@ def for_session(scope: Scope, *, session_id: int) -> Reaction | None:
         return None
     # The session stands in for "the message": one kudos per learner per session, by the same unique key.
     return Reaction(
-        team_id,
         learner,
         host.user_id,
         booked.channel_id or "session",

@@ -43,8 +43,9 @@ class SlotInfo:
     message_ts: str | None
 
 
-class Answer(enum.StrEnum):
-    OK = "ok"
+class Reason(enum.StrEnum):
+    """Why a slot or invitation button changed nothing."""
+
     ALREADY = "already"
     FULL = "full"
     STARTED = "started"
@@ -56,10 +57,36 @@ class Answer(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class SlotOutcome:
-    answer: Answer
+class Refused:
+    """Nothing changed, and why; `slot` when the click named one that exists."""
+
+    reason: Reason
     slot: SlotInfo | None = None
-    topic: str = ""
+
+
+@dataclass(frozen=True)
+class Passed:
+    """The invited expert declined to host `topic`: the next expert can be asked."""
+
+    topic: str
+
+
+@dataclass(frozen=True)
+class Hosted:
+    """The slot is open; `learners` (user ids) wait for its topic and are to be told."""
+
+    slot: SlotInfo
+    learners: list[str]
+
+
+@dataclass(frozen=True)
+class Joined:
+    slot: SlotInfo
+
+
+@dataclass(frozen=True)
+class Left:
+    slot: SlotInfo
 
 
 def invitations_due(repos: Repos, now: datetime, teams: set[str]) -> list[Invitation]:
@@ -85,58 +112,55 @@ def invitations_due(repos: Repos, now: datetime, teams: set[str]) -> list[Invita
     return invitations
 
 
-def _open_invite(repos: Repos, team_id: str, invite_id: int, user: str) -> tuple[Answer, SlotInvite | None]:
+def _open_invite(repos: Repos, team_id: str, invite_id: int, user: str) -> SlotInvite | Refused:
     """The invitation if it exists, is this user's, and still waits for an answer; else why not."""
     invite = repos.slots.get_invite(team_id, invite_id)
     if invite is None:
-        return Answer.GONE, None
+        return Refused(Reason.GONE)
     if invite.expert.user_id != user:
-        return Answer.NOT_YOURS, None
+        return Refused(Reason.NOT_YOURS)
     if invite.status in (InviteStatus.HOSTED, InviteStatus.DECLINED):
-        return Answer.ALREADY, None
+        return Refused(Reason.ALREADY)
     expert = invite.expert
     if expert.opted_out or expert.paused or not expert.active:
-        return Answer.UNAVAILABLE, None  # invitations go to available experts only, and an old one is no way round
+        return Refused(Reason.UNAVAILABLE)  # invitations go to available experts only, and an old one is no way round
     if invite.status is InviteStatus.EXPIRED:
-        return Answer.EXPIRED, None  # never answered: not "already answered"
-    return Answer.OK, invite
+        return Refused(Reason.EXPIRED)  # never answered: not "already answered"
+    return invite
 
 
-def invitation(scope: Scope, *, invite_id: int) -> tuple[Answer, Invitation | None]:
+def invitation(scope: Scope, *, invite_id: int) -> Invitation | Refused:
     """The invitation if this user may still answer it."""
     repos, team_id, user = scope.repos, scope.team, scope.user
-    answer, invite = _open_invite(repos, team_id, invite_id, user)
-    if invite is None:
-        return answer, None
+    invite = _open_invite(repos, team_id, invite_id, user)
+    if isinstance(invite, Refused):
+        return invite
     waiting = len(repos.slots.waiting_learners(team_id, invite.topic_id, NOTIFY_LEARNERS))
-    return Answer.OK, Invitation(invite.id, team_id, invite.topic.label, user, waiting)
+    return Invitation(invite.id, team_id, invite.topic.label, user, waiting)
 
 
-def decline(scope: Scope, *, invite_id: int) -> tuple[Answer, str | None]:
-    """The invited expert passes, and the next expert can be asked; with the topic, when it was declined now."""
-    repos, team_id, user = scope.repos, scope.team, scope.user
-    answer, invite = _open_invite(repos, team_id, invite_id, user)
-    if invite is None:
-        return answer, None
-    if not repos.slots.answer(invite, InviteStatus.DECLINED):
-        return Answer.ALREADY, None
-    return Answer.OK, invite.topic.label
+def decline(scope: Scope, *, invite_id: int) -> Passed | Refused:
+    """The invited expert passes, and the next expert can be asked."""
+    invite = _open_invite(scope.repos, scope.team, invite_id, scope.user)
+    if isinstance(invite, Refused):
+        return invite
+    if not scope.repos.slots.answer(invite, InviteStatus.DECLINED):
+        return Refused(Reason.ALREADY)
+    return Passed(invite.topic.label)
 
 
-def host(
-    scope: Scope, *, invite_id: int, starts_at: datetime, duration_min: int, capacity: int
-) -> tuple[SlotOutcome, list[str]]:
+def host(scope: Scope, *, invite_id: int, starts_at: datetime, duration_min: int, capacity: int) -> Hosted | Refused:
     """Open the slot the expert accepted to host, once; with the user ids of learners to tell about it."""
     repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
-    answer, invite = _open_invite(repos, team_id, invite_id, user)
-    if invite is None:
-        return SlotOutcome(answer), []
+    invite = _open_invite(repos, team_id, invite_id, user)
+    if isinstance(invite, Refused):
+        return invite
     slot = repos.slots.open_slot(invite, starts_at, duration_min, capacity, now)
     if not repos.slots.answer(invite, InviteStatus.HOSTED, slot.id):
         repos.db.delete(slot)
-        return SlotOutcome(Answer.ALREADY, topic=invite.topic.label), []
+        return Refused(Reason.ALREADY)
     learners = [m.user_id for m in repos.slots.waiting_learners(team_id, invite.topic_id, NOTIFY_LEARNERS)]
-    return SlotOutcome(Answer.OK, _info(repos, slot)), learners
+    return Hosted(_info(repos, slot), learners)
 
 
 def announced(scope: Scope, *, slot_id: int, channel: str, ts: str) -> None:
@@ -152,35 +176,37 @@ def current(scope: Scope, *, slot_id: int) -> SlotInfo | None:
     return _info(repos, slot) if slot is not None else None
 
 
-def join(scope: Scope, *, slot_id: int) -> SlotOutcome:
+def join(scope: Scope, *, slot_id: int) -> Joined | Refused:
     """Take a seat, if there is one left and the slot has not started."""
     repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     slot = repos.slots.get(team_id, slot_id, lock=True)
     if slot is None:
-        return SlotOutcome(Answer.GONE)
+        return Refused(Reason.GONE)
     member = repos.members.ensure(team_id, user)
     if member.id == slot.host_id:
-        return SlotOutcome(Answer.HOST, _info(repos, slot))
+        return Refused(Reason.HOST, _info(repos, slot))
     if slot.starts_at is None or slot.starts_at <= now:
-        return SlotOutcome(Answer.STARTED, _info(repos, slot))
+        return Refused(Reason.STARTED, _info(repos, slot))
     if repos.sessions.has_participant(slot, user):
-        return SlotOutcome(Answer.ALREADY, _info(repos, slot))
+        return Refused(Reason.ALREADY, _info(repos, slot))
     if repos.slots.count(slot) >= (slot.capacity or DEFAULT_CAPACITY):
-        return SlotOutcome(Answer.FULL, _info(repos, slot))
+        return Refused(Reason.FULL, _info(repos, slot))
     repos.slots.join(slot, member, now)
-    return SlotOutcome(Answer.OK, _info(repos, slot))
+    return Joined(_info(repos, slot))
 
 
-def leave(scope: Scope, *, slot_id: int) -> SlotOutcome:
+def leave(scope: Scope, *, slot_id: int) -> Left | Refused:
+    """Give the seat back, until the slot starts."""
     repos, team_id, user, now = scope.repos, scope.team, scope.user, scope.now
     slot = repos.slots.get(team_id, slot_id, lock=True)
     member = repos.members.get(team_id, user)
     if slot is None or member is None:
-        return SlotOutcome(Answer.GONE)
+        return Refused(Reason.GONE)
     if slot.starts_at is None or slot.starts_at <= now:
-        return SlotOutcome(Answer.STARTED, _info(repos, slot))
-    left = repos.slots.leave(slot, member)
-    return SlotOutcome(Answer.OK if left else Answer.ALREADY, _info(repos, slot))
+        return Refused(Reason.STARTED, _info(repos, slot))
+    if not repos.slots.leave(slot, member):
+        return Refused(Reason.ALREADY, _info(repos, slot))
+    return Left(_info(repos, slot))
 
 
 def _info(repos: Repos, slot: LearningSession) -> SlotInfo:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.kudos import SESSION_EMOJI, Outcome, Thank, Thanks
+from bot.services.kudos import SESSION_EMOJI, Counted, Duplicate, Given, Limit, Limited, Thank, Thanks
 from bot.views.common import context, escape, section
 
 
-def limit_reached(outcome: Outcome, receiver: str, *, pair_limit: int, emoji: str) -> dict[str, Any]:
+def limit_reached(limited: Limited, *, pair_limit: int, emoji: str) -> dict[str, Any]:
     """To a giver, once a day: why their last kudos did not count (`pair_limit` is the workspace's weekly limit)."""
-    if outcome is Outcome.PAIR_LIMIT:
+    if limited.limit is Limit.PAIR:
         times = "once" if pair_limit == 1 else f"{pair_limit} times"
         text = (
-            f"You've already thanked <@{receiver}> {times} this week, so that :{emoji}: "
+            f"You've already thanked <@{limited.receiver}> {times} this week, so that :{emoji}: "
             "didn't count. Spreading thanks around helps more people get seen."
         )
     else:
@@ -44,14 +44,15 @@ def thanked(thanks: Thanks, *, emoji: str = SESSION_EMOJI) -> dict[str, Any]:
     return {"text": head, "blocks": [b.to_dict() for b in blocks]}
 
 
-def button_reply(outcome: Outcome, receiver: str, *, pair_limit: int, emoji: str) -> str:
+def button_reply(given: Given, *, pair_limit: int, emoji: str) -> str:
     """The ephemeral answer to a follow-up's "Give kudos" button."""
-    if outcome is Outcome.GIVEN:
-        return f":{emoji}: Kudos sent to <@{receiver}>. Thank you for saying thanks!"
-    if outcome is Outcome.DUPLICATE:
-        return f"You already thanked <@{receiver}> for this session."
-    if outcome in (Outcome.DAILY_LIMIT, Outcome.PAIR_LIMIT):
-        return str(limit_reached(outcome, receiver, pair_limit=pair_limit, emoji=emoji)["text"])
+    match given:
+        case Counted(receiver):
+            return f":{emoji}: Kudos sent to <@{receiver}>. Thank you for saying thanks!"
+        case Duplicate(receiver):
+            return f"You already thanked <@{receiver}> for this session."
+        case Limited():
+            return str(limit_reached(given, pair_limit=pair_limit, emoji=emoji)["text"])
     return "That kudos can't be given."
 
 

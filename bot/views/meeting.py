@@ -25,13 +25,11 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.calendar import availability
-from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, OTHER_TIME, SESSION_LENGTHS
+from bot.forms import DEFAULT_SESSION_LENGTH, JUST_CHAT, MAX_REASON, OTHER_TIME, SESSION_LENGTHS
 from bot.services.asks import MatchInfo, Person, Reason, Refused
 from bot.services.meeting import Cancelled, Confirmed, Meeting, Moved, Plan, Proposed, Taken, Timed
 from bot.views.common import button, clip, context, escape, message, modal, section
 from bot.wire import ConfirmValue, PickMetadata, SessionValue
-
-MAX_REASON = 200
 
 
 def _local(when: datetime, tz: str) -> datetime:

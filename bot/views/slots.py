@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.forms import DEFAULT_SLOT_LENGTH, SLOT_LENGTHS
-from bot.services.slots import DEFAULT_CAPACITY, MAX_CAPACITY, Answer, Invitation, SlotInfo
+from bot.services.slots import DEFAULT_CAPACITY, MAX_CAPACITY, Invitation, Joined, Left, Reason, Refused, SlotInfo
 from bot.views.common import button, context, escape, message, modal, section, slack_date
 from bot.wire import InviteValue, SlotValue
 
@@ -134,37 +134,40 @@ def learner_news(slot: SlotInfo, fallback_tz: str) -> dict[str, Any]:
     return message(f"A group slot on {slot.topic} is open.", blocks)
 
 
-def answer_text(answer: Answer, slot: SlotInfo | None, joining: bool) -> str:
+def seat_text(seat: Joined | Left | Refused, joining: bool) -> str:
     """The ephemeral reply to Join / Leave."""
-    topic = f"*{escape(slot.topic)}*" if slot else "that slot"
-    if answer is Answer.OK:
-        return f"You're in for {topic}. See you there!" if joining else f"You left {topic}. Your seat is free again."
+    topic = f"*{escape(seat.slot.topic)}*" if seat.slot else "that slot"
+    match seat:
+        case Joined():
+            return f"You're in for {topic}. See you there!"
+        case Left():
+            return f"You left {topic}. Your seat is free again."
     return {
-        Answer.ALREADY: f"You had already joined {topic}." if joining else f"You weren't in {topic}.",
-        Answer.FULL: f"Sorry, {topic} is full.",
-        Answer.STARTED: f"{topic} has already started.",
-        Answer.HOST: f"You host {topic}, so you're there anyway!",
-        Answer.GONE: "That slot no longer exists.",
-        Answer.NOT_YOURS: "That is someone else's.",
-    }[answer]
+        Reason.ALREADY: f"You had already joined {topic}." if joining else f"You weren't in {topic}.",
+        Reason.FULL: f"Sorry, {topic} is full.",
+        Reason.STARTED: f"{topic} has already started.",
+        Reason.HOST: f"You host {topic}, so you're there anyway!",
+        Reason.GONE: "That slot no longer exists.",
+        Reason.NOT_YOURS: "That is someone else's.",
+    }[seat.reason]
 
 
-def invite_text(answer: Answer) -> str:
+def invite_text(reason: Reason) -> str:
     """The reply to an invitation button that changed nothing."""
-    if answer is Answer.NOT_YOURS:
+    if reason is Reason.NOT_YOURS:
         return "That invitation is for someone else, so nothing changed."
-    if answer is Answer.GONE:
+    if reason is Reason.GONE:
         return "That invitation no longer exists."
-    if answer is Answer.EXPIRED:
+    if reason is Reason.EXPIRED:
         return "This invitation waited 48 hours without an answer, so another colleague was asked. Thanks anyway!"
-    if answer is Answer.UNAVAILABLE:
+    if reason is Reason.UNAVAILABLE:
         return "You've paused or opted out since this invitation, so it's closed: another colleague is asked."
     return "You already answered that invitation: nothing changed."
 
 
-def invite_closed(answer: Answer) -> dict[str, Any]:
+def invite_closed(reason: Reason) -> dict[str, Any]:
     """An invitation that can no longer be answered (expired, or its expert unavailable): the buttons go."""
-    line = invite_text(answer)
+    line = invite_text(reason)
     return message(line, [section(line)])
 
 

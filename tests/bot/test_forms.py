@@ -8,10 +8,12 @@ import pytest
 
 from bot.domain import Level
 from bot.forms import (
+    MAX_REASON,
     HoursForm,
     Proposal,
     SlotForm,
     read_add_topics,
+    read_cancel_reason,
     read_hours,
     read_learn_or_teach,
     read_proposal,
@@ -234,3 +236,15 @@ def test_settings_are_read_as_sent_for_the_service_to_check() -> None:
         "CLEARN", "fri", "16:00", "Europe/Berlin", "tada, clap", "7", "lots", "workspace", "CWS", "Asia/Tokyo"
     )
     assert read_settings({"timezone": {"value": None}}) == SettingsForm(None, None, None, "", "", "", "")
+
+
+def reason(value: str | None) -> dict:
+    return {"reason": {"value": {"type": "plain_text_input", "value": value}}}
+
+
+def test_a_cancellation_reason_is_trimmed_and_optional() -> None:
+    assert read_cancel_reason(reason("  Sick today \n")) == "Sick today"
+    assert read_cancel_reason(reason("   ")) is None
+    assert read_cancel_reason(reason(None)) is None
+    assert read_cancel_reason({}) is None  # Slack leaves out an optional input nobody touched
+    assert read_cancel_reason(reason("x" * (MAX_REASON + 50))) == "x" * MAX_REASON

@@ -18,6 +18,8 @@ from bot.jobs import digest as digest_job
 from bot.ops.export import export
 from bot.scheduler import Scheduler
 from bot.services import digest
+from bot.services.catalog import Catalog
+from bot.services.scope import Scope
 from store.models import LearningSession
 from store.repos import Repos
 from tests.bot.jobs.digest_fixtures import LONG_AGO, installed_on
@@ -102,7 +104,7 @@ def test_a_session_cancelled_with_its_button_counts_in_no_report(
         assert [topic for topic, _ in repos.digest.upcoming(team, MONDAY, week_end, 5)] == ["Go"]
         assert repos.digest.teachers(team, MONDAY, week_end, 5) == [("UDAN", "Go")]
         assert repos.sessions.starts_between(MONDAY, week_end) == [control.starts_at]
-        coming = digest.build(repos, team_id=team, now=MONDAY + timedelta(hours=1), tz="UTC").upcoming
+        coming = digest.build(Scope(team, "", MONDAY + timedelta(hours=1), repos, Catalog()), tz="UTC").upcoming
         assert [topic for topic, _ in coming] == ["Go"]
 
     # Next Monday's digest: one session held, a shout-out to Dan only.

@@ -44,3 +44,14 @@ def test_a_list_said_in_words_is_several_topics_when_a_part_is_surely_one(engine
     assert offered("Python and SQL level: expert") == "Python, SQL level: expert"
     assert offered("research and development") == "research and development"  # no part is surely a topic
     assert offered("kubernetes") == "kubernetes"
+
+
+def test_a_message_is_claimed_once_by_its_channel_and_ts(engine: Engine) -> None:
+    world = World(engine)
+
+    def claim(channel: str, ts: str) -> bool:
+        return world.run(lambda r: anywhere.first_time(world.scope(r, "UALICE"), channel=channel, ts=ts))
+
+    assert claim("D1", "1.1")
+    assert not claim("D1", "1.1")  # the same message delivered again, under another event id
+    assert claim("D1", "1.2") and claim("C9", "1.1")

@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine
 
 from bot.services import digest
+from bot.services.catalog import Catalog
+from bot.services.scope import Scope
 from bot.views.digest import digest_message
 from store.db import make_sessions
 from store.repos import Repos
@@ -39,7 +41,7 @@ def test_digest_counts_without_naming_learners_and_hides_opted_out(engine: Engin
         make.session(repos, alice, sql, LAST_WEEK)
         make.session(repos, alice, sql, NOW + timedelta(days=2))
 
-        built = digest.build(repos, team_id="T1", now=NOW, tz="UTC")
+        built = digest.build(Scope("T1", "", NOW, repos, Catalog()), tz="UTC")
         assert (built.iso_year, built.iso_week) == (2026, 48)
         assert built.wanted_untaught == [("rust", 2)]  # sql has a teacher now
         assert built.new_experts == [("sql", 1)]
@@ -77,7 +79,7 @@ def test_a_digest_built_mid_week_counts_the_7_days_up_to_then(engine: Engine) ->
         for starts in (old, given[2][3]):
             make.session(repos, alice, sql, starts)
 
-        built = digest.build(repos, team_id="T1", now=wednesday, tz="UTC")
+        built = digest.build(Scope("T1", "", wednesday, repos, Catalog()), tz="UTC")
         assert (built.iso_year, built.iso_week) == (2026, 48)
         assert built.leaderboard == [("UA", 2)]  # Bob's kudos is 7 days and a minute old
         assert built.sessions_held == 1

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select
 from bot.domain import InviteStatus, SessionKind
 from bot.services import slots
 from bot.services.scope import Scope
-from bot.services.slots import Answer
+from bot.services.slots import Hosted, Joined, Left, Passed, Reason, Refused
 from store.models import LearningSession, SessionParticipant, SlotInvite
 from store.repos import Repos
 from tests.bot.services.world import TEAM, World
@@ -35,7 +35,7 @@ def invites(world: World) -> list[tuple[str, InviteStatus]]:
         return [(i.expert.user_id, i.status) for i in db.scalars(select(SlotInvite).order_by(SlotInvite.id))]
 
 
-def hosted(world: World, now: datetime, starts_at: datetime, capacity: int = 8) -> tuple[slots.SlotOutcome, list[str]]:
+def hosted(world: World, now: datetime, starts_at: datetime, capacity: int = 8) -> Hosted | Refused:
     [invitation] = invitations(world, now)
     return world.run(
         lambda r: slots.host(
@@ -62,12 +62,12 @@ def test_a_declined_invitation_goes_to_the_other_expert(world: World) -> None:
     now = datetime.now(UTC)
     [first] = invitations(world, now)
 
-    def decline(user: str) -> tuple[Answer, str | None]:
+    def decline(user: str) -> Passed | Refused:
         return world.run(lambda r: slots.decline(world.scope(r, user), invite_id=first.invite_id))
 
-    assert decline("UBOB") == (Answer.NOT_YOURS, None)
-    assert decline(first.expert) == (Answer.OK, "Kubernetes")
-    assert decline(first.expert) == (Answer.ALREADY, None)
+    assert decline("UBOB") == Refused(Reason.NOT_YOURS)
+    assert decline(first.expert) == Passed("Kubernetes")
+    assert decline(first.expert) == Refused(Reason.ALREADY)
     [second] = invitations(world, now)
     assert {first.expert, second.expert} == {"UALICE", "UCARA"}
     assert invites(world) == [(first.expert, InviteStatus.DECLINED), (second.expert, InviteStatus.INVITED)]
@@ -76,15 +76,15 @@ def test_a_declined_invitation_goes_to_the_other_expert(world: World) -> None:
 def test_hosting_opens_one_slot_and_names_the_learners_to_tell(world: World) -> None:
     now = datetime.now(UTC)
     starts = (now + timedelta(days=2)).replace(microsecond=0)
-    outcome, learners = hosted(world, now, starts, capacity=10)
-    assert outcome.answer is Answer.OK and outcome.slot is not None
+    outcome = hosted(world, now, starts, capacity=10)
+    assert isinstance(outcome, Hosted)
     assert (outcome.slot.topic, outcome.slot.starts_at, outcome.slot.capacity, outcome.slot.joined) == (
         "Kubernetes",
         starts,
         10,
         0,
     )
-    assert sorted(learners) == sorted(LEARNERS)
+    assert sorted(outcome.learners) == sorted(LEARNERS)
     invite_id = world.run(lambda r: r.db.scalars(select(SlotInvite.id)).one())
     host = outcome.slot.host
     again = world.run(
@@ -96,7 +96,7 @@ def test_hosting_opens_one_slot_and_names_the_learners_to_tell(world: World) -> 
             capacity=10,
         )
     )
-    assert again == (slots.SlotOutcome(Answer.ALREADY), [])
+    assert again == Refused(Reason.ALREADY)
     with world.db() as db:
         assert db.scalar(select(func.count()).select_from(LearningSession)) == 1
         assert db.scalars(select(LearningSession.kind)).one() is SessionKind.SLOT
@@ -106,33 +106,36 @@ def test_hosting_opens_one_slot_and_names_the_learners_to_tell(world: World) -> 
 def test_seats_are_taken_once_up_to_capacity_and_given_back_before_the_start(world: World) -> None:
     now = datetime.now(UTC)
     starts = now + timedelta(days=1)
-    outcome, _ = hosted(world, now, starts, capacity=2)
-    assert outcome.slot is not None
+    outcome = hosted(world, now, starts, capacity=2)
+    assert isinstance(outcome, Hosted)
     slot_id, host = outcome.slot.slot_id, outcome.slot.host
 
-    def join(user: str, at: datetime = now) -> slots.SlotOutcome:
+    def join(user: str, at: datetime = now) -> Joined | Refused:
         return world.run(lambda r: slots.join(Scope(TEAM, user, at, r, world.catalog), slot_id=slot_id))
 
-    def leave(user: str, at: datetime = now) -> slots.SlotOutcome:
+    def leave(user: str, at: datetime = now) -> Left | Refused:
         return world.run(lambda r: slots.leave(Scope(TEAM, user, at, r, world.catalog), slot_id=slot_id))
 
-    assert join(host).answer is Answer.HOST
+    def why(seat: Joined | Left | Refused) -> Reason | None:
+        return seat.reason if isinstance(seat, Refused) else None
+
+    assert why(join(host)) is Reason.HOST
     first = join("UBOB")
-    assert first.answer is Answer.OK and first.slot is not None and first.slot.joined == 1
-    assert join("UBOB").answer is Answer.ALREADY
-    assert join("UDAN").answer is Answer.OK
+    assert isinstance(first, Joined) and first.slot.joined == 1
+    assert why(join("UBOB")) is Reason.ALREADY
+    assert isinstance(join("UDAN"), Joined)
     full = join("UEVE")
-    assert full.answer is Answer.FULL and full.slot is not None and full.slot.joined == 2
-    assert leave("UBOB").answer is Answer.OK
-    assert leave("UBOB").answer is Answer.ALREADY
-    assert join("UEVE").answer is Answer.OK
-    assert join("UFRED", at=starts).answer is Answer.STARTED
-    assert leave("UDAN", at=starts).answer is Answer.STARTED
+    assert isinstance(full, Refused) and full.reason is Reason.FULL and full.slot is not None and full.slot.joined == 2
+    assert isinstance(leave("UBOB"), Left)
+    assert why(leave("UBOB")) is Reason.ALREADY
+    assert isinstance(join("UEVE"), Joined)
+    assert why(join("UFRED", at=starts)) is Reason.STARTED
+    assert why(leave("UDAN", at=starts)) is Reason.STARTED
     with world.db() as db:
         seated = db.scalars(select(SessionParticipant.member_id)).all()
     assert len(seated) == 2
     assert world.run(lambda r: slots.join(Scope(TEAM, "UBOB", now, r, world.catalog), slot_id=slot_id + 1000)) == (
-        slots.SlotOutcome(Answer.GONE)
+        Refused(Reason.GONE)
     )
 
 
