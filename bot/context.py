@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -83,6 +83,10 @@ class Ctx:
     @property
     def background(self) -> Background:
         return self.deps.background
+
+    def later(self) -> Ctx:
+        """This request's context for work done a while after it (a debounced DM): the clock read again."""
+        return replace(self, now=self.deps.clock.now())
 
     def tell(self, text: str) -> None:
         """A short ephemeral line beside the clicked message (or after the command), which stays as it was."""

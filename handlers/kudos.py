@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -48,8 +47,7 @@ def record(ctx: Ctx, given: kudos.Reaction, by_button: bool = False) -> None:
 
 def thank(ctx: Ctx, receiver: str) -> None:
     """One DM for the kudos that arrived together."""
-    later = replace(ctx, now=ctx.deps.clock.now())  # debounced: it runs a while after the request, on its own time
-    with later.tx() as scope:
+    with ctx.later().tx() as scope:  # debounced: it runs a while after the request, on its own time
         thanks = kudos.collect_thanks(scope, receiver=receiver)
     if thanks is not None:
         ctx.outbox.post(receiver, **thanked(thanks, emoji=ctx.settings.kudos_emoji[0]))

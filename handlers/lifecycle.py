@@ -24,7 +24,7 @@ def forget(ctx: Ctx, context: dict[str, Any]) -> None:
         store = installation_store(deps.settings, deps.engine)
         store.delete_all(enterprise_id=enterprise, team_id=None if is_org(team) else team)
     with ctx.tx() as scope:
-        workspace.uninstalled(scope.repos, team, ctx.now)
+        workspace.uninstalled(scope)
     deps.workspace_cache.forget(team)
     logger.info("workspace %s: tokens removed, scheduled work stopped until it is reinstalled", team)
 

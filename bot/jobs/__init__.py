@@ -51,8 +51,8 @@ class JobContext:
     def trouble(self, team_id: str, failed: outbox.Failed) -> None:
         """The outbox logged the failure; a dead token also stops the workspace's scheduled work."""
         if failed.error in TOKEN_GONE:
-            with self.deps.tx() as repos:
-                workspace.uninstalled(repos, team_id, self.deps.clock.now())
+            with self.tx(team_id, self.deps.clock.now()) as scope:
+                workspace.uninstalled(scope)
             logger.warning(
                 "workspace %s: Slack says %s; its scheduled work stops until it is reinstalled", team_id, failed.error
             )

@@ -201,9 +201,9 @@ class SettingsCache:
             self._cached.pop(team_id, None)
 
 
-def uninstalled(repos: Repos, team_id: str, now: datetime) -> None:
+def uninstalled(scope: Scope) -> None:
     """The app was removed (or its token revoked): the workspace's scheduled work stops until it is reinstalled."""
-    repos.workspaces.uninstalled(team_id, now)
+    scope.repos.workspaces.uninstalled(scope.team, scope.now)
 
 
 def active_teams(repos: Repos) -> list[str]:
