@@ -66,8 +66,8 @@ def _segments(text: str) -> list[tuple[int | None, str, str | None]]:
         if block.startswith("#"):
             where = block.startswith("## Where does X live")
         if block.lstrip().startswith("|"):
-            cells = block.strip().strip("|").split(" | ")
-            row = re.match(r"`([\w/]+/)`", cells[0].strip())
+            cells = [cell.strip() for cell in block.strip().strip("|").split(" | ")]
+            row = re.match(r"`([\w/]+/)`", cells[0])
             row_folder = None if where or not row else row[1]
             out.extend((column if where else None, cell, row_folder) for column, cell in enumerate(cells))
         else:
