@@ -130,3 +130,11 @@ def test_the_check_sees_a_wrong_name() -> None:
     segments = _segments("## Where does X live\n\n| a | b |\n|---|---|\n| x | `learn.py: on_nothing` |\n")
     assert (1, "`learn.py: on_nothing`", None) in segments
     assert not _defines(ROOT / "handlers/learn.py", "on_nothing") and _defines(ROOT / "handlers/learn.py", "on_learn")
+
+
+def test_the_readme_configures_exactly_the_settings() -> None:
+    """The README's table of environment variables and bot/config.py's Settings name the same variables."""
+    settings = set(re.findall(r'alias="([A-Z_]+)"', (ROOT / "bot/config.py").read_text("utf-8")))
+    readme = (ROOT / "README.md").read_text("utf-8").split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    table = {name for row in re.findall(r"^\| (.+?) \|", readme, re.M) for name in re.findall(r"`([A-Z_]+)`", row)}
+    assert table == settings
