@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
@@ -24,6 +25,9 @@ from bot.slack.unhandled import answer_unhandled
 from bot.telemetry import metrics
 from bot.telemetry.logs import new_request_id
 from bot.views.common import apology
+
+if TYPE_CHECKING:
+    from prometheus_client import Counter, Histogram
 
 logger = logging.getLogger(__name__)
 request_log = logging.getLogger("peerlearn.requests")
@@ -49,12 +53,20 @@ class PeerlearnApp(App):
         response = super().dispatch(req)
         kind, name = describe(req.body)
         seconds = time.perf_counter() - started
-        metrics.LATENCY.labels(kind, name).observe(seconds)
-        metrics.REQUESTS.labels(kind, name, "ok" if response.status < 400 else "error").inc()
+        latency, count = _series(kind, name, response.status < 400)
+        latency.observe(seconds)
+        count.inc()
         # What and how fast, for whom (team id); never the text anyone typed.
         tenant = req.context.get(TENANT) or req.context.team_id or "-"  # the org, for an org-wide install
         request_log.info("%s %s %s %d %.1fms", tenant, kind, name, response.status, seconds * 1000)
         return response
+
+
+@functools.lru_cache(maxsize=1024)  # bounded: describe() reads names off bodies not yet verified
+def _series(kind: str, name: str, ok: bool) -> tuple[Histogram, Counter]:
+    """The request's latency and count series: prometheus_client's labels() checks and locks on every call, and
+    the (kind, name) pairs are the app's few commands, actions, events and views."""
+    return metrics.LATENCY.labels(kind, name), metrics.REQUESTS.labels(kind, name, "ok" if ok else "error")
 
 
 def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None) -> App:
