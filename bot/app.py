@@ -86,31 +86,21 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         raise_error_for_unhandled_request=True,
     )
     app.error(_on_error)
-    app.use(_OncePerEvent(deps))
-    app.use(WorkspacesSeen(deps.db))  # reads the tenant of the request (bot/slack/tenancy.py)
-    app.use(_WithContext(deps))
+    app.use(_Request(deps, WorkspacesSeen(deps.db)))
     handlers.register(app)
     return app
 
 
-# Middlewares are classes: for a plain function Bolt inspects and builds its keyword arguments on every request.
-class _WithContext(Middleware):
-    """Builds the request's context once (tenant, user, one clock reading, bound outbox): every listener that
-    names a `ctx` argument gets it from Bolt, so listeners are plain functions."""
+# One middleware, a class: Bolt's loop costs a call and a debug line per middleware, and for a plain function it
+# inspects and builds keyword arguments on every request.
+class _Request(Middleware):
+    """Before any listener: each event once (Slack redelivers one it thinks we missed, X-Slack-Retry-Num), the
+    tenant and workspace read (bot/slack/tenancy.py), then the request's context built once (tenant, user, one
+    clock reading, bound outbox): every listener that names a `ctx` argument gets it from Bolt."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, workspaces: WorkspacesSeen) -> None:
         self.deps = deps
-
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        req.context[CTX] = Ctx.of(self.deps, req.context)
-        return next()
-
-
-class _OncePerEvent(Middleware):
-    """Slack redelivers an event it thinks we missed (X-Slack-Retry-Num): handle each event_id once."""
-
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
+        self.workspaces = workspaces
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         body = req.body
@@ -120,6 +110,8 @@ class _OncePerEvent(Middleware):
                 first = repos.events.first_time(team, str(body["event_id"]))
             if not first:
                 return BoltResponse(status=200, body="")
+        self.workspaces.note(req)
+        req.context[CTX] = Ctx.of(self.deps, req.context)
         return next()
 
 
