@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
@@ -24,6 +25,9 @@ from bot.slack.unhandled import answer_unhandled
 from bot.telemetry import metrics
 from bot.telemetry.logs import new_request_id
 from bot.views.common import apology
+
+if TYPE_CHECKING:
+    from prometheus_client import Counter, Histogram
 
 logger = logging.getLogger(__name__)
 request_log = logging.getLogger("peerlearn.requests")
@@ -49,12 +53,20 @@ class PeerlearnApp(App):
         response = super().dispatch(req)
         kind, name = describe(req.body)
         seconds = time.perf_counter() - started
-        metrics.LATENCY.labels(kind, name).observe(seconds)
-        metrics.REQUESTS.labels(kind, name, "ok" if response.status < 400 else "error").inc()
+        latency, count = _series(kind, name, response.status < 400)
+        latency.observe(seconds)
+        count.inc()
         # What and how fast, for whom (team id); never the text anyone typed.
         tenant = req.context.get(TENANT) or req.context.team_id or "-"  # the org, for an org-wide install
         request_log.info("%s %s %s %d %.1fms", tenant, kind, name, response.status, seconds * 1000)
         return response
+
+
+@functools.lru_cache(maxsize=1024)  # bounded: describe() reads names off bodies not yet verified
+def _series(kind: str, name: str, ok: bool) -> tuple[Histogram, Counter]:
+    """The request's latency and count series: prometheus_client's labels() checks and locks on every call, and
+    the (kind, name) pairs are the app's few commands, actions, events and views."""
+    return metrics.LATENCY.labels(kind, name), metrics.REQUESTS.labels(kind, name, "ok" if ok else "error")
 
 
 def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None) -> App:
@@ -74,31 +86,21 @@ def build_app(settings: Settings, deps: Deps, *, client: WebClient | None = None
         raise_error_for_unhandled_request=True,
     )
     app.error(_on_error)
-    app.use(_OncePerEvent(deps))
-    app.use(WorkspacesSeen(deps.db))  # reads the tenant of the request (bot/slack/tenancy.py)
-    app.use(_WithContext(deps))
+    app.use(_Request(deps, WorkspacesSeen(deps.db)))
     handlers.register(app)
     return app
 
 
-# Middlewares are classes: for a plain function Bolt inspects and builds its keyword arguments on every request.
-class _WithContext(Middleware):
-    """Builds the request's context once (tenant, user, one clock reading, bound outbox): every listener that
-    names a `ctx` argument gets it from Bolt, so listeners are plain functions."""
+# One middleware, a class: Bolt's loop costs a call and a debug line per middleware, and for a plain function it
+# inspects and builds keyword arguments on every request.
+class _Request(Middleware):
+    """Before any listener: each event once (Slack redelivers one it thinks we missed, X-Slack-Retry-Num), the
+    tenant and workspace read (bot/slack/tenancy.py), then the request's context built once (tenant, user, one
+    clock reading, bound outbox): every listener that names a `ctx` argument gets it from Bolt."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, workspaces: WorkspacesSeen) -> None:
         self.deps = deps
-
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
-        req.context[CTX] = Ctx.of(self.deps, req.context)
-        return next()
-
-
-class _OncePerEvent(Middleware):
-    """Slack redelivers an event it thinks we missed (X-Slack-Retry-Num): handle each event_id once."""
-
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
+        self.workspaces = workspaces
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
         body = req.body
@@ -108,6 +110,8 @@ class _OncePerEvent(Middleware):
                 first = repos.events.first_time(team, str(body["event_id"]))
             if not first:
                 return BoltResponse(status=200, body="")
+        self.workspaces.note(req)
+        req.context[CTX] = Ctx.of(self.deps, req.context)
         return next()
 
 

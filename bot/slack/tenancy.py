@@ -10,11 +10,10 @@ bot/services/workspace.py).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt import BoltContext, BoltRequest, BoltResponse
-from slack_bolt.middleware import Middleware
+from slack_bolt import BoltContext, BoltRequest
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.repos import Repos
@@ -52,7 +51,7 @@ def _workspace_in(body: Mapping[str, Any], context: BoltContext) -> str | None:
     return str(found) if found else None
 
 
-class WorkspacesSeen(Middleware):
+class WorkspacesSeen:
     """Remembers which workspaces an org-wide install serves, from the requests they send (once per process).
 
     The digest of an org that chose one per workspace goes to each workspace seen here whose admins set a
@@ -64,7 +63,8 @@ class WorkspacesSeen(Middleware):
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+    def note(self, req: BoltRequest) -> None:
+        """Put the request's tenant and workspace in its context; remember a workspace of an org seen first."""
         context: BoltContext = req.context
         tenant = tenant_of(context)
         team = _workspace_in(req.body, context)
@@ -74,4 +74,3 @@ class WorkspacesSeen(Middleware):
                 Repos(session).workspaces.in_org(team, tenant)
             with self._lock:
                 self._seen.add(team)
-        return next()
