@@ -109,37 +109,38 @@ def create_app(
                 cache[key] = (build(repo, who.tenant, name, period, now), now)
         return cache[key]
 
-    @app.get("/insights")
-    def dashboard() -> Response:
+    def asked() -> tuple[SignedIn, str, str | None] | Response:
+        """Who asks, and for which period and workspace; or the answer that stops here (sign in, or a 400)."""
         who = current()
         if who is None:
             return redirect("/insights/login", 302)  # type: ignore[return-value]
         try:
-            period, workspace = query(who)
+            return (who, *query(who))
         except BadQueryError as exc:
             return refuse(400, "Not a page of the dashboard", str(exc))
+
+    @app.get("/insights")
+    def dashboard() -> Response:
+        if not isinstance(ask := asked(), tuple):
+            return ask
+        who, period, workspace = ask
         found, built = report(who, period, workspace)
+        chosen = {"workspace": workspace} if workspace else {}
 
         def link(key: str) -> str:
-            return "/insights?" + urlencode({"period": key} | ({"workspace": workspace} if workspace else {}))
+            return "/insights?" + urlencode({"period": key} | chosen)
 
         def csv_link(key: str) -> str:
-            return f"/insights/csv/{key}.csv?" + urlencode(
-                {"period": period} | ({"workspace": workspace} if workspace else {})
-            )
+            return f"/insights/csv/{key}.csv?" + urlencode({"period": period} | chosen)
 
         csrf = None if trial is not None and who is trial else who.csrf
         return html(page.page(found, user=who.name, csrf=csrf, link=link, csv_link=csv_link, built=built))
 
     @app.get("/insights/csv/<key>.csv")
     def download(key: str) -> Response:
-        who = current()
-        if who is None:
-            return redirect("/insights/login", 302)  # type: ignore[return-value]
-        try:
-            period, workspace = query(who)
-        except BadQueryError as exc:
-            return refuse(400, "Not a page of the dashboard", str(exc))
+        if not isinstance(ask := asked(), tuple):
+            return ask
+        who, period, workspace = ask
         table = report(who, period, workspace)[0].table(key)
         if table is None:
             return refuse(404, "No such table", "The dashboard has no table of that name.")
