@@ -129,8 +129,7 @@ class FlowQueries:
             )
             .join(Member, Member.id == Need.member_id)
             .outerjoin(per_need, c.need_id == Need.id)
-            .where(Need.team_id == team_id, Need.created_at >= start, Need.created_at < end, ~Member.opted_out)
-            .where(*self._mine(Member))
+            .where(*self._asked_in(team_id, start, end))
         ).one()
         names = ("asks", "accepted", "agreed", "held", "helped", "declined", "rerouted", "cancelled")
         return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
@@ -144,13 +143,9 @@ class FlowQueries:
             .join(Match, Match.need_id == Need.id)
             .join(Member, Member.id == Need.member_id)
             .where(
-                Need.team_id == team_id,
-                Need.created_at >= start,
-                Need.created_at < end,
-                ~Member.opted_out,
+                *self._asked_in(team_id, start, end),
                 Match.status.in_((*ACCEPTED, MatchStatus.DECLINED)),
                 Match.decided_at.is_not(None),
-                *self._mine(Member),
             )
             .group_by(Need.id, Need.created_at)
         )
@@ -165,13 +160,9 @@ class FlowQueries:
             .join(LearningSession, LearningSession.match_id == Match.id)
             .join(Member, Member.id == Need.member_id)
             .where(
-                Need.team_id == team_id,
-                Need.created_at >= start,
-                Need.created_at < end,
-                ~Member.opted_out,
+                *self._asked_in(team_id, start, end),
                 LearningSession.starts_at.is_not(None),
                 NOT_CANCELLED,
-                *self._mine(Member),
             )
             .group_by(Need.id, Need.created_at)
         )
@@ -183,11 +174,21 @@ class FlowQueries:
         rows = self.db.execute(
             select(week, func.count())
             .join(Member, Member.id == Need.member_id)
-            .where(Need.team_id == team_id, Need.created_at >= start, Need.created_at < end, ~Member.opted_out)
-            .where(*self._mine(Member))
+            .where(*self._asked_in(team_id, start, end))
             .group_by(week)
         ).all()
         return {int(w): n for w, n in rows}
+
+    def _asked_in(self, team_id: str, start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
+        """Needs declared in the window by people who have not opted out (of this workspace, when filtered); the
+        query joins the need's Member."""
+        return (
+            Need.team_id == team_id,
+            Need.created_at >= start,
+            Need.created_at < end,
+            ~Member.opted_out,
+            *self._mine(Member),
+        )
 
     def _mine(self, member: Any) -> tuple[ColumnElement[bool], ...]:
         """For one workspace of an org: `member` (a Member joined to the query) is one of its people."""
