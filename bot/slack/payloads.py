@@ -118,13 +118,8 @@ def message_shortcut(
     response_url: str,
 ) -> dict[str, Any]:
     """A message shortcut chosen on `message` (its user, ts and text), as Slack's `message_action` payload."""
-    return {
+    return global_shortcut(team_id=team_id, user_id=user_id, callback_id=callback_id, trigger_id=trigger_id) | {
         "type": "message_action",
-        "callback_id": callback_id,
-        "trigger_id": trigger_id,
-        "team": {"id": team_id},
-        "user": {"id": user_id},
-        "api_app_id": "APEERLRN",
         "channel": {"id": channel},
         "message": {"type": "message", **message},
         "message_ts": message.get("ts", ""),
